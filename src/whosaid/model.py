@@ -8,14 +8,14 @@ schema can never drift from the code. All offsets are character offsets into
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
 
-class AttributionType(str, Enum):
+class AttributionType(StrEnum):
     """How the content is reported: the distinctions quote extractors blur."""
 
     DIRECT = "direct"  # the whole content is inside quotation marks
@@ -26,7 +26,7 @@ class AttributionType(str, Enum):
     INTENTION = "intention"  # plans, intends, vows, wants
 
 
-class SpeakerKind(str, Enum):
+class SpeakerKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
     GROUP = "group"  # a vague collective: "critics", "some", "political observers"
@@ -71,6 +71,8 @@ class Source(Span):
     For a pronoun ("He noted") the span is the pronoun and ``speaker`` is the
     person it refers to; ``resolved_from`` keeps the span of that antecedent.
     """
+
+    model_config = ConfigDict(frozen=False)  # resolution fills in the speaker later
 
     speaker: Speaker | None = None
     resolved_from: Span | None = None

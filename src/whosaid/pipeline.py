@@ -11,8 +11,14 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from whosaid.model import Document
+from whosaid.extract.citations import find_citations
+from whosaid.extract.features import DocInfo
+from whosaid.extract.kinds import classify_types
+from whosaid.extract.quotes import extend_quotes
+from whosaid.extract.tagger import CRFTagger, TaggedAttribution
+from whosaid.model import Attribution, Document, Source, content_of, span_of
 from whosaid.parse import load_nlp, paragraphs_of, sentences_of
+from whosaid.resolve import resolve_speakers
 
 Item = tuple[str | None, str, dict[str, str]]  # (name, text, metadata)
 MODELS = ("fast",)
@@ -22,15 +28,48 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
             model: str = "fast") -> Document:
     """Turn one parsed spaCy Doc into a whosaid Document."""
     text = sdoc.text
+    paragraphs = paragraphs_of(text)
+    sentences = sentences_of(sdoc)
     doc = Document(
         name=name,
         text=text,
         metadata=dict(metadata or {}),
-        paragraphs=paragraphs_of(text),
-        sentences=sentences_of(sdoc),
+        paragraphs=paragraphs,
+        sentences=sentences,
         model=model,
     )
+    info = DocInfo.build(sdoc)
+    tagged = CRFTagger()(info)
+    doc.attributions = [_to_attribution(sdoc, t) for t in tagged]
+    classify_types(text, paragraphs, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
+    extend_quotes(text, paragraphs, doc.attributions)
+    resolve_speakers(doc, sdoc, info.sent_of)
+    doc.citations = find_citations(text, paragraphs, sentences)
     return doc
+
+
+def _char_span(sdoc: Doc, toks: list[int]) -> tuple[int, int]:
+    first, last = sdoc[toks[0]], sdoc[toks[-1]]
+    return first.idx, last.idx + len(last.text)
+
+
+def _cue_lemma(sdoc: Doc, t: TaggedAttribution) -> str:
+    cue = set(t.cue)
+    head = next((i for i in t.cue if sdoc[i].head.i not in cue), t.cue[0])
+    return sdoc[head].lemma_
+
+
+def _to_attribution(sdoc: Doc, t: TaggedAttribution) -> Attribution:
+    text = sdoc.text
+    source = None
+    if t.source:
+        s, e = _char_span(sdoc, t.source)
+        source = Source(text=text[s:e], start=s, end=e)
+    content = None
+    if t.content:
+        content = content_of(text, [_char_span(sdoc, run) for run in t.content])
+    return Attribution(source=source, cue=span_of(text, *_char_span(sdoc, t.cue)),
+                       content=content, confidence=t.confidence)
 
 
 def extract_many(items: Iterable[Item], *, model: str = "fast",

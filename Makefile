@@ -1,0 +1,37 @@
+# The two commands the README starts with, and the steps behind them.
+PY ?= python3.11
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup demo test lint train eval schema
+
+$(BIN)/whosaid: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/whosaid
+
+setup: $(BIN)/whosaid
+
+## Main job on the embedded default: analyse the example documents.
+demo: setup
+	$(BIN)/whosaid extract examples/ --format table
+
+lint: setup
+	$(BIN)/ruff check src tests scripts benchmarks
+
+## The test command (.ci/run calls it).
+test: lint
+	$(BIN)/python scripts/gen_schema.py --check
+	$(BIN)/pytest -q
+
+## Retrain the fast model from ../shared/data/polnear/train (about 10 minutes on 2 cores).
+train: setup
+	$(BIN)/whosaid train --corpus ../shared/data/polnear/train
+
+## Accuracy on PolNeAR dev (the table in docs/accuracy.md).
+eval: setup
+	$(BIN)/whosaid eval --gold ../shared/data/polnear/dev
+
+schema: setup
+	$(BIN)/python scripts/gen_schema.py

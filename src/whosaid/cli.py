@@ -1,0 +1,381 @@
+"""The ``whosaid`` command line: extract, eval, schema.
+
+Bad inputs never stop a run: each is reported on stderr as ``error: path: problem``
+while the other documents are still processed, and the exit code is 1 at the end
+if any input failed (2 for usage errors, 0 otherwise). Documents stream from the
+reader through :func:`whosaid.pipeline.extract_many` to the writer one at a time,
+so a folder of any size runs in constant memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Protocol, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.text import Text
+
+import whosaid
+from whosaid import pipeline
+from whosaid.ingest import InputError, count_documents, read_inputs
+from whosaid.model import Document
+from whosaid.output import csv_header, csv_rows, render_table, to_brat, to_json, to_jsonl_line
+
+app = typer.Typer(
+    name="whosaid",
+    help="Who said what: extract attributions (source, cue, content) from news text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    BRAT = "brat"
+    CSV = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"whosaid {whosaid.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Who said what: extract attributions (source, cue, content) from news text."""
+
+
+def _check_model(model: str) -> str:
+    if model not in pipeline.MODELS:
+        raise typer.BadParameter(
+            f"unknown model {model!r}; choose one of {', '.join(pipeline.MODELS)}",
+            param_hint="--model",
+        )
+    return model
+
+
+# --- writers: one per format, each takes documents one at a time -------------
+
+
+class _Writer(Protocol):
+    def write(self, doc: Document) -> None: ...
+    def close(self) -> None: ...
+
+
+class _JsonStdout:
+    """One doc prints as an object, several as an array; streamed after the second."""
+
+    def __init__(self) -> None:
+        self.first: str | None = None
+        self.count = 0
+
+    def write(self, doc: Document) -> None:
+        text = to_json(doc)
+        self.count += 1
+        if self.count == 1:
+            self.first = text  # hold it: we do not know yet whether an array is needed
+            return
+        if self.count == 2:
+            typer.echo("[\n" + (self.first or ""), nl=False)
+            self.first = None
+        typer.echo(",\n" + text, nl=False)
+
+    def close(self) -> None:
+        if self.count == 0:
+            typer.echo("[]")
+        elif self.count == 1:
+            typer.echo(self.first)
+        else:
+            typer.echo("\n]")
+
+
+class _LinesStdout:
+    """JSONL, brat (with ``# name`` headers) or CSV on stdout."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.csv: Any = None
+        if fmt is Format.CSV:
+            self.csv = csv.writer(sys.stdout)
+            self.csv.writerow(csv_header())
+
+    def write(self, doc: Document) -> None:
+        if self.fmt is Format.JSONL:
+            typer.echo(to_jsonl_line(doc))
+        elif self.fmt is Format.BRAT:
+            typer.echo(f"# {doc.name}")
+            typer.echo(to_brat(doc), nl=False)
+        else:
+            self.csv.writerows(csv_rows(doc))
+
+    def close(self) -> None:
+        sys.stdout.flush()
+
+
+class _TableStdout:
+    def __init__(self) -> None:
+        self.console = Console()
+
+    def write(self, doc: Document) -> None:
+        render_table(doc, self.console)
+        self.console.print()
+
+    def close(self) -> None:
+        pass
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+class _DirWriter:
+    """--out DIR: a file per document (json, brat) or one combined file (jsonl, csv)."""
+
+    def __init__(self, fmt: Format, out: Path, warn: Any) -> None:
+        self.fmt, self.out, self.warn = fmt, out, warn
+        self.used: set[str] = set()
+        self.count = 0
+        self.stream: TextIO | None = None
+        self.csv: Any = None
+        if fmt is Format.JSONL:
+            self.stream = (out / "attributions.jsonl").open("w", encoding="utf-8")
+        elif fmt is Format.CSV:
+            self.stream = (out / "attributions.csv").open("w", encoding="utf-8", newline="")
+            self.csv = csv.writer(self.stream)
+            self.csv.writerow(csv_header())
+
+    def _file_for(self, name: str | None, suffix: str) -> Path:
+        """A safe, unique file name: document names (JSONL ids) are untrusted."""
+        base = _UNSAFE.sub("_", name or "document").strip(" .") or "document"
+        stem, n = base, 1
+        while stem.lower() in self.used:
+            n += 1
+            stem = f"{base}-{n}"
+        if stem != base:
+            self.warn(f"warning: two documents named {base!r}; writing {stem}{suffix}")
+        self.used.add(stem.lower())
+        return self.out / f"{stem}{suffix}"
+
+    def write(self, doc: Document) -> None:
+        self.count += 1
+        if self.fmt is Format.JSON:
+            self._file_for(doc.name, ".json").write_text(to_json(doc) + "\n", encoding="utf-8")
+        elif self.fmt is Format.BRAT:
+            self._file_for(doc.name, ".ann").write_text(to_brat(doc), encoding="utf-8")
+        elif self.fmt is Format.JSONL:
+            assert self.stream is not None
+            self.stream.write(to_jsonl_line(doc) + "\n")
+        else:
+            self.csv.writerows(csv_rows(doc))
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+
+def _writer(fmt: Format, out: Path | None, warn: Any) -> _Writer:
+    if out is not None:
+        return _DirWriter(fmt, out, warn)
+    if fmt is Format.TABLE:
+        return _TableStdout()
+    if fmt is Format.JSON:
+        return _JsonStdout()
+    return _LinesStdout(fmt)
+
+
+def _progress(stderr: Console, label: str) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=stderr,
+        transient=True,
+        # only reroute stdout through the bar when it is the same terminal;
+        # otherwise rich would send piped JSON to stderr
+        redirect_stdout=sys.stdout.isatty(),
+        redirect_stderr=False,
+    )
+
+
+# --- commands ---------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH",
+            help="Files or folders (.txt, .html, .htm, .jsonl; folders recursively); - is stdin.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False,
+            help="Output format (default: table on a terminal, else json).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", file_okay=False, dir_okay=True, writable=True,
+            help="Write to this folder (created if missing) instead of stdout.",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
+) -> None:
+    """Extract attributions from articles; bad inputs are reported, others still processed."""
+    _check_model(model)
+    if fmt is None:
+        fmt = Format.TABLE if out is None and sys.stdout.isatty() else Format.JSON
+    if fmt is Format.TABLE and out is not None:
+        raise typer.BadParameter(
+            "table output goes to the terminal; use --format json, jsonl, csv or brat with --out",
+            param_hint="--out",
+        )
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            problem = f"cannot create folder: {exc.strerror}"
+            raise typer.BadParameter(problem, param_hint="--out") from exc
+
+    stderr = Console(stderr=True, highlight=False)
+    failures = 0
+
+    def warn(message: str) -> None:
+        stderr.print(Text(message), soft_wrap=True)
+
+    # the pre-count costs a directory walk, so only pay it when a bar can be shown
+    total = count_documents(paths) if stderr.is_terminal else 0
+    progress = _progress(stderr, "extracting") if total > 1 else None
+    task = progress.add_task("", total=total) if progress else None
+
+    def advance(name: str) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, advance=1, description=name)
+
+    def good_items() -> Iterator[tuple[str | None, str, dict[str, str]]]:
+        nonlocal failures
+        for item in read_inputs(paths):
+            if isinstance(item, InputError):
+                failures += 1
+                stderr.print(Text(f"error: {item}", style="red"), soft_wrap=True)
+                advance(item.path)
+            else:
+                yield item.name, item.text, item.metadata
+
+    writer: _Writer | None = None
+    written = 0
+    try:
+        with progress if progress is not None else nullcontext():
+            # made inside the progress context so stdout writes go through its redirect
+            writer = _writer(fmt, out, warn)
+            for doc in pipeline.extract_many(good_items(), model=model):
+                writer.write(doc)
+                written += 1
+                advance(doc.name or "")
+    except BrokenPipeError:
+        # stdout closed early (``| head``): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    except OSError as exc:  # --out folder not writable, disk full, ...
+        where = exc.filename or (out if out is not None else "stdout")
+        stderr.print(Text(f"error: {where}: {exc.strerror or exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        if writer is not None:
+            writer.close()
+    if out is not None:
+        warn(f"wrote {written} document(s) to {out}")
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold", exists=True, file_okay=False, dir_okay=True,
+            help="Gold folder (PolNeAR layout: text/ and attributions/).",
+        ),
+    ],
+    pred: Annotated[
+        Path | None,
+        typer.Option(
+            "--pred", exists=True, file_okay=False, dir_okay=True,
+            help="Folder of predicted .ann files; extracted on the fly when omitted.",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
+    as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+) -> None:
+    """Score extraction against gold brat annotations (PolNeAR layout)."""
+    _check_model(model)
+    stderr = Console(stderr=True, highlight=False)
+    try:
+        # imported here so the rest of the CLI works without the evaluation module
+        evaluate = importlib.import_module("whosaid.evaluate")
+    except ModuleNotFoundError as exc:
+        if exc.name != "whosaid.evaluate":
+            raise
+        stderr.print(Text("error: evaluation is not available in this build"))
+        raise typer.Exit(1) from None
+
+    progress = _progress(stderr, "scoring") if stderr.is_terminal else None
+    task = progress.add_task("", total=None) if progress else None
+
+    def callback(*args: Any, **kwargs: Any) -> None:
+        """Tolerant of (done, total), (name,) or no arguments."""
+        if progress is None or task is None:
+            return
+        if len(args) >= 2 and all(isinstance(a, int) for a in args[:2]):
+            progress.update(task, completed=args[0], total=args[1])
+        else:
+            progress.update(task, advance=1, description=str(args[0]) if args else "")
+
+    try:
+        with progress if progress is not None else nullcontext():
+            scores, n_articles = evaluate.evaluate_dir(gold, pred, model=model, progress=callback)
+    except (FileNotFoundError, ValueError) as exc:  # bad folders, unreadable .ann (BratError)
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps({"articles": n_articles, "scores": scores.as_dict()}, indent=2))
+    else:
+        typer.echo(scores.markdown())
+        typer.echo(f"\n{n_articles} article(s)")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output document (``--format json``)."""
+    typer.echo(json.dumps(Document.model_json_schema(), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Extraction components, one module per role."""

@@ -1,0 +1,222 @@
+"""Token features for the two CRF taggers (cues, then source/content per cue).
+
+Features are plain strings so python-crfsuite can consume them directly. The
+role features describe each token *relative to one cue*: where it sits in the
+dependency tree (which child of the cue dominates it), which side of the cue it
+is on, and whether it is inside quotation marks. That relation is what tells
+a subject-source from an object-content, whatever the words are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from whosaid.extract.lexicon import QUOTE_CHARS, cue_class
+
+OPENING = frozenset("“«„‟")
+CLOSING = frozenset("”»")
+
+
+def _bucket(n: int) -> str:
+    if n <= 3:
+        return str(n)
+    if n <= 6:
+        return "4-6"
+    if n <= 12:
+        return "7-12"
+    if n <= 25:
+        return "13-25"
+    return "26+"
+
+
+@dataclass
+class DocInfo:
+    """Per-document arrays computed once and shared by both taggers."""
+
+    doc: Doc
+    sent_of: list[int]  # sentence index of each token
+    sent_bounds: list[tuple[int, int]]  # token range of each sentence
+    in_quote: list[bool]
+    base: list[list[str]]  # context-free features of each token
+    short: list[list[str]]  # a smaller set for neighbours
+
+    @classmethod
+    def build(cls, doc: Doc) -> DocInfo:
+        sent_of = [0] * len(doc)
+        bounds = []
+        for si, sent in enumerate(doc.sents):
+            bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                sent_of[i] = si
+        return cls(doc, sent_of, bounds, _quotes(doc), *_base_features(doc))
+
+
+def _quotes(doc: Doc) -> list[bool]:
+    """Inside-quotation flag per token; straight quotes toggle, a paragraph resets."""
+    inside = False
+    out = []
+    for tok in doc:
+        t = tok.text
+        if "\n" in t:
+            inside = False
+        if len(t) == 1 and t in QUOTE_CHARS:
+            opening = t in OPENING or (t == '"' and not inside)
+            out.append(True)
+            inside = opening
+            continue
+        out.append(inside)
+    return out
+
+
+def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
+    base, short = [], []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        text = tok.text
+        shape = "X" if text[:1].isupper() else ("d" if text[:1].isdigit() else "x")
+        f = [
+            "w=" + text.lower(),
+            "l=" + lemma,
+            "p=" + tok.pos_,
+            "t=" + tok.tag_,
+            "d=" + tok.dep_,
+            "s=" + shape,
+            "e=" + (tok.ent_type_ or "-"),
+            "cc=" + cue_class(lemma),
+            "hl=" + tok.head.lemma_.lower(),
+            "hd=" + tok.head.dep_ + "|" + tok.dep_,
+        ]
+        if len(text) == 1 and text in QUOTE_CHARS:
+            f.append("quote")
+        kids = {c.dep_ for c in tok.children}
+        for k in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep", "mark"):
+            if k in kids:
+                f.append("kid=" + k)
+        base.append(f)
+        short.append(f[:5] + f[7:8])
+    return base, short
+
+
+def cue_features(info: DocInfo, start: int, end: int) -> list[list[str]]:
+    """Features for tagging cues in tokens [start, end) (one sentence)."""
+    doc, base, short = info.doc, info.base, info.short
+    rows = []
+    for i in range(start, end):
+        f = list(base[i])
+        f.append("q=" + str(info.in_quote[i]))
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if start <= j < end:
+                f.extend(f"{off}:{x}" for x in short[j])
+            else:
+                f.append(f"{off}:edge")
+        tok = doc[i]
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.i != i:
+            f.append("is_ccomp_head")
+        rows.append(f)
+    return rows
+
+
+def _ancestors(doc: Doc) -> list[list[int]]:
+    out = []
+    for tok in doc:
+        chain = [tok.i]
+        t = tok
+        while t.head.i != t.i:
+            t = t.head
+            chain.append(t.i)
+        out.append(chain)
+    return out
+
+
+def role_window(info: DocInfo, cue: list[int], before: int = 1, after: int = 2) -> tuple[int, int]:
+    """Token range a cue's source and content are looked for in (sentences around it)."""
+    cs = info.sent_of[cue[0]]
+    lo = info.sent_bounds[max(0, cs - before)][0]
+    hi = info.sent_bounds[min(len(info.sent_bounds) - 1, cs + after)][1]
+    return lo, hi
+
+
+class RoleFeaturizer:
+    """Features of every token in a window relative to one cue."""
+
+    def __init__(self, info: DocInfo) -> None:
+        self.info = info
+        self.anc = _ancestors(info.doc)
+
+    def relation(self, t: int, cue: set[int], cue_head: int) -> str:
+        """The tree path from token t to the cue, summarised as one string."""
+        doc = self.info.doc
+        chain = self.anc[t]
+        prev = None
+        for depth, a in enumerate(chain):
+            if a in cue:
+                if prev is None:
+                    return "in"
+                return f"sub:{doc[prev].dep_}:{_bucket(depth)}"
+            prev = a
+        hchain = self.anc[cue_head]
+        if t in hchain:
+            return f"anc:{doc[cue_head].dep_}:{_bucket(hchain.index(t))}"
+        hset = {a: k for k, a in enumerate(hchain)}
+        for depth, a in enumerate(chain):
+            if a in hset:
+                k = hset[a]
+                side_t = doc[chain[depth - 1]].dep_ if depth else "-"
+                side_c = doc[hchain[k - 1]].dep_ if k else "-"
+                return f"lca:{side_c}>{side_t}"
+        return "far"
+
+    def features(self, lo: int, hi: int, cue_tokens: list[int]) -> list[list[str]]:
+        info, doc = self.info, self.info.doc
+        cue = set(cue_tokens)
+        head = next(
+            (i for i in cue_tokens if doc[i].head.i not in cue or doc[i].head.i == i),
+            cue_tokens[0],
+        )
+        cls = cue_class(doc[head].lemma_)
+        cs = info.sent_of[cue_tokens[0]]
+        c0, c1 = min(cue), max(cue)
+        cue_in_quote = info.in_quote[head]
+        rels = [self.relation(t, cue, head) for t in range(lo, hi)]
+        rows = []
+        for t in range(lo, hi):
+            rel = rels[t - lo]
+            if t in cue:
+                side = "C"
+                dist = "0"
+            elif t < c0:
+                side, dist = "L", _bucket(c0 - t)
+            else:
+                side, dist = "R", _bucket(t - c1)
+            so = info.sent_of[t] - cs
+            f = list(info.short[t])
+            f += [
+                "dep=" + doc[t].dep_,
+                "ent=" + (doc[t].ent_type_ or "-") + doc[t].ent_iob_,
+                "side=" + side,
+                "dist=" + side + dist,
+                "so=" + str(so),
+                "rel=" + rel,
+                "relc=" + ":".join(rel.split(":")[:2]),
+                "rcls=" + rel + "|" + cls,
+                "q=" + str(info.in_quote[t]) + side,
+                "cq=" + str(cue_in_quote),
+                "cl=" + doc[head].lemma_.lower(),
+            ]
+            if len(doc[t].text) == 1 and doc[t].text in QUOTE_CHARS:
+                f.append("quote")
+            for off in (-1, 1):
+                j = t + off
+                if lo <= j < hi:
+                    f.append(f"{off}:rel={rels[j - lo]}")
+                    f.append(f"{off}:w={doc[j].text.lower()}")
+                    f.append(f"{off}:q={info.in_quote[j]}")
+                else:
+                    f.append(f"{off}:edge")
+            if info.sent_bounds[info.sent_of[t]][0] == t:
+                f.append("sent_start")
+            rows.append(f)
+        return rows

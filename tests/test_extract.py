@@ -1,0 +1,205 @@
+"""Extraction on sentences written for these tests: real parse, real model, no mocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from whosaid import extract
+from whosaid.model import Attribution, AttributionType, Document, SpeakerKind
+
+
+def only(doc: Document, cue: str) -> Attribution:
+    found = [a for a in doc.attributions if a.cue.text.lower() == cue.lower()]
+    assert found, f"no attribution with cue {cue!r}: {[a.cue.text for a in doc.attributions]}"
+    return found[0]
+
+
+def content_text(att: Attribution) -> str:
+    assert att.content is not None, f"no content for cue {att.cue.text!r}"
+    return att.content.text
+
+
+def check_offsets(doc: Document) -> None:
+    for att in doc.attributions:
+        assert doc.text[att.cue.start : att.cue.end] == att.cue.text
+        if att.source:
+            assert doc.text[att.source.start : att.source.end] == att.source.text
+        if att.content:
+            for s, e in att.content.fragments:
+                assert 0 <= s < e <= len(doc.text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content_start"),
+    [
+        ("Mayor Ana Ruiz said that the bridge would reopen in May.", "said",
+         "Mayor Ana Ruiz", "that the bridge"),
+        ("The finance minister told reporters that the talks had collapsed.", "told",
+         "The finance minister", "that the talks"),
+        ("Senator Paul Okoye noted that the budget gap had widened again.", "noted",
+         "Senator Paul Okoye", "that the budget"),
+        ("The governor asserted that the state would not raise taxes.", "asserted",
+         "The governor", "that the state"),
+        ("The ambassador emphasised that the embassy would stay open.", "emphasised",
+         "The ambassador", "that the embassy"),
+        ("The company stated that its profits had doubled.", "stated",
+         "The company", "that its profits"),
+        ("Lawyers for the family argued that the evidence was never disclosed.", "argued",
+         "Lawyers for the family", "that the evidence"),
+        ("Dr. Lena Marsh believes the vaccine will be ready by spring.", "believes",
+         "Dr. Lena Marsh", "the vaccine"),
+    ],
+)
+def test_reporting_verbs(sentence: str, cue: str, source: str, content_start: str) -> None:
+    doc = extract(sentence)
+    att = only(doc, cue)
+    assert att.source is not None and att.source.text == source
+    assert content_text(att).startswith(content_start)
+    check_offsets(doc)
+
+
+def test_believes_is_a_belief() -> None:
+    att = only(extract("Dr. Lena Marsh believes the vaccine will be ready by spring."), "believes")
+    assert att.type is AttributionType.BELIEF
+
+
+def test_according_to() -> None:
+    doc = extract("According to the ministry, exports fell by four percent in March.")
+    att = only(doc, "According to")
+    assert att.source is not None and att.source.text == "the ministry"
+    assert content_text(att).startswith("exports fell")
+    assert att.type is AttributionType.ACCORDING_TO
+    assert att.source.speaker is not None
+    assert att.source.speaker.kind is SpeakerKind.ORGANISATION
+
+
+def test_in_a_statement() -> None:
+    doc = extract("The ministry said in a statement that the border would close on Friday.")
+    att = [a for a in doc.attributions if "said" in a.cue.text][0]
+    assert "statement" in att.cue.text
+    assert att.source is not None and att.source.text == "The ministry"
+    assert content_text(att).startswith("that the border")
+
+
+def test_remarks_noun_cue() -> None:
+    doc = extract("The remarks from the NATO leadership centered on the idea that arms "
+                  "deliveries could shorten the war.")
+    att = only(doc, "remarks")
+    assert att.source is not None and "NATO leadership" in att.source.text
+    assert "arms deliveries could shorten the war" in content_text(att)
+
+
+def test_passive_by_agent() -> None:
+    doc = extract("The plan was announced by the transport authority on Monday.")
+    att = only(doc, "announced")
+    assert att.source is not None and att.source.text == "the transport authority"
+    assert content_text(att) == "The plan"
+
+
+def test_title_and_apposition() -> None:
+    text = ("Lieutenant General Johnny Stringer, the alliance’s deputy supreme allied "
+            "commander, warned that the security landscape is becoming more complex.")
+    doc = extract(text)
+    att = only(doc, "warned")
+    assert att.source is not None and "Johnny Stringer" in att.source.text
+    speaker = att.source.speaker
+    assert speaker is not None
+    assert speaker.name == "Johnny Stringer"
+    assert speaker.kind is SpeakerKind.PERSON and speaker.named
+    assert speaker.title == "Lieutenant General"
+    assert speaker.role == "the alliance’s deputy supreme allied commander"
+    assert content_text(att).startswith("that the security landscape")
+
+
+def test_quote_before_cue() -> None:
+    doc = extract("“We are ready for the storm,” she said.")
+    att = only(doc, "said")
+    assert att.source is not None and att.source.text == "she"
+    assert "We are ready for the storm" in content_text(att)
+    assert att.type is AttributionType.DIRECT
+
+
+def test_pronoun_resolves_to_earlier_person() -> None:
+    text = ("Lieutenant General Johnny Stringer warned that drones are spreading fast. "
+            "He noted the need for tighter export controls.")
+    doc = extract(text)
+    att = only(doc, "noted")
+    assert att.source is not None and att.source.text == "He"
+    assert att.source.speaker is not None
+    assert att.source.speaker.name == "Johnny Stringer"
+    assert att.source.resolved_from is not None
+    assert "Johnny Stringer" in att.source.resolved_from.text
+
+
+def test_pronoun_prefers_the_subject_over_a_later_object() -> None:
+    text = ("Governor Maria Lopez said she had spoken with Tom Reyes about the flood. "
+            "She added that relief funds would arrive within days.")
+    att = only(extract(text), "added")
+    assert att.source is not None and att.source.speaker is not None
+    assert att.source.speaker.name == "Maria Lopez"
+
+
+def test_surname_merges_with_full_name() -> None:
+    text = ("NATO Secretary General Jens Stoltenberg said that the alliance was united. "
+            "Later, Stoltenberg stated that more air defence was needed.")
+    doc = extract(text)
+    names = {a.source.speaker.name for a in doc.attributions if a.source and a.source.speaker}
+    assert names == {"Jens Stoltenberg"}
+    assert len([s for s in doc.speakers if s.name == "Jens Stoltenberg"]) == 1
+
+
+def test_multi_paragraph_direct_quote() -> None:
+    text = ("“The river rose faster than anyone expected,” said Fire Chief Dana Kerr. "
+            "“We moved forty families before midnight.\n"
+            "“Nobody was hurt, and that is what matters tonight,” she told residents.\n"
+            "“The next storm will test us again.”\n")
+    doc = extract(text)
+    first = only(doc, "said")
+    assert first.source is not None and "Dana Kerr" in first.source.text
+    covered = " ".join(t for _, t in [(0, content_text(first))])
+    assert "The river rose faster" in covered
+    assert "We moved forty families" in covered
+    told = only(doc, "told")
+    assert told.source is not None and told.source.speaker is not None
+    assert told.source.speaker.name == "Dana Kerr"
+    assert "The next storm will test us again" in content_text(told)
+    assert told.type is AttributionType.DIRECT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "kind"),
+    [
+        ("Some argue that the sanctions have already failed.", "argue", SpeakerKind.GROUP),
+        ("Officials said the airport would reopen on Sunday.", "said", SpeakerKind.ANONYMOUS),
+        ("A source said the deal was signed last night.", "said", SpeakerKind.ANONYMOUS),
+        ("Critics warned that the law would hurt small farms.", "warned", SpeakerKind.GROUP),
+        ("People familiar with the talks said an agreement was close.", "said",
+         SpeakerKind.ANONYMOUS),
+    ],
+)
+def test_vague_and_anonymous_sources(sentence: str, cue: str, kind: SpeakerKind) -> None:
+    att = only(extract(sentence), cue)
+    assert att.source is not None and att.source.speaker is not None
+    assert att.source.speaker.kind is kind
+    assert not att.source.speaker.named
+
+
+def test_citation_markers() -> None:
+    text = ("The port handled record cargo in June (Source: Harbour Authority report). "
+            "Volumes may fall next year [1].\n"
+            "Officials said the expansion will finish in 2027. (Citation: port press office)\n"
+            "References\n[1] Harbour Authority, Annual outlook, 2025.\n")
+    doc = extract(text)
+    labels = [c.label for c in doc.citations]
+    assert labels == ["Harbour Authority report", "1", "port press office"]
+    para2 = doc.paragraphs[1]
+    last = doc.citations[-1]
+    assert last.scope[0] == para2.start
+    assert doc.citations[1].reference == "Harbour Authority, Annual outlook, 2025."
+    for c in doc.citations:
+        assert doc.text[c.start : c.end] == c.text
+
+
+def test_no_attribution_in_plain_narrative() -> None:
+    doc = extract("The river flooded the lower town. Roads were closed until noon.")
+    assert doc.attributions == []
