@@ -1,10 +1,11 @@
-"""The ``whosaid`` command line: extract, eval, schema.
+"""The ``whosaid`` command line: extract, eval, train, schema.
 
 Bad inputs never stop a run: each is reported on stderr as ``error: path: problem``
 while the other documents are still processed, and the exit code is 1 at the end
 if any input failed (2 for usage errors, 0 otherwise). Documents stream from the
 reader through :func:`whosaid.pipeline.extract_many` to the writer one at a time,
-so a folder of any size runs in constant memory.
+so a folder of any size runs in constant memory. A missing model file is reported
+in one line (run ``whosaid train``) with exit code 1.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import nullcontext
 from enum import StrEnum
@@ -23,11 +25,20 @@ from typing import Annotated, Any, Protocol, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 import whosaid
 from whosaid import pipeline
+from whosaid.extract.tagger import MODEL_DIR, ModelMissingError
 from whosaid.ingest import InputError, count_documents, read_inputs
 from whosaid.model import Document
 from whosaid.output import csv_header, csv_rows, render_table, to_brat, to_json, to_jsonl_line
@@ -299,6 +310,9 @@ def extract(
                 writer.write(doc)
                 written += 1
                 advance(doc.name or "")
+    except ModelMissingError as exc:
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
     except BrokenPipeError:
         # stdout closed early (``| head``): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -361,6 +375,9 @@ def eval_(
     try:
         with progress if progress is not None else nullcontext():
             scores, n_articles = evaluate.evaluate_dir(gold, pred, model=model, progress=callback)
+    except ModelMissingError as exc:
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
     except (FileNotFoundError, ValueError) as exc:  # bad folders, unreadable .ann (BratError)
         stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
@@ -369,6 +386,92 @@ def eval_(
     else:
         typer.echo(scores.markdown())
         typer.echo(f"\n{n_articles} article(s)")
+
+
+STAGES = {"parse": "parsing", "features": "features", "train": "training CRFs"}
+
+
+def _elapsed(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{int(minutes)} min {secs:.0f} s" if minutes else f"{secs:.1f} s"
+
+
+@app.command()
+def train(
+    corpus: Annotated[
+        Path,
+        typer.Option(
+            "--corpus", file_okay=False, dir_okay=True,
+            help="Training split in PolNeAR layout (text/ and attributions/).",
+        ),
+    ] = Path("../shared/data/polnear/train"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", file_okay=False, dir_okay=True,
+            help="Folder for the model files (default: the packaged model).",
+            show_default=False,
+        ),
+    ] = MODEL_DIR,
+) -> None:
+    """Train the fast model's cue and role CRFs on a PolNeAR-layout corpus."""
+    # imported here: training pulls in pycrfsuite's trainer, which extract never needs
+    from whosaid.train import train as train_model
+
+    stderr = Console(stderr=True, highlight=False)
+    if not (corpus / "text").is_dir():
+        stderr.print(
+            Text(f"error: {corpus}: not a PolNeAR-layout folder (expected text/ and "
+                 "attributions/ inside)", style="red"),
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+
+    # No auto-refresh thread: training forks one process per CRF, and a fork
+    # taken while another thread holds the stderr lock could hang the child.
+    progress = Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        auto_refresh=False,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ) if stderr.is_terminal else None
+    tasks: dict[str, TaskID] = {}
+
+    def callback(stage: str, i: int, n: int) -> None:
+        if progress is None:
+            if i == n:  # a plain log line per finished stage off a terminal
+                stderr.print(f"{STAGES.get(stage, stage)}: {i}/{n}")
+            return
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(STAGES.get(stage, stage), total=n)
+            if stage == "train":  # the bar cannot tick while the CRFs train
+                progress.console.print(Text("training the CRFs (minutes on the full corpus)",
+                                            style="dim"))
+        progress.update(tasks[stage], completed=i, total=n)
+        progress.refresh()
+
+    start = time.perf_counter()
+    try:
+        with progress if progress is not None else nullcontext():
+            paths = train_model(corpus, out, progress=callback)
+    except (FileNotFoundError, ValueError) as exc:  # not PolNeAR layout, no gold, bad .ann
+        message = str(exc) if str(corpus) in str(exc) else f"{corpus}: {exc}"
+        stderr.print(Text(f"error: {message}", style="red"), soft_wrap=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # --out not writable, disk full
+        where = exc.filename or out
+        stderr.print(Text(f"error: {where}: {exc.strerror or exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    except RuntimeError as exc:  # a CRF training process failed
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    for kind, path in paths.items():
+        typer.echo(f"wrote {kind} model: {path}")
+    typer.echo(f"trained in {_elapsed(time.perf_counter() - start)}")
 
 
 @app.command()

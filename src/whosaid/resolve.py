@@ -21,9 +21,8 @@ from whosaid.extract.lexicon import (
     TITLE_WORDS,
     VAGUE_HEADS,
 )
-from whosaid.model import Attribution, Document
+from whosaid.model import Attribution, Document, Speaker, SpeakerKind
 from whosaid.model import Span as TextSpan
-from whosaid.model import Speaker, SpeakerKind
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "i", "me"})
 PRONOUNS_GROUP = frozenset({"they", "them", "we", "us"})
@@ -157,16 +156,26 @@ def _antecedent(pron: Token, mentions: list[Mention], sent_of: list[int]) -> Men
 
 
 def _canonical(speakers: list[Speaker]) -> None:
-    """Give person mentions that share a surname the fullest name seen for it."""
+    """Give mentions that share a person's surname the fullest name seen for it.
+
+    A bare surname is often mislabelled an organisation by the small NER model
+    ("Stoltenberg stated"); when the same document names a person with that
+    surname, the surname mention is that person.
+    """
     full: dict[str, str] = {}
     for sp in speakers:
-        if sp.kind is SpeakerKind.PERSON and sp.named:
-            last = sp.name.split()[-1].lower() if sp.name.split() else ""
-            if last and len(sp.name) > len(full.get(last, "")):
+        if sp.kind is SpeakerKind.PERSON and sp.named and sp.name.split():
+            last = sp.name.split()[-1].lower()
+            if len(sp.name) > len(full.get(last, "")):
                 full[last] = sp.name
     for sp in speakers:
-        if sp.kind is SpeakerKind.PERSON and sp.named and sp.name.split():
-            sp.name = full.get(sp.name.split()[-1].lower(), sp.name)
+        words = sp.name.split()
+        if not sp.named or not words:
+            continue
+        last = words[-1].lower()
+        if last in full and (sp.kind is SpeakerKind.PERSON or len(words) == 1):
+            sp.name = full[last]
+            sp.kind = SpeakerKind.PERSON
 
 
 def resolve_speakers(doc: Document, sdoc: Doc, sent_of: list[int]) -> None:

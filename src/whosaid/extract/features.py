@@ -19,6 +19,11 @@ OPENING = frozenset("“«„‟")
 CLOSING = frozenset("”»")
 
 
+def is_quote(text: str) -> bool:
+    """A quotation-mark token, including NYT-style doubled apostrophes."""
+    return (len(text) == 1 and text in QUOTE_CHARS) or text in ("''", "``")
+
+
 def _bucket(n: int) -> str:
     if n <= 3:
         return str(n)
@@ -39,6 +44,7 @@ class DocInfo:
     sent_of: list[int]  # sentence index of each token
     sent_bounds: list[tuple[int, int]]  # token range of each sentence
     in_quote: list[bool]
+    quote_id: list[int]  # which quotation a token is in (-1 outside)
     base: list[list[str]]  # context-free features of each token
     short: list[list[str]]  # a smaller set for neighbours
 
@@ -50,24 +56,30 @@ class DocInfo:
             bounds.append((sent.start, sent.end))
             for i in range(sent.start, sent.end):
                 sent_of[i] = si
-        return cls(doc, sent_of, bounds, _quotes(doc), *_base_features(doc))
+        in_quote, quote_id = _quotes(doc)
+        return cls(doc, sent_of, bounds, in_quote, quote_id, *_base_features(doc))
 
 
-def _quotes(doc: Doc) -> list[bool]:
-    """Inside-quotation flag per token; straight quotes toggle, a paragraph resets."""
+def _quotes(doc: Doc) -> tuple[list[bool], list[int]]:
+    """Inside-quotation flag and quotation id per token; a paragraph break resets."""
     inside = False
-    out = []
+    flags: list[bool] = []
+    ids: list[int] = []
+    current = -1
     for tok in doc:
         t = tok.text
         if "\n" in t:
             inside = False
-        if len(t) == 1 and t in QUOTE_CHARS:
-            opening = t in OPENING or (t == '"' and not inside)
-            out.append(True)
-            inside = opening
+        if is_quote(t):
+            if not inside:
+                current += 1
+            inside = t in OPENING or (t not in CLOSING and not inside)
+            flags.append(True)
+            ids.append(current)
             continue
-        out.append(inside)
-    return out
+        flags.append(inside)
+        ids.append(current if inside else -1)
+    return flags, ids
 
 
 def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
@@ -88,12 +100,18 @@ def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
             "hl=" + tok.head.lemma_.lower(),
             "hd=" + tok.head.dep_ + "|" + tok.dep_,
         ]
-        if len(text) == 1 and text in QUOTE_CHARS:
+        if is_quote(text):
             f.append("quote")
-        kids = {c.dep_ for c in tok.children}
-        for k in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep", "mark"):
-            if k in kids:
-                f.append("kid=" + k)
+        f.append("hcc=" + cue_class(tok.head.lemma_) + "|" + tok.dep_)
+        f.append("hp=" + tok.head.pos_)
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep",
+                          "mark", "dative", "parataxis", "advcl", "aux", "auxpass", "neg"):
+                f.append("kid=" + c.dep_)
+                if c.dep_ in ("dobj", "prep", "dative", "nsubj"):
+                    f.append("kidl=" + c.dep_ + ":" + c.lemma_.lower())
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    f.append("subj=" + (c.ent_type_ or c.tag_))
         base.append(f)
         short.append(f[:5] + f[7:8])
     return base, short
@@ -112,6 +130,10 @@ def cue_features(info: DocInfo, start: int, end: int) -> list[list[str]]:
                 f.extend(f"{off}:{x}" for x in short[j])
             else:
                 f.append(f"{off}:edge")
+        for off in (-3, 3):
+            j = i + off
+            if start <= j < end:
+                f.append(f"{off}:l={doc[j].lemma_.lower()}")
         tok = doc[i]
         if tok.dep_ in ("ccomp", "parataxis") and tok.head.i != i:
             f.append("is_ccomp_head")
@@ -181,6 +203,8 @@ class RoleFeaturizer:
         c0, c1 = min(cue), max(cue)
         cue_in_quote = info.in_quote[head]
         rels = [self.relation(t, cue, head) for t in range(lo, hi)]
+        qid = info.quote_id
+        near = {qid[j] for j in range(max(lo, c0 - 4), min(hi, c1 + 5)) if qid[j] >= 0}
         rows = []
         for t in range(lo, hi):
             rel = rels[t - lo]
@@ -206,8 +230,16 @@ class RoleFeaturizer:
                 "cq=" + str(cue_in_quote),
                 "cl=" + doc[head].lemma_.lower(),
             ]
-            if len(doc[t].text) == 1 and doc[t].text in QUOTE_CHARS:
+            if is_quote(doc[t].text):
                 f.append("quote")
+            if qid[t] >= 0:
+                f.append("adjq=" + str(qid[t] in near) + side)
+            if t + 1 == info.sent_bounds[info.sent_of[t]][1]:
+                f.append("sent_end")
+            for off in (-2, 2):
+                j = t + off
+                if lo <= j < hi:
+                    f.append(f"{off}:relc=" + ":".join(rels[j - lo].split(":")[:2]))
             for off in (-1, 1):
                 j = t + off
                 if lo <= j < hi:

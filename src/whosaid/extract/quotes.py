@@ -25,15 +25,56 @@ def quotations(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for para in paragraphs:
         start = None
-        for i in range(para.start, para.end):
+        i = para.start
+        while i < para.end:
             ch = text[i]
-            if start is None and (ch in OPEN or ch == STRAIGHT):
+            width = 2 if text[i : i + 2] in ("''", "``") else 1
+            straight = ch == STRAIGHT or width == 2
+            if width == 1 and ch not in OPEN and ch not in CLOSE and not straight:
+                i += 1
+                continue
+            if start is None and (ch in OPEN or straight):
                 start = i
-            elif start is not None and (ch in CLOSE or ch == STRAIGHT):
-                out.append((start, i + 1))
+            elif start is not None and (ch in CLOSE or straight):
+                out.append((start, i + width))
                 start = None
+            i += width
         if start is not None:
             out.append((start, para.end))
+    return out
+
+
+def snap_to_quotations(text: str, quotes: list[tuple[int, int]],
+                       attributions: list[Attribution]) -> None:
+    """Widen content that starts or ends inside a quotation to the whole quotation.
+
+    The tagger only sees a few sentences around the cue, so a long quote that
+    opens three sentences before "he said" comes back cut; a quotation is a
+    unit, and PolNeAR annotates it whole.
+    """
+    for att in attributions:
+        if att.content is None:
+            continue
+        frags = []
+        changed = False
+        for fs, fe in att.content.fragments:
+            for qs, qe in quotes:
+                if qs < fs < qe and not (qs <= att.cue.start < qe):
+                    fs, changed = qs, True
+                if qs < fe < qe and not (qs <= att.cue.start < qe):
+                    fe, changed = qe, True
+            frags.append((fs, fe))
+        if changed:
+            att.content = content_of(text, _merge(frags))
+
+
+def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 
@@ -72,6 +113,8 @@ def extend_quotes(text: str, paragraphs: list[Paragraph],
             continue
         if not _only_quote_gap(text, gap_start, q[0]):
             continue
+        if "\n" in text[gap_start : q[0]] and not _continues(text, quotes[prev]):
+            continue
         frags = [*list(att.content.fragments), (q[0], q[1])]  # type: ignore[union-attr]
         att.content = content_of(text, frags)
         if att.type in (AttributionType.INDIRECT, AttributionType.MIXED):
@@ -79,7 +122,17 @@ def extend_quotes(text: str, paragraphs: list[Paragraph],
         owner[qi] = att
 
 
+def _continues(text: str, prev: tuple[int, int]) -> bool:
+    """A quote continues into the next paragraph only when the previous one never closed.
+
+    News convention: an unclosed quotation at the end of a paragraph, then a
+    paragraph that opens with a quotation mark, is one continuing quote.
+    """
+    closing = text[prev[1] - 1]
+    return closing not in CLOSE and closing != STRAIGHT and not text.startswith("''", prev[1] - 2)
+
+
 def _only_quote_gap(text: str, start: int, end: int) -> bool:
     """Between two pieces of one quote there is only white space or a short attribution tail."""
     gap = text[start:end]
-    return len(gap.strip()) <= 60
+    return len(gap.strip()) <= 150
