@@ -15,7 +15,12 @@ from whosaid.extract.citations import find_citations
 from whosaid.extract.features import DocInfo
 from whosaid.extract.kinds import classify_types
 from whosaid.extract.quotes import extend_quotes, quotations, snap_to_quotations
-from whosaid.extract.rules import drop_markers, nominal_attributions, relative_clause_content
+from whosaid.extract.rules import (
+    dash_attributions,
+    drop_markers,
+    nominal_attributions,
+    relative_clause_content,
+)
 from whosaid.extract.tagger import CRFTagger, TaggedAttribution
 from whosaid.model import Attribution, Document, Source, content_of, span_of
 from whosaid.parse import load_nlp, paragraphs_of, sentences_of
@@ -44,6 +49,7 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     tagged = drop_markers(CRFTagger()(info), [(c.start, c.end) for c in doc.citations], sdoc)
     relative_clause_content(sdoc, tagged)
     tagged += nominal_attributions(sdoc, tagged)
+    tagged += dash_attributions(sdoc, info.quote_id, tagged)
     tagged.sort(key=lambda t: t.cue[0])
     doc.attributions = [_to_attribution(sdoc, t) for t in tagged]
     classify_types(text, paragraphs, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])

@@ -153,12 +153,16 @@ def _ancestors(doc: Doc) -> list[list[int]]:
     return out
 
 
+MAX_BEFORE = 120  # tokens: bounds the work per cue in run-on "sentences"
+MAX_AFTER = 200
+
+
 def role_window(info: DocInfo, cue: list[int], before: int = 1, after: int = 2) -> tuple[int, int]:
     """Token range a cue's source and content are looked for in (sentences around it)."""
     cs = info.sent_of[cue[0]]
     lo = info.sent_bounds[max(0, cs - before)][0]
     hi = info.sent_bounds[min(len(info.sent_bounds) - 1, cs + after)][1]
-    return lo, hi
+    return max(lo, cue[0] - MAX_BEFORE), min(hi, cue[-1] + 1 + MAX_AFTER)
 
 
 class RoleFeaturizer:

@@ -135,3 +135,29 @@ def _split(tokens: list[int]) -> list[list[int]]:
         else:
             runs.append([i])
     return runs
+
+
+DASHES = frozenset("―—–")
+
+
+def dash_attributions(doc: Doc, quote_id: list[int], found: list[TaggedAttribution]
+                      ) -> list[TaggedAttribution]:
+    """Pull-quote style: “...” ― Sonya Herridge. The dash is the cue."""
+    taken = {i for att in found for i in att.cue}
+    out = []
+    for tok in doc[1:]:
+        if tok.text not in DASHES or tok.i in taken or quote_id[tok.i - 1] < 0:
+            continue
+        qid = quote_id[tok.i - 1]
+        if doc[tok.i - 1].text not in ("”", '"', "''"):
+            continue
+        name = []
+        j = tok.i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].sent == tok.sent:
+            name.append(j)
+            j += 1
+        if not name:
+            continue
+        content = [i for i in range(tok.i) if quote_id[i] == qid]
+        out.append(TaggedAttribution([tok.i], name, [content], 0.6))
+    return out
