@@ -20,6 +20,8 @@ from whosaid.extract.rules import (
     drop_markers,
     nominal_attributions,
     relative_clause_content,
+    strip_prepositions,
+    verb_attributions,
 )
 from whosaid.extract.tagger import CRFTagger, TaggedAttribution
 from whosaid.model import Attribution, Document, Source, content_of, span_of
@@ -50,6 +52,8 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     relative_clause_content(sdoc, tagged)
     tagged += nominal_attributions(sdoc, tagged)
     tagged += dash_attributions(sdoc, info.quote_id, tagged)
+    tagged += verb_attributions(sdoc, tagged)
+    strip_prepositions(sdoc, tagged)
     tagged.sort(key=lambda t: t.cue[0])
     doc.attributions = [_to_attribution(sdoc, t) for t in tagged]
     classify_types(text, paragraphs, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])

@@ -17,6 +17,11 @@ from whosaid.extract.tagger import TaggedAttribution
 
 NOMINAL_CUES = CUE_NOUNS - {"told", "report", "reports", "idea", "notion", "letter", "post",
                             "memo", "message", "note", "interview", "speech", "tweet"}
+# Verbs that report speech or belief whatever the context, for the fallback rule.
+CORE_VERBS = frozenset("""
+say state argue claim warn assert note stress emphasise emphasize believe insist
+contend maintain allege announce declare discuss acknowledge admit
+""".split())
 SOURCE_PREPS = frozenset({"from", "by", "among", "of"})
 HOLDER_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -79,22 +84,68 @@ def _clause(noun: Token) -> list[int] | None:
     return None
 
 
+def _nominal(tok: Token) -> tuple[list[int], list[int]] | None:
+    """(source, content) of a cue noun with a holder and a content clause."""
+    holder = _holder(tok)
+    content = _clause(tok)
+    if holder is None or not content:
+        return None
+    source = _np(holder)
+    if set(source) & set(content) or tok.i in content:
+        return None
+    return source, content
+
+
 def nominal_attributions(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
-    """Attributions headed by a cue noun with a holder and a content clause."""
+    """Attributions headed by a cue noun; completes tagger cues on such nouns too."""
+    by_token = {i: att for att in found for i in att.cue}
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL_CUES:
+            continue
+        roles = _nominal(tok)
+        if roles is None:
+            continue
+        att = by_token.get(tok.i)
+        if att is None:
+            out.append(TaggedAttribution([tok.i], roles[0], [roles[1]], 0.5))
+        elif not att.content:
+            att.source, att.content = roles[0], [roles[1]]
+    return out
+
+
+def verb_attributions(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
+    """A reporting verb with a subject and a clause or object the tagger passed over."""
     taken = {i for att in found for i in att.cue}
     out = []
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL_CUES or tok.i in taken:
+        if tok.pos_ != "VERB" or tok.i in taken:
             continue
-        holder = _holder(tok)
-        content = _clause(tok)
-        if holder is None or not content:
+        if tok.lemma_.lower() not in CORE_VERBS:
             continue
-        source = _np(holder)
-        if set(source) & set(content) or tok.i in content:
+        subj = [c for c in tok.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "this")]
+        if not subj:
+            continue
+        clause = [c for c in tok.children if c.dep_ == "ccomp"
+                  and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if clause:
+            content = _subtree(clause[0])
+        elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ == "NOUN":
+            content = _np(tok.head)
+        else:
+            continue
+        source = _subtree(subj[0])
+        if set(source) & set(content):
             continue
         out.append(TaggedAttribution([tok.i], source, [content], 0.5))
     return out
+
+
+def strip_prepositions(doc: Doc, found: list[TaggedAttribution]) -> None:
+    """ "among alliance leaders" -> "alliance leaders": a source is a noun phrase."""
+    for att in found:
+        while len(att.source) > 1 and doc[att.source[0]].pos_ == "ADP":
+            att.source = att.source[1:]
 
 
 def relative_clause_content(doc: Doc, found: list[TaggedAttribution]) -> None:
