@@ -258,8 +258,15 @@ def extract(
         ),
     ] = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-w", min=1,
+                     help="Worker processes (each loads the model once); output stays in order."),
+    ] = 1,
 ) -> None:
     """Extract attributions from articles; bad inputs are reported, others still processed."""
+    from whosaid.parallel import BrokenProcessPool, extract_parallel
+
     _check_model(model)
     if fmt is None:
         fmt = Format.TABLE if out is None and sys.stdout.isatty() else Format.JSON
@@ -306,12 +313,19 @@ def extract(
         with progress if progress is not None else nullcontext():
             # made inside the progress context so stdout writes go through its redirect
             writer = _writer(fmt, out, warn)
-            for doc in pipeline.extract_many(good_items(), model=model):
+            for doc in extract_parallel(good_items(), workers, model=model):
                 writer.write(doc)
                 written += 1
                 advance(doc.name or "")
     except ModelMissingError as exc:
         stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        # workers are already terminated; the finally below flushes what was written
+        stderr.print(Text(f"interrupted after {written} document(s)", style="red"))
+        raise typer.Exit(130) from None
+    except BrokenProcessPool as exc:  # a worker was killed (out of memory, kill -9)
+        stderr.print(Text(f"error: a worker process died: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # stdout closed early (``| head``): stop quietly, as Unix tools do
@@ -479,6 +493,8 @@ def schema() -> None:
     """Print the JSON Schema of the output document (``--format json``)."""
     typer.echo(json.dumps(Document.model_json_schema(), indent=2))
 
+
+from whosaid import cli_corpus as _cli_corpus  # noqa: E402, F401  (ingest, speakers, ...)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -16,17 +16,31 @@ Supported inputs:
 * ``.html`` / ``.htm``: the main text as extracted by trafilatura (navigation,
   footers and comments dropped), with title/author/date/url metadata.
 * ``.jsonl``: one document per line, ``{"text": ..., "id": ..., "title": ...}``.
+* ``.csv``: a header row and one document per row; the ``text`` (or ``body`` or
+  ``content``) column is the text, every other non-empty column is metadata
+  (``title``, ``url``, ``outlet``, ``published``, ``author``, ...).
+* ``.warc`` / ``.warc.gz``: web archive files (warcio); each HTML (or plain
+  text) response or resource record is one document, its main text extracted
+  as for ``.html``, with the record's URL and capture date as metadata.
+* ``.rss`` / ``.atom`` (and ``.xml`` when named explicitly): feeds read with
+  feedparser; each entry's content (or summary) is one document, with title,
+  link, author, published date and the feed's title as ``outlet``.
 * ``-``: standard input, read as text and named ``stdin``.
 
-Folders are walked recursively in sorted order for the four extensions above;
-hidden files and folders (names starting with ``.``) are skipped.
+Folders are walked recursively in sorted order for the extensions above (not
+``.xml``, which is too generic to assume a feed); hidden files and folders
+(names starting with ``.``) are skipped.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +48,10 @@ from typing import BinaryIO
 
 from whosaid import parse
 
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+FEED_SUFFIXES = (".rss", ".atom")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".warc", *FEED_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
+CSV_TEXT_COLUMNS = ("text", "body", "content")
 SNIFF_BYTES = 8192  # NUL bytes in this prefix mark a file as binary
 NOT_TEXT = "not UTF-8 text (binary?)"
 EMPTY = "empty document"
@@ -117,7 +133,10 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | InputError]:
         elif path.is_dir():
             found = _walk(path)
             if not found:
-                yield InputError(str(path), "no .txt, .html, .htm or .jsonl files in folder")
+                yield InputError(
+                    str(path),
+                    "no .txt, .html, .htm, .jsonl, .csv, .warc, .rss or .atom files in folder",
+                )
             yield from found
         elif path.is_file():
             yield path
@@ -135,7 +154,7 @@ def _walk(folder: Path) -> list[Path]:
         found.extend(
             Path(root) / name
             for name in files
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+            if not name.startswith(".") and _kind(Path(name)) in SUFFIXES
         )
     return sorted(found)
 
@@ -154,11 +173,22 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
     if str(path) == STDIN:
         yield _read_text_bytes(sys.stdin.buffer.read(), STDIN, "stdin")
         return
-    suffix = path.suffix.lower()
+    suffix = _kind(path)
     try:
         if suffix == ".jsonl":
             with path.open("rb") as fh:
                 yield from _read_jsonl(fh, path)
+            return
+        if suffix == ".csv":
+            with path.open("rb") as fh:
+                yield from _read_csv(fh, path)
+            return
+        if suffix == ".warc":
+            with path.open("rb") as fh:
+                yield from _read_warc(fh, path)
+            return
+        if suffix in (*FEED_SUFFIXES, ".xml"):
+            yield from _read_feed(path.read_bytes(), path)
             return
         if suffix not in HTML_SUFFIXES and path.stat().st_size > 4 * _limit():
             # UTF-8 needs at most 4 bytes per character: too large without reading it
@@ -174,6 +204,14 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
         yield _read_text_bytes(data, str(path), path.stem)
 
 
+def _kind(path: Path) -> str:
+    """The reader-selecting suffix: ``.warc.gz`` counts as ``.warc``."""
+    name = path.name.lower()
+    if name.endswith((".warc.gz", ".warc")):
+        return ".warc"
+    return path.suffix.lower()
+
+
 def _too_large_bytes(size: int) -> str:
     return f"too large: {size} bytes, limit {_limit()} characters"
 
@@ -186,11 +224,12 @@ def _read_text_bytes(data: bytes, origin: str, name: str) -> SourceText | InputE
     return _check_text(text, origin) or SourceText(name, text, {}, origin)
 
 
-def _read_html(data: bytes, path: Path) -> SourceText | InputError:
+def _read_html(data: bytes, path: Path, origin: str | None = None,
+               name: str | None = None) -> SourceText | InputError:
     """Main text via trafilatura; boilerplate (nav, footer, comments) is dropped."""
     import trafilatura
 
-    origin = str(path)
+    origin = origin or str(path)
     if b"\x00" in data[:SNIFF_BYTES]:
         return InputError(origin, NOT_TEXT)
     decoded = _decode(data)
@@ -210,7 +249,7 @@ def _read_html(data: bytes, path: Path) -> SourceText | InputError:
     text = normalise_newlines(extracted)
     if len(text) > _limit():
         return InputError(origin, _too_large(len(text)))
-    return SourceText(path.stem, text, _html_metadata(html), origin)
+    return SourceText(name or path.stem, text, _html_metadata(html), origin)
 
 
 def _html_metadata(html: str | bytes) -> dict[str, str]:
@@ -264,23 +303,178 @@ def _jsonl_record(line: str, path: Path, lineno: int) -> SourceText | InputError
     error = _check_text(text, origin, lineno)
     if error is not None:
         return error
-    metadata = {
-        key: str(value)
-        for key, value in record.items()
-        if key != "text" and isinstance(value, str | int | float) and not isinstance(value, bool)
-    }
+    metadata = _scalar_metadata(record, "text")
     name = metadata.get("id") or metadata.get("name") or f"{path.stem}-{lineno}"
     return SourceText(name, text, metadata, f"{origin}:{lineno}")
 
 
-def count_documents(paths: Iterable[Path]) -> int:
-    """A cheap upper bound on the documents in ``paths`` (for a progress bar total).
+def _scalar_metadata(record: dict[str, object], skip: str,
+                     drop_empty: bool = False) -> dict[str, str]:
+    """String, number fields as metadata (not the text itself, nor nested values)."""
+    return {
+        key: str(value)
+        for key, value in record.items()
+        if key != skip and isinstance(value, str | int | float) and not isinstance(value, bool)
+        and not (drop_empty and str(value).strip() == "")
+    }
 
-    JSONL lines are counted without being parsed; every error counts as one.
+
+def _read_csv(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
+    """One document per row; a bad row is reported and skipped, the others read."""
+    origin = str(path)
+    head = fh.read(SNIFF_BYTES)
+    if b"\x00" in head:
+        yield InputError(origin, NOT_TEXT)
+        return
+    fh.seek(0)
+    stream = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    csv.field_size_limit(max(_limit() * 4, 1 << 20))
+    reader = csv.DictReader(stream)
+    try:
+        header = reader.fieldnames
+    except (UnicodeDecodeError, csv.Error) as exc:
+        yield InputError(origin, f"could not read the CSV header ({exc})")
+        return
+    column = next((c for c in CSV_TEXT_COLUMNS if header and c in header), None)
+    if column is None:
+        yield InputError(origin, "no text column (expected one named text, body or content)")
+        return
+    while True:
+        lineno = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield InputError(origin, f"unreadable row ({exc})", lineno)
+            return  # the stream position is lost after a decoding error
+        if None in row:  # more fields than the header names
+            yield InputError(origin, "more fields than columns in the header", lineno)
+            continue
+        text = normalise_newlines((row.get(column) or "").removeprefix("\ufeff"))
+        error = _check_text(text, origin, lineno)
+        if error is not None:
+            yield error
+            continue
+        metadata = _scalar_metadata(dict(row), column, drop_empty=True)
+        name = metadata.get("id") or metadata.get("name") or f"{path.stem}-{lineno}"
+        yield SourceText(name, text, metadata, f"{origin}:{lineno}")
+
+
+def _read_warc(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
+    """HTML and plain-text responses/resources of a WARC file, one document each."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    origin = str(path)
+    found = 0
+    try:
+        for n, record in enumerate(ArchiveIterator(fh), 1):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            where = f"{origin}#{n}"
+            if record.rec_type == "response" and record.http_headers is not None:
+                ctype = record.http_headers.get_header("Content-Type") or ""
+            else:
+                ctype = record.rec_headers.get_header("Content-Type") or ""
+            ctype = ctype.lower()
+            if "html" not in ctype and not ctype.startswith("text/plain"):
+                continue
+            data = record.content_stream().read()
+            found += 1
+            name = uri or f"{path.name}-{n}"
+            item: SourceText | InputError
+            if "html" in ctype:
+                item = _read_html(data, path, origin=where, name=name)
+            else:
+                item = _read_text_bytes(data, where, name)
+            if isinstance(item, SourceText):
+                meta = {"url": uri} if uri else {}
+                captured = record.rec_headers.get_header("WARC-Date")
+                if captured:
+                    meta["captured"] = captured
+                item.metadata = {**meta, **item.metadata}
+            yield item
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+        yield InputError(origin, f"not a readable WARC file ({exc})")
+        return
+    if not found:
+        yield InputError(origin, "no HTML or text records in the WARC file")
+
+
+def _entry_date(entry: dict[str, object]) -> str | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
+    return None
+
+
+def _html_to_text(html: str) -> str:
+    """Visible text of an HTML fragment (feed content), one line per block."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # malformed markup: fall back to the raw string
+        return html
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    lines = [" ".join(line.split()) for line in root.text_content().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _read_feed(data: bytes, path: Path) -> Iterator[SourceText | InputError]:
+    """RSS/Atom entries as documents; a feed with no usable entries is an error."""
+    import feedparser
+
+    origin = str(path)
+    if b"\x00" in data[:SNIFF_BYTES]:
+        yield InputError(origin, NOT_TEXT)
+        return
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
+        yield InputError(origin, f"not an RSS or Atom feed with entries{reason}")
+        return
+    outlet = str(feed.feed.get("title") or "").strip()
+    for n, entry in enumerate(feed.entries, 1):
+        where = f"{origin}#{n}"
+        body = ""
+        if entry.get("content"):
+            body = str(entry.content[0].get("value") or "")
+        body = body or str(entry.get("summary") or "")
+        text = normalise_newlines(_html_to_text(body) if "<" in body else body)
+        error = _check_text(text, origin, n)
+        if error is not None:
+            yield error
+            continue
+        meta = {"title": entry.get("title"), "url": entry.get("link"),
+                "author": entry.get("author"), "published": _entry_date(entry),
+                "outlet": outlet, "id": entry.get("id")}
+        metadata = {k: str(v).strip() for k, v in meta.items() if v and str(v).strip()}
+        name = metadata.get("url") or metadata.get("id") or f"{path.stem}-{n}"
+        yield SourceText(name, text, metadata, where)
+
+
+def count_documents(paths: Iterable[Path]) -> int:
+    """A cheap estimate of the documents in ``paths`` (for a progress bar total).
+
+    JSONL and CSV lines are counted without being parsed; every error, WARC and
+    feed file counts as one (callers let the total grow when it is exceeded).
     """
     total = 0
     for item in iter_files(paths):
-        if isinstance(item, Path) and item.suffix.lower() == ".jsonl":
+        if isinstance(item, Path) and _kind(item) == ".csv":
+            try:
+                with item.open("rb") as fh:
+                    total += max(1, sum(1 for raw in fh if raw.strip()) - 1)
+            except OSError:
+                total += 1
+        elif isinstance(item, Path) and item.suffix.lower() == ".jsonl":
             try:
                 with item.open("rb") as fh:
                     total += max(1, sum(1 for raw in fh if raw.strip()))

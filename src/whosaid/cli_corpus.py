@@ -1,0 +1,324 @@
+"""Corpus commands: ``whosaid ingest | speakers | said | search | duplicates``.
+
+Registered onto :data:`whosaid.cli.app` (imported at the bottom of ``cli.py``)
+so the extraction commands stay in one module and these in another. Every
+query takes ``--db`` (a SQLite file path or a ``postgresql://`` URL, default
+``whosaid.db``), ``--format table|json|jsonl|csv`` (table on a terminal, JSON
+when piped) and ``--out FILE`` to export the result as .csv, .json, .jsonl or
+.parquet. Exit codes: 0 success, 1 a bad input or a query that cannot be
+answered (unknown speaker), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from contextlib import nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from whosaid.cli import _check_model, _progress, app
+from whosaid.export import EXPORT_SUFFIXES, export, write_csv, write_json, write_jsonl
+
+DB_HELP = "SQLite file or postgresql:// URL (default: whosaid.db, or $WHOSAID_DB)."
+DbOption = Annotated[str, typer.Option("--db", envvar="WHOSAID_DB", help=DB_HELP)]
+
+
+class QueryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+FormatOption = Annotated[
+    QueryFormat | None,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="table (default on a terminal) | json (default when piped) | jsonl | csv",
+                 show_default=False),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", dir_okay=False,
+                 help="Export to a file instead: .csv, .json, .jsonl or .parquet.",
+                 show_default=False),
+]
+SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", "aliases",
+                   "titles", "roles")
+STATEMENT_COLUMNS = ("published", "document", "outlet", "speaker", "source", "cue",
+                     "content", "type", "confidence", "attribution_id", "speaker_id",
+                     "title", "url")
+
+# what fits a terminal; the other columns are in json, jsonl, csv and --out
+TABLE_COLUMNS = frozenset({"group", "id", "name", "kind", "count", "documents", "first", "last",
+                           "aliases", "published", "document", "speaker", "cue", "content",
+                           "type", "score"})
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    _stderr().print(Text(f"error: {message}", style="red"), soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _open(db: str) -> Any:
+    """The Corpus, or a one-line error (bad URL, server down, newer schema)."""
+    from whosaid.store import Corpus
+
+    try:
+        return Corpus(db)
+    except Exception as exc:  # driver errors are many and specific; the message is enough
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise _fail(f"cannot open database {db}: {first}") from None
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: QueryFormat | None, out: Path | None,
+          columns: Sequence[str], title: str, wide: Sequence[str] = ()) -> None:
+    """Print or export query rows; ``wide`` columns get the table's spare width."""
+    if out is not None:
+        if out.suffix.lower() not in EXPORT_SUFFIXES:
+            raise typer.BadParameter(f"use a file ending in {', '.join(EXPORT_SUFFIXES)}",
+                                     param_hint="--out")
+        try:
+            export(rows, out, columns)
+        except OSError as exc:
+            raise _fail(f"{out}: {exc.strerror or exc}") from None
+        _stderr().print(f"wrote {len(rows)} row(s) to {out}")
+        return
+    if fmt is None:
+        fmt = QueryFormat.TABLE if sys.stdout.isatty() else QueryFormat.JSON
+    if fmt is QueryFormat.JSON:
+        write_json(rows, sys.stdout)
+    elif fmt is QueryFormat.JSONL:
+        write_jsonl(rows, sys.stdout)
+    elif fmt is QueryFormat.CSV:
+        write_csv(rows, sys.stdout, columns)
+    else:
+        table = Table(title=title, show_lines=False, title_justify="left")
+        shown = [c for c in columns if c in TABLE_COLUMNS]
+        for col in shown:
+            if col in wide:
+                table.add_column(col, overflow="fold", ratio=1, min_width=30)
+            else:  # names, dates and counts stay on one line; the wide column wraps
+                table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=28)
+        for row in rows:
+            table.add_row(*[_show(row.get(c)) for c in shown])
+        Console().print(table)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return "; ".join(map(str, value[:3])) + (" …" if len(value) > 3 else "")
+    return str(value)
+
+
+# --- ingest -------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Files or folders: .txt .html .jsonl .csv .warc(.gz) .rss .atom; - is stdin.")],
+    db: DbOption = "whosaid.db",
+    model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
+) -> None:
+    """Extract and store documents; already stored texts are skipped, so reruns resume."""
+    from whosaid.extract.tagger import ModelMissingError
+    from whosaid.ingest import count_documents, read_inputs
+
+    _check_model(model)
+    corpus = _open(db)
+    stderr = _stderr()
+    total = count_documents(paths) if stderr.is_terminal else 0
+    progress = _progress(stderr, "ingesting") if stderr.is_terminal else None
+    task = progress.add_task("", total=max(total, 1)) if progress else None
+
+    def on_progress(name: str, outcome: str) -> None:
+        if progress is not None and task is not None:
+            done = progress.tasks[0].completed + 1
+            if done > (progress.tasks[0].total or 0):
+                progress.update(task, total=done)
+            progress.update(task, advance=1, description=f"{outcome}: {name}")
+
+    try:
+        with progress if progress is not None else nullcontext(), corpus:
+            report = corpus.ingest(read_inputs(paths), model=model, on_progress=on_progress)
+    except ModelMissingError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        stderr.print("interrupted: what was stored is complete; run the same command to "
+                     "finish")
+        raise typer.Exit(130) from None
+    for where, problem in report.errors:
+        stderr.print(Text(f"error: {where}: {problem}", style="red"), soft_wrap=True)
+    stderr.print(f"{report.stored} stored, {report.skipped} already in the database, "
+                 f"{len(report.errors)} failed")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+# --- speakers -------------------------------------------------------------------
+
+speakers_app = typer.Typer(
+    help="List speakers (most quoted first); merge or split them.",
+    invoke_without_command=True, no_args_is_help=False,
+)
+app.add_typer(speakers_app, name="speakers")
+
+
+@speakers_app.callback()
+def speakers(
+    ctx: typer.Context,
+    db: DbOption = "whosaid.db",
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="person | organisation | group | anonymous | unknown")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+) -> None:
+    """Speakers with statement counts, aliases, titles, roles and date range."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(db) as corpus:
+        rows = [s.as_dict() for s in corpus.speakers(kind=kind, limit=limit)]
+    for row in rows:
+        row.pop("key", None)
+    _emit(rows, fmt, out, SPEAKER_COLUMNS, "speakers", wide=("aliases",))
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    keep: Annotated[str, typer.Argument(help="Speaker kept (id, name or alias).")],
+    other: Annotated[str, typer.Argument(help="Speaker folded into it.")],
+    db: DbOption = "whosaid.db",
+) -> None:
+    """Merge OTHER into KEEP; the decision is stored and reapplied on later ingests."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            row = corpus.merge(keep, other)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"merged: {row.id} {row.name} ({row.count} statements)")
+
+
+@speakers_app.command("split")
+def speakers_split(
+    speaker: Annotated[str, typer.Argument(help="Speaker to split (id, name or alias).")],
+    alias: Annotated[str, typer.Argument(help="Mentions with this name get their own speaker.")],
+    db: DbOption = "whosaid.db",
+) -> None:
+    """Split the mentions named ALIAS off SPEAKER; stored and reapplied on later ingests."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            row = corpus.split(speaker, alias)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"split off: {row.id} {row.name} ({row.count} statements)")
+
+
+# --- statements -----------------------------------------------------------------
+
+
+@app.command()
+def said(
+    speaker: Annotated[str, typer.Argument(help="Speaker id, name or alias.")],
+    db: DbOption = "whosaid.db",
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+) -> None:
+    """Everything one speaker said, by date."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            rows = corpus.said(speaker, limit=limit)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    _emit(rows, fmt, out, STATEMENT_COLUMNS, f"said: {speaker}", wide=("content",))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in what was said.")],
+    db: DbOption = "whosaid.db",
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    semantic: Annotated[bool, typer.Option(
+        "--semantic", help="Rank by meaning (sentence embeddings) instead of words.")] = False,
+) -> None:
+    """Full-text (or --semantic) search over attribution content, best match first."""
+    with _open(db) as corpus:
+        if semantic:
+            rows = _semantic(lambda progress: _search_semantic(corpus, query, limit, progress))
+        else:
+            rows = corpus.search(query, limit=limit)
+    _emit(rows, fmt, out, (*STATEMENT_COLUMNS, "score"), f"search: {query}", wide=("content",))
+
+
+@app.command()
+def duplicates(
+    db: DbOption = "whosaid.db",
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", min=0.5, max=1.0, help="Cosine similarity to join a group.")] = 0.85,
+    min_documents: Annotated[int, typer.Option("--min-documents", min=1)] = 2,
+) -> None:
+    """Group statements of the same claim across documents, first appearance first."""
+    from whosaid.search import duplicate_groups
+
+    with _open(db) as corpus:
+        groups = _semantic(lambda progress: duplicate_groups(
+            corpus, threshold=threshold, min_documents=min_documents, progress=progress))
+    rows = []
+    for g in groups:
+        for n, st in enumerate(g["statements"]):
+            rows.append({"group": g["group"], "documents": g["documents"],
+                         "first": n == 0, **st})
+    _emit(rows, fmt, out, ("group", "documents", "first", *STATEMENT_COLUMNS, "score"),
+          "duplicates", wide=("content",))
+
+
+def _search_semantic(corpus: Any, query: str, limit: int, progress: Any) -> list[dict[str, Any]]:
+    from whosaid.search import semantic_search
+
+    return semantic_search(corpus, query, limit=limit, progress=progress)
+
+
+def _semantic(run: Any) -> Any:
+    """Run an embedding query with a progress bar while new statements are embedded."""
+    from whosaid.search import SemanticUnavailable
+
+    stderr = _stderr()
+    progress = _progress(stderr, "embedding") if stderr.is_terminal else None
+    task = progress.add_task("", total=None) if progress else None
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, completed=done, total=total)
+
+    try:
+        with progress if progress is not None else nullcontext():
+            return run(tick)
+    except SemanticUnavailable as exc:
+        raise _fail(str(exc)) from None

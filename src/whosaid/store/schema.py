@@ -1,0 +1,192 @@
+"""Tables of the corpus store and the ordered migrations that create and upgrade them.
+
+One SQLAlchemy Core schema serves SQLite and PostgreSQL. The version lives in
+a one-row ``schema_version`` table; :func:`migrate` runs every migration newer
+than it, all in one transaction (DDL is transactional in both databases), so a
+database made by an older whosaid is upgraded in place, a new one is built by
+the same steps, and a crash mid-upgrade leaves the old version intact. Add a migration by
+appending a function to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),  # of the normalised text
+    Column("name", Text),
+    Column("origin", Text),  # path or path:line it was first read from
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("author", Text),
+    Column("published", String(32)),  # ISO date when the metadata gave a parseable one
+    Column("metadata", Text, nullable=False),  # JSON object, everything the input had
+    Column("text", Text, nullable=False),
+    Column("model", String(32), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Index("ix_documents_published", "published"),
+)
+
+speakers = Table(
+    "speakers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # see whosaid.speakers.mention_key
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("surname", Text),  # for person keys: candidates for bare-surname mentions
+    Index("ix_speakers_surname", "surname"),
+)
+
+doc_speakers = Table(
+    "doc_speakers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("local_id", String(16)),  # the document's "s1", "s2", ...
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("named", Boolean, nullable=False),
+    Column("title", Text),
+    Column("role", Text),
+    Column("evidence", Text, nullable=False),  # JSON list: full names in the text
+    Column("natural_key", Text, nullable=False),  # key before user overrides
+    Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False),
+    Index("ix_doc_speakers_document", "document_id"),
+    Index("ix_doc_speakers_speaker", "speaker_id"),
+    Index("ix_doc_speakers_natural", "natural_key"),
+)
+
+attributions = Table(
+    "attributions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("doc_speaker_id", Integer, ForeignKey("doc_speakers.id", ondelete="CASCADE")),
+    Column("source_text", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("resolved_from", Text),  # the antecedent's text for pronoun sources
+    Column("cue_text", Text, nullable=False),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("content_text", Text),
+    Column("fragments", Text),  # JSON [[start, end], ...]
+    Column("type", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("method", String(32), nullable=False),
+    Index("ix_attributions_document", "document_id"),
+    Index("ix_attributions_doc_speaker", "doc_speaker_id"),
+)
+
+citations = Table(
+    "citations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("scope_start", Integer, nullable=False),
+    Column("scope_end", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("reference", Text),
+    Index("ix_citations_document", "document_id"),
+)
+
+overrides = Table(
+    "overrides", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(8), nullable=False),  # merge | split
+    Column("target", Text, nullable=False),  # merge: the key kept; split: the key split
+    Column("other", Text, nullable=False),  # merge: the key folded in; split: the alias
+    Column("created", String(32), nullable=False),
+    UniqueConstraint("action", "target", "other", name="uq_overrides"),
+)
+
+embeddings = Table(
+    "embeddings", metadata,
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("model", String(64), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
+)
+
+V1_TABLES = [schema_version, documents, speakers, doc_speakers, attributions, citations,
+             overrides, embeddings]
+
+
+def _v1(conn: Connection) -> None:
+    """The first schema: every table plus full-text search over attribution content."""
+    metadata.create_all(conn, tables=V1_TABLES)
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE attribution_fts USING fts5("
+            "content, tokenize = 'porter unicode61')"))
+    else:
+        conn.execute(text(
+            "ALTER TABLE attributions ADD COLUMN content_tsv tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('english', coalesce(content_text, ''))) STORED"))
+        conn.execute(text(
+            "CREATE INDEX ix_attributions_fts ON attributions USING gin (content_tsv)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """0 for an empty database, else the version recorded by the last migration."""
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    value = conn.execute(select(schema_version.c.version)).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to ``LATEST``; each step commits with its version number."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # two processes opening a new database at once: one migrates, one waits
+            conn.execute(text("SELECT pg_advisory_xact_lock(4704)"))
+        version = current_version(conn)
+        if version > LATEST:
+            raise RuntimeError(
+                f"database schema version {version} is newer than this whosaid "
+                f"understands ({LATEST}); upgrade whosaid")
+        for number in range(version + 1, LATEST + 1):
+            MIGRATIONS[number - 1](conn)
+            conn.execute(schema_version.delete())
+            conn.execute(schema_version.insert().values(version=number))
+    return LATEST

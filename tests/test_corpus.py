@@ -1,0 +1,411 @@
+"""The corpus store against real databases: SQLite files and a PostgreSQL server.
+
+PostgreSQL comes from ``$WHOSAID_TEST_PG`` (a server URL; .ci/run exports it
+from scripts/start_postgres.sh) or, failing that, from running that script
+here; the PostgreSQL cases skip, saying why, only when no server can be started.
+Each test gets a fresh database. Texts are short so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from whosaid.cli import app
+from whosaid.ingest import SourceText, read_inputs
+from whosaid.model import (
+    Attribution,
+    Document,
+    Source,
+    Speaker,
+    SpeakerKind,
+    content_of,
+    span_of,
+)
+from whosaid.store import Corpus, CorpusError, database_url, text_hash
+from whosaid.store.schema import LATEST
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+TEXTS = {
+    "nato-1": ("NATO Secretary General Jens Stoltenberg said the alliance would respond "
+               "firmly. Stoltenberg added that talks with Moscow would continue.",
+               {"published": "2024-03-02", "outlet": "Wire"}),
+    "nato-2": ("Jens Stoltenberg said on Monday that allies must spend more on defence.",
+               {"published": "2024-03-01", "outlet": "Daily"}),
+    "stringer-1": ("Lieutenant General Johnny Stringer, the alliance's deputy supreme allied "
+                   "commander, said the exercise went well.", {"published": "2024-04-01"}),
+    "stringer-2": ("Gen. Stringer said the troops were ready for winter.",
+                   {"published": "2024-04-02"}),
+    "kelly-1": ("Senator Mark Kelly said the bill would pass next week.", {}),
+    "kelly-2": ("Astronaut Scott Kelly said the mission had been a success.", {}),
+    "kelly-3": ("Kelly said the plan was deeply flawed.", {}),
+}
+
+
+def items(names: list[str] | None = None) -> list[SourceText]:
+    return [SourceText(n, t, dict(m), n) for n, (t, m) in TEXTS.items()
+            if names is None or n in names]
+
+
+# --- databases ----------------------------------------------------------------
+
+
+def _pg_server() -> str | None:
+    url = os.environ.get("WHOSAID_TEST_PG")
+    if url:
+        return url
+    script = ROOT / "scripts" / "start_postgres.sh"
+    try:
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True,
+                              timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    url = _pg_server()
+    if not url:
+        pytest.skip("no PostgreSQL server: WHOSAID_TEST_PG unset and "
+                    "scripts/start_postgres.sh could not start one")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "corpus.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"whosaid_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = server.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def corpus(db_url: str) -> Iterator[Corpus]:
+    with Corpus(db_url) as c:
+        c.ingest(items())
+        yield c
+
+
+# --- ingest ---------------------------------------------------------------------
+
+
+def test_ingest_examples_is_idempotent(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        first = c.ingest(read_inputs([EXAMPLES]))
+        counts = c.counts()
+        again = c.ingest(read_inputs([EXAMPLES]))
+        assert (first.stored, first.skipped, first.errors) == (7, 0, [])
+        assert (again.stored, again.skipped) == (0, 7)
+        assert c.counts() == counts
+        assert counts["attributions"] > 20
+
+
+def test_metadata_and_dates_kept(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        c.ingest(read_inputs([EXAMPLES / "wire.jsonl"]))
+        with c.engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT name, title, outlet, author, url, published, metadata FROM documents "
+                "WHERE name = 'wire-0001'")).one()
+    assert row.title == "Ferry operator cancels winter crossings"
+    assert (row.outlet, row.author, row.published) == ("Harbour Wire", "Kai Lennart",
+                                                       "2024-11-04")
+    assert json.loads(row.metadata)["id"] == "wire-0001"
+
+
+def test_same_text_twice_in_one_run_is_stored_once(db_url: str) -> None:
+    twin = SourceText("twin", "  " + TEXTS["nato-2"][0] + "\r\n", {}, "twin")
+    with Corpus(db_url) as c:
+        report = c.ingest([*items(["nato-2"]), twin])
+        assert (report.stored, report.skipped) == (1, 1)
+        assert text_hash(twin.text) == text_hash(TEXTS["nato-2"][0])
+
+
+def test_bad_files_reported_and_skipped(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(TEXTS["nato-2"][0], encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (folder / "empty.txt").write_text("   ", encoding="utf-8")
+    (folder / "rows.csv").write_text("title,text\nOne,\"Critics said it failed.\"\nTwo,\n",
+                                     encoding="utf-8")
+    with Corpus(db_url) as c:
+        report = c.ingest(read_inputs([folder]))
+        assert report.stored == 2
+        problems = {Path(where.split(":")[0]).name: p for where, p in report.errors}
+        assert set(problems) == {"binary.txt", "empty.txt", "rows.csv"}
+        assert c.counts()["documents"] == 2
+
+
+# --- speakers across documents -------------------------------------------------
+
+
+def by_name(c: Corpus) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for s in c.speakers():
+        out.setdefault(s.name, []).append(s.as_dict())
+    return out
+
+
+def test_full_names_merge_across_documents(corpus: Corpus) -> None:
+    jens = corpus.find_speaker("Jens Stoltenberg")
+    assert (jens.kind, jens.count, jens.documents) == ("person", 3, 2)
+    assert "Secretary General" in jens.titles
+    assert (jens.first, jens.last) == ("2024-03-01", "2024-03-02")
+    assert corpus.find_speaker("Stoltenberg").id == jens.id  # an alias finds it
+
+
+def test_surname_with_shared_title_joins_the_person(corpus: Corpus) -> None:
+    johnny = corpus.find_speaker("Johnny Stringer")
+    assert johnny.count == 2 and johnny.documents == 2
+    assert "the alliance's deputy supreme allied commander" in johnny.roles
+    assert "Stringer" in johnny.aliases
+
+
+def test_shared_surname_without_evidence_is_not_merged(corpus: Corpus) -> None:
+    speakers = by_name(corpus)
+    assert speakers["Mark Kelly"][0]["count"] == 1
+    assert speakers["Scott Kelly"][0]["count"] == 1
+    assert speakers["Kelly"][0]["count"] == 1  # its own speaker: no first name, no title
+    assert corpus.find_speaker("Kelly").key.startswith("person?:kelly@")
+
+
+def test_two_speakers_with_one_name_need_an_id(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        c.ingest([SourceText(f"k{i}", f"Kelly said plan {i} was flawed.", {}, "")
+                  for i in range(2)])
+        with pytest.raises(CorpusError, match=r"names 2 speakers.*use the id"):
+            c.find_speaker("Kelly")
+
+
+def test_merge_and_split_persist_across_ingests(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        c.ingest(items(["kelly-1", "kelly-3"]))
+        bare = next(s for s in c.speakers() if s.name == "Kelly")
+        merged = c.merge("Mark Kelly", str(bare.id))
+        assert merged.count == 2 and "Kelly" in merged.aliases
+    # a new document with the same bare surname in it follows the stored decision
+    with Corpus(db_url) as c:
+        again = SourceText("kelly-4", "Kelly said the vote was close.", {}, "kelly-4")
+        c.ingest([again])
+        assert c.find_speaker("Mark Kelly").count == 2  # kelly-4 is its own document scope
+        assert c.overrides()[0]["action"] == "merge"
+        split = c.split("Mark Kelly", "Kelly")
+        assert split.name == "Kelly"
+        assert c.find_speaker("Mark Kelly").count == 1
+
+
+def test_merge_of_one_speaker_with_itself_is_refused(corpus: Corpus) -> None:
+    with pytest.raises(CorpusError, match="already one speaker"):
+        corpus.merge("Jens Stoltenberg", "Stoltenberg")
+
+
+def test_unnamed_speakers_stay_in_their_document(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        c.ingest([SourceText(f"crit-{i}", f"Critics said plan {i} was flawed.", {}, "")
+                  for i in range(2)])
+        critics = [s for s in c.speakers() if s.name == "Critics"]
+        assert [s.count for s in critics] == [1, 1]
+        assert {s.kind for s in critics} == {"group"}
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+def stated(name: str, date: str, text: str, source: str, content: str,
+           speaker: str) -> Document:
+    """A hand-built document with one attribution: tests the store, not the extractor."""
+    s, c = text.index(source), text.index(content)
+    cue = text.index(" said") + 1
+    src = Source(text=source, start=s, end=s + len(source),
+                 speaker=Speaker(name=speaker, kind=SpeakerKind.PERSON, named=True, id="s1"))
+    att = Attribution(source=src, cue=span_of(text, cue, cue + 4),
+                      content=content_of(text, [(c, c + len(content))]))
+    return Document(name=name, text=text, attributions=[att], speakers=[src.speaker],
+                    metadata={"published": date, "outlet": name.upper()})
+
+
+STATED = [
+    stated("late", "2024-03-02", "Jens Stoltenberg said the alliance would respond firmly.",
+           "Jens Stoltenberg", "the alliance would respond firmly", "Jens Stoltenberg"),
+    stated("early", "2024-03-01", "Stoltenberg said allies must spend more on defence.",
+           "Stoltenberg", "allies must spend more on defence", "Jens Stoltenberg"),
+    stated("kelly", "2024-01-01", "Kelly said the plan was deeply flawed.", "Kelly",
+           "the plan was deeply flawed", "Kelly"),
+]
+
+
+def test_said_is_in_date_order(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        for doc in STATED:
+            assert c.store_document(doc)
+        assert not c.store_document(STATED[0])  # the same text again: a no-op
+        rows = c.said("Jens Stoltenberg")
+        assert [r["document"] for r in rows] == ["early", "late"]
+        assert rows[0]["content"] == "allies must spend more on defence"
+        assert (rows[0]["outlet"], rows[0]["published"]) == ("EARLY", "2024-03-01")
+
+
+def test_full_text_search_stems_and_ranks(db_url: str) -> None:
+    with Corpus(db_url) as c:
+        for doc in STATED:
+            c.store_document(doc)
+        rows = c.search("responds firmly")
+        assert [r["document"] for r in rows] == ["late"]
+        assert rows[0]["speaker"] == "Jens Stoltenberg"
+        assert c.search("flawed plans")[0]["document"] == "kelly"
+        assert c.search("zebra") == []
+        assert c.search('"; DROP TABLE documents; --') == []
+
+
+def test_unknown_speaker_suggests_names(corpus: Corpus) -> None:
+    with pytest.raises(CorpusError, match="did you mean"):
+        corpus.find_speaker("Jens Stoltenbreg")
+
+
+# --- schema migrations ----------------------------------------------------------------
+
+
+def test_schema_version_recorded_and_newer_refused(db_url: str) -> None:
+    with Corpus(db_url) as c, c.engine.begin() as conn:
+        assert conn.execute(text("SELECT version FROM schema_version")).scalar() == LATEST
+        conn.execute(text("UPDATE schema_version SET version = :v"), {"v": LATEST + 1})
+    with pytest.raises(RuntimeError, match="newer"):
+        Corpus(db_url)
+
+
+# --- the CLI ----------------------------------------------------------------------------
+
+
+def test_cli_ingest_and_queries(db_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": n, "text": t, **m}) + "\n"
+                             for n, (t, m) in TEXTS.items()), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(jsonl), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "7 stored" in result.output
+
+    result = runner.invoke(app, ["speakers", "--db", db_url, "--format", "json"])
+    speakers = json.loads(result.stdout)
+    jens = next(s for s in speakers if s["name"] == "Jens Stoltenberg")
+    assert {"name", "kind", "aliases", "count"} <= set(jens)
+    assert jens["count"] == 3 and jens["kind"] == "person"
+
+    result = runner.invoke(app, ["said", "Stoltenberg", "--db", db_url, "-f", "jsonl"])
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["published"] for x in lines] == ["2024-03-01", "2024-03-02", "2024-03-02"]
+
+    result = runner.invoke(app, ["search", "anything", "--db", db_url, "-f", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("published,document,")
+
+    result = runner.invoke(app, ["said", "Nobody Atall", "--db", db_url])
+    assert result.exit_code == 1 and "no speaker" in result.output
+
+    result = runner.invoke(app, ["speakers", "merge", "Mark Kelly", "Scott Kelly",
+                                 "--db", db_url])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["speakers", "--db", db_url, "-f", "json"])
+    names = {s["name"]: s for s in json.loads(result.stdout)}
+    assert "Scott Kelly" not in names and names["Mark Kelly"]["count"] == 2
+    assert "Astronaut Scott Kelly" in names["Mark Kelly"]["aliases"]
+    result = runner.invoke(app, ["speakers", "--db", db_url, "-f", "table"])
+    assert result.exit_code == 0 and "Stoltenberg" in result.stdout
+
+
+def test_cli_export_parquet_csv_jsonl(corpus: Corpus, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    runner = CliRunner()
+    url = corpus.url.replace("postgresql+psycopg://", "postgresql://").removeprefix(
+        "sqlite:///")
+    for suffix in (".parquet", ".csv", ".jsonl"):
+        out = tmp_path / f"speakers{suffix}"
+        result = runner.invoke(app, ["speakers", "--db", url, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    table = pq.read_table(tmp_path / "speakers.parquet")
+    assert {"name", "kind", "aliases", "count"} <= set(table.column_names)
+    assert "Jens Stoltenberg" in table.column("name").to_pylist()
+    result = runner.invoke(app, ["speakers", "--db", url, "--out", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2
+
+
+# --- crash safety (SQLite file; the PostgreSQL path shares the code) -------------------
+
+
+def test_kill_9_mid_ingest_leaves_a_consistent_db_and_rerun_finishes(tmp_path: Path) -> None:
+    docs = tmp_path / "many.jsonl"
+    with docs.open("w", encoding="utf-8") as fh:
+        for i in range(400):
+            fh.write(json.dumps({"id": f"d{i}", "text": f"Official number {i} said the "
+                                 f"bridge would reopen in {i + 2} weeks, critics said."}) + "\n")
+    db = tmp_path / "crash.db"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-c", "from whosaid.cli import app; app()",
+               "ingest", str(docs), "--db", str(db)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=1) as conn:
+                        stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                except sqlite3.Error:
+                    continue
+                if stored >= 20:
+                    break
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert 20 <= stored < 400, "ingest finished before it could be killed"
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # every stored document is whole: its attributions and speakers are there
+        assert conn.execute(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM attributions a WHERE a.document_id = d.id)").fetchone()[0] == 0
+        fts = conn.execute("SELECT count(*) FROM attribution_fts").fetchone()[0]
+        with_content = conn.execute(
+            "SELECT count(*) FROM attributions WHERE content_text IS NOT NULL").fetchone()[0]
+        assert fts == with_content
+
+    with Corpus(db) as c:
+        report = c.ingest(read_inputs([docs]))
+        assert report.stored + report.skipped == 400 and report.skipped >= 20
+        assert c.counts()["documents"] == 400
