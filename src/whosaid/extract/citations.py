@@ -13,6 +13,13 @@ A scope never includes the marker, nor the markers it is grouped with
 ("... end. [1] [2]"). Numeric markers are resolved against a reference list
 under a "References"/"Sources"/"Notes" heading at the end of the text, and the
 entries of that list are not themselves reported as citations.
+
+Besides labels and numbers, markdown links ("[the report](https://...)"),
+bare URLs, footnotes ("claim.¹", "claim[^2]" with "[^2]: entry" lines) and,
+through :func:`according_to_citations`, "according to a 2023 report by X"
+are citations too. :func:`grade` says how resolvable each one is: a URL, DOI,
+or title with a date or publisher is *resolvable*; some identifying detail is
+*partial*; a bare label such as "NATO press release" is *generic*.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from whosaid.model import Citation, Paragraph, Sentence
+from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
 
 # "(Citation: X)", "(Sources: X; Y)", "(Ref: X)", "(Via: X)"; one level of
@@ -50,6 +57,48 @@ _HEADING = re.compile(
 )
 _ENTRY = re.compile(r"^[ \t]*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)])[ \t]+(?P<body>\S.*?)\s*$")
 
+# markdown links, bare URLs and DOIs; footnotes as superscripts or "[^n]"
+_URL = r"(?:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
+_MDLINK = re.compile(rf"\[(?P<title>[^\]\n]+)\]\((?P<url>{_URL})\)")
+_BARE_URL = re.compile(_URL)
+_DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/[^\s\]);,]+",
+                  re.IGNORECASE)
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SUP_MAP = str.maketrans(_SUPERSCRIPTS, "1234567890")
+_SUPER = re.compile(rf"(?<=[\w.,;:!?\"'”’)%])(?P<body>[{_SUPERSCRIPTS}]+)")
+_FOOTREF = re.compile(r"\[\^(?P<body>[\w-]{1,20})\](?!:)")
+_FOOTDEF = re.compile(r"^[ \t]*(?:\[\^(?P<a>[\w-]{1,20})\]:|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]*"
+                      r"(?P<body>\S.*?)\s*$", re.MULTILINE)
+_TRAIL = ".,;:!?"
+
+# "according to X" where X is a document or publication, not a person
+_ACCORDING = re.compile(r"\baccording to\s+(?P<label>[^,;:\n()]{3,160}?)"
+                        r"(?=\s*(?:[,;:\n()]|\.(?:\s|$)|\bthat\b|\bwhich\b|$))",
+                        re.IGNORECASE)
+_DOC_WORDS = frozenset("""
+report reports study studies survey surveys poll polls analysis data figures statistics
+memo filing filings document documents release website article paper review audit
+transcript records database census estimates projections brief briefing index
+""".split())
+
+# Resolvability: dates, quoted titles, publishers
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = re.compile(
+    rf"\b{_YEAR}-\d{{2}}(?:-\d{{2}})?\b|\b\d{{1,2}}/\d{{1,2}}/{_YEAR}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    rf"|\b\d{{1,2}}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    rf"|\b{_YEAR}\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“«'‘](?P<t>[^\"”»'’]{4,})[\"”»'’]|\*(?P<i>[^*]{4,})\*|_(?P<u>[^_]{4,})_")
+_GENERIC_WORDS = frozenset("""
+press release statement report briefing notes note brief paper white communications team
+official officials analysis legal defense defence policy council data document documents
+memo website site news article update sources source internal records the a an of and
+agency ministry department government office interview interviews spokesperson
+spokesman spokeswoman research analysts survey study figures public comments remarks
+""".split())
+
 # Fallback sentence split: after . ! ? (plus closing quotes/brackets) and
 # whitespace, unless the next word starts lower-case; newlines always split.
 _SENT_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[^\sa-z])|\n")
@@ -76,23 +125,119 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     paras = sorted(paragraphs, key=lambda p: p.start) or paragraphs_of(text)
     sents = sorted(sentences, key=lambda s: s.start) or regex_sentences(text)
     ref_start, references = reference_list(text)
+    foot_start, footnotes = footnote_definitions(text)
+    ref_start = min(ref_start, foot_start)
+    references = {**references, **footnotes}
+    defined = [(m.start(), m.end()) for m in _FOOTDEF.finditer(text)]
 
-    markers = [m for m in _markers(text, paras) if m.start < ref_start]
+    markers = [m for m in _markers(text, paras) if m.start < ref_start
+               and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
     for i, m in enumerate(markers):
         scope = _scope(text, m, i, markers, paras, sents)
         for label in m.labels:
-            out.append(Citation(
-                text=text[m.start:m.end],
-                label=label,
-                start=m.start,
-                end=m.end,
-                scope=scope,
-                kind=m.kind,
-                reference=references.get(label) if m.kind == "numeric" else None,
-            ))
+            reference = references.get(label) if m.kind in ("numeric", "footnote") else None
+            if m.kind == "link":
+                label, reference = label.split("\x00", 1)
+            cit = Citation(text=text[m.start:m.end], label=label, start=m.start, end=m.end,
+                           scope=scope, kind=m.kind, reference=reference)
+            cit.resolvability = grade(cit)
+            out.append(cit)
     return out
+
+
+def footnote_definitions(text: str) -> tuple[int, dict[str, str]]:
+    """Markdown ("[^1]: entry") and superscript ("¹ entry") footnote lines.
+
+    Returns where the first definition line starts (when the definitions close
+    the text) and the entries by label; ``(len(text), {})`` when there are none.
+    """
+    entries: dict[str, str] = {}
+    first = len(text)
+    for m in _FOOTDEF.finditer(text):
+        label = (m.group("a") or m.group("b") or "").translate(_SUP_MAP)
+        entries[label] = m.group("body")
+        first = min(first, m.start())
+    if entries and text[first:].count("\n") > 50 * len(entries):
+        first = len(text)  # definitions mid-text: keep markers after them
+    return first, entries
+
+
+def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citation]:
+    """"according to a 2023 report by X": a citation of a document inside prose.
+
+    Only labels that name a document or publication (a report, a poll, data, a
+    URL, a year) count; "according to officials" is an attribution, not a
+    citation. Kept out of :func:`find_citations` because citation markers are
+    removed from attributions, and these phrases are attributions as well.
+    """
+    sents = sorted(sentences, key=lambda s: s.start) or regex_sentences(text)
+    out: list[Citation] = []
+    for m in _ACCORDING.finditer(text):
+        label = m.group("label").strip()
+        words = {w.lower().strip(".’'s") for w in re.findall(r"[\w.’']+", label)}
+        words |= {w.lower() for w in re.findall(r"\w+", label)}
+        if not (words & _DOC_WORDS or _BARE_URL.search(label) or re.search(_YEAR, label)):
+            continue
+        start, end = m.start(), m.start("label") + len(label)
+        k = _containing_index(sents, start)
+        sent = sents[k] if k is not None else Sentence(start=start, end=end)
+        before = text[sent.start:start].rstrip(" ,;:—–-")
+        after_start = end
+        while after_start < sent.end and text[after_start] in " ,;:—–-":
+            after_start += 1
+        after = text[after_start:sent.end]
+        if len(before.strip()) >= len(after.strip(" .")):
+            scope = (sent.start, sent.start + len(before))
+        else:
+            scope = (after_start, sent.end)
+        cit = Citation(text=text[start:end], label=label, start=start, end=end, scope=scope,
+                       kind="according_to")
+        cit.resolvability = grade(cit)
+        out.append(cit)
+    return out
+
+
+def grade(cit: Citation) -> Resolvability:
+    """How resolvable a citation is, from its label and reference entry.
+
+    resolvable: a URL or DOI, or a title together with a date or a publisher;
+    partial: one identifying detail (a date, a specific title, an author and
+    year); generic: only a label a reader cannot look up ("NATO press
+    release", "official briefing notes", an unresolved "[4]").
+    """
+    body = " ".join(x for x in (cit.label, cit.reference or "") if x)
+    if cit.kind in ("url", "link") or _BARE_URL.search(body) or _DOI.search(body):
+        return Resolvability.RESOLVABLE
+    if cit.kind in ("numeric", "footnote") and not cit.reference:
+        return Resolvability.GENERIC
+    if cit.kind in ("numeric", "footnote"):
+        body = cit.reference or ""
+    has_date = bool(_DATE.search(body))
+    undated = _DATE.sub(" ", body)
+    quoted = bool(_QUOTED.search(body))
+    parts = [p.strip() for p in re.split(r"[,;]|\.\s|\s[-–—]\s|:\s", undated)
+             if re.search(r"[A-Za-z]{2}", p)]
+    specific = [p for p in parts if _specific(p)]
+    has_title = quoted or (bool(specific) and len(parts) >= 2) or \
+        any(len(p.split()) >= 4 for p in specific)
+    has_publisher = len(parts) >= 2 or bool(specific)
+    if has_title and (has_date or (quoted and has_publisher) or len(specific) >= 3):
+        return Resolvability.RESOLVABLE
+    if has_title or specific or (has_date and parts):
+        return Resolvability.PARTIAL
+    return Resolvability.GENERIC
+
+
+def _specific(part: str) -> bool:
+    """A label part with words beyond generic source descriptions and organisations."""
+    words = re.findall(r"[A-Za-z][\w'’.-]*", part)
+    rest = [w for w in words if w.lower().strip(".") not in _GENERIC_WORDS]
+    if not rest:
+        return False
+    # a short run of capitalised words alone ("NATO", "Reuters") is a publisher
+    return len(rest) >= 2 or len(words) >= 4
 
 
 def reference_list(text: str) -> tuple[int, dict[str, str]]:
@@ -153,11 +298,28 @@ def _markers(text: str, paras: list[Paragraph]) -> list[_Marker]:
         if bare:
             found.append(bare)
     taken = [(m.start, m.end) for m in found]
+    for m in _MDLINK.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(_Marker(m.start(), m.end(), "link",
+                                 (f"{m.group('title').strip()}\x00{m.group('url')}",)))
+    taken = [(m.start, m.end) for m in found]
     for m in _NUMERIC.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue  # "(Source: Smith [1])": part of a label marker
         labels = _numeric_labels(m.group("body"))
         found.append(_Marker(m.start(), m.end(), "numeric", labels))
+    taken = [(m.start, m.end) for m in found]
+    for m in _BARE_URL.finditer(text):
+        url = m.group().rstrip(_TRAIL)
+        if any(s < m.start() + len(url) and m.start() < e for s, e in taken):
+            continue
+        found.append(_Marker(m.start(), m.start() + len(url), "url", (url,)))
+    for rx in (_SUPER, _FOOTREF):
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            label = m.group("body").translate(_SUP_MAP)
+            found.append(_Marker(m.start(), m.end(), "footnote", (label,)))
     return found
 
 

@@ -181,7 +181,8 @@ class RoleFeaturizer:
             if a in cue:
                 if prev is None:
                     return "in"
-                return f"sub:{doc[prev].dep_}:{_bucket(depth)}"
+                second = doc[chain[depth - 2]].dep_ if depth >= 2 else "-"
+                return f"sub:{doc[prev].dep_}:{_bucket(depth)}:{second}"
             prev = a
         hchain = self.anc[cue_head]
         if t in hchain:
@@ -229,6 +230,7 @@ class RoleFeaturizer:
                 "so=" + str(so),
                 "rel=" + rel,
                 "relc=" + ":".join(rel.split(":")[:2]),
+                "rel2=" + ":".join(rel.split(":")[:2] + rel.split(":")[3:]),
                 "rcls=" + rel + "|" + cls,
                 "q=" + str(info.in_quote[t]) + side,
                 "cq=" + str(cue_in_quote),
