@@ -141,6 +141,24 @@ def verb_attributions(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAt
     return out
 
 
+def according_to_source(doc: Doc, found: list[TaggedAttribution]) -> None:
+    """In "according to X", X is the source: the object of "to" is never content."""
+    for att in found:
+        cue = [doc[i] for i in att.cue]
+        if len(cue) < 2 or cue[0].lower_ != "according" or cue[-1].lower_ != "to":
+            continue
+        objs = [c for c in cue[-1].children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        source = _subtree(objs[0])
+        if att.source == source:
+            continue
+        att.source = source
+        taken = set(source)
+        kept = [[i for i in run if i not in taken] for run in att.content]
+        att.content = [r for run in kept for r in _split(run) if r]
+
+
 def strip_prepositions(doc: Doc, found: list[TaggedAttribution]) -> None:
     """ "among alliance leaders" -> "alliance leaders": a source is a noun phrase."""
     for att in found:
