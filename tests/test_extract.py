@@ -206,3 +206,21 @@ def test_citation_markers() -> None:
 def test_no_attribution_in_plain_narrative() -> None:
     doc = extract("The river flooded the lower town. Roads were closed until noon.")
     assert doc.attributions == []
+
+
+def test_document_source_speaks_for_its_author() -> None:
+    doc = extract("A report by the regional water authority has found that a third of the "
+                  "barriers are in poor condition.")
+    att = next(a for a in doc.attributions if "found" in a.cue.text)
+    assert att.source is not None and att.source.speaker is not None
+    assert att.source.speaker.name == "regional water authority"
+    assert att.source.speaker.kind is SpeakerKind.ORGANISATION
+
+
+def test_according_to_object_is_the_source_not_content() -> None:
+    doc = extract("Insurance payouts reached 210 million last year, according to an "
+                  "industry estimate.")
+    att = only(doc, "according to")
+    assert att.source is not None and att.source.text == "an industry estimate"
+    assert "industry estimate" not in content_text(att)
+    assert content_text(att).startswith("Insurance payouts reached 210 million")

@@ -32,6 +32,10 @@ VAGUE_PRONOUNS = frozenset({"some", "many", "others", "few", "most", "several", 
 PERSON_ENTS = frozenset({"PERSON"})
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 MAX_BACK_SENTENCES = 6
+DOCUMENT_HEADS = frozenset("""
+report study statement survey analysis poll estimate review investigation memo letter
+filing audit assessment document paper release briefing
+""".split())
 
 
 @dataclass
@@ -66,9 +70,24 @@ def _entity_in(span: Span, labels: frozenset[str]) -> Span | None:
     return max(ents, key=len) if ents else None
 
 
+def _author(head: Token) -> Span | None:
+    """ "A report by the water authority": the speaker is who wrote the document."""
+    if head.lemma_.lower() not in DOCUMENT_HEADS:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return head.doc[obj.left_edge.i : obj.right_edge.i + 1]
+    return None
+
+
 def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None]:
     """(kind, named, name, title, role) of a source mention, from its words and entities."""
     head = _head(span)
+    author = _author(head)
+    if author is not None:
+        return classify(author)
     lower = head.lower_
     role = None
     appos = [c for c in head.children if c.dep_ == "appos" and c.i < span.end]

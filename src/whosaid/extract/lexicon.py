@@ -71,7 +71,8 @@ agency ministry department government administration campaign committee
 commission council court office party company firm bank alliance union
 organization organisation institute university newspaper paper network
 board group team police army military service white house congress senate
-parliament kremlin pentagon
+parliament kremlin pentagon authority authorities center centre foundation association
+federation corporation bureau regulator watchdog tribunal cabinet embassy consulate
 """.split())
 
 TITLES = (
