@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup demo test lint train eval schema
+.PHONY: setup demo serve test lint train eval schema
 
 $(BIN)/whosaid: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,9 +13,18 @@ $(BIN)/whosaid: pyproject.toml
 
 setup: $(BIN)/whosaid
 
-## Main job on the embedded default: analyse the example documents.
+## Main job on the embedded default: analyse the example documents, store them in the
+## SQLite corpus ./whosaid.db, list the speakers, and serve the web UI on it (prints the
+## URL and a write token; Ctrl-C stops it).
 demo: setup
 	$(BIN)/whosaid extract examples/ --format table
+	$(BIN)/whosaid ingest examples/ --db whosaid.db
+	$(BIN)/whosaid speakers --db whosaid.db --format table
+	$(BIN)/whosaid serve --db whosaid.db
+
+## The web UI alone, on whatever ./whosaid.db holds.
+serve: setup
+	$(BIN)/whosaid serve --db whosaid.db
 
 lint: setup
 	$(BIN)/ruff check src tests scripts benchmarks

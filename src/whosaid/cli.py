@@ -494,7 +494,9 @@ def schema() -> None:
     typer.echo(json.dumps(Document.model_json_schema(), indent=2))
 
 
+from whosaid import cli_audit as _cli_audit  # noqa: E402, F401  (audit, profile)
 from whosaid import cli_corpus as _cli_corpus  # noqa: E402, F401  (ingest, speakers, ...)
+from whosaid import cli_web as _cli_web  # noqa: E402, F401  (serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -34,6 +34,34 @@ class SpeakerKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Specificity(StrEnum):
+    """How identifiable a source is to the reader (``whosaid.assess``)."""
+
+    NAMED_PERSON = "named_person"  # "Jens Stoltenberg", or "he" resolved to him
+    NAMED_ORGANISATION = "named_organisation"  # "NATO", "the Pentagon", "Reuters"
+    ROLE_ONLY = "role_only"  # "a senior official", "the spokesman"
+    ANONYMOUS = "anonymous"  # "a source", "people familiar with the talks"
+    VAGUE_COLLECTIVE = "vague_collective"  # "some argue", "critics", "political observers"
+    UNATTRIBUTED = "unattributed"  # no source at all: "It was reported that ..."
+
+
+class Stance(StrEnum):
+    """The reporting stance a cue carries; the table lives in ``whosaid.assess``."""
+
+    NEUTRAL = "neutral"  # said, told, according to
+    EMPHATIC = "emphatic"  # warned, asserted, insisted
+    HEDGED = "hedged"  # suggested, believes, claimed
+    FACTIVE = "factive"  # revealed, confirmed, acknowledged
+
+
+class Resolvability(StrEnum):
+    """Whether a reader could find what a citation cites."""
+
+    RESOLVABLE = "resolvable"  # a URL, a DOI, or a title plus a date or publisher
+    PARTIAL = "partial"  # some identifying detail (a date, a title, an author)
+    GENERIC = "generic"  # a generic label only: "NATO press release"
+
+
 class Span(BaseModel):
     """A contiguous stretch of the input text."""
 
@@ -94,6 +122,8 @@ class Attribution(BaseModel):
     type: AttributionType = AttributionType.INDIRECT
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     method: str = "tagger"  # which component produced it: tagger or a rule name
+    specificity: Specificity | None = None  # filled by whosaid.assess; None before
+    stance: Stance | None = None  # the cue's reporting stance, from whosaid.assess
 
 
 class Citation(BaseModel):
@@ -104,8 +134,9 @@ class Citation(BaseModel):
     start: int
     end: int
     scope: tuple[int, int]  # the sentences or paragraph the marker closes
-    kind: str = "label"  # label | numeric | url | according_to | footnote
-    reference: str | None = None  # the reference-list entry for "[1]" markers
+    kind: str = "label"  # label | numeric | url | link | according_to | footnote
+    reference: str | None = None  # the reference-list entry for "[1]" markers, a link's URL
+    resolvability: Resolvability | None = None  # graded by extract.citations.grade
 
 
 class Sentence(BaseModel):
@@ -116,6 +147,22 @@ class Sentence(BaseModel):
 class Paragraph(BaseModel):
     start: int
     end: int
+
+
+class SourcingProfile(BaseModel):
+    """How a document (or an outlet's documents) is sourced, from ``whosaid.assess``."""
+
+    documents: int = 1
+    attributions: int = 0
+    specificity: dict[str, int] = Field(default_factory=dict)  # class -> count
+    specificity_share: dict[str, float] = Field(default_factory=dict)  # class -> share
+    stance: dict[str, int] = Field(default_factory=dict)  # stance -> count
+    sentences: int = 0
+    unattributed_sentences: int = 0  # sentences no attribution touches: the writer's own
+    unattributed_share: float = 0.0  # of sentences
+    unsourced_sentences: int = 0  # unattributed and outside every citation's scope
+    citations: int = 0
+    resolvability: dict[str, int] = Field(default_factory=dict)  # grade -> count
 
 
 class Document(BaseModel):
@@ -131,6 +178,7 @@ class Document(BaseModel):
     speakers: list[Speaker] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     model: str = "fast"
+    profile: SourcingProfile | None = None  # filled by whosaid.assess
 
 
 def span_of(text: str, start: int, end: int) -> Span:

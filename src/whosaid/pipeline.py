@@ -11,11 +11,13 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from whosaid.assess import assess_document
 from whosaid.extract.citations import find_citations
 from whosaid.extract.features import DocInfo
 from whosaid.extract.kinds import classify_types
 from whosaid.extract.quotes import extend_quotes, quotations, snap_to_quotations
 from whosaid.extract.rules import (
+    according_to_source,
     dash_attributions,
     drop_markers,
     nominal_attributions,
@@ -54,12 +56,15 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     tagged += dash_attributions(sdoc, info.quote_id, tagged)
     tagged += verb_attributions(sdoc, tagged)
     strip_prepositions(sdoc, tagged)
+    according_to_source(sdoc, tagged)
     tagged.sort(key=lambda t: t.cue[0])
-    doc.attributions = [_to_attribution(sdoc, t) for t in tagged]
-    classify_types(text, paragraphs, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
-    snap_to_quotations(text, quotations(text, paragraphs), doc.attributions)
-    extend_quotes(text, paragraphs, doc.attributions)
+    doc.attributions = [_to_attribution(sdoc, text, t) for t in tagged]
+    quotes = quotations(text, paragraphs)
+    classify_types(text, quotes, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
+    snap_to_quotations(text, quotes, doc.attributions)
+    extend_quotes(text, quotes, doc.attributions)
     resolve_speakers(doc, sdoc, info.sent_of)
+    assess_document(doc, sdoc)
     return doc
 
 
@@ -74,8 +79,8 @@ def _cue_lemma(sdoc: Doc, t: TaggedAttribution) -> str:
     return sdoc[head].lemma_
 
 
-def _to_attribution(sdoc: Doc, t: TaggedAttribution) -> Attribution:
-    text = sdoc.text
+def _to_attribution(sdoc: Doc, text: str, t: TaggedAttribution) -> Attribution:
+    # ``text`` is passed in: ``Doc.text`` rebuilds the string from every token.
     source = None
     if t.source:
         s, e = _char_span(sdoc, t.source)

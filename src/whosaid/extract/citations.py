@@ -214,6 +214,8 @@ def grade(cit: Citation) -> Resolvability:
         return Resolvability.GENERIC
     if cit.kind in ("numeric", "footnote"):
         body = cit.reference or ""
+    if not re.search(r"[A-Z\d\"“«]", body[1:]):
+        return Resolvability.GENERIC  # "official briefing notes": a description, no name
     has_date = bool(_DATE.search(body))
     undated = _DATE.sub(" ", body)
     quoted = bool(_QUOTED.search(body))

@@ -141,16 +141,16 @@ def cue_features(info: DocInfo, start: int, end: int) -> list[list[str]]:
     return rows
 
 
-def _ancestors(doc: Doc) -> list[list[int]]:
-    out = []
-    for tok in doc:
-        chain = [tok.i]
-        t = tok
-        while t.head.i != t.i:
-            t = t.head
-            chain.append(t.i)
-        out.append(chain)
-    return out
+MAX_DEPTH = 40  # tree walks stop here: a parse of run-on text can be thousands deep
+
+
+def _ancestors(heads: list[int], i: int) -> list[int]:
+    """Token i and its ancestors, nearest first, at most MAX_DEPTH of them."""
+    chain = [i]
+    while heads[i] != i and len(chain) < MAX_DEPTH:
+        i = heads[i]
+        chain.append(i)
+    return chain
 
 
 MAX_BEFORE = 120  # tokens: bounds the work per cue in run-on "sentences"
@@ -170,29 +170,29 @@ class RoleFeaturizer:
 
     def __init__(self, info: DocInfo) -> None:
         self.info = info
-        self.anc = _ancestors(info.doc)
+        self.heads = [t.head.i for t in info.doc]
+        self.deps = [t.dep_ for t in info.doc]
 
-    def relation(self, t: int, cue: set[int], cue_head: int) -> str:
+    def relation(self, t: int, cue: set[int], cue_head: int, head_chain: list[int],
+                 head_pos: dict[int, int]) -> str:
         """The tree path from token t to the cue, summarised as one string."""
-        doc = self.info.doc
-        chain = self.anc[t]
+        deps = self.deps
+        chain = _ancestors(self.heads, t)
         prev = None
         for depth, a in enumerate(chain):
             if a in cue:
                 if prev is None:
                     return "in"
-                second = doc[chain[depth - 2]].dep_ if depth >= 2 else "-"
-                return f"sub:{doc[prev].dep_}:{_bucket(depth)}:{second}"
+                second = deps[chain[depth - 2]] if depth >= 2 else "-"
+                return f"sub:{deps[prev]}:{_bucket(depth)}:{second}"
             prev = a
-        hchain = self.anc[cue_head]
-        if t in hchain:
-            return f"anc:{doc[cue_head].dep_}:{_bucket(hchain.index(t))}"
-        hset = {a: k for k, a in enumerate(hchain)}
+        if t in head_pos:
+            return f"anc:{deps[cue_head]}:{_bucket(head_pos[t])}"
         for depth, a in enumerate(chain):
-            if a in hset:
-                k = hset[a]
-                side_t = doc[chain[depth - 1]].dep_ if depth else "-"
-                side_c = doc[hchain[k - 1]].dep_ if k else "-"
+            if a in head_pos:
+                k = head_pos[a]
+                side_t = deps[chain[depth - 1]] if depth else "-"
+                side_c = deps[head_chain[k - 1]] if k else "-"
                 return f"lca:{side_c}>{side_t}"
         return "far"
 
@@ -207,7 +207,9 @@ class RoleFeaturizer:
         cs = info.sent_of[cue_tokens[0]]
         c0, c1 = min(cue), max(cue)
         cue_in_quote = info.in_quote[head]
-        rels = [self.relation(t, cue, head) for t in range(lo, hi)]
+        head_chain = _ancestors(self.heads, head)
+        head_pos = {a: k for k, a in enumerate(head_chain)}
+        rels = [self.relation(t, cue, head, head_chain, head_pos) for t in range(lo, hi)]
         qid = info.quote_id
         near = {qid[j] for j in range(max(lo, c0 - 4), min(hi, c1 + 5)) if qid[j] >= 0}
         rows = []

@@ -83,7 +83,7 @@ def _covered(frags: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return any(fs < e and s < fe for fs, fe in frags)
 
 
-def extend_quotes(text: str, paragraphs: list[Paragraph],
+def extend_quotes(text: str, quotes: list[tuple[int, int]],
                   attributions: list[Attribution]) -> None:
     """Append quotations that continue a direct quote to that attribution's content.
 
@@ -91,7 +91,6 @@ def extend_quotes(text: str, paragraphs: list[Paragraph],
     other attribution's cue lies between them, and it is not itself covered by
     any content. The chain stops at the first unquoted sentence with a cue.
     """
-    quotes = quotations(text, paragraphs)
     if not quotes or not attributions:
         return
     all_frags = [f for a in attributions if a.content for f in a.content.fragments]

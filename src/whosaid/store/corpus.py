@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 
 from whosaid import speakers as names
 from whosaid.model import Document, SpeakerKind
+from whosaid.store.browse import BrowseMixin
 from whosaid.store.schema import (
     attributions,
     citations,
@@ -171,7 +172,7 @@ STATEMENT_COLUMNS = ("attribution_id", "published", "document", "title", "outlet
                      "confidence")
 
 
-class Corpus:
+class Corpus(BrowseMixin):
     """A whosaid corpus database (``Corpus("whosaid.db")``, ``Corpus("postgresql://...")``).
 
     Opening it creates or upgrades the schema. Use as a context manager or call
@@ -597,6 +598,32 @@ class Corpus:
         with self.engine.connect() as conn:
             return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                     for t in (documents, attributions, speakers_t, citations)}
+
+    def sourcing_profiles(self, *, outlet: str | None = None) -> dict[str, Any]:
+        """Sourcing profile (``whosaid.assess``) per outlet, from the stored rows.
+
+        Specificity is recomputed from each source's words and speaker kind (the
+        parse is not stored); documents without an outlet are under "(none)".
+        """
+        from whosaid.assess import outlet_profiles
+
+        att_q = (select(documents.c.id, documents.c.outlet, attributions.c.source_text,
+                        attributions.c.cue_text, doc_speakers.c.kind, doc_speakers.c.named)
+                 .select_from(attributions.join(documents,
+                                                attributions.c.document_id == documents.c.id)
+                              .outerjoin(doc_speakers,
+                                         attributions.c.doc_speaker_id == doc_speakers.c.id)))
+        cit_q = (select(documents.c.id, documents.c.outlet, citations.c.label,
+                        citations.c.kind, citations.c.reference)
+                 .select_from(citations.join(documents,
+                                             citations.c.document_id == documents.c.id)))
+        doc_q = select(documents.c.id, documents.c.outlet)
+        if outlet is not None:
+            att_q, cit_q, doc_q = (q.where(documents.c.outlet == outlet)
+                                   for q in (att_q, cit_q, doc_q))
+        with self.engine.connect() as conn:
+            return outlet_profiles(conn.execute(doc_q).all(), conn.execute(att_q).all(),
+                                   conn.execute(cit_q).all())
 
     # --- embeddings (vectors are computed by whosaid.search) -------------------
 

@@ -162,7 +162,34 @@ def _v1(conn: Connection) -> None:
             "CREATE INDEX ix_attributions_fts ON attributions USING gin (content_tsv)"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    # keyed by the document's text hash, not its id, and with no foreign key, so a
+    # correction outlives the document row and applies again when the text is re-ingested
+    Column("document_sha256", String(64), nullable=False),
+    Column("action", String(8), nullable=False),  # add | edit | delete
+    Column("target_cue_start", Integer),  # edit/delete: the cue of the attribution corrected
+    Column("target_cue_end", Integer),
+    Column("source_start", Integer),  # add/edit: the corrected spans (source optional)
+    Column("source_end", Integer),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("fragments", Text),  # JSON [[start, end], ...] of the content
+    Column("type", String(16)),
+    Column("speaker", Text),  # the speaker's name when the user gave one
+    Column("note", Text),
+    Column("created", String(32), nullable=False),
+    Index("ix_corrections_document", "document_sha256"),
+)
+
+
+def _v2(conn: Connection) -> None:
+    """User corrections of attributions (the web UI's document view)."""
+    corrections.create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

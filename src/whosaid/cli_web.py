@@ -1,0 +1,56 @@
+"""``whosaid serve``: the web UI and HTTP API over a corpus (FastAPI + uvicorn).
+
+Registered onto :data:`whosaid.cli.app` (imported at the bottom of ``cli.py``).
+FastAPI and uvicorn are imported only when the command runs, so the other
+commands start as fast as before. Writes (storing analyses, corrections,
+speaker merges) need a token: ``--token`` or ``$WHOSAID_TOKEN``, else one is
+generated and printed, so a local server is writable by whoever started it
+and by nobody else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from whosaid.cli import app
+from whosaid.cli_corpus import DB_HELP
+
+
+@app.command()
+def serve(
+    db: Annotated[str, typer.Option("--db", envvar="WHOSAID_DB", help=DB_HELP)] = "whosaid.db",
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="WHOSAID_TOKEN", show_default=False,
+        help="API token for writes (default: a random one, printed).")] = None,
+    read_only: Annotated[bool, typer.Option(
+        "--read-only", help="Refuse every write (no token at all).")] = False,
+) -> None:
+    """Serve the web UI and JSON API (/api, /openapi.json) on the corpus."""
+    try:
+        import uvicorn
+
+        from whosaid.web import create_app
+    except ImportError as exc:
+        typer.echo(f"error: the web UI needs its extra ({exc.name} is missing): "
+                   "pip install 'whosaid[web]'", err=True)
+        raise typer.Exit(1) from None
+
+    if read_only:
+        token = None
+    elif not token:
+        token = secrets.token_urlsafe(18)
+    try:
+        web = create_app(db, token=token)
+    except Exception as exc:  # bad URL, server down, newer schema: one line is enough
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        typer.echo(f"error: cannot open database {db}: {first}", err=True)
+        raise typer.Exit(1) from None
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"whosaid: serving {db} at http://{shown}:{port}/", err=False)
+    typer.echo("writes: disabled (read-only)" if token is None else f"API token: {token}")
+    uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -1,0 +1,371 @@
+"""The JSON API under ``/api`` (documented at ``/openapi.json``).
+
+``POST /api/analyse`` returns exactly what ``whosaid extract --format json``
+prints for the same text. Lists are paginated with ``limit``/``offset`` and
+return ``{"total": N, "items": [...]}``. Writes need ``Authorization: Bearer``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel, Field
+
+from whosaid.export import write_csv, write_json, write_jsonl
+from whosaid.model import Document
+from whosaid.store import CorpusError, text_hash
+from whosaid.web.app import WebState, request_token, state
+
+router = APIRouter(prefix="/api", tags=["api"])
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+class TextIn(BaseModel):
+    """A text to analyse or store; metadata values are strings, as in the CLI."""
+
+    text: str = Field(description="The article text (plain text, UTF-8).")
+    name: str | None = Field(default=None, max_length=500)
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class MergeIn(BaseModel):
+    keep: str = Field(min_length=1, description="Speaker kept: id, name or alias.")
+    other: str = Field(min_length=1, description="Speaker folded into it.")
+
+
+class SplitIn(BaseModel):
+    speaker: str = Field(min_length=1)
+    alias: str = Field(min_length=1, description="Mentions with this name leave the speaker.")
+
+
+Span = tuple[int, int]
+
+
+class CorrectionIn(BaseModel):
+    """``add`` needs ``cue``; ``edit``/``delete`` name the attribution by ``target_cue``."""
+
+    action: Literal["add", "edit", "delete"]
+    target_cue: Span | None = None
+    source: Span | None = None
+    cue: Span | None = None
+    content: list[Span] = Field(default_factory=list, max_length=50)
+    type: str | None = None
+    speaker: str | None = Field(default=None, max_length=300)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+def writer(request: Request) -> WebState:
+    """Dependency of every write: checks the token before the body is used."""
+    web = state(request)
+    web.check_write(request_token(request))
+    return web
+
+
+def check_text(web: WebState, text: str) -> str:
+    if not text.strip():
+        raise HTTPException(422, "text: the text is empty")
+    if "\x00" in text:
+        raise HTTPException(422, "text: contains NUL bytes (binary data?)")
+    if len(text) > web.max_text:
+        raise HTTPException(413, f"text: {len(text)} characters is over the limit of "
+                                 f"{web.max_text}")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def analyse_text(web: WebState, text: str, name: str | None = None,
+                 metadata: dict[str, str] | None = None) -> Document:
+    """Run the pipeline on one text (one at a time: the models are shared)."""
+    from whosaid import pipeline
+    from whosaid.extract.tagger import ModelMissingError
+
+    with web.analyse_lock:
+        try:
+            return pipeline.extract(text, name=name, metadata=metadata or {})
+        except ModelMissingError as exc:
+            raise HTTPException(503, str(exc)) from None
+
+
+def store_text(web: WebState, text: str, name: str | None,
+               metadata: dict[str, str]) -> tuple[int, bool]:
+    """Analyse and store one text (idempotent); returns (document id, newly stored)."""
+    from whosaid.ingest import SourceText
+
+    digest = text_hash(text)
+    existing = web.corpus.document_id(digest)
+    if existing is not None:
+        return existing, False
+    with web.analyse_lock, web.write_lock:
+        report = web.corpus.ingest([SourceText(name or "web", text, metadata, "web")])
+    if report.errors:
+        raise HTTPException(422, report.errors[0][1])
+    doc_id = web.corpus.document_id(digest)
+    if doc_id is None:  # pragma: no cover - ingest stored nothing without an error
+        raise HTTPException(500, "the document was not stored")
+    return doc_id, report.stored > 0
+
+
+@router.post("/analyse", summary="Analyse a text; the same JSON as `whosaid extract -f json`")
+def analyse(body: TextIn, request: Request) -> JSONResponse:
+    web = state(request)
+    text = check_text(web, body.text)
+    doc = analyse_text(web, text, body.name, body.metadata)
+    return JSONResponse(doc.model_dump(mode="json"))
+
+
+# --- documents ------------------------------------------------------------------
+
+
+@router.get("/documents", summary="Stored documents, newest first")
+def list_documents(request: Request, limit: Limit = 50, offset: Offset = 0,
+                   outlet: str | None = None) -> dict[str, Any]:
+    rows, total = state(request).corpus.list_documents(outlet=outlet, limit=limit,
+                                                       offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+
+@router.post("/documents", status_code=201, summary="Analyse and store a text (token)")
+def ingest(body: TextIn, response: Response,
+           web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    text = check_text(web, body.text)
+    doc_id, stored = store_text(web, text, body.name, body.metadata)
+    if not stored:
+        response.status_code = 200
+    return {"id": doc_id, "stored": stored}
+
+
+@router.get("/documents/{doc_id}", summary="A stored document (corrections applied)")
+def get_document(doc_id: int, request: Request, corrected: bool = True) -> dict[str, Any]:
+    stored = state(request).corpus.stored_document(doc_id, corrected=corrected)
+    if stored is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return {"id": stored.id, "sha256": stored.sha256, "title": stored.title,
+            "url": stored.url, "outlet": stored.outlet, "author": stored.author,
+            "published": stored.published, "speaker_ids": stored.speaker_ids,
+            "corrections": stored.corrections,
+            "document": stored.document.model_dump(mode="json")}
+
+
+@router.delete("/documents/{doc_id}", summary="Remove a document (token); corrections stay")
+def delete_document(doc_id: int,
+                    web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    with web.write_lock:
+        if not web.corpus.delete_document(doc_id):
+            raise HTTPException(404, f"no document {doc_id}")
+    return {"deleted": doc_id}
+
+
+@router.get("/documents/{doc_id}/ann", response_class=PlainTextResponse,
+            summary="The document's attributions (corrected) as brat standoff")
+def document_ann(doc_id: int, request: Request) -> PlainTextResponse:
+    from whosaid.brat import to_ann
+
+    stored = state(request).corpus.stored_document(doc_id)
+    if stored is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return PlainTextResponse(to_ann(stored.document), headers={
+        "Content-Disposition": f'attachment; filename="doc{doc_id:06d}.ann"'})
+
+
+# --- corrections ------------------------------------------------------------------
+
+
+@router.get("/documents/{doc_id}/corrections", summary="Corrections of one document")
+def list_corrections(doc_id: int, request: Request) -> list[dict[str, Any]]:
+    return state(request).corpus.corrections(doc_id)
+
+
+@router.post("/documents/{doc_id}/corrections", status_code=201,
+             summary="Correct an attribution: add, edit or delete (token)")
+def add_correction(doc_id: int, body: CorrectionIn,
+                   web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    with web.write_lock:
+        try:
+            cid = web.corpus.add_correction(
+                doc_id, body.action, target_cue=body.target_cue, source=body.source,
+                cue=body.cue, fragments=list(body.content) or None, type=body.type,
+                speaker=body.speaker, note=body.note)
+        except CorpusError as exc:
+            status = 404 if str(exc).startswith("no document") else 422
+            raise HTTPException(status, str(exc)) from None
+    return {"id": cid}
+
+
+@router.delete("/corrections/{correction_id}", summary="Withdraw a correction (token)")
+def delete_correction(correction_id: int,
+                      web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    with web.write_lock:
+        if not web.corpus.delete_correction(correction_id):
+            raise HTTPException(404, f"no correction {correction_id}")
+    return {"deleted": correction_id}
+
+
+@router.get("/corrections/export", summary="Corrected documents as brat (PolNeAR layout zip)")
+def export_corrections(request: Request) -> Response:
+    data = state(request).corpus.corrections_brat_zip()
+    return Response(data, media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="whosaid-corrections.zip"'})
+
+
+# --- speakers and statements ------------------------------------------------------
+
+
+@router.get("/speakers", summary="Speakers, most quoted first, with filters")
+def list_speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
+                  kind: str | None = None, outlet: str | None = None,
+                  since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    rows, total = state(request).corpus.speaker_directory(
+        kind=kind, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset,
+            "items": [r.as_dict() for r in rows]}
+
+
+@router.get("/speakers/{speaker_id}", summary="One speaker and what they said, by date")
+def get_speaker(speaker_id: int, request: Request, limit: Limit = 50,
+                offset: Offset = 0) -> dict[str, Any]:
+    corpus = state(request).corpus
+    row = corpus.speaker_by_id(speaker_id)
+    if row is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    items, total = corpus.speaker_statements(speaker_id, limit=limit, offset=offset)
+    return {"speaker": row.as_dict(), "timeline": corpus.timeline(speaker_id),
+            "statements": {"total": total, "limit": limit, "offset": offset, "items": items}}
+
+
+@router.post("/speakers/merge", summary="Merge two speakers (token)")
+def merge_speakers(body: MergeIn, web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    with web.write_lock:
+        try:
+            return web.corpus.merge(body.keep, body.other).as_dict()
+        except CorpusError as exc:
+            raise HTTPException(422, str(exc)) from None
+
+
+@router.post("/speakers/split", summary="Split mentions off a speaker (token)")
+def split_speaker(body: SplitIn, web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
+    with web.write_lock:
+        try:
+            return web.corpus.split(body.speaker, body.alias).as_dict()
+        except CorpusError as exc:
+            raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/attributions", summary="Statements, filtered by speaker or document")
+def list_attributions(request: Request, limit: Limit = 100, offset: Offset = 0,
+                      speaker: int | None = None, document: int | None = None
+                      ) -> dict[str, Any]:
+    items, total = state(request).corpus.statement_rows(
+        speaker_id=speaker, document_id=document, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+# --- search, sourcing, export ---------------------------------------------------------
+
+
+def _claim_key(content: str | None) -> str:
+    text = unicodedata.normalize("NFKC", content or "").casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def search_groups(web: WebState, query: str, *, semantic: bool = False,
+                  limit: int = 50) -> list[dict[str, Any]]:
+    """Hits grouped by repeated claim, best group first.
+
+    Full-text hits group by their normalised wording; semantic hits by
+    meaning (the embedding's greedy grouping at the duplicate threshold).
+    """
+    if not query.strip():
+        return []
+    if semantic:
+        from whosaid.search import (
+            DUPLICATE_THRESHOLD,
+            MODEL_NAME,
+            SemanticUnavailable,
+            greedy_groups,
+            semantic_search,
+        )
+
+        try:
+            with web.analyse_lock:
+                hits = semantic_search(web.corpus, query, limit=limit)
+        except SemanticUnavailable as exc:
+            raise HTTPException(503, str(exc)) from None
+        import numpy as np
+
+        wanted = {h["attribution_id"] for h in hits}
+        vectors = {i: np.frombuffer(v, dtype=np.float32)
+                   for i, _p, _d, v in web.corpus.load_embeddings(MODEL_NAME) if i in wanted}
+        if hits and all(h["attribution_id"] in vectors for h in hits):
+            matrix = np.vstack([vectors[h["attribution_id"]] for h in hits])
+            members = greedy_groups(matrix, DUPLICATE_THRESHOLD)
+        else:  # pragma: no cover - every hit has a vector after semantic_search
+            members = [[k] for k in range(len(hits))]
+        groups = [[hits[k] for k in m] for m in members]
+    else:
+        hits = web.corpus.search(query, limit=limit)
+        by_key: dict[str, list[dict[str, Any]]] = {}
+        for hit in hits:
+            by_key.setdefault(_claim_key(hit["content"]), []).append(hit)
+        groups = list(by_key.values())
+    out = []
+    for members_ in groups:
+        dated = sorted(members_, key=lambda h: (h["published"] is None, h["published"] or ""))
+        out.append({"claim": members_[0]["content"], "count": len(members_),
+                    "documents": len({(h["document"], h["published"]) for h in members_}),
+                    "first": dated[0], "items": members_})
+    return out
+
+
+@router.get("/search", summary="Full-text or semantic search, grouped by repeated claim")
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+           semantic: bool = False, limit: Limit = 50) -> dict[str, Any]:
+    groups = search_groups(state(request), q, semantic=semantic, limit=limit)
+    return {"query": q, "mode": "semantic" if semantic else "text",
+            "total": sum(g["count"] for g in groups), "groups": groups}
+
+
+@router.get("/sourcing", summary="Named / anonymous / vague / unattributed statements")
+def sourcing(request: Request, by: Literal["outlet", "month"] = "outlet") -> dict[str, Any]:
+    return {"by": by, "rows": state(request).corpus.sourcing(by)}
+
+
+@router.get("/export", summary="Export speakers or statements as CSV, JSON or JSONL")
+def export(request: Request, what: Literal["speakers", "statements"] = "statements",
+           format: Literal["csv", "json", "jsonl"] = "csv", speaker: int | None = None,
+           document: int | None = None,
+           limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000) -> Response:
+    corpus = state(request).corpus
+    if what == "speakers":
+        rows: list[dict[str, Any]] = []
+        for r in corpus.speaker_directory(limit=min(limit, 1000))[0]:
+            row = r.as_dict()
+            row.pop("key", None)
+            rows.append(row)
+    else:
+        rows = []
+        offset = 0
+        while len(rows) < limit:
+            page, total = corpus.statement_rows(speaker_id=speaker, document_id=document,
+                                                limit=min(1000, limit - len(rows)),
+                                                offset=offset)
+            rows.extend(page)
+            offset += len(page)
+            if not page or offset >= total:
+                break
+    buf = io.StringIO()
+    if format == "csv":
+        write_csv(rows, buf)
+        media = "text/csv"
+    elif format == "jsonl":
+        write_jsonl(rows, buf)
+        media = "application/x-ndjson"
+    else:
+        write_json(rows, buf)
+        media = "application/json"
+    return Response(buf.getvalue(), media_type=f"{media}; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="whosaid-{what}.{format}"'})

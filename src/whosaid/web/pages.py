@@ -1,0 +1,236 @@
+"""Server-rendered HTML pages: analyse, documents, speakers, search, sourcing dashboard.
+
+Every value from an article or its metadata reaches the page through Jinja's
+autoescape or ``markupsafe.escape`` (charts); forms that write carry the token
+as a field, so a cross-site form cannot write without knowing it.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from whosaid.model import AttributionType, Document, SpeakerKind
+from whosaid.store import CorpusError
+from whosaid.web import render
+from whosaid.web.api import analyse_text, check_text, search_groups, store_text
+from whosaid.web.app import PAGE_SIZE, WebState, state
+
+router = APIRouter(include_in_schema=False)
+Page = Annotated[int, Query(ge=1, le=100_000)]
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def page_html(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    web = state(request)
+    context.setdefault("writable", bool(web.token))
+    return web.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def pager(request: Request, page: int, total: int, size: int = PAGE_SIZE) -> dict[str, Any]:
+    """Previous/next links that keep the page's other query parameters."""
+    pages = max(1, math.ceil(total / size))
+
+    def url(n: int) -> str:
+        params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+        params["page"] = str(n)
+        return f"{request.url.path}?{urlencode(params)}"
+
+    return {"page": page, "pages": pages, "total": total,
+            "prev": url(page - 1) if page > 1 else None,
+            "next": url(page + 1) if page < pages else None}
+
+
+def article_context(doc: Document, speaker_href: dict[str, str]) -> dict[str, Any]:
+    return {"doc": doc, "segments": render.segments(doc), "rows": render.who_said_what(doc),
+            "doc_speakers": render.speaker_counts(doc), "speaker_href": speaker_href,
+            "types": [t.value for t in AttributionType]}
+
+
+# --- analyse --------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    return page_html(request, "analyse.html", text="", name="")
+
+
+@router.post("/analyse")
+async def analyse_page(request: Request,
+                       text: Annotated[str, Form()] = "",
+                       name: Annotated[str, Form(max_length=500)] = "",
+                       file: UploadFile | None = None,
+                       store: Annotated[str, Form()] = "",
+                       token: Annotated[str, Form()] = "") -> Response:
+    web = state(request)
+    metadata: dict[str, str] = {}
+    if file is not None and file.filename:
+        text, name, metadata = await _read_upload(web, file, name)
+    text = check_text(web, text)
+    name = name.strip()
+    if store:
+        web.check_write(token)
+        from starlette.concurrency import run_in_threadpool
+
+        doc_id, _ = await run_in_threadpool(store_text, web, text, name or None, metadata)
+        return RedirectResponse(f"/documents/{doc_id}", status_code=303)
+    from starlette.concurrency import run_in_threadpool
+
+    doc = await run_in_threadpool(analyse_text, web, text, name or None, metadata)
+    hrefs = {s.id or s.name: f"#sp-{s.id}" for s in doc.speakers}
+    return page_html(request, "analysed.html", name=name, text=text,
+                     **article_context(doc, hrefs))
+
+
+async def _read_upload(web: WebState, file: UploadFile,
+                       name: str) -> tuple[str, str, dict[str, str]]:
+    """Text of an uploaded .txt or .html file (main text via trafilatura for HTML)."""
+    from whosaid.ingest import InputError, _read_html, _read_text_bytes
+
+    filename = Path(file.filename or "upload").name
+    suffix = Path(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise HTTPException(415, f"{filename}: upload a .txt or .html file")
+    data = await file.read(web.max_text * 4 + 1)
+    if len(data) > web.max_text * 4:
+        raise HTTPException(413, f"{filename}: the file is too large")
+    item = (_read_html(data, Path(filename)) if suffix in (".html", ".htm")
+            else _read_text_bytes(data, filename, Path(filename).stem))
+    if isinstance(item, InputError):
+        raise HTTPException(422, f"{filename}: {item.problem}")
+    return item.text, name.strip() or item.name, item.metadata
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+@router.get("/documents")
+def documents_page(request: Request, page: Page = 1, outlet: str | None = None) -> Response:
+    corpus = state(request).corpus
+    rows, total = corpus.list_documents(outlet=outlet or None, limit=PAGE_SIZE,
+                                        offset=(page - 1) * PAGE_SIZE)
+    return page_html(request, "documents.html", rows=rows, outlet=outlet or "",
+                     outlets=corpus.outlets(), pager=pager(request, page, total))
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: int) -> Response:
+    stored = state(request).corpus.stored_document(doc_id)
+    if stored is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    hrefs = {local: f"/speakers/{sid}" for local, sid in stored.speaker_ids.items()}
+    return page_html(request, "document.html", stored=stored,
+                     **article_context(stored.document, hrefs))
+
+
+def _span(value: str, what: str) -> tuple[int, int] | None:
+    """``"12-30"`` to (12, 30); empty to None; anything else is a 422."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        start, end = (int(v) for v in value.replace(",", "-").split("-"))
+    except ValueError:
+        raise HTTPException(422, f"{what}: write a span as START-END, e.g. 120-164") from None
+    return start, end
+
+
+@router.post("/documents/{doc_id}/corrections")
+def correct_page(request: Request, doc_id: int,
+                 action: Annotated[str, Form()],
+                 token: Annotated[str, Form()] = "",
+                 target_cue: Annotated[str, Form(max_length=40)] = "",
+                 source: Annotated[str, Form(max_length=40)] = "",
+                 cue: Annotated[str, Form(max_length=40)] = "",
+                 content: Annotated[str, Form(max_length=1000)] = "",
+                 type: Annotated[str, Form(max_length=20)] = "",
+                 speaker: Annotated[str, Form(max_length=300)] = "",
+                 note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    web = state(request)
+    web.check_write(token)
+    fragments = [s for part in content.split(";") if (s := _span(part, "content"))]
+    with web.write_lock:
+        try:
+            web.corpus.add_correction(
+                doc_id, action, target_cue=_span(target_cue, "attribution"),
+                source=_span(source, "source"), cue=_span(cue, "cue"),
+                fragments=fragments or None, type=type or None, speaker=speaker,
+                note=note)
+        except CorpusError as exc:
+            status = 404 if str(exc).startswith("no document") else 422
+            raise HTTPException(status, str(exc)) from None
+    return RedirectResponse(f"/documents/{doc_id}#corrections", status_code=303)
+
+
+@router.post("/documents/{doc_id}/corrections/{correction_id}/delete")
+def uncorrect_page(request: Request, doc_id: int, correction_id: int,
+                   token: Annotated[str, Form()] = "") -> Response:
+    web = state(request)
+    web.check_write(token)
+    with web.write_lock:
+        if not web.corpus.delete_correction(correction_id):
+            raise HTTPException(404, f"no correction {correction_id}")
+    return RedirectResponse(f"/documents/{doc_id}#corrections", status_code=303)
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+
+@router.get("/speakers")
+def speakers_page(request: Request, page: Page = 1, kind: str | None = None,
+                  outlet: str | None = None, since: str | None = None,
+                  until: str | None = None) -> Response:
+    corpus = state(request).corpus
+    rows, total = corpus.speaker_directory(
+        kind=kind or None, outlet=outlet or None, since=since or None, until=until or None,
+        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return page_html(request, "speakers.html", rows=rows, kinds=[k.value for k in SpeakerKind],
+                     outlets=corpus.outlets(),
+                     filters={"kind": kind or "", "outlet": outlet or "", "since": since or "",
+                              "until": until or ""},
+                     pager=pager(request, page, total))
+
+
+@router.get("/speakers/{speaker_id}")
+def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
+    corpus = state(request).corpus
+    row = corpus.speaker_by_id(speaker_id)
+    if row is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    items, total = corpus.speaker_statements(speaker_id, limit=PAGE_SIZE,
+                                             offset=(page - 1) * PAGE_SIZE)
+    chart = render.bar_timeline(corpus.timeline(speaker_id), f"statements by {row.name}")
+    return page_html(request, "speaker.html", speaker=row, items=items, chart=chart,
+                     pager=pager(request, page, total))
+
+
+# --- search and dashboard -----------------------------------------------------------------
+
+
+@router.get("/search")
+def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
+                mode: str = "text", page: Page = 1) -> Response:
+    semantic = mode == "semantic"
+    groups = search_groups(state(request), q, semantic=semantic, limit=200) if q.strip() \
+        else []
+    start = (page - 1) * PAGE_SIZE
+    return page_html(request, "search.html", q=q, mode="semantic" if semantic else "text",
+                     groups=groups[start:start + PAGE_SIZE],
+                     hits=sum(g["count"] for g in groups),
+                     pager=pager(request, page, len(groups)))
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request) -> Response:
+    corpus = state(request).corpus
+    by_outlet = corpus.sourcing("outlet")
+    by_month = corpus.sourcing("month")
+    return page_html(request, "dashboard.html", by_outlet=by_outlet, by_month=by_month,
+                     outlet_chart=render.stacked_shares(by_outlet[:30], "sourcing by outlet"),
+                     month_chart=render.stacked_shares(by_month[-36:], "sourcing by month"),
+                     counts=corpus.counts(), cats=list(render.SOURCING_COLOURS))

@@ -1,0 +1,136 @@
+"""End to end: a real uvicorn server on loopback, driven by headless Debian Chromium.
+
+Analyses the NATO briefing through the page form, checks the highlighted
+source/cue/content spans and the speaker list, stores it, checks the phone
+layout (390 px) has no horizontal overflow, and saves screenshots under
+test-output/web/. Chromium is Debian's /usr/bin/chromium (.ci/run installs it);
+Playwright only drives it, no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+BRIEFING = Path(__file__).resolve().parents[2] / "shared/examples/nato-briefing.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "web"
+TOKEN = "e2e-token"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.skipif(not BRIEFING.exists(), reason=f"{BRIEFING} not found (../shared)"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="/usr/bin/chromium missing: apt-get install chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from whosaid.web import create_app
+
+    app = create_app(str(tmp_path_factory.mktemp("e2e") / "e2e.db"), token=TOKEN)
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def no_overflow(page: object) -> bool:
+    return bool(page.evaluate(  # type: ignore[attr-defined]
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
+def test_analyse_the_briefing_in_chromium(server: str, browser: object) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    text = BRIEFING.read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/")
+    page.fill("#name", "NATO briefing")
+    page.fill("#text", text)
+    page.click("#analyse-button")
+    page.wait_for_selector("#article", timeout=60_000)
+
+    # the three roles are highlighted, each in its own colour
+    colours = {}
+    for role in ("source", "cue", "content", "citation"):
+        spans = page.locator(f"#article .hl-{role}")
+        assert spans.count() > 0, role
+        colours[role] = spans.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert len({colours["source"], colours["cue"], colours["content"]}) == 3, colours
+    article = page.inner_text("#article")
+    assert article.strip() == text.strip()  # every character shown, none added
+
+    speakers = page.inner_text("#speakers")
+    assert "Johnny Stringer" in speakers and "Stoltenberg" in speakers
+    assert page.locator(".citations li").count() == 6
+    # clicking a row in "who said what" marks that attribution's spans in the text
+    page.locator("#who-said-what li[data-att]").first.click()
+    assert page.locator("#article .active").count() > 0
+    page.screenshot(path=str(SHOTS / "analyse-laptop.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert no_overflow(page), "horizontal overflow at phone width"
+    page.screenshot(path=str(SHOTS / "analyse-phone.png"), full_page=True)
+    assert not errors, errors
+    page.close()
+
+
+def test_store_then_browse_on_a_phone(server: str, browser: object) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(server + "/")
+    page.fill("#text", BRIEFING.read_text(encoding="utf-8"))
+    page.check("input[name=store]")
+    page.fill("input[name=token]", TOKEN)
+    page.click("#analyse-button")
+    page.wait_for_url("**/documents/*")
+    assert page.locator("#article .hl-source").count() > 0
+    assert "Johnny Stringer" in page.inner_text("#speakers")
+    assert no_overflow(page)
+    page.screenshot(path=str(SHOTS / "document-phone.png"), full_page=True)
+    for path in ("/speakers", "/dashboard", "/search?q=drones", "/documents"):
+        page.goto(server + path)
+        assert no_overflow(page), path
+    page.goto(server + "/speakers")
+    page.click("text=Johnny Stringer")
+    page.wait_for_selector("#statements")
+    assert page.locator("#statements li:not(.empty)").count() >= 1
+    page.screenshot(path=str(SHOTS / "speaker-phone.png"), full_page=True)
+    page.goto(server + "/dashboard")
+    assert page.locator("#outlet-chart svg rect").count() > 0
+    page.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)
+    page.close()
