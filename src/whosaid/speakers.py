@@ -56,10 +56,14 @@ NAME_MATCH = 90  # rapidfuzz ratio for two spellings of one surname or first nam
 ROLE_MATCH = 85  # token_set_ratio for two appositions naming one role
 _TITLES_LOWER = frozenset(t.lower().rstrip(".") for t in TITLE_WORDS)
 _TITLES_BARE = frozenset(t.rstrip(".") for t in TITLE_WORDS)
+# "Donald " or "George H. " right before the initial found in front of a surname
+_BEFORE_INITIALS = re.compile(r"\b([A-Z][\w’'-]+)((?:[ \t]+[A-Z]\.)*)[ \t]+$")
 # capitalised words that start sentences or name dates, never a first name
 NOT_FIRST_NAMES = frozenset("""
 A An And As At But By During For From He If In It Its Last Mr Mrs Ms Next Now Of On Or
 She So That The Their Then There They This Those Though Under When While With Yet
+After Also Before Both Can Could Did Do Does Even Had Has Have How Is Like Only Should
+Since Still Unlike Until Was Were What Where Whether Which Who Why Will Would
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
 May June July August September October November December
 """.split())
@@ -236,18 +240,30 @@ def surname_evidence(m: Mention, surname: str,
     return hits[0] if len(hits) == 1 else None
 
 
+def _not_a_first_name(word: str) -> bool:
+    """Titles, occupations, sentence starters, dates and acronyms ("Gen", "Did", "NATO")."""
+    return (word in _TITLES_BARE or word in NOT_FIRST_NAMES or word.lower() in OCCUPATIONS
+            or (word.isupper() and len(word) > 1))
+
+
 def full_names_in_text(text: str, surname: str) -> list[str]:
     """Capitalised names ending in ``surname`` in a text: co-occurrence evidence.
 
-    "Gen. Johnny Stringer" -> "Johnny Stringer"; titles in front are dropped.
+    "Gen. Johnny Stringer" -> "Johnny Stringer"; titles and occupations in front
+    are dropped ("Candidate Trump" is no evidence). A middle initial keeps the
+    first name before it: "Donald J. Trump", not "J. Trump".
     """
     pattern = re.compile(r"\b([A-Z][\w’'-]*\.?)[ \t]+" + re.escape(surname) + r"\b")
     found: list[str] = []
     for match in pattern.finditer(text):
         first = match.group(1)
         bare = first.rstrip(".")
-        if bare in _TITLES_BARE or bare in NOT_FIRST_NAMES or (bare.isupper() and len(bare) > 1):
+        if _not_a_first_name(bare):
             continue
+        if len(bare) == 1:  # an initial: the first name may come before it
+            before = _BEFORE_INITIALS.search(text[max(0, match.start() - 60):match.start()])
+            if before and not _not_a_first_name(before.group(1)):
+                first = f"{before.group(1)}{before.group(2)} {first}"
         name = f"{first} {surname}"
         if name not in found:
             found.append(name)
