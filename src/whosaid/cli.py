@@ -496,6 +496,7 @@ def schema() -> None:
 
 from whosaid import cli_audit as _cli_audit  # noqa: E402, F401  (audit, profile)
 from whosaid import cli_corpus as _cli_corpus  # noqa: E402, F401  (ingest, speakers, ...)
+from whosaid import cli_spark as _cli_spark  # noqa: E402, F401  (spark)
 from whosaid import cli_web as _cli_web  # noqa: E402, F401  (serve)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,8 +20,8 @@ from whosaid.extract.features import DocInfo, RoleFeaturizer, cue_features, role
 from whosaid.extract.tagger import CUE_MODEL, MODEL_DIR, ROLE_MODEL
 from whosaid.parse import load_nlp
 
-CUE_PARAMS = {"c1": 0.6, "c2": 0.005, "max_iterations": 150, "feature.possible_transitions": True}
-ROLE_PARAMS = {"c1": 0.4, "c2": 0.005, "max_iterations": 150, "feature.possible_transitions": True}
+CUE_PARAMS = {"c1": 2.0, "c2": 0.005, "max_iterations": 150, "feature.possible_transitions": True}
+ROLE_PARAMS = {"c1": 3.0, "c2": 0.005, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def tokens_in(doc: Doc, starts: list[int], frags: list[tuple[int, int]]) -> list[int]:

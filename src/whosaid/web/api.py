@@ -10,16 +10,19 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
 from whosaid.export import write_csv, write_json, write_jsonl
-from whosaid.model import Document
+from whosaid.model import Document, SourcingProfile
 from whosaid.store import CorpusError, text_hash
 from whosaid.web.app import WebState, request_token, state
+
+if TYPE_CHECKING:
+    from whosaid.audit import SourceDoc
 
 router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -67,13 +70,14 @@ def writer(request: Request) -> WebState:
     return web
 
 
-def check_text(web: WebState, text: str) -> str:
+def check_text(web: WebState, text: str, what: str = "text") -> str:
+    """Refuse empty, binary or oversized text (422/413, naming ``what``); normalise newlines."""
     if not text.strip():
-        raise HTTPException(422, "text: the text is empty")
+        raise HTTPException(422, f"{what}: the text is empty")
     if "\x00" in text:
-        raise HTTPException(422, "text: contains NUL bytes (binary data?)")
+        raise HTTPException(422, f"{what}: contains NUL bytes (binary data?)")
     if len(text) > web.max_text:
-        raise HTTPException(413, f"text: {len(text)} characters is over the limit of "
+        raise HTTPException(413, f"{what}: {len(text)} characters is over the limit of "
                                  f"{web.max_text}")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -369,3 +373,115 @@ def export(request: Request, what: Literal["speakers", "statements"] = "statemen
         media = "application/json"
     return Response(buf.getvalue(), media_type=f"{media}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="whosaid-{what}.{format}"'})
+
+
+# --- citation audit and sourcing profiles ---------------------------------------------
+
+MAX_SOURCES = 50  # source documents per audit
+
+
+class SourceIn(BaseModel):
+    """A candidate source document; ``Title:``/``URL:`` header lines are read as in the CLI."""
+
+    id: str | None = Field(default=None, max_length=200,
+                           description="Id a citation may name; `name` is an alias.")
+    name: str | None = Field(default=None, max_length=200)
+    text: str = Field(description="The source's text (plain text, UTF-8).")
+    url: str | None = Field(default=None, max_length=2000)
+    title: str | None = Field(default=None, max_length=500)
+
+
+class AuditIn(BaseModel):
+    """A report with citations and the documents it may cite."""
+
+    report: str = Field(description="The report's text (plain text, UTF-8).")
+    name: str | None = Field(default=None, max_length=500)
+    sources: list[SourceIn] = Field(default_factory=list, max_length=MAX_SOURCES)
+
+
+class ProfileIn(BaseModel):
+    text: str = Field(description="The article text (plain text, UTF-8).")
+    name: str | None = Field(default=None, max_length=500)
+
+
+def make_source(text: str, ident: str, *, title: str | None = None, url: str | None = None,
+                path: str = "") -> SourceDoc:
+    """A :class:`~whosaid.audit.SourceDoc` from text, reading header lines as ``load_sources``."""
+    from whosaid.audit import _HEADER, SourceDoc
+
+    meta: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if not m:
+            break
+        meta[m.group("key").lower()] = m.group("value")
+    title = title or meta.get("title") or next(
+        (ln.strip() for ln in text.splitlines() if ln.strip() and not _HEADER.match(ln)), ident)
+    return SourceDoc(id=meta.get("id", ident), path=path or ident, text=text, title=title,
+                     url=url or meta.get("url"), meta=meta)
+
+
+def check_sources(sources: list[SourceDoc]) -> list[SourceDoc]:
+    """Refuse two sources with the same id (a citation could not tell them apart)."""
+    seen: set[str] = set()
+    for src in sources:
+        if src.id in seen:
+            raise HTTPException(422, f"sources: two sources have the id {src.id!r}")
+        seen.add(src.id)
+    return sources
+
+
+def audit_report(web: WebState, text: str, name: str | None,
+                 sources: list[SourceDoc]) -> tuple[dict[str, Any], Document]:
+    """Analyse the report and audit it (one at a time: the models are shared)."""
+    from whosaid import pipeline
+    from whosaid.audit import audit
+    from whosaid.extract.tagger import ModelMissingError
+
+    with web.analyse_lock:
+        try:
+            doc = pipeline.extract(text, name=name)
+            return audit(doc, check_sources(sources)), doc
+        except ModelMissingError as exc:
+            raise HTTPException(503, str(exc)) from None
+
+
+def profile_row(key: str, name: str | None, prof: SourcingProfile) -> dict[str, Any]:
+    """One row as ``whosaid profile -f json`` prints it."""
+    from whosaid.assess import profile_summary
+
+    return {key: name, **prof.model_dump(), "summary": profile_summary(prof)}
+
+
+@router.post("/audit", summary="Audit a report's citations; the same JSON as "
+                               "`whosaid audit --format json`")
+def audit_api(body: AuditIn, request: Request) -> JSONResponse:
+    web = state(request)
+    text = check_text(web, body.report, "report")
+    sources = []
+    for k, item in enumerate(body.sources):
+        stext = check_text(web, item.text, f"sources.{k}.text")
+        ident = (item.id or item.name or "").strip() or f"source-{k + 1}"
+        sources.append(make_source(stext, ident, title=item.title, url=item.url))
+    result, _doc = audit_report(web, text, body.name, sources)
+    return JSONResponse(result)
+
+
+@router.post("/profile", summary="Sourcing profile of a text (as `whosaid profile -f json`)")
+def profile_text(body: ProfileIn, request: Request) -> dict[str, Any]:
+    from whosaid.assess import profile
+
+    web = state(request)
+    doc = analyse_text(web, check_text(web, body.text), body.name)
+    return profile_row("document", doc.name, doc.profile or profile([doc]))
+
+
+@router.get("/profile", summary="Sourcing profile per outlet of the stored corpus")
+def profile_outlets(request: Request,
+                    outlet: Annotated[str | None, Query(max_length=500)] = None
+                    ) -> dict[str, Any]:
+    profiles = state(request).corpus.sourcing_profiles(outlet=outlet or None)
+    if outlet and not profiles:
+        raise HTTPException(404, f"no stored documents from outlet {outlet!r}")
+    return {"outlet": outlet or None,
+            "rows": [profile_row("outlet", name, prof) for name, prof in profiles.items()]}

@@ -1,4 +1,4 @@
-"""Server-rendered HTML pages: analyse, documents, speakers, search, sourcing dashboard.
+"""Server-rendered HTML pages: analyse, documents, speakers, search, sourcing, citation audit.
 
 Every value from an article or its metadata reaches the page through Jinja's
 autoescape or ``markupsafe.escape`` (charts); forms that write carry the token
@@ -14,16 +14,27 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile as FormFile
 
 from whosaid.model import AttributionType, Document, SpeakerKind
 from whosaid.store import CorpusError
 from whosaid.web import render
-from whosaid.web.api import analyse_text, check_text, search_groups, store_text
+from whosaid.web.api import (
+    MAX_SOURCES,
+    analyse_text,
+    audit_report,
+    check_text,
+    make_source,
+    search_groups,
+    store_text,
+)
 from whosaid.web.app import PAGE_SIZE, WebState, state
 
 router = APIRouter(include_in_schema=False)
 Page = Annotated[int, Query(ge=1, le=100_000)]
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+PICK_LIMIT = 200  # stored documents offered as sources on the audit page
 
 
 def page_html(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -87,15 +98,16 @@ async def analyse_page(request: Request,
                      **article_context(doc, hrefs))
 
 
-async def _read_upload(web: WebState, file: UploadFile,
-                       name: str) -> tuple[str, str, dict[str, str]]:
+async def _read_upload(web: WebState, file: FormFile, name: str,
+                       suffixes: tuple[str, ...] = UPLOAD_SUFFIXES
+                       ) -> tuple[str, str, dict[str, str]]:
     """Text of an uploaded .txt or .html file (main text via trafilatura for HTML)."""
     from whosaid.ingest import InputError, _read_html, _read_text_bytes
 
     filename = Path(file.filename or "upload").name
     suffix = Path(filename).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise HTTPException(415, f"{filename}: upload a .txt or .html file")
+    if suffix not in suffixes:
+        raise HTTPException(415, f"{filename}: upload a {' or '.join(suffixes)} file")
     data = await file.read(web.max_text * 4 + 1)
     if len(data) > web.max_text * 4:
         raise HTTPException(413, f"{filename}: the file is too large")
@@ -234,3 +246,60 @@ def dashboard_page(request: Request) -> Response:
                      outlet_chart=render.stacked_shares(by_outlet[:30], "sourcing by outlet"),
                      month_chart=render.stacked_shares(by_month[-36:], "sourcing by month"),
                      counts=corpus.counts(), cats=list(render.SOURCING_COLOURS))
+
+
+# --- citation audit -----------------------------------------------------------------------
+
+
+def _stored_choices(web: WebState) -> list[dict[str, Any]]:
+    rows, _total = web.corpus.list_documents(limit=PICK_LIMIT, offset=0)
+    return rows
+
+
+@router.get("/audit")
+def audit_form(request: Request) -> Response:
+    return page_html(request, "audit.html", text="", name="",
+                     stored=_stored_choices(state(request)), picked=[])
+
+
+@router.post("/audit")
+async def audit_page(request: Request,
+                     text: Annotated[str, Form()] = "",
+                     name: Annotated[str, Form(max_length=500)] = "",
+                     file: UploadFile | None = None,
+                     stored: Annotated[list[int] | None, Form()] = None) -> Response:
+    """Audit a pasted or uploaded report against uploaded and/or stored source documents."""
+    from starlette.concurrency import run_in_threadpool
+
+    web = state(request)
+    if file is not None and file.filename:
+        text, name, _meta = await _read_upload(web, file, name)
+    text = check_text(web, text, "report")
+    # read by hand: a browser sends an empty part when no source file is chosen
+    uploads = [f for f in (await request.form()).getlist("sources")
+               if isinstance(f, FormFile) and f.filename]
+    picked = list(dict.fromkeys(stored or []))
+    if len(uploads) + len(picked) > MAX_SOURCES:
+        raise HTTPException(422, f"sources: at most {MAX_SOURCES} source documents")
+    srcs = []
+    for k, upload in enumerate(uploads):
+        stext, sname, meta = await _read_upload(web, upload, "", SOURCE_SUFFIXES)
+        stext = check_text(web, stext, f"sources.{k}")
+        srcs.append(make_source(stext, sname, title=meta.get("title"), url=meta.get("url"),
+                                path=Path(upload.filename or sname).name))
+    hrefs: dict[str, str] = {}
+    for doc_id in picked:
+        row = web.corpus.stored_document(doc_id)
+        if row is None:
+            raise HTTPException(404, f"no document {doc_id}")
+        src = make_source(row.document.text, f"doc{doc_id}",
+                          title=row.title or row.document.name, url=row.url,
+                          path=f"/documents/{doc_id}")
+        src.analysed = row.document
+        srcs.append(src)
+        hrefs[src.id] = f"/documents/{doc_id}"
+    result, doc = await run_in_threadpool(audit_report, web, text, name.strip() or None, srcs)
+    for k, s in enumerate(result["sources"]):
+        hrefs.setdefault(s["id"], f"#src-{k}")
+    return page_html(request, "audited.html", name=name.strip(), result=result,
+                     segments=render.audit_segments(doc.text, result), source_href=hrefs)

@@ -190,3 +190,45 @@ def _month_range(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def audit_segments(text: str, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cut an audited report at every claim and citation boundary, for highlighting.
+
+    Each piece is ``{"text", "start", "css", "claim", "citation", "title"}``:
+    ``claim`` is the index of the claim covering it (``css`` has ``hl-ok`` when
+    the claim raised no flag, ``hl-flagged`` otherwise), ``citation`` the
+    citation marker's index. Plain data: the template escapes the text.
+    """
+    spans: list[tuple[int, int, str, int]] = []
+    for k, claim in enumerate(result.get("claims", [])):
+        spans.append((claim["start"], claim["end"], "claim", k))
+    for cit in result.get("citations", []):
+        spans.append((cit["start"], cit["end"], "citation", cit["index"]))
+    n = len(text)
+    cuts = {0, n}
+    for s, e, _, _ in spans:
+        cuts.update((max(0, min(s, n)), max(0, min(e, n))))
+    out: list[dict[str, Any]] = []
+    for a, b in pairwise(sorted(cuts)):
+        if a == b:
+            continue
+        piece: dict[str, Any] = {"text": text[a:b], "start": a, "css": "", "claim": None,
+                                 "citation": None, "title": ""}
+        classes, titles = [], []
+        for s, e, role, i in spans:
+            if not (s <= a and b <= e):
+                continue
+            if role == "claim" and piece["claim"] is None:
+                flags = result["claims"][i]["flags"]
+                piece["claim"] = i
+                classes.append("hl-flagged" if flags else "hl-ok")
+                titles.append(f"claim {i + 1}: " + (", ".join(flags) or "supported"))
+            elif role == "citation" and piece["citation"] is None:
+                cit = result["citations"][i]
+                piece["citation"] = i
+                classes.append("hl-citation")
+                titles.append(f"citation {i + 1}: {cit['resolvability']}")
+        piece["css"], piece["title"] = " ".join(classes), "; ".join(titles)
+        out.append(piece)
+    return out
