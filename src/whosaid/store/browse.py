@@ -183,18 +183,10 @@ class BrowseMixin:
                           since: str | None = None, until: str | None = None,
                           limit: int = 50, offset: int = 0) -> tuple[list[SpeakerRow], int]:
         """Speakers counted over the statements that pass the filters; and the total."""
-        from whosaid.store.corpus import _speaker_row
+        from whosaid.store.corpus import _speaker_row, speaker_stats
 
         limit, offset = _page(limit, offset)
-        stats = select(
-            doc_speakers.c.speaker_id.label("sid"),
-            func.count(attributions.c.id).label("n"),
-            func.count(func.distinct(attributions.c.document_id)).label("docs"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("last"),
-        ).select_from(attributions.join(
-            doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
-            documents, documents.c.id == attributions.c.document_id))
+        stats = speaker_stats()
         if outlet:
             stats = stats.where(documents.c.outlet == outlet)
         if since:
@@ -239,16 +231,7 @@ class BrowseMixin:
     def speaker_statements(self, speaker_id: int, *, limit: int = 50,
                            offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """What one speaker said, oldest first, one page of it; and the total."""
-        limit, offset = _page(limit, offset)
-        query = self._statements().add_columns(  # type: ignore[attr-defined]
-            documents.c.id.label("document_id")).where(speakers_t.c.id == speaker_id)
-        with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(query.subquery()))
-                        .scalar_one())
-            rows = conn.execute(query.order_by(
-                documents.c.published.is_(None), documents.c.published, documents.c.id,
-                attributions.c.position).limit(limit).offset(offset))
-            return [dict(r._mapping) for r in rows], total
+        return self.statement_rows(speaker_id=speaker_id, limit=limit, offset=offset)
 
     def statement_rows(self, *, speaker_id: int | None = None, document_id: int | None = None,
                        limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:

@@ -37,6 +37,7 @@ from sqlalchemy import (
     Engine,
     Float,
     Integer,
+    Select,
     column,
     create_engine,
     event,
@@ -468,16 +469,7 @@ class Corpus(BrowseMixin):
                  min_count: int = 1) -> list[SpeakerRow]:
         """Speakers by number of statements (most quoted first), with aliases and dates."""
         with self.engine.connect() as conn:
-            stats = select(
-                doc_speakers.c.speaker_id.label("sid"),
-                func.count(attributions.c.id).label("n"),
-                func.count(func.distinct(attributions.c.document_id)).label("docs"),
-                func.min(documents.c.published).label("first"),
-                func.max(documents.c.published).label("last"),
-            ).select_from(attributions.join(
-                doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
-                documents, documents.c.id == attributions.c.document_id)
-            ).group_by(doc_speakers.c.speaker_id).subquery()
+            stats = speaker_stats().group_by(doc_speakers.c.speaker_id).subquery()
             query = select(speakers_t, stats.c.n, stats.c.docs, stats.c.first, stats.c.last
                            ).join(stats, stats.c.sid == speakers_t.c.id
                                   ).where(stats.c.n >= min_count)
@@ -698,6 +690,23 @@ def _kind_of_key(key: str, fallback: SpeakerKind) -> str:
         return SpeakerKind(prefix).value
     except ValueError:
         return fallback.value
+
+
+def speaker_stats() -> Select[Any]:
+    """Statements, documents and date range per speaker, before grouping.
+
+    Callers add their filters (outlet, dates) and then group by speaker, so the
+    speaker list and the filtered web directory count the same way.
+    """
+    return select(
+        doc_speakers.c.speaker_id.label("sid"),
+        func.count(attributions.c.id).label("n"),
+        func.count(func.distinct(attributions.c.document_id)).label("docs"),
+        func.min(documents.c.published).label("first"),
+        func.max(documents.c.published).label("last"),
+    ).select_from(attributions.join(
+        doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
+        documents, documents.c.id == attributions.c.document_id))
 
 
 def _speaker_row(row: Any, details: dict[str, Counter[str]] | None) -> SpeakerRow:
