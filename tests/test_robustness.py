@@ -128,9 +128,11 @@ def test_binary_and_non_utf8_are_clear_errors(tmp_path: Path, content: bytes) ->
     assert [json.loads(line)["name"] for line in out.splitlines()] == ["good"]
 
 
-def test_20mb_file_is_refused_quickly_without_parsing(tmp_path: Path) -> None:
-    path = tmp_path / "huge.txt"
-    path.write_text(("Officials said the airport would reopen on Sunday. " * 400_000)[:20_000_000])
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_20mb_file_is_refused_quickly_without_parsing(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"huge{suffix}"
+    body = ("Officials said the airport would reopen on Sunday. " * 400_000)[:20_000_000]
+    path.write_text(f"<html><body><p>{body}</p></body></html>" if suffix == ".html" else body)
     start = time.perf_counter()
     code, out, err = extract_cli(path)
     elapsed = time.perf_counter() - start

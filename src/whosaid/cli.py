@@ -29,7 +29,9 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -213,12 +215,22 @@ def _writer(fmt: Format, out: Path | None, warn: Any) -> _Writer:
     return _LinesStdout(fmt)
 
 
+class _DocsPerSecond(ProgressColumn):
+    """Documents per second: the figure that says whether --workers pays off."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("-- docs/s" if speed is None else f"{speed:.1f} docs/s", style="cyan")
+
+
 def _progress(stderr: Console, label: str) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
+        _DocsPerSecond(),
+        TimeElapsedColumn(),
         TextColumn("{task.description}", style="dim"),
         console=stderr,
         transient=True,

@@ -190,8 +190,11 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
         if suffix in (*FEED_SUFFIXES, ".xml"):
             yield from _read_feed(path.read_bytes(), path)
             return
-        if suffix not in HTML_SUFFIXES and path.stat().st_size > 4 * _limit():
-            # UTF-8 needs at most 4 bytes per character: too large without reading it
+        # UTF-8 needs at most 4 bytes per character: too large without reading it.
+        # HTML gets more room for markup, but is still refused before parsing: a
+        # 20 MB page otherwise costs trafilatura half a minute and a gigabyte.
+        room = HTML_BYTES_PER_CHAR if suffix in HTML_SUFFIXES else 4
+        if path.stat().st_size > room * _limit():
             yield InputError(str(path), _too_large_bytes(path.stat().st_size))
             return
         data = path.read_bytes()
@@ -202,6 +205,9 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
         yield _read_html(data, path)
     else:
         yield _read_text_bytes(data, str(path), path.stem)
+
+
+HTML_BYTES_PER_CHAR = 8  # an HTML file may be this many bytes per character of text
 
 
 def _kind(path: Path) -> str:
