@@ -127,6 +127,22 @@ def test_ingest_examples_is_idempotent(db_url: str) -> None:
         assert counts["attributions"] > 20
 
 
+def test_ingest_with_two_workers_stores_the_same(tmp_path: Path) -> None:
+    """Analysis in worker processes changes nothing in what is stored."""
+    rows = []
+    for workers in (1, 2):
+        with Corpus(f"sqlite:///{tmp_path / f'w{workers}.db'}") as c:
+            report = c.ingest(read_inputs([EXAMPLES]), workers=workers)
+            assert (report.stored, report.errors) == (7, [])
+            with c.engine.connect() as conn:
+                rows.append(conn.execute(text(
+                    "SELECT d.name, a.cue_text, a.source_text, a.content_text "
+                    "FROM attributions a JOIN documents d ON d.id = a.document_id "
+                    "ORDER BY d.name, a.position")).all())
+    assert rows[0] == rows[1]
+    assert len(rows[0]) > 20
+
+
 def test_metadata_and_dates_kept(db_url: str) -> None:
     with Corpus(db_url) as c:
         c.ingest(read_inputs([EXAMPLES / "wire.jsonl"]))

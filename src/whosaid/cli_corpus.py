@@ -135,6 +135,9 @@ def ingest(
         help="Files or folders: .txt .html .jsonl .csv .warc(.gz) .rss .atom; - is stdin.")],
     db: DbOption = "whosaid.db",
     model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Processes analysing documents (storing stays in one).",
+    )] = 1,
 ) -> None:
     """Extract and store documents; already stored texts are skipped, so reruns resume."""
     from whosaid.extract.tagger import ModelMissingError
@@ -156,7 +159,8 @@ def ingest(
 
     try:
         with progress if progress is not None else nullcontext(), corpus:
-            report = corpus.ingest(read_inputs(paths), model=model, on_progress=on_progress)
+            report = corpus.ingest(read_inputs(paths), model=model, on_progress=on_progress,
+                                   workers=workers)
     except ModelMissingError as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:

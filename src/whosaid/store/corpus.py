@@ -213,11 +213,14 @@ class Corpus(BrowseMixin):
 
     def ingest(self, items: Iterable[Any], *, model: str = "fast",
                on_progress: Callable[[str, str], None] | None = None,
-               batch_size: int = 16) -> IngestReport:
+               batch_size: int = 16, workers: int = 1) -> IngestReport:
         """Analyse and store ``SourceText``/``InputError`` items (from ``read_inputs``).
 
         ``on_progress(name, outcome)`` is called once per item with outcome
         ``stored``, ``skipped`` or ``error``. The speaker pass runs at the end.
+        With ``workers`` > 1 the analysis runs in that many processes
+        (:func:`whosaid.parallel.extract_parallel`); storing stays in this one,
+        so each document is still one transaction.
         """
         from whosaid.ingest import InputError
 
@@ -242,7 +245,7 @@ class Corpus(BrowseMixin):
                 seen.add(digest)
                 yield digest, item
 
-        for digest, item, doc, problem in _analysed(fresh(), model, batch_size):
+        for digest, item, doc, problem in _analysed(fresh(), model, batch_size, workers):
             if doc is None:
                 report.errors.append((item.origin or item.name, problem))
                 note(item.name, "error")
@@ -738,8 +741,8 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[i:i + size]
 
 
-def _analysed(pending: Iterator[tuple[str, Any]], model: str,
-              batch_size: int) -> Iterator[tuple[str, Any, Document | None, str]]:
+def _analysed(pending: Iterator[tuple[str, Any]], model: str, batch_size: int,
+              workers: int = 1) -> Iterator[tuple[str, Any, Document | None, str]]:
     """Run the pipeline over the fresh items, lazily, in input order.
 
     If the batched pipeline raises, the documents in flight are retried one at
@@ -755,10 +758,17 @@ def _analysed(pending: Iterator[tuple[str, Any]], model: str,
             queue.append((digest, item))
             yield item.name, item.text, item.metadata
 
+    def analyse(stream: Iterator[tuple[str | None, str, dict[str, str]]]) -> Iterator[Document]:
+        if workers > 1:
+            from whosaid.parallel import extract_parallel
+
+            return extract_parallel(stream, workers, model=model)
+        return pipeline.extract_many(stream, model=model, batch_size=batch_size)
+
     stream = feed()
     while True:
         try:
-            for doc in pipeline.extract_many(stream, model=model, batch_size=batch_size):
+            for doc in analyse(stream):
                 digest, item = queue.pop(0)
                 yield digest, item, doc, ""
             return
