@@ -112,17 +112,27 @@ def load_sources(folder: Path) -> list[SourceDoc]:
         if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
             continue
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-        meta: dict[str, str] = {}
-        for line in text.splitlines():
-            m = _HEADER.match(line)
-            if not m:
-                break
-            meta[m.group("key").lower()] = m.group("value")
-        title = meta.get("title") or next((ln.strip() for ln in text.splitlines()
-                                           if ln.strip() and not _HEADER.match(ln)), path.stem)
-        out.append(SourceDoc(id=meta.get("id", path.stem), path=str(path), text=text,
-                             title=title, url=meta.get("url"), meta=meta))
+        out.append(source_from_text(text, path.stem, path=str(path)))
     return out
+
+
+def source_from_text(text: str, ident: str, *, title: str | None = None,
+                     url: str | None = None, path: str = "") -> SourceDoc:
+    """A source document from its text, reading "Title:", "URL:", "ID:" header lines.
+
+    Shared by the folder loader and the web API, so an uploaded source and a file
+    on disk are read the same way; explicit ``title``/``url`` win over headers.
+    """
+    meta: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if not m:
+            break
+        meta[m.group("key").lower()] = m.group("value")
+    title = title or meta.get("title") or next(
+        (ln.strip() for ln in text.splitlines() if ln.strip() and not _HEADER.match(ln)), ident)
+    return SourceDoc(id=meta.get("id", ident), path=path or ident, text=text, title=title,
+                     url=url or meta.get("url"), meta=meta)
 
 
 def _norm_url(url: str) -> str:

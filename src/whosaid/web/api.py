@@ -404,23 +404,6 @@ class ProfileIn(BaseModel):
     name: str | None = Field(default=None, max_length=500)
 
 
-def make_source(text: str, ident: str, *, title: str | None = None, url: str | None = None,
-                path: str = "") -> SourceDoc:
-    """A :class:`~whosaid.audit.SourceDoc` from text, reading header lines as ``load_sources``."""
-    from whosaid.audit import _HEADER, SourceDoc
-
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        m = _HEADER.match(line)
-        if not m:
-            break
-        meta[m.group("key").lower()] = m.group("value")
-    title = title or meta.get("title") or next(
-        (ln.strip() for ln in text.splitlines() if ln.strip() and not _HEADER.match(ln)), ident)
-    return SourceDoc(id=meta.get("id", ident), path=path or ident, text=text, title=title,
-                     url=url or meta.get("url"), meta=meta)
-
-
 def check_sources(sources: list[SourceDoc]) -> list[SourceDoc]:
     """Refuse two sources with the same id (a citation could not tell them apart)."""
     seen: set[str] = set()
@@ -456,13 +439,15 @@ def profile_row(key: str, name: str | None, prof: SourcingProfile) -> dict[str, 
 @router.post("/audit", summary="Audit a report's citations; the same JSON as "
                                "`whosaid audit --format json`")
 def audit_api(body: AuditIn, request: Request) -> JSONResponse:
+    from whosaid.audit import source_from_text
+
     web = state(request)
     text = check_text(web, body.report, "report")
     sources = []
     for k, item in enumerate(body.sources):
         stext = check_text(web, item.text, f"sources.{k}.text")
         ident = (item.id or item.name or "").strip() or f"source-{k + 1}"
-        sources.append(make_source(stext, ident, title=item.title, url=item.url))
+        sources.append(source_from_text(stext, ident, title=item.title, url=item.url))
     result, _doc = audit_report(web, text, body.name, sources)
     return JSONResponse(result)
 

@@ -24,7 +24,6 @@ from whosaid.web.api import (
     analyse_text,
     audit_report,
     check_text,
-    make_source,
     search_groups,
     store_text,
 )
@@ -271,6 +270,8 @@ async def audit_page(request: Request,
     """Audit a pasted or uploaded report against uploaded and/or stored source documents."""
     from starlette.concurrency import run_in_threadpool
 
+    from whosaid.audit import source_from_text
+
     web = state(request)
     if file is not None and file.filename:
         text, name, _meta = await _read_upload(web, file, name)
@@ -285,16 +286,17 @@ async def audit_page(request: Request,
     for k, upload in enumerate(uploads):
         stext, sname, meta = await _read_upload(web, upload, "", SOURCE_SUFFIXES)
         stext = check_text(web, stext, f"sources.{k}")
-        srcs.append(make_source(stext, sname, title=meta.get("title"), url=meta.get("url"),
-                                path=Path(upload.filename or sname).name))
+        srcs.append(source_from_text(stext, sname, title=meta.get("title"),
+                                     url=meta.get("url"),
+                                     path=Path(upload.filename or sname).name))
     hrefs: dict[str, str] = {}
     for doc_id in picked:
         row = web.corpus.stored_document(doc_id)
         if row is None:
             raise HTTPException(404, f"no document {doc_id}")
-        src = make_source(row.document.text, f"doc{doc_id}",
-                          title=row.title or row.document.name, url=row.url,
-                          path=f"/documents/{doc_id}")
+        src = source_from_text(row.document.text, f"doc{doc_id}",
+                               title=row.title or row.document.name, url=row.url,
+                               path=f"/documents/{doc_id}")
         src.analysed = row.document
         srcs.append(src)
         hrefs[src.id] = f"/documents/{doc_id}"
