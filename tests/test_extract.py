@@ -224,3 +224,15 @@ def test_according_to_object_is_the_source_not_content() -> None:
     assert att.source is not None and att.source.text == "an industry estimate"
     assert "industry estimate" not in content_text(att)
     assert content_text(att).startswith("Insurance payouts reached 210 million")
+
+
+def test_named_body_is_a_named_organisation() -> None:
+    doc = extract("The Obama administration said that the sanctions would stay in place.")
+    att = only(doc, "said")
+    assert att.source is not None and att.source.speaker is not None
+    assert att.source.speaker.kind is SpeakerKind.ORGANISATION
+    assert att.source.speaker.named
+    assert att.source.speaker.name == "Obama administration"
+    unnamed = only(extract("The administration said that the sanctions would stay."), "said")
+    assert unnamed.source is not None and unnamed.source.speaker is not None
+    assert not unnamed.source.speaker.named

@@ -115,7 +115,10 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
         kind = SpeakerKind.PERSON if head.ent_type_ == "PERSON" else SpeakerKind.UNKNOWN
         return kind, True, name, title, role
     if lower in ORG_HEADS:
-        return SpeakerKind.ORGANISATION, False, _plain(span), None, role
+        # "the Obama administration", "the Clinton campaign": a proper name makes
+        # the body a named one, so it can be recognised across documents
+        named = any(t.pos_ == "PROPN" for t in span if t.i < head.i)
+        return SpeakerKind.ORGANISATION, named, _plain(span), None, role
     if head.tag_ in ("NNS", "NNPS"):
         return SpeakerKind.GROUP, False, _plain(span), None, role
     return SpeakerKind.UNKNOWN, False, _plain(span), None, role

@@ -510,11 +510,11 @@ class Corpus(BrowseMixin):
 
     def find_speaker(self, query: str) -> SpeakerRow:
         """A speaker by id, key, name or alias (case-insensitive); ambiguity is an error."""
+        if query.isdigit():  # by id: one row, not the whole speaker list
+            row = self.speaker_by_id(int(query))  # type: ignore[attr-defined]
+            if row is not None:
+                return row
         everyone = self.speakers(min_count=0)
-        if query.isdigit():
-            hit = [s for s in everyone if s.id == int(query)]
-            if hit:
-                return hit[0]
         folded = names.fold(query)
         for pick in (lambda s: s.key == query,
                      lambda s: names.fold(s.name) == folded,
