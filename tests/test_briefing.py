@@ -105,3 +105,9 @@ def test_markers_are_not_attributions(doc: Document) -> None:
             assert not (cit.start <= att.cue.start < cit.end)
             if att.source:
                 assert not (cit.start <= att.source.start < cit.end)
+
+
+def test_nominal_views_are_beliefs(doc: Document) -> None:
+    assert by_cue(doc, "belief").type.value == "belief"
+    assert by_cue(doc, "perspective").type.value == "belief"
+    assert by_cue(doc, "remarks").type.value == "indirect"

@@ -60,9 +60,10 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     tagged.sort(key=lambda t: t.cue[0])
     doc.attributions = [_to_attribution(sdoc, text, t) for t in tagged]
     quotes = quotations(text, paragraphs)
-    classify_types(text, quotes, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
     snap_to_quotations(text, quotes, doc.attributions)
     extend_quotes(text, quotes, doc.attributions)
+    # typed last, on the final content: widening can turn a mixed quote direct
+    classify_types(text, quotes, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
     resolve_speakers(doc, sdoc, info.sent_of)
     assess_document(doc, sdoc)
     return doc
@@ -89,7 +90,7 @@ def _to_attribution(sdoc: Doc, text: str, t: TaggedAttribution) -> Attribution:
     if t.content:
         content = content_of(text, [_char_span(sdoc, run) for run in t.content])
     return Attribution(source=source, cue=span_of(text, *_char_span(sdoc, t.cue)),
-                       content=content, confidence=t.confidence)
+                       content=content, confidence=t.confidence, method=t.method)
 
 
 def extract_many(items: Iterable[Item], *, model: str = "fast",

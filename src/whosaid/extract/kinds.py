@@ -10,6 +10,13 @@ from __future__ import annotations
 from whosaid.extract.lexicon import cue_class
 from whosaid.model import Attribution, AttributionType
 
+# Nominal cues that report a state of mind or a plan rather than speech.
+BELIEF_NOUNS = frozenset("""
+belief view views perspective opinion idea notion fear hope concern expectation
+assessment position stance
+""".split())
+INTENTION_NOUNS = frozenset("plan plans intention pledge promise vow aim goal".split())
+
 
 class QuotedCounter:
     """Counts quoted and total non-space characters of any span in O(1).
@@ -50,9 +57,9 @@ def classify_types(text: str, quotes: list[tuple[int, int]],
             att.type = AttributionType.MIXED
         elif cls == "according" or att.cue.text.lower().startswith("according"):
             att.type = AttributionType.ACCORDING_TO
-        elif cls == "belief":
+        elif cls == "belief" or lemma.lower() in BELIEF_NOUNS:
             att.type = AttributionType.BELIEF
-        elif cls == "intention":
+        elif cls == "intention" or lemma.lower() in INTENTION_NOUNS:
             att.type = AttributionType.INTENTION
         else:
             att.type = AttributionType.INDIRECT

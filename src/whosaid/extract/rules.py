@@ -108,7 +108,7 @@ def nominal_attributions(doc: Doc, found: list[TaggedAttribution]) -> list[Tagge
             continue
         att = by_token.get(tok.i)
         if att is None:
-            out.append(TaggedAttribution([tok.i], roles[0], [roles[1]], 0.5))
+            out.append(TaggedAttribution([tok.i], roles[0], [roles[1]], 0.5, "rule:nominal"))
         elif not att.content:
             att.source, att.content = roles[0], [roles[1]]
     return out
@@ -137,7 +137,7 @@ def verb_attributions(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAt
         source = _subtree(subj[0])
         if set(source) & set(content):
             continue
-        out.append(TaggedAttribution([tok.i], source, [content], 0.5))
+        out.append(TaggedAttribution([tok.i], source, [content], 0.5, "rule:verb"))
     return out
 
 
@@ -228,5 +228,5 @@ def dash_attributions(doc: Doc, quote_id: list[int], found: list[TaggedAttributi
         if not name:
             continue
         content = [i for i in range(tok.i) if quote_id[i] == qid]
-        out.append(TaggedAttribution([tok.i], name, [content], 0.6))
+        out.append(TaggedAttribution([tok.i], name, [content], 0.6, "rule:dash"))
     return out

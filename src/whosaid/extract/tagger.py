@@ -32,6 +32,7 @@ class TaggedAttribution:
     source: list[int]
     content: list[list[int]]  # contiguous runs
     confidence: float
+    method: str = "tagger"  # or the rule that made it, kept in the output for auditability
 
 
 class ModelMissingError(RuntimeError):
