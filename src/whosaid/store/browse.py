@@ -208,17 +208,9 @@ class BrowseMixin:
         return [_speaker_row(r, details.get(r.id)) for r in rows], total
 
     def speaker_by_id(self, speaker_id: int) -> SpeakerRow | None:
-        from whosaid.store.corpus import _speaker_row
+        from whosaid.store.corpus import _speaker_row, speaker_stats
 
-        stats = select(
-            func.count(attributions.c.id).label("n"),
-            func.count(func.distinct(attributions.c.document_id)).label("docs"),
-            func.min(documents.c.published).label("first"),
-            func.max(documents.c.published).label("last"),
-        ).select_from(attributions.join(
-            doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
-            documents, documents.c.id == attributions.c.document_id)
-        ).where(doc_speakers.c.speaker_id == speaker_id)
+        stats = speaker_stats(speaker_id)
         with self.engine.connect() as conn:
             row = conn.execute(select(speakers_t).where(speakers_t.c.id == speaker_id)).first()
             if row is None:

@@ -695,21 +695,28 @@ def _kind_of_key(key: str, fallback: SpeakerKind) -> str:
         return fallback.value
 
 
-def speaker_stats() -> Select[Any]:
+def speaker_stats(speaker_id: int | None = None) -> Select[Any]:
     """Statements, documents and date range per speaker, before grouping.
 
     Callers add their filters (outlet, dates) and then group by speaker, so the
-    speaker list and the filtered web directory count the same way.
+    speaker list and the filtered web directory count the same way. With
+    ``speaker_id`` it is one speaker's totals, ungrouped (zero counts when the
+    speaker has no statements).
     """
-    return select(
-        doc_speakers.c.speaker_id.label("sid"),
+    totals = (
         func.count(attributions.c.id).label("n"),
         func.count(func.distinct(attributions.c.document_id)).label("docs"),
         func.min(documents.c.published).label("first"),
         func.max(documents.c.published).label("last"),
-    ).select_from(attributions.join(
+    )
+    columns = totals if speaker_id is not None else (
+        doc_speakers.c.speaker_id.label("sid"), *totals)
+    query = select(*columns).select_from(attributions.join(
         doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
         documents, documents.c.id == attributions.c.document_id))
+    if speaker_id is not None:
+        query = query.where(doc_speakers.c.speaker_id == speaker_id)
+    return query
 
 
 def _speaker_row(row: Any, details: dict[str, Counter[str]] | None) -> SpeakerRow:
