@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -414,7 +414,7 @@ def eval_(
         typer.echo(f"\n{n_articles} article(s)")
 
 
-STAGES = {"parse": "parsing", "features": "features", "train": "training CRFs"}
+STAGES = {"parse": "parsing", "features": "features", "train": "training CRFs"}  # + "epoch N"
 
 
 def _elapsed(seconds: float) -> str:
@@ -439,10 +439,38 @@ def train(
             show_default=False,
         ),
     ] = MODEL_DIR,
+    model: Annotated[
+        str,
+        typer.Option("--model", "-m",
+                     help="Which model to train: fast (two CRFs) or accurate (MiniLM tagger)."),
+    ] = "fast",
+    epochs: Annotated[
+        int, typer.Option("--epochs", min=1, help="Accurate model only: passes over the corpus.")
+    ] = 3,
+    seed: Annotated[int, typer.Option("--seed", help="Accurate model only: random seed.")] = 13,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Train on the first N articles only (smoke runs)."),
+    ] = None,
 ) -> None:
-    """Train the fast model's cue and role CRFs on a PolNeAR-layout corpus."""
-    # imported here: training pulls in pycrfsuite's trainer, which extract never needs
-    from whosaid.train import train as train_model
+    """Train a model (fast: cue and role CRFs; accurate: MiniLM tagger) on a PolNeAR split."""
+    _check_model(model)
+    if model == "accurate":
+        # imported here: torch and transformers load slowly and extract never needs them
+        from whosaid.extract.neural import ACCURATE_DIR
+        from whosaid.train_accurate import train as train_accurate
+
+        def train_model(corpus: Path, out: Path, progress: Callable[[str, int, int], None]
+                        ) -> dict[str, Path]:
+            return train_accurate(corpus, ACCURATE_DIR if out == MODEL_DIR else out,
+                                  epochs=epochs, seed=seed, limit=limit, progress=progress)
+    else:
+        # imported here: training pulls in pycrfsuite's trainer, which extract never needs
+        from whosaid.train import train as train_fast
+
+        def train_model(corpus: Path, out: Path, progress: Callable[[str, int, int], None]
+                        ) -> dict[str, Path]:
+            return train_fast(corpus, out, progress=progress, limit=limit)
 
     stderr = Console(stderr=True, highlight=False)
     if not (corpus / "text").is_dir():

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from whosaid.cli import app
+from whosaid.cli import _check_model, app
 from whosaid.cli_corpus import DB_HELP
 
 
@@ -29,6 +29,8 @@ def serve(
         help="API token for writes (default: a random one, printed).")] = None,
     read_only: Annotated[bool, typer.Option(
         "--read-only", help="Refuse every write (no token at all).")] = False,
+    model: Annotated[str, typer.Option(
+        "--model", "-m", help="Extraction model for analysis and writes.")] = "fast",
 ) -> None:
     """Serve the web UI and JSON API (/api, /openapi.json) on the corpus."""
     try:
@@ -45,7 +47,7 @@ def serve(
     elif not token:
         token = secrets.token_urlsafe(18)
     try:
-        web = create_app(db, token=token)
+        web = create_app(db, token=token, model=_check_model(model))
     except Exception as exc:  # bad URL, server down, newer schema: one line is enough
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         typer.echo(f"error: cannot open database {db}: {first}", err=True)

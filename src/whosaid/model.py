@@ -121,7 +121,8 @@ class Attribution(BaseModel):
     content: Content | None = None
     type: AttributionType = AttributionType.INDIRECT
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    method: str = "tagger"  # which component produced it: tagger or a rule name
+    # which component made it: tagger (CRF), minilm (accurate model) or a rule name
+    method: str = "tagger"
     specificity: Specificity | None = None  # filled by whosaid.assess; None before
     stance: Stance | None = None  # the cue's reporting stance, from whosaid.assess
 

@@ -6,7 +6,7 @@ produce identical documents for identical input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,7 +31,7 @@ from whosaid.parse import load_nlp, paragraphs_of, sentences_of
 from whosaid.resolve import resolve_speakers
 
 Item = tuple[str | None, str, dict[str, str]]  # (name, text, metadata)
-MODELS = ("fast",)
+MODELS = ("fast", "accurate")
 
 
 def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | None = None,
@@ -50,7 +50,7 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     )
     doc.citations = find_citations(text, paragraphs, sentences)
     info = DocInfo.build(sdoc)
-    tagged = drop_markers(CRFTagger()(info), [(c.start, c.end) for c in doc.citations], sdoc)
+    tagged = drop_markers(tagger_for(model)(info), [(c.start, c.end) for c in doc.citations], sdoc)
     relative_clause_content(sdoc, tagged)
     tagged += nominal_attributions(sdoc, tagged)
     tagged += dash_attributions(sdoc, info.quote_id, tagged)
@@ -67,6 +67,15 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     resolve_speakers(doc, sdoc, info.sent_of)
     assess_document(doc, sdoc)
     return doc
+
+
+def tagger_for(model: str) -> Callable[[DocInfo], list[TaggedAttribution]]:
+    """The trained tagger behind a model name (both are cached after the first load)."""
+    if model == "accurate":
+        from whosaid.extract.neural import AccurateTagger  # torch loads only when asked for
+
+        return AccurateTagger()
+    return CRFTagger()
 
 
 def _char_span(sdoc: Doc, toks: list[int]) -> tuple[int, int]:

@@ -81,9 +81,9 @@ def _merge_content(spans: list[tuple[list[int], str]]) -> list[tuple[list[int], 
 
 def train(corpus: Path, out_dir: Path = MODEL_DIR, *,
           progress: Callable[[str, int, int], None] | None = None,
-          docs: list[Doc] | None = None) -> dict[str, Path]:
+          docs: list[Doc] | None = None, limit: int | None = None) -> dict[str, Path]:
     """Train both CRFs on ``corpus`` (a PolNeAR-layout split) and write them to ``out_dir``."""
-    articles = [(n, t, g) for n, t, g in polnear_articles(corpus) if g is not None]
+    articles = [(n, t, g) for n, t, g in polnear_articles(corpus) if g is not None][:limit]
     if not articles:
         raise ValueError(f"{corpus}: no annotated articles found")
     if docs is None:

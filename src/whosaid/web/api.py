@@ -90,7 +90,7 @@ def analyse_text(web: WebState, text: str, name: str | None = None,
 
     with web.analyse_lock:
         try:
-            return pipeline.extract(text, name=name, metadata=metadata or {})
+            return pipeline.extract(text, name=name, metadata=metadata or {}, model=web.model)
         except ModelMissingError as exc:
             raise HTTPException(503, str(exc)) from None
 
@@ -105,7 +105,8 @@ def store_text(web: WebState, text: str, name: str | None,
     if existing is not None:
         return existing, False
     with web.analyse_lock, web.write_lock:
-        report = web.corpus.ingest([SourceText(name or "web", text, metadata, "web")])
+        report = web.corpus.ingest([SourceText(name or "web", text, metadata, "web")],
+                                   model=web.model)
     if report.errors:
         raise HTTPException(422, report.errors[0][1])
     doc_id = web.corpus.document_id(digest)
@@ -423,7 +424,7 @@ def audit_report(web: WebState, text: str, name: str | None,
 
     with web.analyse_lock:
         try:
-            doc = pipeline.extract(text, name=name)
+            doc = pipeline.extract(text, name=name, model=web.model)
             return audit(doc, check_sources(sources)), doc
         except ModelMissingError as exc:
             raise HTTPException(503, str(exc)) from None

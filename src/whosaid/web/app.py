@@ -53,6 +53,7 @@ class WebState:
     token: str | None
     max_text: int
     templates: Jinja2Templates
+    model: str = "fast"  # the extraction model every analysis on this server uses
     # spaCy and the CRF taggers are shared, so analysis runs one document at a time
     analyse_lock: threading.Lock = field(default_factory=threading.Lock)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -157,7 +158,7 @@ def _templates() -> Jinja2Templates:
 
 
 def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BODY,
-               max_text: int = MAX_TEXT) -> FastAPI:
+               max_text: int = MAX_TEXT, model: str = "fast") -> FastAPI:
     """The web UI and API over the corpus at ``db_url`` (a SQLite path or database URL).
 
     ``token`` enables writes; without it the server is read-only (analysis,
@@ -165,7 +166,7 @@ def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BOD
     """
     corpus = Corpus(db_url)
     web = WebState(corpus=corpus, token=token or None, max_text=max_text,
-                   templates=_templates())
+                   templates=_templates(), model=model)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
