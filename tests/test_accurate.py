@@ -195,3 +195,20 @@ def test_accurate_recovers_what_the_crf_misses(text: str, cue: str, source: str,
     assert (att.cue.text, att.source.text, att.content.text) == (cue, source, content)
     assert att.method == "minilm"
     assert doc.text[att.cue.start : att.cue.end] == cue
+
+
+def test_accurate_keeps_every_fast_attribution() -> None:
+    """The accurate mode adds to the CRF's attributions; it never drops or changes one."""
+    examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
+    assert examples
+
+    def key(att):
+        return (att.cue.start, att.cue.end, att.source and (att.source.start, att.source.end),
+                att.content and tuple(map(tuple, att.content.fragments)))
+
+    for path in examples:
+        text = path.read_text(encoding="utf-8")
+        fast = {key(a) for a in extract(text).attributions}
+        accurate = extract(text, model="accurate").attributions
+        assert fast <= {key(a) for a in accurate}, path.name
+        assert all(a.method == "minilm" for a in accurate if key(a) not in fast)

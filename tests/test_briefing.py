@@ -12,11 +12,13 @@ from whosaid.model import Attribution, Document, SpeakerKind
 BRIEFING = Path(__file__).resolve().parents[2] / "shared" / "examples" / "nato-briefing.txt"
 
 
-@pytest.fixture(scope="module")
-def doc() -> Document:
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def doc(request: pytest.FixtureRequest) -> Document:
+    """The briefing through each model: the accurate one must keep everything the fast one gets."""
     if not BRIEFING.exists():
         pytest.skip(f"{BRIEFING} not found (../shared is not beside the checkout)")
-    return extract(BRIEFING.read_text(encoding="utf-8"), name="nato-briefing")
+    return extract(BRIEFING.read_text(encoding="utf-8"), name="nato-briefing",
+                   model=request.param)
 
 
 def by_cue(doc: Document, cue: str) -> Attribution:
