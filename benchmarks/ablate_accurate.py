@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from report import write_section
 from whosaid import pipeline
 from whosaid.evaluate import evaluate_dir
 from whosaid.extract.features import DocInfo
@@ -143,17 +144,9 @@ def main() -> None:
     table = "\n".join([header, *lines])
     print(table)
     if args.write:
-        text = ACCURACY_MD.read_text(encoding="utf-8")
-        block = (f"{SECTION}\nExact F1 (first four columns) and overlap F1 on PolNeAR dev, "
-                 "document level.\nMade by `python benchmarks/ablate_accurate.py --write`.\n\n"
-                 f"{table}\n{SECTION}")
-        if SECTION in text:
-            head, _, rest = text.partition(SECTION)
-            _, _, tail = rest.partition(SECTION)
-            text = head + block + tail
-        else:
-            text = text.rstrip() + "\n\n## Accurate model ablation\n\n" + block + "\n"
-        ACCURACY_MD.write_text(text, encoding="utf-8")
+        body = ("Exact F1 (first four columns) and overlap F1 on PolNeAR dev, document level.\n"
+                "Made by `python benchmarks/ablate_accurate.py --write`.\n\n" + table)
+        write_section(ACCURACY_MD, SECTION, body, "## Accurate model ablation")
 
 
 if __name__ == "__main__":

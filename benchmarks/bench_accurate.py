@@ -28,6 +28,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
 SPEED_MD = ROOT / "docs" / "speed.md"
@@ -111,15 +113,7 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     if not args.no_write:
-        text = SPEED_MD.read_text(encoding="utf-8")
-        block = f"{SECTION}\n{report}\n{SECTION}"
-        if SECTION in text:
-            head, _, rest = text.partition(SECTION)
-            _, _, tail = rest.partition(SECTION)
-            text = head + block + tail
-        else:
-            text = text.rstrip() + "\n\n## Accurate model (CPU)\n\n" + block + "\n"
-        SPEED_MD.write_text(text, encoding="utf-8")
+        write_section(SPEED_MD, SECTION, report, "## Accurate model (CPU)")
 
 
 if __name__ == "__main__":

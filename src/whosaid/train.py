@@ -79,10 +79,11 @@ def _merge_content(spans: list[tuple[list[int], str]]) -> list[tuple[list[int], 
     return [(t, tag) for t, tag in spans if tag != "C"] + [(content, "C")]
 
 
-def train(corpus: Path, out_dir: Path = MODEL_DIR, *,
-          progress: Callable[[str, int, int], None] | None = None,
-          docs: list[Doc] | None = None, limit: int | None = None) -> dict[str, Path]:
-    """Train both CRFs on ``corpus`` (a PolNeAR-layout split) and write them to ``out_dir``."""
+def training_corpus(corpus: Path, limit: int | None = None,
+                    progress: Callable[[str, int, int], None] | None = None,
+                    docs: list[Doc] | None = None
+                    ) -> tuple[list[tuple[str, Path, Path | None]], list[Doc]]:
+    """The annotated articles of a split (sorted, first ``limit``) and their parses."""
     articles = [(n, t, g) for n, t, g in polnear_articles(corpus) if g is not None][:limit]
     if not articles:
         raise ValueError(f"{corpus}: no annotated articles found")
@@ -94,6 +95,14 @@ def train(corpus: Path, out_dir: Path = MODEL_DIR, *,
             docs.append(d)
             if progress:
                 progress("parse", i, len(articles))
+    return articles, docs
+
+
+def train(corpus: Path, out_dir: Path = MODEL_DIR, *,
+          progress: Callable[[str, int, int], None] | None = None,
+          docs: list[Doc] | None = None, limit: int | None = None) -> dict[str, Path]:
+    """Train both CRFs on ``corpus`` (a PolNeAR-layout split) and write them to ``out_dir``."""
+    articles, docs = training_corpus(corpus, limit, progress, docs)
     trainers = {k: pycrfsuite.Trainer(verbose=False) for k in ("cue", "role")}
     for i, (doc, (_, _, gold)) in enumerate(zip(docs, articles, strict=True), 1):
         for kind, x, y in training_sequences(doc, read_ann(gold)):

@@ -26,11 +26,10 @@ import numpy as np
 import torch
 from spacy.tokens import Doc
 
-from whosaid.brat import BratAttribution, polnear_articles, read_ann
+from whosaid.brat import BratAttribution, read_ann
 from whosaid.extract import neural
 from whosaid.extract.features import DocInfo, RoleFeaturizer
-from whosaid.parse import load_nlp
-from whosaid.train import tokens_in
+from whosaid.train import tokens_in, training_corpus
 
 SEED = 13
 EPOCHS = 3
@@ -194,17 +193,7 @@ def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EP
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
-    articles = [(n, t, g) for n, t, g in polnear_articles(corpus) if g is not None][:limit]
-    if not articles:
-        raise ValueError(f"{corpus}: no annotated articles found")
-    if docs is None:
-        nlp = load_nlp()
-        texts = (t.read_text(encoding="utf-8") for _, t, _ in articles)
-        docs = []
-        for i, d in enumerate(nlp.pipe(texts, batch_size=16), 1):
-            docs.append(d)
-            if progress:
-                progress("parse", i, len(articles))
+    articles, docs = training_corpus(corpus, limit, progress, docs)
     base = neural.encoder_dir()
     tokenizer = neural.load_tokenizer()
     tok_vocab = GrowingVocab(neural.TOKEN_FIELDS)
