@@ -78,11 +78,12 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _single_machine(path: Path) -> dict[str, dict[str, Any]]:
+def _single_machine(path: Path, model: str = "fast") -> dict[str, dict[str, Any]]:
     """What ``whosaid extract docs.jsonl -f jsonl`` gives, as JSON, by document name."""
     items = [(i.name, i.text, i.metadata) for i in read_inputs([path])
              if not isinstance(i, InputError)]
-    return {d.name or "": json.loads(to_jsonl_line(d)) for d in pipeline.extract_many(items)}
+    return {d.name or "": json.loads(to_jsonl_line(d))
+            for d in pipeline.extract_many(items, model=model)}
 
 
 def _spark_rows(spark: SparkSession, dest: Path) -> dict[str, dict[str, Any]]:
@@ -171,3 +172,13 @@ def test_partition_skips_a_document_the_pipeline_raises_on(
             Row(id="c", text="She said it was fine."), Row(id="d", text=None)]
     out = list(job.extract_partition(rows, schema=job.document_schema(), chunk=8))
     assert [r[1] for r in out] == ["a", "c"]  # field 1 is the name
+
+
+def test_spark_accurate_model_equals_extract_many(spark: SparkSession, sample: Path,
+                                                  tmp_path: Path) -> None:
+    expected = _single_machine(sample, model="accurate")
+    report = job.run(spark, str(sample), str(tmp_path / "out"), model="accurate")
+    assert report.documents == len(DOCS)
+    got = _spark_rows(spark, tmp_path / "out")
+    assert got == expected
+    assert all(doc["model"] == "accurate" for doc in got.values())

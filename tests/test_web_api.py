@@ -64,6 +64,20 @@ def test_analyse_is_the_extract_json(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["paths"]["/api/analyse"]["post"]
 
 
+def test_server_model_is_used_for_analysis_and_writes(db: Path) -> None:
+    text = "Two former aides implored her to drop out of the race."
+    with TestClient(create_app(str(db), token=TOKEN, model="accurate")) as acc:
+        r = acc.post("/api/analyse", json={"text": text})
+        assert r.status_code == 200
+        assert r.json() == whosaid.extract(text, model="accurate").model_dump(mode="json")
+        assert [a["method"] for a in r.json()["attributions"]] == ["minilm"]
+        r = acc.post("/api/documents", json={"text": text},
+                     headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code in (200, 201), r.text
+        stored = acc.get(f"/api/documents/{r.json()['id']}").json()
+        assert stored["document"]["model"] == "accurate"
+
+
 def test_writes_need_the_token(client: TestClient, db: Path) -> None:
     body = {"text": "The mayor said the bridge would reopen."}
     assert client.post("/api/documents", json=body).status_code == 401
