@@ -105,7 +105,12 @@ def main() -> None:
     ap.add_argument("--model-dir", action="append", default=[], metavar="NAME=DIR",
                     help="another trained accurate model folder to add as a row")
     ap.add_argument("--only", action="append", default=[], help="run only rows named so")
+    ap.add_argument("--section", default="",
+                    help="write to this named section of accuracy.md instead of the main one "
+                         "(for rows of other trained models)")
     args = ap.parse_args()
+    if args.write and args.only and not args.section:
+        sys.exit("error: --write with --only would drop rows from the main table; add --section")
     if not (DEV / "text").is_dir():
         sys.exit(f"error: no PolNeAR dev split at {DEV}")
     def acc(**kw: object) -> Tagger:
@@ -144,9 +149,12 @@ def main() -> None:
     table = "\n".join([header, *lines])
     print(table)
     if args.write:
+        command = " ".join(["python benchmarks/ablate_accurate.py", *sys.argv[1:]])
         body = ("Exact F1 (first four columns) and overlap F1 on PolNeAR dev, document level.\n"
-                "Made by `python benchmarks/ablate_accurate.py --write`.\n\n" + table)
-        write_section(ACCURACY_MD, SECTION, body, "## Accurate model ablation")
+                f"Made by `{command}`.\n\n" + table)
+        marker = SECTION.replace("ablate_accurate", f"ablate_accurate {args.section}".rstrip())
+        write_section(ACCURACY_MD, marker, body,
+                      f"### Accurate model ablation {args.section}".rstrip())
 
 
 if __name__ == "__main__":

@@ -448,6 +448,12 @@ def train(
         int, typer.Option("--epochs", min=1, help="Accurate model only: passes over the corpus.")
     ] = 3,
     seed: Annotated[int, typer.Option("--seed", help="Accurate model only: random seed.")] = 13,
+    relations: Annotated[
+        bool,
+        typer.Option("--relations/--no-relations",
+                     help="Accurate model only: word-to-cue relation embeddings in the role "
+                          "head (off only for the ablation)."),
+    ] = True,
     limit: Annotated[
         int | None,
         typer.Option("--limit", min=1, help="Train on the first N articles only (smoke runs)."),
@@ -463,7 +469,8 @@ def train(
         def train_model(corpus: Path, out: Path, progress: Callable[[str, int, int], None]
                         ) -> dict[str, Path]:
             return train_accurate(corpus, ACCURATE_DIR if out == MODEL_DIR else out,
-                                  epochs=epochs, seed=seed, limit=limit, progress=progress)
+                                  epochs=epochs, seed=seed, limit=limit, use_pair=relations,
+                                  progress=progress)
     else:
         # imported here: training pulls in pycrfsuite's trainer, which extract never needs
         from whosaid.train import train as train_fast
