@@ -27,6 +27,7 @@ message when it is absent.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -149,10 +150,10 @@ def main() -> None:
     table = "\n".join([header, *lines])
     print(table)
     if args.write:
-        command = " ".join(["python benchmarks/ablate_accurate.py", *sys.argv[1:]])
+        command = shlex.join(["python", "benchmarks/ablate_accurate.py", *sys.argv[1:]])
         body = ("Exact F1 (first four columns) and overlap F1 on PolNeAR dev, document level.\n"
                 f"Made by `{command}`.\n\n" + table)
-        marker = SECTION.replace("ablate_accurate", f"ablate_accurate {args.section}".rstrip())
+        marker = SECTION.replace("ablate_accurate", f"ablate_accurate {args.section}".rstrip(), 1)
         write_section(ACCURACY_MD, marker, body,
                       f"### Accurate model ablation {args.section}".rstrip())
 
