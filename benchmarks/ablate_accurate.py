@@ -114,18 +114,15 @@ def main() -> None:
         sys.exit("error: --write with --only would drop rows from the main table; add --section")
     if not (DEV / "text").is_dir():
         sys.exit(f"error: no PolNeAR dev split at {DEV}")
-    def acc(**kw: object) -> Tagger:
-        return AccurateTagger(ACCURATE_DIR, **kw)  # type: ignore[arg-type]
-
     variants: list[tuple[str, str, Callable[[], Tagger | None], bool]] = [
         ("fast: CRF + rules (default)", "fast", lambda: None, True),
         ("accurate: CRF + confident MiniLM additions, fp32 (shipped)", "accurate",
          lambda: None, True),
-        ("accurate, int8 linear layers", "accurate", lambda: acc(quantize=True), True),
-        ("accurate, additions from confidence 0.5", "accurate", lambda: acc(confident=0.5),
-         True),
-        ("accurate, additions from confidence 0.95", "accurate", lambda: acc(confident=0.95),
-         True),
+        ("accurate, int8 linear layers", "accurate", lambda: AccurateTagger(quantize=True), True),
+        ("accurate, additions from confidence 0.5", "accurate",
+         lambda: AccurateTagger(confident=0.5), True),
+        ("accurate, additions from confidence 0.95", "accurate",
+         lambda: AccurateTagger(confident=0.95), True),
         ("MiniLM tagger alone + rules, fp32", "accurate", lambda: NeuralTagger(ACCURATE_DIR),
          True),
         ("MiniLM tagger alone, int8", "accurate",

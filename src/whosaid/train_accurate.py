@@ -107,8 +107,7 @@ def document_examples(doc: Doc, gold: list[BratAttribution], tokenizer,
     info = DocInfo.build(doc)
     rf = RoleFeaturizer(info)
     starts = [t.idx for t in doc]
-    chunks, strings = neural.chunk_document(doc, info, tokenizer, None)
-    word_feats = tok_vocab.encode(strings)
+    chunks, _ = neural.chunk_document(doc, info, tokenizer, tok_vocab)
     golds = []
     for att in gold:
         cue = tokens_in(doc, starts, att.get("Cue"))
@@ -116,14 +115,11 @@ def document_examples(doc: Doc, gold: list[BratAttribution], tokenizer,
             source = tokens_in(doc, starts, att.get("Source"))
             content = sorted({t for f in att.get("Content") for t in tokens_in(doc, starts, [f])})
             golds.append((cue, source, content))
-    word_index = {t.i: k for k, t in enumerate(t for t in doc if not t.is_space)}
     out = []
     for c in chunks:
         n = len(c.words)
         at = {tok: p for p, tok in enumerate(c.words)}
         lo, hi = c.core
-        offset = word_index[c.words[0]]
-        c.token_feats = word_feats[offset : offset + n]
         cue_labels = [-100] * n
         for p in range(lo, hi):
             cue_labels[p] = 0

@@ -24,6 +24,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -169,7 +170,13 @@ class Chunk:
     token_feats: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
 
-def chunk_document(doc: Doc, info: DocInfo, tokenizer, token_vocab: Vocab | None
+class FeatureEncoder(Protocol):
+    """A :class:`Vocab`, or training's growing one: feature strings to an id array."""
+
+    def encode(self, rows: list[list[str]]) -> np.ndarray: ...
+
+
+def chunk_document(doc: Doc, info: DocInfo, tokenizer, token_vocab: FeatureEncoder | None
                    ) -> tuple[list[Chunk], list[list[str]]]:
     """Split a parsed document into encoder chunks (also returns the token feature strings)."""
     words = [t.i for t in doc if not t.is_space]
