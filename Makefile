@@ -38,7 +38,7 @@ test: lint
 train: setup
 	$(BIN)/whosaid train --corpus ../shared/data/polnear/train
 
-## Retrain the accurate model (MiniLM tagger; under an hour on 2 CPU cores).
+## Retrain the accurate model (MiniLM cue tagger; under an hour on 2 CPU cores).
 train-accurate: setup
 	$(BIN)/whosaid train --model accurate --corpus ../shared/data/polnear/train
 

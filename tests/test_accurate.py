@@ -2,7 +2,7 @@
 
 Training tests use three PolNeAR train articles (one epoch, seconds) and never
 touch the packaged model; the accuracy test runs the shipped model over the
-whole dev split (about a minute). PolNeAR is read from ``../shared``; those
+whole dev split (about 30 seconds). PolNeAR is read from ``../shared``; those
 tests skip when it is not there.
 """
 
@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -30,7 +31,7 @@ runner = CliRunner()
 
 # Measured with the shipped model (docs/accuracy.md), less a small margin: a
 # retrained or broken model that loses more than that fails here.
-FLOORS = {"source": 0.69, "cue": 0.66, "content": 0.48}
+FLOORS = {"source": 0.72, "cue": 0.72, "content": 0.55}
 
 
 @pytest.fixture(scope="module")
@@ -46,41 +47,49 @@ def tokenizer():
 # --- chunking ---------------------------------------------------------------------
 
 
-def test_every_word_is_in_exactly_one_core(nlp, tokenizer) -> None:
+def test_every_word_is_in_exactly_one_chunk(nlp, tokenizer) -> None:
     sentence = "The minister said on Tuesday that the talks would resume next week. "
     text = (sentence * 60) + "\n\n" + "Officials, who spoke anonymously, disagreed. " * 30
     doc = nlp(text)
-    info = DocInfo.build(doc)
-    chunks, strings = neural.chunk_document(doc, info, tokenizer, None)
+    chunks = neural.chunk_document(doc, DocInfo.build(doc), tokenizer, None)
+    assert len(chunks) > 1
     words = [t.i for t in doc if not t.is_space]
-    assert len(strings) == len(words)
-    cored = [c.words[p] for c in chunks for p in range(*c.core)]
-    assert cored == words  # in order, none twice, none missed
+    assert [w for c in chunks for w in c.words] == words  # in order, none twice, none missed
     for c in chunks:
-        assert len(c.input_ids) <= neural.CORE + neural.BEFORE + neural.AFTER + 2
+        assert len(c.input_ids) <= neural.CORE + 2
         assert len(c.starts) == len(c.words)
-        # cores end at sentence ends when sentences are shorter than a core
-        last = doc[c.words[c.core[1] - 1]]
+        assert (c.input_ids[0], c.input_ids[-1]) == (tokenizer.cls_token_id,
+                                                     tokenizer.sep_token_id)
+        # chunks end at sentence ends when sentences are shorter than a chunk
+        last = doc[c.words[-1]]
         assert last.i + 1 == len(doc) or doc[last.i + 1].is_sent_start or doc[last.i + 1].is_space
-    # context: later chunks see words before their core, earlier ones words after it
-    assert all(c.core[0] > 0 for c in chunks[1:])
-    assert all(c.core[1] < len(c.words) for c in chunks[:-1])
 
 
-def test_a_sentence_longer_than_a_core_is_cut(nlp, tokenizer) -> None:
+def test_a_sentence_longer_than_a_chunk_is_cut(nlp, tokenizer) -> None:
     text = "He said " + ", ".join(f"item {i}" for i in range(400)) + "."
     doc = nlp(text)
-    chunks, _ = neural.chunk_document(doc, DocInfo.build(doc), tokenizer, None)
+    chunks = neural.chunk_document(doc, DocInfo.build(doc), tokenizer, None)
     assert len(chunks) > 1
-    assert all(len(c.input_ids) <= neural.CORE + neural.BEFORE + neural.AFTER + 2
-               for c in chunks)
+    assert all(len(c.input_ids) <= neural.CORE + 2 for c in chunks)
 
 
 def test_empty_and_whitespace_text(nlp, tokenizer) -> None:
     for text in ("", "   \n\n  "):
         doc = nlp(text)
-        assert neural.chunk_document(doc, DocInfo.build(doc), tokenizer, None) == ([], [])
+        assert neural.chunk_document(doc, DocInfo.build(doc), tokenizer, None) == []
         assert extract(text, model="accurate").attributions == []
+
+
+def test_cue_runs_and_their_confidence(nlp) -> None:
+    doc = nlp("Officials  said it, and he has  learned more.")
+    prob = np.zeros((len(doc), 3), dtype=np.float32)
+    prob[:, 0] = 1.0
+    said, has, learned = (next(t.i for t in doc if t.text == w) for w in ("said", "has", "learned"))
+    prob[said] = (0.1, 0.9, 0.0)
+    prob[has] = (0.3, 0.7, 0.0)
+    prob[learned] = (0.2, 0.0, 0.8)
+    cues = neural.MiniLMCueTagger.cues(doc, prob)
+    assert cues == [([said], pytest.approx(0.9)), ([has, learned], pytest.approx(0.7))]
 
 
 # --- training ---------------------------------------------------------------------
@@ -103,12 +112,13 @@ def test_training_is_deterministic_and_loads(trained: tuple[Path, Path], nlp) ->
     digest = [hashlib.sha256((d / neural.WEIGHTS).read_bytes()).hexdigest() for d in trained]
     assert digest[0] == digest[1], "two runs with the same seed gave different weights"
     meta = json.loads((first / neural.CONFIG).read_text())
-    assert meta["articles"] == 3 and meta["seed"] == 13 and meta["pairs"] > 0
+    assert meta["articles"] == 3 and meta["seed"] == 13 and meta["chunks"] > 0
     assert set(meta["token_vocab"]) == set(neural.TOKEN_FIELDS)
     # the one-epoch model loads and runs (what it finds after 3 articles is not tested)
     doc = nlp("The senator said the bill would pass.")
-    tagged = neural.NeuralTagger(first)(DocInfo.build(doc))
-    assert isinstance(tagged, list)
+    prob = neural.MiniLMCueTagger(first).probabilities(DocInfo.build(doc))
+    assert prob.shape == (len(doc), 3)
+    assert np.allclose(prob.sum(-1), 1.0, atol=1e-3)
 
 
 def test_cli_train_accurate_limit(tmp_path: Path) -> None:
@@ -123,7 +133,7 @@ def test_cli_train_accurate_limit(tmp_path: Path) -> None:
 
 def test_missing_model_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelMissingError, match=str(tmp_path)):
-        neural.NeuralTagger(tmp_path)
+        neural.MiniLMCueTagger(tmp_path)
 
 
 # --- the shipped model --------------------------------------------------------------
@@ -179,8 +189,6 @@ def test_accuracy_on_polnear_dev_stays_above_floor() -> None:
 @pytest.mark.parametrize(
     ("text", "cue", "source", "content"),
     [
-        ("Warren: The Bank Misled Its Customers\n\nThe senator spoke on Tuesday.",
-         ":", "Warren", "The Bank Misled Its Customers"),
         ("The inspector general chastised the agency for its slow response to the floods.",
          "chastised", "The inspector general", "the agency for its slow response to the floods"),
         ("Two former aides implored her to drop out of the race.",
@@ -197,8 +205,28 @@ def test_accurate_recovers_what_the_crf_misses(text: str, cue: str, source: str,
     assert doc.text[att.cue.start : att.cue.end] == cue
 
 
-def test_accurate_keeps_every_fast_attribution() -> None:
-    """The accurate mode adds to the CRF's attributions; it never drops or changes one."""
+@pytest.mark.parametrize("text", [
+    "He called a taxi after the game.",
+    "She knows the city well.",
+    "They said goodbye and left.",
+    "The film shows the town in 1950.",
+])
+def test_minilm_vetoes_what_only_looks_like_a_cue(text: str) -> None:
+    assert extract(text).attributions  # the CRF takes the verb for a cue
+    assert extract(text, model="accurate").attributions == []
+
+
+def test_the_veto_keeps_real_cues_with_the_same_verbs() -> None:
+    for text, cue in (("The data showed that prices rose.", "showed"),
+                      ("Officials said the road was closed.", "said")):
+        [att] = extract(text, model="accurate").attributions
+        assert (att.cue.text, att.method) == (cue, "tagger")
+
+
+def test_accurate_changes_only_cues_and_marks_its_additions() -> None:
+    """Against the fast model, the accurate one only drops whole tagger attributions
+    (MiniLM's veto) and adds its own (``method: "minilm"``): every attribution the two
+    share has the same source and content, because the role CRF draws both."""
     examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
     assert examples
 
@@ -208,7 +236,13 @@ def test_accurate_keeps_every_fast_attribution() -> None:
 
     for path in examples:
         text = path.read_text(encoding="utf-8")
-        fast = {key(a) for a in extract(text).attributions}
+        fast = {(a.cue.start, a.cue.end): a for a in extract(text).attributions}
         accurate = extract(text, model="accurate").attributions
-        assert fast <= {key(a) for a in accurate}, path.name
-        assert all(a.method == "minilm" for a in accurate if key(a) not in fast)
+        for a in accurate:
+            if a.method == "minilm":
+                assert (a.cue.start, a.cue.end) not in fast, path.name
+            elif (a.cue.start, a.cue.end) in fast:
+                assert key(a) == key(fast[(a.cue.start, a.cue.end)]), (path.name, a.cue.text)
+        kept = {(a.cue.start, a.cue.end) for a in accurate}
+        dropped = [a for c, a in fast.items() if c not in kept]
+        assert all(a.method == "tagger" for a in dropped), path.name  # rules are never vetoed

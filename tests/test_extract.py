@@ -236,3 +236,55 @@ def test_named_body_is_a_named_organisation() -> None:
     unnamed = only(extract("The administration said that the sanctions would stay."), "said")
     assert unnamed.source is not None and unnamed.source.speaker is not None
     assert not unnamed.source.speaker.named
+
+
+def test_pull_quote_dash_with_no_break_spaces() -> None:
+    text = ("“The clinic closed and nobody told us why.”\u00a0―\u00a0Rosa M. Delgado\n"
+            "“We waited two hours for a bus.” ― Tomas Iver\n")
+    doc = extract(text)
+    check_offsets(doc)
+    dashes = [a for a in doc.attributions if a.cue.text == "―"]
+    assert [a.source.text for a in dashes] == ["Rosa M. Delgado", "Tomas Iver"]
+    assert content_text(dashes[0]) == "“The clinic closed and nobody told us why.”"
+
+
+def test_transcript_speaker_labels() -> None:
+    text = ("Partial transcript of the interview:\n\n"
+            '"HOST: Will the council vote on the levy this week?\n\n'
+            '"MAYOR OKAFOR: We will vote on Thursday, and I expect it to pass.\n\n'
+            "The levy funds road repairs.")
+    doc = extract(text)
+    check_offsets(doc)
+    labels = [a for a in doc.attributions if a.cue.text == ":" and a.method == "rule:speaker-label"]
+    assert [(a.source.text, content_text(a)) for a in labels] == [
+        ("HOST", "Will the council vote on the levy this week?"),
+        ("MAYOR OKAFOR", "We will vote on Thursday, and I expect it to pass."),
+    ]
+
+
+def test_a_single_capitalised_label_is_not_a_transcript() -> None:
+    doc = extract("UPDATE: The bridge reopened on Monday after repairs.\n\nTraffic is light.")
+    assert not [a for a in doc.attributions if a.method == "rule:speaker-label"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source", "content"),
+    [
+        ("Okafor: The Levy Will Pass This Week.\n\nThe council meets on Thursday.",
+         "Okafor", "The Levy Will Pass This Week"),
+        ("Poll: Voters Split on the Road Levy.\n\nThe survey asked 900 adults.",
+         "Poll", "Voters Split on the Road Levy"),
+    ],
+)
+def test_headline_name_colon(headline: str, source: str, content: str) -> None:
+    doc = extract(headline)
+    att = only(doc, ":")
+    assert (att.source.text, content_text(att)) == (source, content)
+
+
+@pytest.mark.parametrize("headline", [
+    "The Latest: Council Delays the Road Levy Vote.\n\nMore soon.",
+    "Okafor on Road Repairs: What the Levy Pays For.\n\nThe council meets on Thursday.",
+])
+def test_headline_kickers_and_topics_are_not_sources(headline: str) -> None:
+    assert not [a for a in extract(headline).attributions if a.method == "rule:headline"]

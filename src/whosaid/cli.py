@@ -442,18 +442,22 @@ def train(
     model: Annotated[
         str,
         typer.Option("--model", "-m",
-                     help="Which model to train: fast (two CRFs) or accurate (MiniLM tagger)."),
+                     help="Which model to train: fast (two CRFs) or accurate (MiniLM cue tagger)."),
     ] = "fast",
     epochs: Annotated[
         int, typer.Option("--epochs", min=1, help="Accurate model only: passes over the corpus.")
-    ] = 3,
+    ] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Accurate model only: random seed.")] = 13,
-    relations: Annotated[
-        bool,
-        typer.Option("--relations/--no-relations",
-                     help="Accurate model only: word-to-cue relation embeddings in the role "
-                          "head (off only for the ablation)."),
-    ] = True,
+    precision: Annotated[
+        str,
+        typer.Option("--precision",
+                     help="Accurate model only: auto (bf16 where the CPU has it natively), "
+                          "fp32 or bf16."),
+    ] = "auto",
+    layers: Annotated[
+        int, typer.Option("--layers", min=1, max=6,
+                          help="Accurate model only: MiniLM layers kept (of 6).")
+    ] = 4,
     limit: Annotated[
         int | None,
         typer.Option("--limit", min=1, help="Train on the first N articles only (smoke runs)."),
@@ -469,7 +473,8 @@ def train(
         def train_model(corpus: Path, out: Path, progress: Callable[[str, int, int], None]
                         ) -> dict[str, Path]:
             return train_accurate(corpus, ACCURATE_DIR if out == MODEL_DIR else out,
-                                  epochs=epochs, seed=seed, limit=limit, use_pair=relations,
+                                  epochs=epochs, seed=seed, limit=limit, precision=precision,
+                                  layers=layers,
                                   progress=progress)
     else:
         # imported here: training pulls in pycrfsuite's trainer, which extract never needs

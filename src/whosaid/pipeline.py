@@ -20,8 +20,10 @@ from whosaid.extract.rules import (
     according_to_source,
     dash_attributions,
     drop_markers,
+    headline_attributions,
     nominal_attributions,
     relative_clause_content,
+    speaker_label_attributions,
     strip_prepositions,
     verb_attributions,
 )
@@ -54,6 +56,8 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     relative_clause_content(sdoc, tagged)
     tagged += nominal_attributions(sdoc, tagged)
     tagged += dash_attributions(sdoc, info.quote_id, tagged)
+    tagged += speaker_label_attributions(sdoc, tagged)
+    tagged += headline_attributions(sdoc, tagged)
     tagged += verb_attributions(sdoc, tagged)
     strip_prepositions(sdoc, tagged)
     according_to_source(sdoc, tagged)

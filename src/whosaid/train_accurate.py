@@ -1,6 +1,6 @@
-"""Train the accurate model (``whosaid train --model accurate``).
+"""Train the accurate model's MiniLM cue tagger (``whosaid train --model accurate``).
 
-Fine-tunes the packaged all-MiniLM-L6-v2 encoder with the cue and role heads of
+Fine-tunes the packaged all-MiniLM-L6-v2 encoder with the cue head of
 :mod:`whosaid.extract.neural` on PolNeAR train. Dev is never read here.
 
 Deterministic for a given seed and thread count: the corpus is read in sorted
@@ -10,7 +10,9 @@ different number of threads can differ in the last bits, so a machine with
 another core count trains a slightly different, equally good, model.)
 
 Cost on 2 CPU cores is the encoder's forward and backward pass over the
-training text, once per epoch; the default 3 epochs fit in the hour.
+training text, once per epoch; on a CPU with native bfloat16 the passes run
+in bfloat16 (autocast; weights and optimiser stay fp32), which is what lets
+the default epochs fit in the hour (docs/model-accurate.md).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from spacy.tokens import Doc
 
 from whosaid.brat import BratAttribution, read_ann
 from whosaid.extract import neural
-from whosaid.extract.features import DocInfo, RoleFeaturizer
+from whosaid.extract.features import DocInfo
 from whosaid.train import tokens_in, training_corpus
 
 SEED = 13
-EPOCHS = 3
+EPOCHS = 5
+LAYERS = 4
 BATCH = 16
 ENCODER_LR = 1e-4
 HEAD_LR = 1e-3
@@ -82,63 +85,29 @@ def remap(a: np.ndarray, remaps: list[np.ndarray]) -> np.ndarray:
 
 
 @dataclass
-class Pair:
-    cue: list[int]  # word positions in the chunk
-    labels: list[int]  # role label id per word
-    feats: np.ndarray
-
-
-@dataclass
 class Example:
     chunk: neural.Chunk
-    cue_labels: list[int]  # -100 outside the core
-    pairs: list[Pair]
-
-
-def _bio_ids(positions: list[int], b: int, i: int, labels: list[int]) -> None:
-    prev = None
-    for p in positions:
-        labels[p] = i if prev == p - 1 else b
-        prev = p
+    labels: list[int]  # cue label id per word
 
 
 def document_examples(doc: Doc, gold: list[BratAttribution], tokenizer,
-                      tok_vocab: GrowingVocab, pair_vocab: GrowingVocab) -> list[Example]:
+                      tok_vocab: GrowingVocab) -> list[Example]:
+    """One example per chunk: B/I/O over its words from the gold cues."""
     info = DocInfo.build(doc)
-    rf = RoleFeaturizer(info)
     starts = [t.idx for t in doc]
-    chunks, _ = neural.chunk_document(doc, info, tokenizer, tok_vocab)
-    golds = []
+    label: dict[int, int] = {}
     for att in gold:
-        cue = tokens_in(doc, starts, att.get("Cue"))
-        if cue:
-            source = tokens_in(doc, starts, att.get("Source"))
-            content = sorted({t for f in att.get("Content") for t in tokens_in(doc, starts, [f])})
-            golds.append((cue, source, content))
-    out = []
-    for c in chunks:
-        n = len(c.words)
-        at = {tok: p for p, tok in enumerate(c.words)}
-        lo, hi = c.core
-        cue_labels = [-100] * n
-        for p in range(lo, hi):
-            cue_labels[p] = 0
-        pairs = []
-        seen = set()
-        for cue, source, content in golds:
-            if not (at.get(cue[0], -1) in range(lo, hi) and all(t in at for t in cue)):
-                continue
-            cue_pos = [at[t] for t in cue]
-            if tuple(cue_pos) not in seen:
-                seen.add(tuple(cue_pos))
-                _bio_ids(cue_pos, 1, 2, cue_labels)
-            labels = [0] * n
-            _bio_ids([at[t] for t in source if t in at], 1, 2, labels)
-            _bio_ids([at[t] for t in content if t in at], 3, 4, labels)
-            feats = pair_vocab.encode(neural.pair_strings(info, rf, cue, c.words))
-            pairs.append(Pair(cue_pos, labels, feats))
-        out.append(Example(c, cue_labels, pairs))
-    return out
+        cue = [t for t in tokens_in(doc, starts, att.get("Cue")) if not doc[t].is_space]
+        for k, t in enumerate(cue):
+            inside = k > 0 and _only_space(doc, cue[k - 1], t)  # continues the run: I, else B
+            label.setdefault(t, 2 if inside else 1)  # a word in two gold cues keeps the first
+    return [Example(c, [label.get(t, 0) for t in c.words])
+            for c in neural.chunk_document(doc, info, tokenizer, tok_vocab)]
+
+
+def _only_space(doc: Doc, a: int, b: int) -> bool:
+    """Tokens a and b are neighbours once whitespace tokens are skipped (as chunks do)."""
+    return all(doc[i].is_space for i in range(a + 1, b))
 
 
 def _batches(examples: list[Example], rng: random.Random) -> list[list[Example]]:
@@ -155,35 +124,30 @@ def _batches(examples: list[Example], rng: random.Random) -> list[list[Example]]
     return batches
 
 
-def _loss(net: neural.AttributionNet, batch: list[Example]) -> torch.Tensor:
+def _loss(net: neural.CueNet, batch: list[Example], bf16: bool) -> torch.Tensor:
     x = neural.collate([e.chunk for e in batch])
-    words = net.words(x["input_ids"], x["attention"], x["starts"], x["token_feats"])
-    w = words.size(1)
-    ce = torch.nn.functional.cross_entropy
-    cue_y = neural.pad([e.cue_labels for e in batch], w, -100)
-    loss = ce(net.cue_logits(words).reshape(-1, len(neural.CUE_LABELS)), cue_y.reshape(-1),
-              ignore_index=-100)
-    pairs = [(b, p) for b, e in enumerate(batch) for p in e.pairs]
-    if pairs:
-        cue_mask = torch.zeros((len(pairs), w), dtype=torch.bool)
-        for k, (_, p) in enumerate(pairs):
-            cue_mask[k, p.cue] = True
-        which = torch.tensor([b for b, _ in pairs])
-        logits = net.role_logits(words, which, cue_mask,
-                                 neural.pad_feats([p.feats for _, p in pairs], w))
-        role_y = neural.pad([p.labels for _, p in pairs], w, -100)
-        loss = loss + ce(logits.reshape(-1, len(neural.ROLE_LABELS)), role_y.reshape(-1),
-                         ignore_index=-100)
-    return loss
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        logits = net(**x)
+    y = neural.pad([e.labels for e in batch], logits.size(1), -100)
+    return torch.nn.functional.cross_entropy(
+        logits.float().reshape(-1, len(neural.CUE_LABELS)), y.reshape(-1), ignore_index=-100)
 
 
 def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EPOCHS,
-          seed: int = SEED, limit: int | None = None, use_pair: bool = True,
-          progress: Progress | None = None, docs: list[Doc] | None = None) -> dict[str, Path]:
-    """Train the accurate tagger on ``corpus`` and write it to ``out_dir``."""
+          seed: int = SEED, limit: int | None = None, precision: str = "auto",
+          layers: int = LAYERS, progress: Progress | None = None,
+          docs: list[Doc] | None = None) -> dict[str, Path]:
+    """Train the MiniLM cue tagger on ``corpus`` and write it to ``out_dir``.
+
+    ``layers`` keeps the first N of MiniLM's 6 transformer layers: fewer
+    layers train and tag proportionally faster.
+    """
     from safetensors.torch import save_file
     from transformers import AutoModel
 
+    if precision not in ("auto", "fp32", "bf16"):
+        raise ValueError(f"training precision must be auto, fp32 or bf16, not {precision!r}")
+    bf16 = precision == "bf16" or (precision == "auto" and neural.native_bf16())
     started = time.perf_counter()
     random.seed(seed)
     np.random.seed(seed)
@@ -193,21 +157,20 @@ def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EP
     base = neural.encoder_dir()
     tokenizer = neural.load_tokenizer()
     tok_vocab = GrowingVocab(neural.TOKEN_FIELDS)
-    pair_vocab = GrowingVocab(neural.PAIR_FIELDS)
     examples: list[Example] = []
     for i, (doc, (_, _, gold)) in enumerate(zip(docs, articles, strict=True), 1):
-        examples += document_examples(doc, read_ann(gold), tokenizer, tok_vocab, pair_vocab)
+        examples += document_examples(doc, read_ann(gold), tokenizer, tok_vocab)
         if progress:
             progress("features", i, len(articles))
     token_v, token_remap = tok_vocab.finish()
-    pair_v, pair_remap = pair_vocab.finish()
     for e in examples:
         e.chunk.token_feats = remap(e.chunk.token_feats, token_remap)
-        for p in e.pairs:
-            p.feats = remap(p.feats, pair_remap)
 
     encoder = AutoModel.from_pretrained(str(base))
-    net = neural.AttributionNet(encoder.config, token_v.sizes(), pair_v.sizes(), use_pair)
+    if not 1 <= layers <= encoder.config.num_hidden_layers:
+        raise ValueError(f"layers must be 1 to {encoder.config.num_hidden_layers}, not {layers}")
+    encoder.config.num_hidden_layers = layers
+    net = neural.CueNet(encoder.config, token_v.sizes())
     net.encoder.load_state_dict(encoder.state_dict(), strict=False)
     del encoder
     net.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -223,19 +186,17 @@ def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EP
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
     net.train()
-    step = 0
     losses = []
     for epoch in range(1, epochs + 1):
         running = 0.0
         batches = _batches(examples, rng)
         for k, batch in enumerate(batches, 1):
-            loss = _loss(net, batch)
+            loss = _loss(net, batch, bf16)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
             sched.step()
-            step += 1
             running += loss.item()
             if progress:
                 progress(f"epoch {epoch}", k, len(batches))
@@ -251,17 +212,16 @@ def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EP
         "corpus": corpus.name,
         "articles": len(articles),
         "chunks": len(examples),
-        "pairs": sum(len(e.pairs) for e in examples),
         "epochs": epochs,
         "seed": seed,
         "threads": torch.get_num_threads(),
+        "precision": "bf16" if bf16 else "fp32",
+        "layers": layers,
         "batch": BATCH,
         "encoder_lr": ENCODER_LR,
         "head_lr": HEAD_LR,
         "epoch_loss": losses,
         "train_seconds": round(time.perf_counter() - started),
-        "use_pair": use_pair,
         "token_vocab": token_v.fields,
-        "pair_vocab": pair_v.fields,
     }, indent=1, sort_keys=True), encoding="utf-8")
     return {"weights": weights, "config": config}

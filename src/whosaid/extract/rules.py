@@ -209,24 +209,127 @@ def _split(tokens: list[int]) -> list[list[int]]:
 DASHES = frozenset("―—–")
 
 
+def _next_word(doc: Doc, i: int, step: int) -> int | None:
+    """The nearest non-space token from i in direction step, on the same line."""
+    i += step
+    while 0 <= i < len(doc) and doc[i].is_space:
+        if "\n" in doc[i].text:
+            return None
+        i += step
+    return i if 0 <= i < len(doc) else None
+
+
+def _name_after(doc: Doc, i: int | None) -> list[int]:
+    """A capitalised name starting at token i, up to the end of its line ("Edwin G. Monroy")."""
+    name: list[int] = []
+    while i is not None and (doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper()):
+        name.append(i)
+        i = _next_word(doc, i, 1)
+    return name
+
+
 def dash_attributions(doc: Doc, quote_id: list[int], found: list[TaggedAttribution]
                       ) -> list[TaggedAttribution]:
-    """Pull-quote style: “...” ― Sonya Herridge. The dash is the cue."""
+    """Pull-quote style: “...” ― Sonya Herridge. The dash is the cue.
+
+    A no-break space often sits on either side of the dash in pasted text.
+    """
     taken = {i for att in found for i in att.cue}
     out = []
     for tok in doc[1:]:
-        if tok.text not in DASHES or tok.i in taken or quote_id[tok.i - 1] < 0:
+        if tok.text not in DASHES or tok.i in taken:
             continue
-        qid = quote_id[tok.i - 1]
-        if doc[tok.i - 1].text not in ("”", '"', "''"):
+        mark = _next_word(doc, tok.i, -1)
+        if mark is None or doc[mark].text not in ("”", '"', "''") or quote_id[mark] < 0:
             continue
-        name = []
-        j = tok.i + 1
-        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].sent == tok.sent:
-            name.append(j)
-            j += 1
+        name = _name_after(doc, _next_word(doc, tok.i, 1))
         if not name:
             continue
-        content = [i for i in range(tok.i) if quote_id[i] == qid]
+        content = [i for i in range(tok.i) if quote_id[i] == quote_id[mark]]
         out.append(TaggedAttribution([tok.i], name, [content], 0.6, "rule:dash"))
     return out
+
+
+def speaker_label_attributions(doc: Doc, found: list[TaggedAttribution]
+                               ) -> list[TaggedAttribution]:
+    """Transcript lines: "WALLACE: Let's start with ..." The colon is the cue.
+
+    Only a paragraph that opens (after an optional quotation mark) with one to
+    three all-capital words and a colon, and only in a text with at least two
+    such paragraphs: a lone "UPDATE:" or "BYLINE:" is a kicker, not a speaker.
+    """
+    taken = {i for att in found for i in att.cue}
+    out: list[TaggedAttribution] = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        starts_line = sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws
+        if not toks or not starts_line:
+            continue
+        k = 1 if toks[0].text in ('"', "“", "''") else 0
+        name = []
+        while k < len(toks) and len(name) < 4 and toks[k].text.isupper() and len(toks[k]) > 1 \
+                and toks[k].text.rstrip(".").isalpha():
+            name.append(toks[k].i)
+            k += 1
+        if not name or len(name) > 3 or k >= len(toks) - 1 or toks[k].text != ":":
+            continue
+        colon = toks[k].i
+        if colon in taken:
+            continue
+        end = _paragraph_end(doc, colon)
+        content = [i for i in range(colon + 1, end) if not doc[i].is_space]
+        if content:
+            out.append(TaggedAttribution([colon], name, [list(range(content[0], content[-1] + 1))],
+                                         0.6, "rule:speaker-label"))
+    return out if len(out) >= 2 else []  # one label is a kicker ("UPDATE:"), not a transcript
+
+
+def _paragraph_end(doc: Doc, i: int) -> int:
+    while i < len(doc) and "\n" not in doc[i].text:
+        i += 1
+    return i
+
+
+HEADLINE_SOURCES = frozenset("""
+poll polls report survey study newspaper insider insiders historian historians analyst
+analysts expert experts editorial aide aides official officials sources
+""".split())
+HEADLINE_KICKERS = frozenset("""
+latest breaking exclusive update updates watch look wow revealed busted boom bombshell
+leaked video photos live analysis opinion byline email
+""".split())
+
+
+def headline_attributions(doc: Doc, found: list[TaggedAttribution]
+                          ) -> list[TaggedAttribution]:
+    """A headline "Pence: Gennifer Flowers Won't Be at Debate." The colon is the cue.
+
+    Only the first line, and only when what precedes the colon names someone:
+    an entity (person, organisation, group, place), up to three proper nouns
+    (a surname alone is rarely tagged as a person in a headline) or a source
+    noun ("Poll:"),
+    with no verb or preposition in it ("Obama on Climate Change:" is a topic)
+    and no kicker word ("The Latest:", "Breaking:").
+    """
+    toks = [t for t in doc if not t.is_space]
+    if not toks:
+        return []
+    end = _paragraph_end(doc, toks[0].i)
+    colon = next((t.i for t in doc[toks[0].i:end] if t.text == ":"), None)
+    if colon is None or colon == toks[0].i or colon in {i for a in found for i in a.cue}:
+        return []
+    name = [t for t in doc[toks[0].i:colon] if not t.is_space]
+    lowers = {t.lower_ for t in name}
+    if (len(name) > 5 or lowers & HEADLINE_KICKERS
+            or any(t.pos_ in ("VERB", "ADP", "AUX", "PRON") for t in name)
+            or not (any(t.ent_type_ in HOLDER_KINDS for t in name)
+                    or name[-1].lower_ in HEADLINE_SOURCES
+                    or (len(name) <= 3 and all(t.pos_ == "PROPN" for t in name)))):
+        return []
+    content = [t.i for t in doc[colon + 1:end] if not t.is_space]
+    if content and doc[content[-1]].text == "." and len(content) > 1:
+        content.pop()  # PolNeAR leaves the full stop it appends to headlines out
+    if not content:
+        return []
+    return [TaggedAttribution([colon], [t.i for t in name],
+                              [list(range(content[0], content[-1] + 1))], 0.6, "rule:headline")]
