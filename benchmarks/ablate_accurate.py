@@ -58,11 +58,7 @@ def minilm_cues_crf_roles(model_dir: Path = ACCURATE_DIR) -> Tagger:
 
     def tag(info: DocInfo) -> list[TaggedAttribution]:
         feats = RoleFeaturizer(info)
-        out = []
-        for cue, conf in minilm(info):
-            source, content, prob = crf.find_roles(info, feats, cue)
-            out.append(TaggedAttribution(cue, source, content, round(conf * prob, 4)))
-        return out
+        return [crf.attribute(info, feats, cue, conf) for cue, conf in minilm(info)]
 
     return tag
 

@@ -7,6 +7,7 @@ produce identical documents for identical input.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -73,8 +74,10 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     return doc
 
 
+@cache
 def tagger_for(model: str) -> Callable[[DocInfo], list[TaggedAttribution]]:
-    """The trained tagger behind a model name (both are cached after the first load)."""
+    """The trained tagger behind a model name, built once per process (analyse calls this
+    for every document)."""
     if model == "accurate":
         from whosaid.extract.neural import AccurateTagger  # torch loads only when asked for
 

@@ -147,7 +147,7 @@ def train(corpus: Path, out_dir: Path = neural.ACCURATE_DIR, *, epochs: int = EP
 
     if precision not in ("auto", "fp32", "bf16"):
         raise ValueError(f"training precision must be auto, fp32 or bf16, not {precision!r}")
-    bf16 = precision == "bf16" or (precision == "auto" and neural.native_bf16())
+    bf16 = neural.resolve_precision(precision) == "bf16"
     started = time.perf_counter()
     random.seed(seed)
     np.random.seed(seed)

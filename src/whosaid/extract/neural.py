@@ -70,6 +70,15 @@ def load_tokenizer():
     return AutoTokenizer.from_pretrained(str(encoder_dir()), model_max_length=10**9)
 
 
+def resolve_precision(precision: str) -> str:
+    """``auto`` becomes bf16 where the CPU has it natively, else fp32."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+    if precision == "auto":
+        return "bf16" if native_bf16() else "fp32"
+    return precision
+
+
 def native_bf16() -> bool:
     """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX).
 
@@ -105,18 +114,6 @@ class Vocab:
     """String -> id per feature field; 0 pads, 1 is any value unseen in training."""
 
     fields: dict[str, dict[str, int]]
-
-    @classmethod
-    def build(cls, names: tuple[str, ...], rows: list[list[str]], min_count: int = 2) -> Vocab:
-        counts: list[dict[str, int]] = [{} for _ in names]
-        for row in rows:
-            for k, value in enumerate(row):
-                counts[k][value] = counts[k].get(value, 0) + 1
-        fields = {}
-        for name, c in zip(names, counts, strict=True):
-            kept = sorted(v for v, n in c.items() if n >= min_count)
-            fields[name] = {v: i + 2 for i, v in enumerate(kept)}
-        return cls(fields)
 
     def sizes(self) -> list[int]:
         return [len(v) + 2 for v in self.fields.values()]
@@ -265,12 +262,7 @@ class MiniLMCueTagger:
 
     def __init__(self, model_dir: Path = ACCURATE_DIR, batch_size: int = 16,
                  precision: str = "auto") -> None:
-        if precision not in PRECISIONS:
-            raise ValueError(f"unknown precision {precision!r}; choose one of "
-                             f"{', '.join(PRECISIONS)}")
-        if precision == "auto":
-            precision = "bf16" if native_bf16() else "fp32"
-        self.precision = precision
+        self.precision = precision = resolve_precision(precision)
         self.net, self.tokenizer, self.token_vocab = _load(str(model_dir), precision == "int8")
         self.batch_size = batch_size
 
@@ -355,11 +347,8 @@ class AccurateTagger:
     def __call__(self, info: DocInfo) -> list[TaggedAttribution]:
         prob = self.minilm.probabilities(info)
         feats = RoleFeaturizer(info)
-        out = []
-        for cue, conf in self.crf.find_cues(info):
-            if prob[cue, 0].min() < self.veto:
-                source, content, p = self.crf.find_roles(info, feats, cue)
-                out.append(TaggedAttribution(cue, source, content, round(conf * p, 4)))
+        out = [self.crf.attribute(info, feats, cue, conf) for cue, conf in self.crf.find_cues(info)
+               if prob[cue, 0].min() < self.veto]
         used = {i for t in out for i in t.cue}
         for cue, conf in self.minilm.cues(info.doc, prob):
             if used.isdisjoint(cue):

@@ -89,10 +89,12 @@ class CRFTagger:
         prob = self.role.probability(labels) ** (1 / max(1, hi - lo))
         return source, content, prob
 
+    def attribute(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int], conf: float
+                  ) -> TaggedAttribution:
+        """The role CRF's source and content for a cue found by any tagger with ``conf``."""
+        source, content, prob = self.find_roles(info, feats, cue)
+        return TaggedAttribution(cue, source, content, round(conf * prob, 4))
+
     def __call__(self, info: DocInfo) -> list[TaggedAttribution]:
         feats = RoleFeaturizer(info)
-        out = []
-        for cue, conf in self.find_cues(info):
-            source, content, prob = self.find_roles(info, feats, cue)
-            out.append(TaggedAttribution(cue, source, content, round(conf * prob, 4)))
-        return out
+        return [self.attribute(info, feats, cue, conf) for cue, conf in self.find_cues(info)]
