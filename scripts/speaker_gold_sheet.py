@@ -23,8 +23,11 @@ def first_ann(root: Path, article: str) -> Path:
     return anns[0]
 
 
-def read_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], list[dict[str, str]]]:
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+Spans = dict[str, tuple[str, list[tuple[int, int]]]]
+
+
+def read_ann(path: Path) -> tuple[Spans, list[dict[str, str]]]:
+    spans: Spans = {}
     events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
