@@ -29,10 +29,11 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check src tests scripts benchmarks
 
-## The test command (.ci/run calls it).
+## The test command (.ci/run calls it). PostgreSQL for the store tests: $$WHOSAID_TEST_PG, or a
+## throwaway server started here and stopped afterwards (scripts/start_postgres.sh run).
 test: lint
 	$(BIN)/python scripts/gen_schema.py --check
-	$(BIN)/pytest -q
+	bash scripts/start_postgres.sh run -- $(BIN)/pytest -q
 
 ## Retrain the fast model from ../shared/data/polnear/train (about 10 minutes on 2 cores).
 train: setup

@@ -1,14 +1,22 @@
-"""Score ``whosaid audit`` against the hand-labelled audit set in tests/data/audit.
+"""Score ``whosaid audit`` on the hand-labelled audit sets.
 
-    python benchmarks/eval_audit.py [--json]
+    python benchmarks/eval_audit.py [--set tests|tune|check ...] [--errors] [--write]
+    python benchmarks/eval_audit.py --calibrate      # tune half only: threshold tables
 
-report.txt cites 15 short source documents (sources/, written for this set)
-64 times, one claim per citation; labels.tsv gives, for each claim in order,
-the flags a correct audit raises ("-" = supported) and how the claim was
-written (faithful, paraphrase, wrong speaker, wrong number or date, flipped
-negation, missing support, unresolvable or absent source). Prints per-flag
-precision and recall over claims, and the share of claims whose flag set is
-exactly right.
+Sets (see docs/sourcing.md):
+
+* ``tests`` - tests/data/audit: report.txt, labels.tsv and sources/ (the first,
+  small set; the thresholds were once set on it);
+* ``tune`` / ``check`` - eval/audit/<half>/: sources/ and reports/<id>.txt|.md|.html
+  with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
+  <id>.citations.tsv (citation marker, the source file it names or "-", in order).
+  The check half is held out: only its aggregate figures are ever printed.
+
+Prints, per set, precision/recall/F1 of the seven labels (the six flags and
+"supported" = no flag) over claims, their macro-F1, and citation linking:
+citations naming a provided source linked right / linked wrong / missed, and
+citations naming none correctly left unlinked / wrongly linked. ``--write``
+puts the tables into docs/sourcing.md between the audit-eval markers.
 """
 
 from __future__ import annotations
@@ -16,77 +24,317 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from whosaid import extract
 from whosaid.audit import FLAGS, audit, load_sources
+from whosaid.audit_sources import parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "audit"
+LABELS = ("supported", *FLAGS)
+SETS = {"tests": ROOT / "tests" / "data" / "audit", "tune": ROOT / "eval" / "audit" / "tune",
+        "check": ROOT / "eval" / "audit" / "check"}
+DOC = ROOT / "docs" / "sourcing.md"
+MATCH = 75  # fuzzy similarity (0-100) at which a labelled claim is the audit's claim
 
 
-def labels(path: Path = DATA / "labels.tsv") -> list[dict[str, Any]]:
+def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
-        return [{"claim": r["claim"], "kind": r["kind"],
-                 "flags": set() if r["flags"] == "-" else set(r["flags"].split(","))}
-                for r in rows]
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def run(data: Path = DATA) -> dict[str, Any]:
-    """Audit the report and compare each claim's flags with the hand labels."""
-    text = (data / "report.txt").read_text(encoding="utf-8")
-    result = audit(extract(text, name="report.txt"), load_sources(data / "sources"))
-    gold = labels(data / "labels.tsv")
-    claims = result["claims"]
-    by_text = {c["text"].strip(): c for c in claims}
-    pairs = []
+def _flags(value: str) -> set[str]:
+    value = value.strip()
+    return set() if value in ("-", "") else {f.strip() for f in value.split(",") if f.strip()}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def reports(data: Path) -> list[tuple[str, str, Path, Path | None]]:
+    """(id, text, labels.tsv, citations.tsv or None) per report of a set."""
+    if (data / "report.txt").exists() and not (data / "reports").exists():
+        return [("report", (data / "report.txt").read_text("utf-8"), data / "labels.tsv", None)]
+    out = []
+    for path in sorted((data / "reports").iterdir()):
+        if path.suffix.lower() not in (".txt", ".md", ".html", ".htm") or \
+                path.name.endswith(".tsv"):
+            continue
+        text = path.read_text("utf-8")
+        if path.suffix.lower() in (".html", ".htm"):
+            text = parse_html(text)[0]
+        cits = path.with_name(f"{path.stem}.citations.tsv")
+        out.append((path.stem, text, path.with_name(f"{path.stem}.labels.tsv"),
+                    cits if cits.exists() else None))
+    return out
+
+
+def _align(gold: list[str], pred: list[str], window: int = 8) -> list[int | None]:
+    """For each gold text, the index of the predicted text it is (in order), or None."""
+    out: list[int | None] = []
+    j = 0
     for g in gold:
-        c = by_text.get(g["claim"].strip())
-        pairs.append((g, set(c["flags"]) if c else {"<claim not split>"}, c))
-    per_flag = {}
-    for f in FLAGS:
-        tp = sum(1 for g, p, _ in pairs if f in g["flags"] and f in p)
-        fp = sum(1 for g, p, _ in pairs if f not in g["flags"] and f in p)
-        fn = sum(1 for g, p, _ in pairs if f in g["flags"] and f not in p)
-        per_flag[f] = {"gold": tp + fn, "predicted": tp + fp,
-                       "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-                       "recall": round(tp / (tp + fn), 4) if tp + fn else None}
-    exact = sum(1 for g, p, _ in pairs if g["flags"] == p)
-    supported_gold = [(g, p) for g, p, _ in pairs if not g["flags"]]
-    errors = [{"claim": g["claim"], "kind": g["kind"], "gold": sorted(g["flags"]),
-               "predicted": sorted(p), "details": c.get("details") if c else None,
-               "evidence": (c.get("evidence") or c.get("candidate") or {}).get("text")
-               if c else None}
-              for g, p, c in pairs if g["flags"] != p]
-    return {"claims": len(gold), "split_claims": len(claims), "exact": exact,
-            "exact_share": round(exact / len(gold), 4),
-            "supported_kept": sum(1 for _g, p in supported_gold if not p),
-            "supported_gold": len(supported_gold), "semantic": result["semantic"],
-            "per_flag": per_flag, "errors": errors}
+        best, k_best = 0.0, None
+        for k in range(j, min(len(pred), j + window)):
+            score = fuzz.ratio(_norm(g), _norm(pred[k]))
+            if _norm(g) in _norm(pred[k]) or _norm(pred[k]) in _norm(g):
+                score = max(score, 90.0)
+            if score > best:
+                best, k_best = score, k
+            if score >= 90:  # the first good match, so a repeated marker keeps its order
+                break
+        if k_best is not None and best >= MATCH:
+            out.append(k_best)
+            j = k_best + 1
+        else:
+            out.append(None)
+    return out
 
 
-def markdown(r: dict[str, Any]) -> str:
-    lines = [f"{r['claims']} claims; flags exactly right on {r['exact']} "
-             f"({r['exact_share']:.1%}); {r['supported_kept']}/{r['supported_gold']} "
-             f"supported claims raised no flag (MiniLM: {'on' if r['semantic'] else 'off'})",
-             "", "| flag | gold | predicted | precision | recall |",
-             "| --- | ---: | ---: | ---: | ---: |"]
-    for f, v in r["per_flag"].items():
-        p = "-" if v["precision"] is None else f"{v['precision']:.1%}"
-        rc = "-" if v["recall"] is None else f"{v['recall']:.1%}"
-        lines.append(f"| {f} | {v['gold']} | {v['predicted']} | {p} | {rc} |")
+def _source_name(sources: dict[str, str], doc_id: str | None) -> str:
+    return sources.get(doc_id or "", doc_id or "-") if doc_id else "-"
+
+
+def run(data: Path) -> dict[str, Any]:
+    """Audit every report of a set and compare with the labels."""
+    srcs = load_sources(data / "sources")
+    names = {s.id: Path(s.path).name for s in srcs}
+    pairs: list[tuple[set[str], set[str], dict[str, Any]]] = []
+    links = {"linked_right": 0, "linked_wrong": 0, "missed": 0, "unlinked_right": 0,
+             "linked_spurious": 0, "not_found": 0}
+    link_errors: list[dict[str, Any]] = []
+    seconds = 0.0
+    semantic = False
+    for rid, text, labels, cit_path in reports(data):
+        t0 = time.perf_counter()
+        result = audit(extract(text, name=rid), srcs)
+        seconds += time.perf_counter() - t0
+        semantic = result["semantic"]
+        gold = _rows(labels)
+        claims = result["claims"]
+        where = _align([g["claim"] for g in gold], [c["text"] for c in claims])
+        for g, k in zip(gold, where, strict=True):
+            c = claims[k] if k is not None else None
+            pred = set(c["flags"]) if c else {"<claim not split>"}
+            pairs.append((_flags(g["flags"]), pred, {
+                "report": rid, "claim": g["claim"], "kind": g.get("kind", ""),
+                "details": c.get("details") if c else None,
+                "evidence": ((c.get("evidence") or c.get("candidate") or {}).get("text")
+                             if c else None)}))
+        if cit_path is None:
+            continue
+        cgold = _rows(cit_path)
+        cits = result["citations"]
+        where = _align([g["citation"] for g in cgold],
+                       [c["text"] for c in cits], window=12)
+        for g, k in zip(cgold, where, strict=True):
+            want = g["source"].strip()
+            if k is None:
+                links["not_found"] += 1
+                link_errors.append({"report": rid, "citation": g["citation"], "gold": want,
+                                    "predicted": "<marker not found>"})
+                continue
+            got = cits[k]["link"]
+            got_name = _source_name(names, got["document"]) if got else "-"
+            if want != "-":
+                key = ("linked_right" if got_name == want else
+                       "missed" if got is None else "linked_wrong")
+            else:
+                key = "unlinked_right" if got is None else "linked_spurious"
+            links[key] += 1
+            if key not in ("linked_right", "unlinked_right"):
+                link_errors.append({"report": rid, "citation": g["citation"], "gold": want,
+                                    "predicted": got_name, "note": cits[k]["note"]})
+    per: dict[str, dict[str, Any]] = {}
+    for lab in LABELS:
+        def has(flags: set[str], lab: str = lab) -> bool:
+            return not flags if lab == "supported" else lab in flags
+        tp = sum(1 for g, p, _ in pairs if has(g) and has(p))
+        fp = sum(1 for g, p, _ in pairs if not has(g) and has(p))
+        fn = sum(1 for g, p, _ in pairs if has(g) and not has(p))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lab] = {"gold": tp + fn, "predicted": tp + fp, "precision": round(prec, 4),
+                    "recall": round(rec, 4), "f1": round(f1, 4)}
+    present = [v["f1"] for v in per.values() if v["gold"]]
+    errors = [{**info, "gold": sorted(g), "predicted": sorted(p)}
+              for g, p, info in pairs if g != p]
+    return {"claims": len(pairs), "exact": sum(1 for g, p, _ in pairs if g == p),
+            "macro_f1": round(sum(present) / len(present), 4) if present else 0.0,
+            "per_label": per, "links": links, "semantic": semantic,
+            "seconds": round(seconds, 2), "errors": errors, "link_errors": link_errors}
+
+
+def markdown(name: str, r: dict[str, Any]) -> str:
+    lk = r["links"]
+    named = lk["linked_right"] + lk["linked_wrong"] + lk["missed"]
+    lines = [f"**{name}**: {r['claims']} claims, flags exactly right on {r['exact']}; "
+             f"macro-F1 over the seven labels **{r['macro_f1']:.3f}** "
+             f"(MiniLM: {'on' if r['semantic'] else 'off'})", "",
+             "| label | gold | predicted | precision | recall | F1 |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for lab, v in r["per_label"].items():
+        lines.append(f"| {lab} | {v['gold']} | {v['predicted']} | {v['precision']:.3f} | "
+                     f"{v['recall']:.3f} | {v['f1']:.3f} |")
+    if named or lk["unlinked_right"] or lk["linked_spurious"]:
+        lines += ["", f"Citations naming a provided source: {named}; linked right "
+                  f"{lk['linked_right']}, linked wrong {lk['linked_wrong']}, missed "
+                  f"{lk['missed']}. Citations naming none: left unlinked "
+                  f"{lk['unlinked_right']}, linked anyway {lk['linked_spurious']}."
+                  + (f" Markers not found: {lk['not_found']}." if lk["not_found"] else "")]
     return "\n".join(lines) + "\n"
+
+
+def write_doc(text: str, doc: Path = DOC) -> None:
+    """Replace the block between the audit-eval markers of docs/sourcing.md."""
+    body = doc.read_text("utf-8")
+    start, end = "<!-- audit-eval -->", "<!-- /audit-eval -->"
+    if start not in body or end not in body:
+        raise SystemExit(f"{doc}: the {start} ... {end} markers are missing")
+    head, rest = body.split(start, 1)
+    _old, tail = rest.split(end, 1)
+    doc.write_text(f"{head}{start}\n{text}{end}{tail}", encoding="utf-8")
+
+
+def calibrate(data: Path) -> dict[str, Any]:
+    """Link scores per labelled citation and found scores per claim, on one set, with
+    the thresholds that separate them best (the method in docs/sourcing.md)."""
+    from whosaid.audit import _core, _prepare, best_evidence, claim_spans, clean, masked
+    from whosaid.audit_sources import _idf, citation_fields, score_source
+
+    srcs = load_sources(data / "sources")
+    by_name = {Path(s.path).name: s for s in srcs}
+    idf = _idf(srcs)
+    _prepare(srcs)
+    link_pos, link_neg, found_pos, found_neg = [], [], [], []
+    for rid, text, labels, cit_path in reports(data):
+        doc = extract(text, name=rid)
+        cgold = _rows(cit_path) if cit_path else []
+        where = _align([g["citation"] for g in cgold], [c.text for c in doc.citations], 12)
+        gold_src: dict[int, str] = {}
+        for g, k in zip(cgold, where, strict=True):
+            if k is None:
+                continue
+            gold_src[k] = g["source"].strip()
+            cf = citation_fields(doc.citations[k].label, doc.citations[k].reference)
+            scores = {Path(s.path).name: score_source(cf, s, idf) for s in srcs}
+            ok = {n: v for n, v in scores.items() if not v["conflicts"]}
+            want = g["source"].strip()
+            if want != "-":
+                link_pos.append(ok.get(want, {"base": 0.0})["base"])
+                link_neg += [v["base"] for n, v in ok.items() if n != want]
+            else:
+                link_neg += [v["base"] for v in ok.values()]
+        gold = _rows(labels)
+        blank = masked(doc.text, doc.citations)
+        spans = claim_spans(doc)
+        flat = [(k, s, e) for k, sp in enumerate(spans) for s, e in sp]
+        where = _align([g["claim"] for g in gold], [clean(blank[s:e]) for _k, s, e in flat])
+        for g, j in zip(gold, where, strict=True):
+            if j is None:
+                continue
+            k, s, e = flat[j]
+            want = gold_src.get(k, "-")
+            if want == "-" or want not in by_name:
+                continue
+            ev = best_evidence(_core(doc, (s, e), blank), by_name[want])
+            if ev is None:
+                continue
+            value = ev["coverage"] + (ev["cosine"] or 0.0)
+            (found_neg if "claim_not_found" in _flags(g["flags"]) else found_pos).append(value)
+
+    def cut(pos: list[float], neg: list[float]) -> dict[str, Any]:
+        cands = sorted(set(pos + neg))
+        best = max(((sum(p >= t for p in pos) + sum(n < t for n in neg), t)
+                    for t in cands), default=(0, 0.0))
+        lo = max([n for n in neg if n < best[1]], default=best[1])
+        return {"threshold": round((lo + best[1]) / 2, 4), "correct": best[0],
+                "of": len(pos) + len(neg), "lowest_positive": round(min(pos), 4) if pos else None,
+                "highest_negative_below": round(lo, 4)}
+
+    return {"link": {**cut(link_pos, link_neg), "positives": sorted(round(x, 3) for x in link_pos)},
+            "found": {**cut(found_pos, found_neg),
+                      "not_found": sorted(round(x, 3) for x in found_neg),
+                      "found_lowest": sorted(round(x, 3) for x in found_pos)[:10]}}
+
+
+def speed() -> dict[str, Any]:
+    """Seconds for a 20-claim report against 30 sources (extraction of the report
+    included): cold (models loading), then warm with the sources seen before (the
+    usual case: one folder, several reports or edits), then warm with the source
+    caches emptied (every source new, models loaded)."""
+    import whosaid.audit as audit_mod
+
+    tune = SETS["tune"]
+    folder = load_sources(tune / "sources") + load_sources(SETS["tests"] / "sources")
+    folder = folder[:30]
+    text = (tune / "reports" / "briefing.txt").read_text("utf-8")
+    paras = text.split("\n\n")
+    out: dict[str, Any] = {"sources": len(folder)}
+    for n in range(1, len(paras) + 1):
+        report = "\n\n".join(paras[:n])
+        if len(audit(extract(report, name="r"), [])["claims"]) >= 20:
+            break
+    runs = []
+    for fresh in (False, False, True):
+        if fresh:
+            audit_mod._CACHE.clear()
+            for src in folder:
+                src.cache.clear()
+                src.analysed = None
+        t0 = time.perf_counter()
+        result = audit(extract(report, name="r"), folder)
+        runs.append(round(time.perf_counter() - t0, 2))
+    out.update(claims=len(result["claims"]), first=runs[0], again=runs[1], new_sources=runs[2])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print JSON, errors included")
+    parser.add_argument("--set", dest="sets", action="append", choices=list(SETS),
+                        help="set to score (repeatable; default: tests and tune)")
+    parser.add_argument("--errors", action="store_true",
+                        help="print the wrong claims and links as JSON (not for check)")
+    parser.add_argument("--write", action="store_true", help="write the tables into "
+                                                            "docs/sourcing.md")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="print link and found score tables of the tune half")
+    parser.add_argument("--speed", action="store_true",
+                        help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
-    r = run()
-    print(json.dumps(r, indent=2) if args.json else markdown(r), end="")
+    if args.calibrate:
+        print(json.dumps(calibrate(SETS["tune"]), indent=2))
+        return 0
+    if args.speed:
+        print(json.dumps(speed(), indent=2))
+        return 0
+    chosen = args.sets or ["tests", "tune"]
+    if args.errors and "check" in chosen:
+        parser.error("--errors is not allowed on the held-out check half")
+    parts = []
+    for name in chosen:
+        if not SETS[name].exists():
+            print(f"{SETS[name]}: not found, skipped", file=sys.stderr)
+            continue
+        r = run(SETS[name])
+        parts.append(markdown(name, r))
+        print(parts[-1])
+        if args.errors:
+            print(json.dumps({"errors": r["errors"], "link_errors": r["link_errors"]},
+                             indent=2, ensure_ascii=False))
+    if args.write:
+        cmd = "python benchmarks/eval_audit.py --write " + " ".join(
+            f"--set {n}" for n in chosen)
+        write_doc(f"`{cmd}`\n\n" + "\n".join(parts))
     return 0
 
 

@@ -8,11 +8,39 @@
 # /tmp/whosaid-pg), listens on 127.0.0.1:$WHOSAID_PG_PORT (default 55432) only,
 # and is idempotent: a server already running there is reused. Logs go to
 # stderr; only the URL goes to stdout. Stop it with: scripts/start_postgres.sh stop
+#
+#   scripts/start_postgres.sh run -- CMD ARGS...
+#
+# runs CMD with WHOSAID_TEST_PG set (unless it is set already) and stops the
+# server afterwards if this call started it (`make test` uses this); when no
+# server can be started, CMD runs without one (the tests that need it skip).
 set -euo pipefail
 
 DIR="${WHOSAID_PG_DIR:-/tmp/whosaid-pg}"
 PORT="${WHOSAID_PG_PORT:-55432}"
 URL="postgresql://postgres@127.0.0.1:${PORT}/postgres"
+
+if [ "${1:-}" = run ]; then
+    shift
+    [ "${1:-}" = -- ] && shift
+    if [ -n "${WHOSAID_TEST_PG:-}" ]; then
+        exec "$@"
+    fi
+    started=0
+    [ -e "$DIR/data/postmaster.pid" ] || started=1
+    if url="$(bash "$0")"; then
+        export WHOSAID_TEST_PG="$url"
+    else
+        echo "no PostgreSQL server: tests that need one will skip" >&2
+        started=0
+    fi
+    rc=0
+    "$@" || rc=$?
+    if [ "$started" = 1 ]; then
+        bash "$0" stop
+    fi
+    exit "$rc"
+fi
 
 find_bin() {
     local d

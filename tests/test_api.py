@@ -182,3 +182,16 @@ def test_spacy_component_found_without_importing_whosaid() -> None:
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "said" in result.stdout
+
+
+def test_import_is_lazy_and_extract_stays_the_function() -> None:
+    """``import whosaid`` loads no spaCy (the CLI starts fast); the names load on use."""
+    code = ("import sys, whosaid\n"
+            "assert 'spacy' not in sys.modules and 'whosaid.pipeline' not in sys.modules\n"
+            "import whosaid.extract.tagger\n"  # the subpackage must not take the name
+            "assert callable(whosaid.extract), whosaid.extract\n"
+            "from whosaid import Document, extract\n"
+            "assert extract is whosaid.extract and Document.__name__ == 'Document'\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

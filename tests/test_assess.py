@@ -185,3 +185,99 @@ def test_outlet_profiles_from_the_store(tmp_path: Path) -> None:
         assert wire.resolvability["generic"] == 1
         assert profiles["Daily"].specificity["role_only"] == 1
         assert list(corpus.sourcing_profiles(outlet="Daily")) == ["Daily"]
+
+
+# --- one taxonomy ----------------------------------------------------------------------
+
+
+def test_speaker_kind_follows_the_source_class(doc) -> None:
+    from whosaid.assess import CLASS_KINDS
+
+    officials = extract("Officials said the airport would reopen on Sunday.").attributions[0]
+    assert officials.specificity is Specificity.ROLE_ONLY
+    assert officials.source.speaker.kind.value == "group"  # not "anonymous" any more
+    mayor = extract("The mayor said the road would close.").attributions[0]
+    assert mayor.specificity is Specificity.ROLE_ONLY
+    assert mayor.source.speaker.kind.value == "person"
+    for att in doc.attributions:
+        if att.source is not None and att.source.speaker is not None:
+            assert att.source.speaker.kind in CLASS_KINDS[att.specificity], att.source.text
+
+
+def test_docs_source_class_table_is_generated_from_the_code() -> None:
+    from whosaid.assess import SOURCE_CLASSES, source_class_markdown
+
+    text = (ROOT / "docs" / "sourcing.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- source-classes -->\n(.*?)<!-- /source-classes -->", text, re.S)
+    assert block is not None, "docs/sourcing.md lost its source-classes markers"
+    assert block.group(1) == source_class_markdown()
+    assert list(SOURCE_CLASSES) == list(Specificity)
+
+
+def test_profile_of_files_equals_profile_of_the_stored_corpus(tmp_path: Path) -> None:
+    """`whosaid profile FILES` and `whosaid profile --db` of the same articles agree.
+
+    They used to differ: the store recomputed each source's class from its words
+    (no parse, so pronouns, relative clauses and entities were classed anew) and
+    had no sentence counts, so the unattributed shares were 0.
+    """
+    import json
+
+    from typer.testing import CliRunner
+
+    from whosaid.cli import app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Lindiwe Dube, who chairs the board, said the plan would work. She added that "
+        "costs were falling.\n\nThe report said prices rose. Critics argue it is too late.\n"
+        "Prices have doubled since 2020.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "A senior official said the talks had stalled. People familiar with the talks said "
+        "a deal was close. (Source: ministry briefing)\n\nIt was reported that the summit "
+        "would be delayed. The weather was cold.\n", encoding="utf-8")
+    runner = CliRunner()
+    files = runner.invoke(app, ["profile", str(folder), "-f", "json"], env={"WHOSAID_DB": ""})
+    assert files.exit_code == 0, files.output
+    every = json.loads(files.stdout)[-1]
+    assert every["document"] == "(all)"
+    db = tmp_path / "c.db"
+    ingest = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert ingest.exit_code == 0, ingest.output
+    stored = runner.invoke(app, ["profile", "--db", str(db), "-f", "json"])
+    assert stored.exit_code == 0, stored.output
+    (row,) = json.loads(stored.stdout)
+    assert row["outlet"] == "(none)"
+    keys = ("documents", "attributions", "specificity", "stance", "sentences",
+            "unattributed_sentences", "unsourced_sentences", "citations", "resolvability")
+    assert {k: row[k] for k in keys} == {k: every[k] for k in keys}
+    assert row["unattributed_sentences"] > 0  # counted, not left at 0
+
+
+def test_v4_migration_backfills_source_classes(tmp_path: Path) -> None:
+    """A corpus stored before schema v4 gets each statement's class from its words."""
+    from sqlalchemy import create_engine, text
+
+    from whosaid.store import Corpus
+
+    db = tmp_path / "old.db"
+    with Corpus(db) as corpus:
+        corpus.store_document(extract("Critics said the plan failed. The mayor said it "
+                                      "would work.", metadata={"outlet": "Wire"}))
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:  # take the database back to what v3 had
+        conn.execute(text("DROP INDEX IF EXISTS ix_attributions_specificity"))
+        for table, column in (("attributions", "specificity"), ("attributions", "stance"),
+                              ("doc_speakers", "gender"), ("doc_speakers", "gender_evidence"),
+                              ("speakers", "gender"), ("documents", "profile")):
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        conn.execute(text("UPDATE schema_version SET version = 3"))
+    engine.dispose()
+    with Corpus(db) as corpus:  # opening migrates
+        with corpus.engine.connect() as conn:
+            classes = [r[0] for r in conn.execute(text(
+                "SELECT specificity FROM attributions ORDER BY position"))]
+        assert classes == ["vague_collective", "role_only"]
+        wire = corpus.sourcing_profiles()["Wire"]
+        assert wire.specificity["vague_collective"] == 1 and wire.specificity["role_only"] == 1

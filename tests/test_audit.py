@@ -53,10 +53,11 @@ def claim(result: dict, start: str) -> dict:
 
 def test_citations_are_linked_by_url_id_and_title(result: dict) -> None:
     links = [c["link"] for c in result["citations"]]
-    assert links[0] == {"document": "council-budget", "method": "url", "score": 100.0}
-    assert links[1]["document"] == "council-budget" and links[1]["method"] == "title"
-    assert links[3]["document"] == "river-flood" and 72 <= links[3]["score"] <= 100
-    assert links[4] == {"document": "school-lunch", "method": "id", "score": 100.0}
+    assert links[0] == {"document": "council-budget", "method": "url", "score": 2.0,
+                        "fields": ["url"]}
+    assert links[1]["document"] == "council-budget" and links[1]["method"] == "fields"
+    assert links[3]["document"] == "river-flood" and links[3]["score"] >= 0.595
+    assert links[4]["document"] == "school-lunch"  # the file name is the id
     assert links[6] is None and links[7] is None
     for c in result["citations"]:
         assert set(c) >= {"label", "scope", "resolvability"}
@@ -141,3 +142,107 @@ def test_briefing_per_paragraph_audit() -> None:
         assert "generic label" in para["verdict"] and "cannot be resolved" in para["verdict"]
     assert r["claims"] and all(c["flags"] == ["unresolvable_citation"] for c in r["claims"])
     assert "name a person" in r["profile_summary"]
+
+
+# --- claim checks on small texts written for these tests ---------------------------------
+
+MINUTES = """HARLOW VALLEY PARISH COUNCIL
+Minutes of the meeting of 4 June 2024
+
+The council approved a grant of £12,500 to the village hall for a new roof.
+Councillor Dana Pike said the hall’s roof had leaked for “three winters”.
+A proposal to close the Mill Street car park at night was rejected by five votes to two.
+Thousands of visitors came to the summer fair, the clerk reported.
+"""
+TRANSCRIPT = """TRANSCRIPT
+Evening Desk, Harlow Valley Radio, 5 June 2024
+
+HOST: With me is the council leader, Omar Reyes.
+
+OMAR REYES: We will not raise the parish precept this year.
+
+LINA FROST: The ferry will run until midnight in August.
+"""
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("checks")
+    (folder / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    (folder / "radio.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    report = "\n\n".join([
+        "The council approved a grant of £12,500 to the village hall for a new roof."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "Councillor Dana Pike said the hall's roof had leaked for \"three winters\"."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "The council approved a grant of £21,500 to the village hall."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "A proposal to close the Mill Street car park at night was approved."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "Hundreds of visitors came to the summer fair."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "Omar Reyes said the council would raise the parish precept this year."
+        " (Source: Evening Desk, Harlow Valley Radio, 5 June 2024)",
+        "Omar Reyes said the ferry would run until midnight in August."
+        " (Source: Evening Desk, Harlow Valley Radio, 5 June 2024)",
+        "The council will build a skate park by the river."
+        " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
+        "The council cut the mayor's allowance."
+        " (Source: Harlow Valley Parish Council minutes, 11 June 2024)",
+    ]) + "\n"
+    return audit(extract(report, name="checks"), load_sources(folder))
+
+
+def test_typography_does_not_raise_a_flag(checked: dict) -> None:
+    # curly apostrophe and quotes in the source, straight ones in the report
+    c = claim(checked, "Councillor Dana Pike said")
+    assert c["flags"] == [], c
+    assert claim(checked, "The council approved a grant of £12,500")["flags"] == []
+
+
+def test_wrong_number_and_scale_word(checked: dict) -> None:
+    wrong = claim(checked, "The council approved a grant of £21,500")
+    assert wrong["flags"] == ["unsupported_detail"] and "£21500" in wrong["details"]
+    scale = claim(checked, "Hundreds of visitors")
+    assert scale["flags"] == ["unsupported_detail"], scale
+    assert "different number" in scale["explanations"][0]["words"]
+
+
+def test_antonym_and_negation_flip(checked: dict) -> None:
+    assert claim(checked, "A proposal to close the Mill Street")["flags"] == ["negation_flip"]
+    c = claim(checked, "Omar Reyes said the council would raise")
+    assert c["flags"] == ["negation_flip"]
+    assert c["explanations"][0]["words"].startswith("the source says the opposite")
+
+
+def test_speaker_mismatch_from_a_transcript_label(checked: dict) -> None:
+    c = claim(checked, "Omar Reyes said the ferry")
+    assert c["flags"] == ["speaker_mismatch"], c
+    assert c["speakers"]["source"] == "Lina Frost"
+
+
+def test_claim_not_found_and_near_miss(checked: dict) -> None:
+    c = claim(checked, "The council will build a skate park")
+    assert c["flags"] == ["claim_not_found"] and c["evidence"] is None
+    near = claim(checked, "The council cut the mayor")
+    assert near["flags"] == ["source_not_provided"]
+    cit = checked["citations"][near["citation"]]
+    assert cit["near_miss"]["documents"] == ["minutes"]
+    assert cit["note"].endswith("The folder has the Harlow Valley Parish Council minutes of "
+                                "4 June 2024; this cites one of 11 June 2024.")
+
+
+def test_checks_helpers() -> None:
+    from whosaid.audit_checks import normalise, polarity_flip, quantities
+
+    assert normalise("Russia’s “plan” – 1,200 or 1 200 at 5 per cent") == \
+        "Russia's \"plan\" - 1200 or 1200 at 5%"
+    q = {(x.value, x.unit) for x in quantities("$2.6 million, twenty-five, a quarter, 40%")}
+    assert q >= {(2.6e6, "USD"), (25.0, ""), (0.25, "frac"), (40.0, "%")}
+    assert (2.9e6, "USD") not in q
+    assert polarity_flip("Sales rose last year.", "Sales fell last year.")[0]
+    assert not polarity_flip("Sales dropped last year.", "Sales fell last year.")[0]
+    assert polarity_flip("The plan will work.", "The plan will not work.")[0]
+    # a negation in another clause of the evidence does not count
+    assert not polarity_flip("Two men were arrested after the fire.",
+                             "Two men were arrested after the fire, and no one was hurt.")[0]

@@ -428,8 +428,15 @@ def test_out_brat_writes_exactly_one_ann_per_txt(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("extract", "--format", "brat", "--out", out, inputs)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["one.ann", "three.ann", "two.ann"]
-    for ann in out.iterdir():
+    # brat opens a document from its .txt and .ann side by side
+    assert sorted(p.name for p in out.iterdir()) == [
+        "one.ann", "one.txt", "three.ann", "three.txt", "two.ann", "two.txt"]
+    for ann in out.glob("*.ann"):
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        assert text == STRINGER
+        spans = re.findall(r"^T\d+\t\S+ (\d+) (\d+)\t(.*)$", ann.read_text(encoding="utf-8"),
+                           re.M)
+        assert spans and all(text[int(a):int(b)] == t for a, b, t in spans)
         parse_ann(ann.read_text(encoding="utf-8"))
 
 
@@ -443,7 +450,9 @@ def test_out_brat_uses_jsonl_document_names(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("extract", "--format", "brat", "--out", out, feed)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["feed-2.ann", "w1.ann"]
+    assert sorted(p.name for p in out.iterdir()) == ["feed-2.ann", "feed-2.txt", "w1.ann",
+                                                      "w1.txt"]
+    assert (out / "w1.txt").read_text(encoding="utf-8") == STRINGER
 
 
 @pytest.mark.usefixtures("stub")
@@ -515,7 +524,7 @@ def test_bad_inputs_reported_and_others_processed(
     err = result.stderr
     assert f"error: {missing}: no such file or folder" in err
     assert f"error: {inputs / 'b-binary.txt'}: not UTF-8 text (binary?)" in err
-    assert f"error: {inputs / 'c-latin1.txt'}: not UTF-8 text (binary?)" in err
+    assert f"error: {inputs / 'c-latin1.txt'}: not UTF-8 text (byte 0x" in err  # issue 16
     assert f"error: {inputs / 'd-empty.txt'}: empty document" in err
     assert f"error: {inputs / 'e-huge.txt'}: too large: 1000 characters, limit 500" in err
     assert f"error: {inputs / 'f-feed.jsonl'}:2: invalid JSON" in err
@@ -530,7 +539,7 @@ def test_bad_input_with_out_still_writes_good_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("extract", "-f", "brat", "-o", out, tmp_path / "in")
     assert result.exit_code == 1
-    assert [p.name for p in out.iterdir()] == ["good.ann"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.ann", "good.txt"]
     assert "bad.txt: not UTF-8 text (binary?)" in result.stderr
 
 
@@ -629,3 +638,54 @@ def test_eval_without_evaluate_module(tmp_path: Path, monkeypatch: pytest.Monkey
     result = run("eval", "--gold", tmp_path)
     assert result.exit_code == 1
     assert "not available" in result.stderr
+
+
+# --- start-up and structure ---------------------------------------------------------
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    """``whosaid --help`` must start fast: no spaCy, pydantic models, database, torch."""
+    import subprocess
+
+    code = ("import sys\nfrom whosaid.cli import app\nsys.argv = ['whosaid', '--help']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('spacy', 'pydantic', 'sqlalchemy', 'torch', 'numpy', 'trafilatura', "
+            "'fastapi', 'pyarrow', 'whosaid.pipeline', 'whosaid.model')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    for argv in ("--help", "--version"):
+        out = subprocess.run([sys.executable, "-c", code.replace("--help", argv)],
+                             capture_output=True, text=True, check=True).stdout
+        assert out.strip().splitlines()[-1] == "[]", (argv, out)
+
+
+def test_cli_constants_match_the_modules_they_stand_for() -> None:
+    from whosaid import cli, cli_common
+    from whosaid.extract.tagger import MODEL_DIR
+
+    assert cli_common.MODELS == pipeline.MODELS
+    assert cli.MODEL_DIR.resolve() == MODEL_DIR.resolve()
+
+
+def test_command_modules_do_not_import_each_other() -> None:
+    """cli imports the command modules; they import cli_common, never cli or each other."""
+    src = Path(whosaid.__file__).parent
+    modules = ["cli_audit", "cli_corpus", "cli_spark", "cli_web", "cli_common"]
+    for name in modules:
+        text = (src / f"{name}.py").read_text(encoding="utf-8")
+        imported = set(re.findall(r"^\s*(?:from|import) whosaid\.(cli\w*)", text, re.M))
+        assert imported <= {"cli_common"} - {name}, (name, imported)
+
+
+def test_profile_files_win_over_whosaid_db(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.txt"
+    write(article, STRINGER)
+    monkeypatch.setenv("WHOSAID_DB", str(tmp_path / "absent.db"))
+    result = run("profile", "-f", "json", article)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["document"] for r in rows] == ["a"]  # the file, not the database
+    assert not (tmp_path / "absent.db").exists()
+    both = run("profile", "--db", tmp_path / "x.db", article)
+    assert both.exit_code == 2 and "not both" in both.stderr
+

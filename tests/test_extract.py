@@ -173,7 +173,8 @@ def test_multi_paragraph_direct_quote() -> None:
     ("sentence", "cue", "kind"),
     [
         ("Some argue that the sanctions have already failed.", "argue", SpeakerKind.GROUP),
-        ("Officials said the airport would reopen on Sunday.", "said", SpeakerKind.ANONYMOUS),
+        # role only (docs/sourcing.md): a plural role is a group, not an anonymous source
+        ("Officials said the airport would reopen on Sunday.", "said", SpeakerKind.GROUP),
         ("A source said the deal was signed last night.", "said", SpeakerKind.ANONYMOUS),
         ("Critics warned that the law would hurt small farms.", "warned", SpeakerKind.GROUP),
         ("People familiar with the talks said an agreement was close.", "said",

@@ -156,7 +156,8 @@ def test_binary_file(tmp_path: Path) -> None:
 def test_non_utf8_file(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Le ministre a déclaré que ça allait.".encode("latin-1"))
-    assert only_error(read_all(path)).problem == "not UTF-8 text (binary?)"
+    assert only_error(read_all(path)).problem.startswith("not UTF-8 text (byte 0xE9 at offset")
+    assert "Windows-1252 / Latin-1" in only_error(read_all(path)).problem  # named (issue 16)
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\r\n\t  ", "\ufeff".encode()])
@@ -281,7 +282,7 @@ def test_jsonl_invalid_utf8_line(tmp_path: Path) -> None:
     path.write_bytes(b'{"text": "caf\xe9"}\n{"text": "Ann said hi."}\n')
     items = read_all(path)
     assert isinstance(items[0], InputError) and items[0].line == 1
-    assert items[0].problem == "not UTF-8 text (binary?)"
+    assert items[0].problem.startswith("not UTF-8 text (byte 0xE9")  # encoding named (issue 16)
     assert isinstance(items[1], SourceText)
 
 

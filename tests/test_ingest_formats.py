@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from whosaid import parse
 from whosaid.ingest import InputError, SourceText, count_documents, read_inputs
 
 ARTICLE = ("<html><head><title>Port strike</title></head><body><nav>Home | News</nav>"
@@ -121,3 +127,85 @@ def test_xml_that_is_no_feed_is_an_error(tmp_path: Path) -> None:
     path.write_text("<root><a>1</a></root>", encoding="utf-8")
     (err,) = read_all(path)
     assert isinstance(err, InputError) and "feed" in err.problem
+
+
+# --- issue 16: no silent loss -----------------------------------------------------
+
+
+def test_csv_field_over_the_limit_is_reported_and_later_rows_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse, "MAX_CHARS", 1000)
+    path = tmp_path / "feed.csv"
+    path.write_text("id,text\n"
+                    "a,Officials said it would reopen.\n"
+                    f'big,"{"He said so. " * 500}"\n'
+                    'c,"Critics said, on two lines,\nthat it failed."\n', encoding="utf-8")
+    got = read_all(path)
+    assert [g.name for g in got if isinstance(g, SourceText)] == ["a", "c"]
+    [err] = [g for g in got if isinstance(g, InputError)]
+    assert (err.line, err.problem) == (3, "too large: 6000 characters, limit 1000")
+
+
+def test_csv_row_with_invalid_utf8_is_reported_and_later_rows_kept(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    path.write_bytes(b"id,text\na,She said yes.\nb,caf\xe9 said no\nc,They said maybe.\n")
+    got = read_all(path)
+    assert [g.name for g in got if isinstance(g, SourceText)] == ["a", "c"]
+    assert [(g.line, g.problem) for g in got if isinstance(g, InputError)] == [
+        (3, "not UTF-8 text (invalid bytes in this row)")]
+
+
+def test_fifo_in_a_folder_is_skipped_with_an_error_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("She said yes.", encoding="utf-8")
+    os.mkfifo(tmp_path / "b.txt")  # opening it for reading would block forever
+    (tmp_path / "c.txt").write_text("He said no.", encoding="utf-8")
+    got = read_all(tmp_path)
+    assert [g.name if isinstance(g, SourceText) else g.problem for g in got] == [
+        "a", "a FIFO (named pipe): not read (only regular files are)", "c"]
+    assert [g.problem for g in read_all(tmp_path / "b.txt")] == [
+        "a FIFO (named pipe): not read (only regular files are)"]
+
+
+def test_symlink_loop_is_reported_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    [err] = read_all(loop)
+    assert isinstance(err, InputError)
+    assert err.problem == "symbolic link loop (too many levels of symbolic links)"
+    [err] = read_all(tmp_path)  # inside a folder too
+    assert isinstance(err, InputError) and err.path == str(loop) and "loop" in err.problem
+
+
+def test_unreadable_subfolder_is_reported(tmp_path: Path) -> None:
+    """As an unprivileged user (root reads everything), the walk reports what it cannot read."""
+    base = Path(tempfile.mkdtemp(prefix="whosaid-perm-"))
+    try:
+        base.chmod(0o755)
+        (base / "ok.txt").write_text("She said yes.", encoding="utf-8")
+        (base / "ok.txt").chmod(0o644)
+        locked = base / "locked"
+        locked.mkdir()
+        (locked / "hidden.txt").write_text("He said no.", encoding="utf-8")
+        locked.chmod(0o000)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: drop root, walk, report, exit
+            try:
+                os.close(read)
+                if os.geteuid() == 0:
+                    os.setgid(65534)
+                    os.setuid(65534)
+                rows = [[getattr(i, "path", ""), getattr(i, "problem", getattr(i, "name", ""))]
+                        for i in read_inputs([base])]
+                os.write(write, json.dumps(rows).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as fh:
+            got = json.loads(fh.read() or "[]")
+        os.waitpid(pid, 0)
+        assert [str(locked), "folder not read: permission denied"] in got
+        assert ["", "ok"] in got
+    finally:
+        locked.chmod(0o755)
+        shutil.rmtree(base)

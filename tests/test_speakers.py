@@ -82,3 +82,62 @@ def test_unnamed_speakers_are_per_document_and_orgs_are_shared() -> None:
     nato = {mention_key(Mention("NATO", SpeakerKind.ORGANISATION, True, document=d))
             for d in ("a", "b")}
     assert nato == {"organisation:nato"}
+
+
+def test_aliases_are_names_not_phrases() -> None:
+    from whosaid.speakers import is_name_alias
+
+    for name in ("Jens Stoltenberg", "Mr. Obama", "NATO", "Secretary of State John Kerry",
+                 "the Bank of England", "Mr. Trump's"):
+        assert is_name_alias(name), name
+    for phrase in ("several hundred guests, Scott (D-Va.)", "Donald Trump and Hillary Clinton",
+                   "he", "critics", "a senior official", "Trump + Clinton", "2016 Trump"):
+        assert not is_name_alias(phrase), phrase
+
+
+def test_keys_are_built_from_name_words_only() -> None:
+    from whosaid.speakers import common_words
+
+    assert name_tokens("President Obama, dedicating the museum") == ["obama"]
+    assert name_tokens("Did Trump") == ["trump"] and name_tokens("Will Smith") == ["will", "smith"]
+    assert name_tokens("G. K. Butterfield") == ["g", "butterfield"]  # initials only: the first
+    assert full_names_in_text("Rep. G. K. Butterfield spoke.", "Butterfield") == \
+        ["G. K. Butterfield"]
+    text = "Barack Obama spoke. Derelict Obama said the deal was weak."
+    derelict = person("Derelict Obama", evidence=full_names_in_text(text, "Obama"))
+    assert mention_key(derelict) == "person:barack obama"
+    text = "The speech was long. Obama Speech said the plan works."
+    speech = person("Obama Speech", evidence=full_names_in_text(text, "Speech"))
+    speech.common = common_words(text, speech)
+    assert speech.common == ["speech"] and mention_key(speech).startswith("person?:obama@")
+    assert mention_key(person("<")).endswith("@doc1")  # no name at all: its document's own
+    group = Mention("Donald Trump + Hillary Clinton", PERSON, True, document="d1")
+    assert mention_key(group).startswith("group:")
+    # a surname the NER called an organisation is a person when the text gives the name
+    org = Mention("Stoltenberg", SpeakerKind.ORGANISATION, True, document="d",
+                  evidence=["Jens Stoltenberg"])
+    assert mention_key(org) == "person:jens stoltenberg"
+
+
+def test_a_bare_surname_attaches_only_when_one_person_fits() -> None:
+    from whosaid.speakers import attach_surname, cluster_full_names, honorific_gender
+
+    assert attach_surname("trump", ["person:donald trump"]) == "person:donald trump"
+    both = ["person:donald trump", "person:ivanka trump"]
+    assert attach_surname("trump", both) is None
+    assert attach_surname("trump", both, gender=honorific_gender(["Mr. Trump"])) == \
+        "person:donald trump"
+    assert attach_surname("trump", both, gender=honorific_gender(["Ms. Trump"])) == \
+        "person:ivanka trump"
+    # the honorific contradicts the only candidate: no attachment
+    assert attach_surname("kelly", ["person:mark kelly"], gender="female") is None
+    assert honorific_gender(["Mr. Smith", "Mrs. Smith"]) is None  # conflicting: unclear
+    # the gender the document's pronouns give only breaks a tie, never refuses
+    clintons = ["person:hillary clinton", "person:bill clinton"]
+    assert attach_surname("clinton", clintons, hint="female") == "person:hillary clinton"
+    assert attach_surname("kelly", ["person:mark kelly"], hint="female") == "person:mark kelly"
+    # spellings join the most used one, whatever the order they came in
+    groups = cluster_full_names({"person:jens stoltenbreg": 1, "person:jens stoltenberg": 5,
+                                 "person:scott kelly": 1, "person:mark kelly": 2})
+    assert groups["person:jens stoltenbreg"] == "person:jens stoltenberg"
+    assert groups["person:scott kelly"] == "person:scott kelly"

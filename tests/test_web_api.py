@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import inspect
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 
 import whosaid
 from whosaid.web import create_app
-from whosaid.web.app import WebState
+from whosaid.web.state import WebState
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -175,7 +176,11 @@ def test_search_groups_repeated_claims(client: TestClient) -> None:
     assert "would fail" in client.get("/search?q=fail").text
     by = client.get("/api/sourcing", params={"by": "outlet"}).json()["rows"]
     wire = next(row for row in by if row["group"] == "Wire")
-    assert wire["named"] >= 1 and wire["vague"] >= 1
+    # the one taxonomy (whosaid.assess.SOURCE_CLASSES), as profile and the dashboard show it
+    assert set(wire) == {"group", "total", "named_person", "named_organisation", "role_only",
+                         "anonymous", "vague_collective", "unattributed"}
+    assert wire["named_person"] >= 1 and wire["total"] == sum(
+        v for k, v in wire.items() if k not in ("group", "total"))
 
 
 def test_corrections_are_stored_exported_and_survive_reingest(client: TestClient,
@@ -273,3 +278,68 @@ def test_hostile_text_and_metadata_are_inert_everywhere(client: TestClient) -> N
     assert "&lt;img src=x onerror=alert(2)&gt;" in bodies[f"/documents/{hid}"].text
     assert "Outlet &#34;&gt;&lt;img" in bodies["/dashboard"].text  # also inside the SVG
     assert "&lt;script&gt;" in bodies["POST /analyse"].text
+
+
+def test_table_pages_keep_hostile_values_inert(client: TestClient) -> None:
+    for url in ("/statements", f"/statements?outlet={IMG}", f"/documents?q={SCRIPT}",
+                f"/speakers?q={IMG}", f"/documents?outlet={IMG}&sort=outlet",
+                "/api-docs"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "<script>alert" not in r.text and "<img src=x" not in r.text, url
+    table = client.get("/documents", params={"format": "csv"}).text
+    assert SCRIPT in table  # exported as the text it is; a CSV is not a page
+
+
+def test_every_api_response_has_a_schema(client: TestClient) -> None:
+    from whosaid.web import api
+
+    spec = client.get("/openapi.json").json()
+    ours = {(m, "/api" + r.path.removeprefix("/api"))
+            for r in api.router.routes for m in getattr(r, "methods", ())}
+    assert len(ours) >= 20
+    for method, path in ours:
+        op = spec["paths"][path][method.lower()]
+        ok = [s for s in op["responses"] if s.startswith("2")]
+        assert ok, (method, path)
+        content = op["responses"][ok[0]].get("content", {})
+        assert content, (method, path)
+        for media, body in content.items():
+            schema = body.get("schema", {})
+            # a named model, a typed list or a file: never an untyped object
+            assert "$ref" in schema or schema.get("type") in ("array", "string") or \
+                "items" in schema, (method, path, media, schema)
+
+
+def test_responses_follow_their_schemas(client: TestClient) -> None:
+    listed = client.get("/api/documents", params={"limit": 2}).json()
+    assert set(listed) == {"total", "limit", "offset", "items"}
+    assert {"id", "title", "attributions"} <= set(listed["items"][0])
+    speaker = client.get("/api/speakers", params={"limit": 1}).json()["items"][0]
+    detail = client.get(f"/api/speakers/{speaker['id']}").json()
+    assert detail["speaker"]["id"] == speaker["id"]
+    assert {"total", "items"} <= set(detail["statements"])
+    hits = client.get("/api/search", params={"q": "spend defence"}).json()
+    assert hits["groups"] and all(h["score"] is not None  # every hit is scored
+                                  for g in hits["groups"] for h in g["items"])
+
+
+def test_api_page_works_without_a_cdn(client: TestClient) -> None:
+    r = client.get("/api-docs")
+    assert r.status_code == 200
+    html = r.text
+    for path in ("/api/documents", "/api/speakers/{speaker_id}", "/api/search"):
+        assert f"<code>{path}</code>" in html, path
+    # everything it loads is our own: no script, style or font from another origin
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
+    assert 'action="/api-docs/try"' in html
+    speaker = client.get("/api/speakers", params={"limit": 1}).json()["items"][0]
+    go = client.get("/api-docs/try", params={"path": "/api/speakers/{speaker_id}",
+                                             "speaker_id": speaker["id"], "limit": "2"},
+                    follow_redirects=False)
+    assert go.status_code == 303
+    assert go.headers["location"] == f"/api/speakers/{speaker['id']}?limit=2"
+    assert client.get(go.headers["location"]).json()["speaker"]["id"] == speaker["id"]
+    assert client.get("/api-docs/try", params={"path": "/api/nothing"}).status_code == 404
+    missing = client.get("/api-docs/try", params={"path": "/api/documents/{doc_id}"})
+    assert missing.status_code == 422 and "doc_id: required" in missing.text

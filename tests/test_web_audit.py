@@ -174,3 +174,43 @@ def test_profile_of_the_nato_briefing(client: TestClient) -> None:
     assert row["citations"] == 6 and row["resolvability"]["generic"] == 6
     assert row["resolvability"]["resolvable"] == row["resolvability"]["partial"] == 0
     assert "citations: 6 generic" in row["summary"]
+
+
+def test_audit_form_keeps_report_and_sources_on_error(client: TestClient) -> None:
+    """An empty report: the page says what to fix and keeps the uploaded sources."""
+    page = client.post("/audit", data={"text": "  ", "name": "my report"},
+                       files=[("sources", ("bridge.txt", BRIDGE.encode(), "text/plain")),
+                              ("sources", ("library.txt", LIBRARY.encode(), "text/plain"))])
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    html = page.text
+    assert 'id="audit-error"' in html and "report: the text is empty" in html
+    assert 'value="my report"' in html
+    assert html.count('name="kept_name"') == 2 and 'value="bridge.txt"' in html
+    assert "The central library will open until 9 pm" in html  # the source text itself
+    # a wrong file keeps the pasted report and the good source
+    page = client.post("/audit", data={"text": REPORT},
+                       files=[("sources", ("bridge.txt", BRIDGE.encode(), "text/plain")),
+                              ("sources", ("notes.exe", b"MZ\x00", "application/x"))])
+    assert page.status_code == 415 and "notes.exe" in page.text
+    assert "Harbour Bridge Repairs Approved)" in page.text and 'value="bridge.txt"' in page.text
+    # sending the kept sources back (one unticked) with a report audits against them
+    page = client.post("/audit", data={
+        "text": REPORT, "kept_name": ["bridge.txt", "library.txt"],
+        "kept_text": [BRIDGE, LIBRARY], "kept_use": ["0"]})
+    assert page.status_code == 200, page.text
+    assert 'id="claims"' in page.text and "the source says this" in page.text
+    assert "the cited document is not among the sources" in page.text  # library dropped
+
+
+def test_audit_page_shows_flags_in_plain_words(client: TestClient) -> None:
+    page = client.post("/audit", data={"text": REPORT},
+                       files=[("sources", ("bridge.txt", BRIDGE.encode(), "text/plain")),
+                              ("sources", ("library.txt", LIBRARY.encode(), "text/plain"))])
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert "the source gives a different number or detail" in html
+    assert "the claim&#39;s 11 is not in it" in html or "the claim's 11 is not in it" in html
+    # the evidence sits beside the claim, in the same row
+    row = html[html.index('id="claim-1"'):]
+    row = row[:row.index("</tr>")]
+    assert "open until 9 pm on weekdays" in row

@@ -19,6 +19,7 @@ well it is sourced. This module adds three things on top of an analysed
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -124,6 +125,102 @@ def stance_table_markdown() -> str:
         cues = ", ".join(dict.fromkeys(lemmas))
         lines.append(f"| {stance.value} | {STANCE_GLOSS[stance]} | {cues} |")
     return "\n".join(lines) + "\n"
+
+
+# --- the one source taxonomy ---------------------------------------------------
+
+#: The only vocabulary of source classes: ``profile``, the dashboard, the API,
+#: speaker kinds and docs/sourcing.md all use these, in this order.
+SOURCE_CLASSES: dict[Specificity, tuple[str, str]] = {
+    Specificity.NAMED_PERSON: (
+        "named person", "a person the text names, or a pronoun that refers to one"),
+    Specificity.NAMED_ORGANISATION: (
+        "named organisation", "a named or identifiable organisation, country or document"),
+    Specificity.ROLE_ONLY: (
+        "role only", "people or a body described by their role, not named "
+        "(\"a senior official\", \"officials\", \"the mayor\")"),
+    Specificity.ANONYMOUS: (
+        "anonymous", "a deliberately unidentified source (\"people familiar with the talks\")"),
+    Specificity.VAGUE_COLLECTIVE: (
+        "vague collective", "a broad group or an indefinite document "
+        "(\"critics\", \"some argue\", \"studies\")"),
+    Specificity.UNATTRIBUTED: ("unattributed", "no source at all"),
+}
+#: The speaker kinds each class allows; a speaker whose kind is not allowed gets
+#: the first. Role only: a group when the mention is plural, else a person (or an
+#: unnamed body: "a federal appeals court").
+CLASS_KINDS: dict[Specificity, tuple[SpeakerKind, ...]] = {
+    Specificity.NAMED_PERSON: (SpeakerKind.PERSON,),
+    Specificity.NAMED_ORGANISATION: (SpeakerKind.ORGANISATION,),
+    Specificity.ROLE_ONLY: (SpeakerKind.PERSON, SpeakerKind.GROUP, SpeakerKind.ORGANISATION),
+    Specificity.ANONYMOUS: (SpeakerKind.ANONYMOUS,),
+    Specificity.VAGUE_COLLECTIVE: (SpeakerKind.GROUP,),
+    Specificity.UNATTRIBUTED: (),
+}
+
+
+def class_label(value: str | Specificity) -> str:
+    """The readable label of a source class ("role_only" -> "role only")."""
+    return SOURCE_CLASSES[Specificity(value)][0]
+
+
+def kind_for(cls: Specificity, kind: SpeakerKind, *, plural: bool = False) -> SpeakerKind:
+    """The speaker kind consistent with a source class: ``kind`` if allowed, else the default."""
+    allowed = CLASS_KINDS[cls]
+    if cls is Specificity.ROLE_ONLY:  # "officials" are a group, "the mayor" a person
+        if plural:
+            return SpeakerKind.GROUP
+        return kind if kind in (SpeakerKind.PERSON, SpeakerKind.ORGANISATION) else \
+            SpeakerKind.PERSON
+    if not allowed or kind in allowed:
+        return kind
+    return allowed[0]
+
+
+def source_class_markdown() -> str:
+    """The class -> kinds table as Markdown, the form docs/sourcing.md embeds."""
+    lines = ["| class | label | what it is | speaker kind |", "| --- | --- | --- | --- |"]
+    for cls, (label, gloss) in SOURCE_CLASSES.items():
+        kinds = " or ".join(k.value for k in CLASS_KINDS[cls]) or "(no speaker)"
+        if cls is Specificity.NAMED_PERSON:
+            kinds += "; several named people (\"X and Y said\"): a group of persons"
+        lines.append(f"| {cls.value} | {label} | {gloss} | {kinds} |")
+    return "\n".join(lines) + "\n"
+
+
+def reconcile_kinds(doc: Document, sdoc: Doc | None = None) -> None:
+    """Make every speaker's kind agree with the class of its sources (one taxonomy).
+
+    A speaker quoted under several classes takes the most specific one (the
+    order of :class:`Specificity`); pronoun sources say nothing about kind.
+    """
+    order = list(Specificity)
+    best: dict[str, tuple[Specificity, bool]] = {}
+    for att in doc.attributions:
+        src = att.source
+        if src is None or src.speaker is None or att.specificity is None:
+            continue
+        if src.text.strip().lower() in _ALL_PRONOUNS or src.members:
+            continue  # "X and Y said" is one group speaker whose members are persons
+        key = src.speaker.id or src.speaker.name
+        plural = _plural(src.text, src.start, src.end, sdoc)
+        if key not in best or order.index(att.specificity) < order.index(best[key][0]):
+            best[key] = (att.specificity, plural)
+    for sp in [*doc.speakers, *(a.source.speaker for a in doc.attributions
+                                if a.source is not None and a.source.speaker is not None)]:
+        found = best.get(sp.id or sp.name)
+        if found is not None:
+            sp.kind = kind_for(found[0], sp.kind, plural=found[1])
+
+
+def _plural(text: str, start: int, end: int, sdoc: Doc | None) -> bool:
+    if sdoc is not None:
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            return span.root.tag_ in ("NNS", "NNPS")
+    words = [w.strip(".’'") for w in _WORD.findall(text.lower())]
+    head = _head_word(words) if words else ""
+    return head.endswith("s") and not head.endswith("ss")
 
 
 # --- source specificity -------------------------------------------------------
@@ -399,6 +496,12 @@ def _document(tokens: list[Token], head: Token, names: list[Token],
     if any(t.ent_type_ in _ORG_ENTS - {"NORP"} or (t.pos_ == "PROPN" and t is not head)
            for t in tokens):
         return Specificity.NAMED_ORGANISATION  # "a Homeland Security memo"
+    inside = set(tokens)
+    for prep in head.children:  # "a report by the water authority": its author's class
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep in inside:
+            author = next((o for o in prep.children if o.dep_ == "pobj" and o in inside), None)
+            if author is not None:
+                return classify_tokens(list(author.subtree), author, person_words)
     first = tokens[0].lower_
     if first in ("the", "this", "that", "these", "those") or any(
             c.dep_ == "poss" for c in head.children):
@@ -498,6 +601,7 @@ def assess_document(doc: Document, sdoc: Doc | None = None) -> Document:
         src = att.source
         if src is not None and src.text.strip().lower() not in _ALL_PRONOUNS:
             bisect.insort(history, (src.start, att.specificity))
+    reconcile_kinds(doc, sdoc)
     known = {(c.start, c.end) for c in doc.citations}
     extra = [c for c in according_to_citations(doc.text, doc.sentences)
              if not any(s < c.end and c.start < e for s, e in known)]
@@ -552,38 +656,78 @@ def build_profile(spec: Counter[str], stance: Counter[str], grades: Counter[str]
     )
 
 
+def stored_class(source: str | None, kind: str | None, named: bool | None) -> Specificity:
+    """The source class of a stored statement that has no stored class (stored before it was).
+
+    Only the words and the speaker's kind are left, so this is
+    :func:`classify_words`; rows stored since then carry the class the
+    pipeline gave them, which is what every reader uses.
+    """
+    if not source:
+        return Specificity.UNATTRIBUTED
+    sk = SpeakerKind(kind) if kind else SpeakerKind.UNKNOWN
+    if source.strip().lower() in PERSON_PRONOUNS and named:
+        return _kind_class(sk, named=True)
+    return classify_words(source, named=bool(named), kind=sk)
+
+
 def outlet_profiles(docs: Iterable[Sequence[Any]], atts: Iterable[Sequence[Any]],
                     cits: Iterable[Sequence[Any]]) -> dict[str, SourcingProfile]:
-    """Profiles per outlet from stored rows (the corpus store has no parse).
+    """Profiles per outlet from stored rows: the same numbers as :func:`profile` of the files.
 
-    ``docs``: (id, outlet); ``atts``: (doc id, outlet, source text, cue text,
-    speaker kind, named); ``cits``: (doc id, outlet, label, kind, reference).
-    Sentence counts are not stored, so the sentence shares stay 0.
+    ``docs``: (id, outlet, profile JSON or None); ``atts``: (doc id, outlet,
+    source text, cue text, speaker kind, named, stored class, stored stance);
+    ``cits``: (doc id, outlet, label, kind, reference). A document stored with
+    its profile (the pipeline's own counts) is added as it is, so a corpus
+    profile equals the per-file one; older rows are recomputed from their words
+    (no parse, no sentence counts).
     """
-    n_docs: Counter[str] = Counter(o or "(none)" for _i, o in docs)
-    spec: dict[str, Counter[str]] = {o: Counter() for o in n_docs}
-    stance: dict[str, Counter[str]] = {o: Counter() for o in n_docs}
-    grades: dict[str, Counter[str]] = {o: Counter() for o in n_docs}
-    for _doc, outlet, source, cue, kind, named in atts:
+    import json
+
+    n_docs: Counter[str] = Counter()
+    spec: dict[str, Counter[str]] = {}
+    stance: dict[str, Counter[str]] = {}
+    grades: dict[str, Counter[str]] = {}
+    sent: dict[str, Counter[str]] = {}
+    done: set[Any] = set()
+    for row in docs:
+        key = row[1] or "(none)"
+        n_docs[key] += 1
+        for table in (spec, stance, grades, sent):
+            table.setdefault(key, Counter())
+        stored = json.loads(row[2]) if len(row) > 2 and row[2] else None
+        if stored is None:
+            continue
+        done.add(row[0])
+        p = SourcingProfile.model_validate(stored)
+        spec[key].update(p.specificity)
+        stance[key].update(p.stance)
+        grades[key].update(p.resolvability)
+        sent[key].update({"sentences": p.sentences, "unattributed": p.unattributed_sentences,
+                          "unsourced": p.unsourced_sentences})
+    for row in atts:
+        doc_id, outlet, source, cue, kind, named = row[:6]
+        if doc_id in done:
+            continue
         key = outlet or "(none)"
-        if not source:
-            cls = Specificity.UNATTRIBUTED
-        else:
-            sk = SpeakerKind(kind) if kind else SpeakerKind.UNKNOWN
-            if source.strip().lower() in PERSON_PRONOUNS and named:
-                cls = _kind_class(sk, named=True)
-            else:
-                cls = classify_words(source, named=bool(named), kind=sk)
+        cls = Specificity(row[6]) if len(row) > 6 and row[6] else \
+            stored_class(source, kind, named)
         spec.setdefault(key, Counter())[cls.value] += 1
-        stance.setdefault(key, Counter())[stance_of(cue or "").value] += 1
-    for _doc, outlet, label, kind, reference in cits:
+        st = row[7] if len(row) > 7 and row[7] else stance_of(cue or "").value
+        stance.setdefault(key, Counter())[st] += 1
+    for doc_id, outlet, label, kind, reference in cits:
+        if doc_id in done:
+            continue
         cit = Citation(text=label, label=label, start=0, end=0, scope=(0, 0),
                        kind=kind or "label", reference=reference)
         grades.setdefault(outlet or "(none)", Counter())[grade(cit).value] += 1
-    return {o: build_profile(spec.get(o, Counter()), stance.get(o, Counter()),
-                             grades.get(o, Counter()), documents=n_docs.get(o, 0),
-                             sentences=0, unattributed=0, unsourced=0,
-                             citations=sum(grades.get(o, Counter()).values()))
+    empty: Counter[str] = Counter()
+    return {o: build_profile(spec.get(o, empty), stance.get(o, empty), grades.get(o, empty),
+                             documents=n_docs.get(o, 0),
+                             sentences=sent.get(o, empty)["sentences"],
+                             unattributed=sent.get(o, empty)["unattributed"],
+                             unsourced=sent.get(o, empty)["unsourced"],
+                             citations=sum(grades.get(o, empty).values()))
             for o in sorted(n_docs)}
 
 
@@ -599,11 +743,17 @@ def unattributed_sentences(doc: Document, *, cited: bool = False) -> list[tuple[
         for cit in doc.citations:
             covered.append(cit.scope)
             covered.append((cit.start, cit.end))
+    # sorted by start with a running maximum of ends: "does any range overlap
+    # [a, b)?" is one bisect, so the check stays linear in sentences + ranges
+    covered.sort()
+    starts = [s for s, _e in covered]
+    reach = list(itertools.accumulate((e for _s, e in covered), max))
     out = []
     for sent in doc.sentences:
         if not doc.text[sent.start:sent.end].strip(" \t\n.()[]"):
             continue
-        if not any(s < sent.end and sent.start < e for s, e in covered):
+        k = bisect.bisect_left(starts, sent.end)  # ranges starting before the sentence ends
+        if not (k and reach[k - 1] > sent.start):
             out.append((sent.start, sent.end))
     return out
 

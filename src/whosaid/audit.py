@@ -2,217 +2,195 @@
 
 ``whosaid audit REPORT --sources DIR`` runs :func:`audit`. The report is
 analysed like any text (citations with their scope and a resolvability grade,
-attributions with speakers); each citation is then linked to a document in
-``DIR`` (an explicit URL or id first, else the best fuzzy match of its label
-against the documents' titles, with the rapidfuzz score), its scope is split
-into claims (one per sentence), and each claim gets the best supporting passage
-of the linked document: BM25 over sentences and sentence pairs, fused with
-MiniLM cosine similarity (the packaged model :mod:`whosaid.search` loads; BM25
-alone when the ``semantic`` extra is missing), with character offsets.
+attributions with speakers). Then:
+
+1. every source's metadata is read as people write it (title, publisher or
+   author, date, URLs, document type, case names; an HTML page's own
+   metadata), see :mod:`whosaid.audit_sources`;
+2. each citation is scored against every source on all those fields and
+   linked to the best one above a calibrated threshold; a citation whose
+   publisher matches but whose date or type does not is a *near miss*, said in
+   words; an unlinked citation whose claims all match one source closely gets
+   that source as an *inferred* suggestion (never as a link);
+3. each citation's claims (the sentences it vouches for) are aligned with the
+   best sentence of the linked source (or that sentence and its neighbour),
+   by content-word coverage, BM25 and MiniLM cosine;
+4. each claim is checked against that evidence (:mod:`whosaid.audit_checks`):
+   is it there at all, said by the same person, with the same numbers and
+   dates, and not the opposite?
 
 Flags, per claim (a claim with none is supported):
 
-* ``unresolvable_citation`` - a generic label ("NATO press release") that
+* ``unresolvable_citation`` - a generic label ("official figures") that
   matches none of the sources, so nobody could check it;
-* ``source_not_provided`` - a specific citation that matches none of the sources;
-* ``claim_not_found`` - nothing in the linked document supports the claim;
-* ``speaker_mismatch`` - the report attributes the statement to someone other
-  than the person the source attributes it to;
-* ``unsupported_detail`` - a name, number or date of the claim is not in the evidence;
-* ``negation_flip`` - the claim negates what the evidence asserts, or the reverse.
+* ``source_not_provided`` - a specific citation (or a near miss) that matches
+  none of the sources;
+* ``claim_not_found`` - the best-aligned source sentence does not say it;
+* ``speaker_mismatch`` - the report gives the words to someone other than
+  the person the source gives them to (whosaid's own extraction on both);
+* ``unsupported_detail`` - a number, scale, date, month or name of the claim
+  is not in the evidence;
+* ``negation_flip`` - the claim negates or reverses what the evidence asserts.
 
-No database or web imports: the CLI (``cli_audit``) and any front end call this.
+No database or web imports: the CLI (``cli_audit``) and the web UI call this.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
-import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from whosaid.assess import profile_summary
+from whosaid.audit_checks import (
+    content_tokens,
+    coverage,
+    detail_mismatches,
+    missing_names,
+    negated,
+    numbers,
+    polarity_flip,
+)
+from whosaid.audit_sources import (
+    SOURCE_SUFFIXES,
+    SourceDoc,
+    _idf,
+    describe,
+    fold,
+    link,
+    load_sources,
+    near_miss_note,
+    source_from_text,
+)
 from whosaid.extract.citations import regex_sentences
-from whosaid.model import Attribution, Citation, Document, Resolvability
+from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
+
+__all__ = ["FLAGS", "SOURCE_SUFFIXES", "SourceDoc", "audit", "load_sources", "negated",
+           "numbers", "source_from_text", "to_html"]
 
 FLAGS = ("unresolvable_citation", "source_not_provided", "claim_not_found",
          "speaker_mismatch", "unsupported_detail", "negation_flip")
-LINK_THRESHOLD = 72.0  # fuzzy title score (0-100) below which a label links nothing
-FOUND_SUM = 0.95  # MiniLM cosine + word overlap at or above which the evidence supports
-FOUND_OVERLAP = 0.6  # share of the claim's content words in the evidence (BM25-only mode)
-SOURCE_SUFFIXES = (".txt", ".md", ".text")
-_HEADER = re.compile(r"^(?P<key>title|url|id|date|publisher|author)\s*:\s*(?P<value>.+?)\s*$",
-                     re.IGNORECASE)
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at by for with from as is are was were be been being
-it its this that these those he she they we you i his her their our your them him us
-said says say told tell according also has have had do does did will would could should
-may might can which who whom whose what when where while than then there here so such
-into about over after before under again more most some any each other only own same
-very just not no nor never
-""".split()) - {"not", "no", "nor", "never"}
-NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
-                      "without", "cannot", "n't", "refused", "refuses", "denied", "denies",
-                      "rejected", "rejects", "failed", "fails"})
-NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-                "hundred": 100, "thousand": 1000, "dozen": 12, "half": 0.5}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-MONTHS = ("january february march april may june july august september october november "
-          "december monday tuesday wednesday thursday friday saturday sunday").split()
-_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?"
-                  r"(?:\s+(thousand|million|billion|trillion))?", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
+FOUND_SUM = 0.79  # coverage + MiniLM cosine of the evidence at or above which it says the claim
+FOUND_COVERAGE = 0.6  # coverage alone, when the semantic extra is not installed
+PAIR_GAIN = 0.12  # coverage a neighbouring sentence must add to join the evidence
+INFER_COVERAGE = 0.75  # mean coverage at which an unlinked citation's source is suggested
+CACHE_SIZE = 256  # analysed sources and sentence vectors kept between audits (by text hash)
+WORDS = {
+    "unresolvable_citation": "the citation does not say which document it means",
+    "source_not_provided": "the cited document is not among the sources",
+    "claim_not_found": "the source does not say this",
+    "speaker_mismatch": "the source gives these words to someone else",
+    "unsupported_detail": "the source gives a different number or detail",
+    "negation_flip": "the source says the opposite",
+}
+_CACHE: OrderedDict[str, Any] = OrderedDict()
+_MD_LINK = re.compile(r"\[(?P<t>[^\]\n]+)\]\((?P<u>[^)\s]+)\)")
 
 
-# --- sources -----------------------------------------------------------------
+def _cached(key: str, make: Any) -> Any:
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    value = make()
+    _CACHE[key] = value
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value
 
 
-@dataclass
-class SourceDoc:
-    """A candidate source document: ``id`` is the file stem; headers give title/url."""
-
-    id: str
-    path: str
-    text: str
-    title: str
-    url: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)
-    analysed: Document | None = None
-    _index: tuple[list[tuple[int, int]], BM25, Any] | None = field(default=None, repr=False)
-
-    def index(self) -> tuple[list[tuple[int, int]], BM25, Any]:
-        """Passages, their BM25 index and embeddings, built once per source."""
-        if self._index is None:
-            spans = passages(self.text)
-            texts = [self.text[s:e] for s, e in spans]
-            self._index = (spans, BM25([tokens(t) for t in texts]),
-                           _encode(texts) if texts else None)
-        return self._index
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def load_sources(folder: Path) -> list[SourceDoc]:
-    """Every text file in ``folder``; "Title: ...", "URL: ..." header lines are read.
+# --- claims -----------------------------------------------------------------------
 
-    Without a Title header the first non-blank line is the title. Header lines
-    are kept out of the text that evidence is searched in, but offsets are into
-    the file as read, so ``text[start:end]`` of the evidence is the file's text.
-    """
-    out = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
+
+def masked(text: str, citations: Sequence[Citation]) -> str:
+    """The report with every citation marker blanked out (same length, same offsets);
+    a markdown link keeps its words: "[the report](https://...)" -> " the report  ..."."""
+    chars = list(text)
+    for cit in citations:
+        s, e = cit.start, cit.end
+        m = _MD_LINK.fullmatch(text[s:e])
+        # a link that is the whole of a parenthesis "([Courier](url))" is a citation,
+        # not part of the sentence; one in running text keeps its words
+        alone = text[:s].rstrip().endswith("(") and text[e:].lstrip().startswith(")")
+        if m and not alone:
+            keep = range(s + m.start("t"), s + m.end("t"))
+            for i in range(s, e):
+                if i not in keep:
+                    chars[i] = " "
             continue
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-        out.append(source_from_text(text, path.stem, path=str(path)))
+        for i in range(s, e):
+            chars[i] = " "
+    out = "".join(chars)
+    # "(see )" and "()" left behind by a blanked URL
+    return re.sub(r"\((?:\s*(?:see|via|source|sources|at)\s*:?)?\s*\)",
+                  lambda m: " " * len(m.group()), out, flags=re.I)
+
+
+def clean(text: str) -> str:
+    """A claim as a reader says it: markers gone, spaces collapsed."""
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r"\s+([.,;:!?])", r"\1", t)
+    t = re.sub(r"[,;:]+([.!?])", r"\1", t)  # "deep, according to X." -> "deep."
+    return re.sub(r"[,;:]+$", "", t)
+
+
+def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
+    """Per citation, the sentences it vouches for.
+
+    A marker vouches for the sentence it stands in or right after, and for the
+    sentences before it in its scope that have no marker of their own (a
+    marker ending a paragraph covers the paragraph's unmarked sentences).
+    """
+    text = report.text
+    blank = masked(text, report.citations)
+    sents = [(s.start, s.end) for s in regex_sentences(blank)
+             if len(re.findall(r"\w+", blank[s.start:s.end])) >= 3]
+    owner: dict[int, list[int]] = {}
+    own_sentence: list[int | None] = []
+    for ci, cit in enumerate(report.citations):
+        k = None
+        for i, (s, e) in enumerate(sents):
+            nxt = sents[i + 1][0] if i + 1 < len(sents) else len(text)
+            if s <= cit.start < e or (e <= cit.start < nxt and not blank[e:cit.start].strip()):
+                k = i
+                break
+            if e <= cit.start < nxt and cit.start - e < 3:
+                k = i
+                break
+        if k is None:  # a marker on its own: the last sentence that ends before it
+            before = [i for i, (_s, e) in enumerate(sents) if e <= cit.start]
+            k = before[-1] if before else None
+            if k is not None and not (cit.scope[0] <= sents[k][0] < cit.scope[1] + 1
+                                      or sents[k][1] >= cit.scope[0]):
+                k = None
+        own_sentence.append(k)
+        if k is not None:
+            owner.setdefault(k, []).append(ci)
+    out: list[list[tuple[int, int]]] = []
+    for ci, cit in enumerate(report.citations):
+        k = own_sentence[ci]
+        if k is None:
+            out.append([])
+            continue
+        spans = [sents[k]]
+        j = k - 1
+        while j >= 0 and j not in owner and sents[j][0] >= cit.scope[0] \
+                and "\n\n" not in text[sents[j][1]:sents[j + 1][0]]:
+            spans.insert(0, sents[j])
+            j -= 1
+        out.append(spans)
     return out
 
 
-def source_from_text(text: str, ident: str, *, title: str | None = None,
-                     url: str | None = None, path: str = "") -> SourceDoc:
-    """A source document from its text, reading "Title:", "URL:", "ID:" header lines.
-
-    Shared by the folder loader and the web API, so an uploaded source and a file
-    on disk are read the same way; explicit ``title``/``url`` win over headers.
-    """
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        m = _HEADER.match(line)
-        if not m:
-            break
-        meta[m.group("key").lower()] = m.group("value")
-    title = title or meta.get("title") or next(
-        (ln.strip() for ln in text.splitlines() if ln.strip() and not _HEADER.match(ln)), ident)
-    return SourceDoc(id=meta.get("id", ident), path=path or ident, text=text, title=title,
-                     url=url or meta.get("url"), meta=meta)
-
-
-def _norm_url(url: str) -> str:
-    url = re.sub(r"^https?://", "", url.strip().lower())
-    return url.removeprefix("www.").rstrip("/.")
-
-
-def link(cit: Citation, sources: Sequence[SourceDoc]) -> dict[str, Any] | None:
-    """The source a citation names: by URL, by id, else by fuzzy title match."""
-    body = " ".join(x for x in (cit.label, cit.reference or "") if x)
-    urls = [_norm_url(u) for u in re.findall(r"(?:https?://|www\.)\S+", body)]
-    for src in sources:
-        if src.url and _norm_url(src.url) in urls:
-            return {"document": src.id, "method": "url", "score": 100.0}
-    ids = {w.lower() for w in re.findall(r"[\w.-]+", body)}
-    for src in sources:
-        if src.id.lower() in ids or cit.label.strip().lower() == src.id.lower():
-            return {"document": src.id, "method": "id", "score": 100.0}
-    query = _strip_dates(cit.reference or cit.label)
-    best: tuple[float, SourceDoc] | None = None
-    for src in sources:
-        title = _strip_dates(src.title)
-        score = max(0.5 * fuzz.token_set_ratio(query, title)
-                    + 0.5 * fuzz.token_sort_ratio(query, title),
-                    fuzz.ratio(query.lower(), title.lower()))
-        if best is None or score > best[0]:
-            best = (score, src)
-    if best is not None and best[0] >= LINK_THRESHOLD:
-        return {"document": best[1].id, "method": "title", "score": round(best[0], 1)}
-    return None
-
-
-def _strip_dates(text: str) -> str:
-    return re.sub(r"\b(?:19|20)\d{2}\b|[\"“”]", " ", text).strip()
-
-
-# --- retrieval ---------------------------------------------------------------
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased content words with a light plural strip, for BM25 and overlap."""
-    out = []
-    for t in _TOKEN.findall(text.lower().replace("’", "'").replace("n't", " not")):
-        if t in STOPWORDS:
-            continue
-        out.append(t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t)
-    return out
-
-
-class BM25:
-    """Okapi BM25 (k1 1.5, b 0.75) over a handful of passages; no index needed."""
-
-    def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75) -> None:
-        self.docs, self.k1, self.b = docs, k1, b
-        self.avg = sum(map(len, docs)) / len(docs) if docs else 0.0
-        df: Counter[str] = Counter(t for d in docs for t in set(d))
-        n = len(docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.tf = [Counter(d) for d in docs]
-
-    def scores(self, query: list[str]) -> list[float]:
-        out = []
-        for d, tf in zip(self.docs, self.tf, strict=True):
-            s = 0.0
-            for t in query:
-                f = tf.get(t, 0)
-                if f:
-                    s += self.idf[t] * f * (self.k1 + 1) / (
-                        f + self.k1 * (1 - self.b + self.b * len(d) / (self.avg or 1)))
-            out.append(s)
-        return out
-
-
-def passages(text: str) -> list[tuple[int, int]]:
-    """Sentences and pairs of adjacent sentences of a source, as (start, end)."""
-    sents = [(s.start, s.end) for s in regex_sentences(text)
-             if not _HEADER.match(text[s.start:s.end])]
-    pairs = [(a[0], b[1]) for a, b in itertools.pairwise(sents)
-             if "\n\n" not in text[a[1]:b[0]]]
-    return sents + pairs
+# --- sources: sentences, vectors, speakers -------------------------------------------
 
 
 def _encode(texts: list[str]) -> Any:
@@ -226,112 +204,128 @@ def _encode(texts: list[str]) -> Any:
         return None
 
 
-def best_passage(claim: str, src: SourceDoc) -> dict[str, Any] | None:
-    """The passage of ``src`` that best supports ``claim``: BM25 fused with MiniLM."""
-    spans, index, vectors = src.index()
-    if not spans:
+@functools.cache
+def _semantic() -> bool:
+    """Whether MiniLM is available (one probe per process)."""
+    return _encode(["probe"]) is not None
+
+
+def _index(src: SourceDoc, vectors: bool = True) -> dict[str, Any]:
+    """Sentences of a source (headings left out), their tokens and vectors; cached."""
+    def make() -> dict[str, Any]:
+        heading = {fold(h).strip() for h in src.meta.heading}
+        spans = []
+        for s in regex_sentences(src.text):
+            t = src.text[s.start:s.end]
+            line = fold(t).strip("#*_ ").replace("**", "")
+            if line in heading and len(re.findall(r"\w+", t)) < 15:
+                continue
+            if len(re.findall(r"[A-Za-z]\w*", t)) < 3:
+                continue
+            spans.append((s.start, s.end))
+        texts = [src.text[s:e] for s, e in spans]
+        toks = [set(content_tokens(t)) for t in texts]
+        return {"spans": spans, "texts": texts, "tokens": toks, "vectors": None}
+    if "index" not in src.cache:
+        src.cache["index"] = _cached("index:" + _hash(src.text), make)
+    return src.cache["index"]
+
+
+def _prepare(sources: Sequence[SourceDoc]) -> None:
+    """Index the sources and embed all their sentences in one batch (MiniLM calls are
+    costly one by one)."""
+    todo = [s for s in sources if _index(s)["vectors"] is None and _index(s)["texts"]]
+    texts = [t for s in todo for t in _index(s)["texts"]]
+    if not texts:
+        return
+    vecs = _encode(texts)
+    if vecs is None:
+        return
+    k = 0
+    for s in todo:
+        n = len(_index(s)["texts"])
+        _index(s)["vectors"] = vecs[k:k + n]
+        k += n
+
+
+def _analyse_sources(sources: Sequence[SourceDoc]) -> None:
+    """whosaid's own extraction on the sources that need it (cached by text)."""
+    from whosaid.pipeline import extract_many
+
+    todo = []
+    for src in sources:
+        if src.analysed is None:
+            hit = _CACHE.get("doc:" + _hash(src.text))
+            if hit is not None:
+                src.analysed = hit
+            else:
+                todo.append(src)
+    if todo:
+        for src, doc in zip(todo, extract_many((s.id, s.text, {}) for s in todo), strict=True):
+            src.analysed = _cached("doc:" + _hash(src.text), lambda d=doc: d)
+
+
+def best_evidence(claim: str, src: SourceDoc, qvec: Any = None) -> dict[str, Any] | None:
+    """The source sentence (or sentence and neighbour) that best matches ``claim``;
+    ``qvec`` is the claim's MiniLM vector when the caller has it."""
+    ix = _index(src)
+    if not ix["spans"]:
         return None
-    texts = [src.text[s:e] for s, e in spans]
-    q = tokens(claim)
-    bm = index.scores(q)
+    q = content_tokens(claim)
+    n = len(ix["spans"])
+    df = Counter(t for toks in ix["tokens"] for t in toks)
+    idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+    bm = [sum(idf.get(t, 0.0) for t in set(q) if t in toks) for toks in ix["tokens"]]
     top = max(bm) or 1.0
-    query = _encode([claim]) if vectors is not None else None
-    cos = [float(query[0] @ v) for v in vectors] if query is not None else None
-    fused = []
-    for i, text in enumerate(texts):
-        overlap = _overlap(q, text)
-        lexical = 0.5 * bm[i] / top + 0.5 * overlap
-        score = 0.5 * lexical + 0.5 * cos[i] if cos is not None else lexical
-        # a pair must beat its best sentence clearly, or the shorter evidence wins
-        fused.append(score - (0.03 if src.text[spans[i][0]:spans[i][1]].count(". ") else 0.0))
-    i = max(range(len(spans)), key=lambda k: fused[k])
-    s, e = spans[i]
-    return {"document": src.id, "start": s, "end": e, "text": src.text[s:e],
-            "score": round(fused[i], 4), "bm25": round(bm[i], 4),
-            "cosine": round(cos[i], 4) if cos is not None else None,
-            "overlap": round(_overlap(q, texts[i]), 4)}
+    cov = [coverage(q, toks) for toks in ix["tokens"]]
+    if qvec is None and ix["vectors"] is not None:
+        enc = _encode([claim])
+        qvec = enc[0] if enc is not None else None
+    cos = ([float(qvec @ v) for v in ix["vectors"]]
+           if qvec is not None and ix["vectors"] is not None else None)
+    fused = [0.45 * cov[i] + 0.2 * bm[i] / top + (0.35 * cos[i] if cos else 0.0)
+             for i in range(n)]
+    i = max(range(n), key=lambda k: fused[k])
+    s, e = ix["spans"][i]
+    ev = {"document": src.id, "start": s, "end": e, "text": src.text[s:e],
+          "sentence": [s, e], "coverage": round(cov[i], 4),
+          "cosine": round(cos[i], 4) if cos else None, "score": round(fused[i], 4)}
+    # a claim that joins two adjacent sentences: take the neighbour that adds the most
+    best_pair = None
+    for j in (i - 1, i + 1):
+        if not 0 <= j < n:
+            continue
+        a, b = sorted((i, j))
+        gap = src.text[ix["spans"][a][1]:ix["spans"][b][0]]
+        if "\n\n" in gap:
+            continue
+        both = coverage(q, ix["tokens"][a] | ix["tokens"][b])
+        # the neighbour must add words of the claim, not just a direction ("@...")
+        plain = [t for t in q if not t.startswith("@")]
+        gain = coverage(plain, ix["tokens"][a] | ix["tokens"][b]) - coverage(
+            plain, ix["tokens"][i])
+        if gain >= PAIR_GAIN and (best_pair is None or both > best_pair[0]):
+            best_pair = (both, a, b)
+    if best_pair is not None:
+        both, a, b = best_pair
+        s, e = ix["spans"][a][0], ix["spans"][b][1]
+        pcos = None
+        if cos is not None:
+            pv = ix["vectors"][a] + ix["vectors"][b]
+            pcos = float(qvec @ pv) / (float((pv @ pv) ** 0.5) or 1.0)
+        ev.update(start=s, end=e, text=src.text[s:e], coverage=round(both, 4),
+                  cosine=round(max(pcos, ev["cosine"]), 4) if pcos is not None else None)
+    return ev
 
 
-def _overlap(q: list[str], text: str) -> float:
-    """Share of the claim's content words present in ``text``."""
-    if not q:
-        return 0.0
-    have = set(tokens(text))
-    return sum(1 for t in q if t in have) / len(q)
-
-
-def supported(ev: dict[str, Any]) -> bool:
-    """Calibrated on tests/data/audit (see docs/sourcing.md): meaning and words together."""
+def found(ev: dict[str, Any]) -> bool:
+    """Whether the evidence says the claim (thresholds calibrated on the tune half)."""
     if ev.get("cosine") is not None:
-        return ev["cosine"] + ev["overlap"] >= FOUND_SUM
-    return ev["overlap"] >= FOUND_OVERLAP
+        return ev["coverage"] + ev["cosine"] >= FOUND_SUM
+    return ev["coverage"] >= FOUND_COVERAGE
 
 
-# --- checks --------------------------------------------------------------------
-
-
-def negated(text: str) -> bool:
-    """Whether a clause is negated (an odd number of negators: "not unlike" is not)."""
-    words = re.findall(r"[a-z']+", text.lower().replace("’", "'").replace("n't", " n't"))
-    return sum(1 for w in words if w in NEGATORS) % 2 == 1
-
-
-def numbers(text: str) -> set[float]:
-    """Numeric values in text: "4.5%", "1,200", "3 million", "two"."""
-    out: set[float] = set()
-    for m in _NUM.finditer(text):
-        value = float(m.group(1).replace(",", ""))
-        if m.group(3):
-            value *= SCALES[m.group(3).lower()]
-        out.add(round(value, 4))
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in NUMBER_WORDS:
-            out.add(float(NUMBER_WORDS[w]))
-    return out
-
-
-def dates(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS}
-
-
-def names(text: str, skip: set[str]) -> set[str]:
-    """Capitalised words that are not sentence-initial, not stopwords, not in ``skip``."""
-    out = set()
-    for m in _NAME.finditer(text):
-        before = text[:m.start()].rstrip()
-        if not before or before[-1] in ".!?:\"“(":
-            continue
-        word = m.group()
-        if word.lower() in STOPWORDS or word.lower() in MONTHS or word in skip:
-            continue
-        out.add(word)
-    return out
-
-
-def unsupported_details(claim: str, evidence: str, skip: set[str]) -> list[str]:
-    """Names, numbers and dates of the claim that the evidence does not contain."""
-    missing: list[str] = []
-    ev_nums = numbers(evidence)
-    for n in sorted(numbers(claim) - ev_nums):
-        if n >= 1900 and n <= 2100 and str(int(n)) in evidence:
-            continue
-        missing.append(f"{n:g}")
-    missing += sorted(dates(claim) - dates(evidence))
-    ev_words = {w.lower() for w in re.findall(r"[\w'’-]+", evidence)}
-    missing += sorted(w for w in names(claim, skip) if w.lower() not in ev_words)
-    return missing
-
-
-def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
-    """The words naming an attribution's speaker ("Helen Ortiz" -> Helen, Ortiz)."""
-    src = att.source
-    if src is None or src.speaker is None:
-        return set()
-    if src.speaker.named:
-        return {w for w in re.findall(r"[A-Z][\w'’-]+", src.speaker.name)}
-    if named_only:
-        return set()
-    return {w for w in re.findall(r"[\w'’-]+", src.speaker.name.lower()) if w not in STOPWORDS}
+# --- speakers --------------------------------------------------------------------------
 
 
 def claim_speakers(doc: Document, start: int, end: int) -> list[Attribution]:
@@ -346,79 +340,133 @@ def claim_speakers(doc: Document, start: int, end: int) -> list[Attribution]:
     return out
 
 
-def speaker_mismatch(report: Document, claim: tuple[int, int], src: SourceDoc,
-                     ev: dict[str, Any]) -> tuple[bool, str | None, str | None]:
-    """(mismatch, report speaker, source speaker) for one claim and its evidence."""
-    mine = [w for a in claim_speakers(report, *claim) for w in _speaker_words(a)]
-    if not mine or src.analysed is None:
+def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
+    """Lower-case words naming an attribution's speaker, with title and role."""
+    src = att.source
+    if src is None or src.speaker is None:
+        return set()
+    sp = src.speaker
+    if sp.named:
+        found_words = re.findall(r"[A-Za-z][\w'’-]+", sp.name)
+        if not named_only:
+            found_words += re.findall(r"[A-Za-z][\w'’-]+", f"{sp.title or ''} {sp.role or ''}")
+        return {w.lower() for w in found_words if len(w) > 1}
+    if named_only:
+        return set()
+    return {w for w in re.findall(r"[a-z][\w'’-]+", f"{sp.name} {src.text}".lower())
+            if w not in {"the", "a", "an", "of", "its", "his", "her", "their", "he", "she",
+                         "they", "it", "we", "i"}}
+
+
+_LABEL = re.compile(r"^(?P<who>[A-Z][A-Z.'’ -]{2,60}?)(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:",
+                    re.M)
+
+
+def _speaker_label(text: str, pos: int) -> str | None:
+    """The transcript speaker label ("FELIX ARANDA:") of the turn holding ``pos``."""
+    start = text.rfind("\n\n", 0, pos)
+    start = 0 if start < 0 else start + 2
+    m = _LABEL.match(text, start)
+    if not m or m.start() > pos:
+        return None
+    who = m.group("who").strip()
+    if m.group("also"):
+        who = f"{who} ({m.group('also').strip()})"
+    return who.title() if who.isupper() else who
+
+
+def check_speaker(report: Document, span: tuple[int, int], src: SourceDoc,
+                  ev: dict[str, Any]) -> tuple[bool, str | None, str | None]:
+    """(mismatch, report's speaker, source's speaker) for one claim and its evidence."""
+    if src.analysed is None:
         return False, None, None
-    # the speaker of the sentence that matches, not of its neighbour in a pair
-    best = _closest_sentence(claim_text := report.text[claim[0]:claim[1]], ev["text"])
-    offset = ev["start"] + ev["text"].find(best)
-    theirs_atts = claim_speakers(src.analysed, offset, offset + len(best)) or \
-        claim_speakers(src.analysed, ev["start"], ev["end"])
+    s, e = ev["sentence"]
+    label = _speaker_label(src.text, s)
+    theirs_atts = [] if label else claim_speakers(src.analysed, s, e)
     theirs = {w for a in theirs_atts for w in _speaker_words(a, named_only=False)}
-    del claim_text
-    said_by = " ".join(sorted(theirs)) or None
-    if not theirs:
-        return False, " ".join(mine), None
-    mismatch = not ({w.lower() for w in mine} & {w.lower() for w in theirs})
-    return mismatch, " ".join(mine), said_by
+    if label:
+        theirs = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", label)}
+    source_people = {w for a in src.analysed.attributions for w in _speaker_words(a)}
+    source_people |= {w.lower() for m in _LABEL.finditer(src.text)
+                      for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("who"))}
+    # the claim's speaker: a person, not a cited document ("according to a report by X")
+    cited = [(c.start, c.end) for c in report.citations]
+    mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
+                 and a.cue.end <= span[1] and a.source and a.source.speaker
+                 and a.source.speaker.kind is SpeakerKind.PERSON
+                 and not any(a.source.start < ce and cs < a.source.end for cs, ce in cited)]
+    # only a speaker the claim names: "he told" resolved to someone two sentences back
+    # is too weak to call a mismatch on
+    mine_atts = [a for a in mine_atts if a.source is not None and any(
+        w in a.source.text.lower() for w in _speaker_words(a))]
+    mine = {w for a in mine_atts for w in _speaker_words(a)}
+    if not mine_atts or not mine:
+        # no attribution found in the claim: a person the source quotes, named in it
+        claim_words = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+",
+                                                     report.text[span[0]:span[1]])}
+        mine = claim_words & source_people if not mine_atts else set()
+    names_theirs = label or " ".join(sorted({a.source.speaker.name for a in theirs_atts
+                                             if a.source and a.source.speaker})) or None
+    names_mine = " ".join(sorted({a.source.speaker.name for a in mine_atts
+                                  if a.source and a.source.speaker and a.source.speaker.named}
+                                 )) or (" ".join(sorted(mine)) if mine else None)
+    if not mine or not theirs:
+        return False, names_mine, names_theirs
+    return not (mine & theirs), names_mine, names_theirs
 
 
-# --- the audit ------------------------------------------------------------------
-
-
-def split_claims(text: str, scope: tuple[int, int]) -> list[tuple[int, int]]:
-    """The sentences of a citation's scope: each is one claim the citation covers."""
-    s0, e0 = scope
-    out = []
-    for sent in regex_sentences(text[s0:e0]):
-        s, e = s0 + sent.start, s0 + sent.end
-        if len(re.findall(r"\w+", text[s:e])) >= 3:
-            out.append((s, e))
-    return out
+# --- the audit ---------------------------------------------------------------------------
 
 
 def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]:
-    """Audit an analysed report against candidate sources; JSON-ready result.
-
-    ``sources`` that have no ``analysed`` document are analysed here (for their
-    speakers), in one batch.
-    """
-    from whosaid.pipeline import extract_many
-
-    todo = [s for s in sources if s.analysed is None]
-    if todo:
-        for src, doc in zip(todo, extract_many((s.id, s.text, {}) for s in todo), strict=True):
-            src.analysed = doc
+    """Audit an analysed report against candidate sources; JSON-ready result."""
     by_id = {s.id: s for s in sources}
+    idf = _idf(sources) if sources else {}
     text = report.text
+    blank = masked(text, report.citations)
+    spans_per_cit = claim_spans(report)
+    links = [link(c.label, c.reference, sources, idf) for c in report.citations]
+    linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
+    linked_srcs = [by_id[i] for i in sorted(linked_ids)]
+    _analyse_sources(linked_srcs)
+    _prepare(linked_srcs)
+    todo = [(s, e) for lk, sp in zip(links, spans_per_cit, strict=True) if lk["link"]
+            for s, e in sp]
+    cores = {span: _core(report, span, blank) for span in todo}
+    vecs = _encode(list(cores.values())) if cores and any(
+        _index(x)["vectors"] is not None for x in linked_srcs) else None
+    qvecs = dict(zip(cores, vecs, strict=True)) if vecs is not None else {}
     citations: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
-    for i, cit in enumerate(report.citations):
+    for i, (cit, lk, spans) in enumerate(zip(report.citations, links, spans_per_cit,
+                                             strict=True)):
         grade = cit.resolvability or Resolvability.GENERIC
-        linked = link(cit, sources) if sources else None
+        linked = lk["link"]
         cflags: list[str] = []
         if linked is None:
             cflags.append("unresolvable_citation" if grade is Resolvability.GENERIC
-                          else "source_not_provided")
-        citations.append({
+                          and lk["near_miss"] is None else "source_not_provided")
+        entry: dict[str, Any] = {
             "index": i, "text": cit.text, "label": cit.label, "kind": cit.kind,
             "start": cit.start, "end": cit.end, "scope": list(cit.scope),
             "reference": cit.reference, "resolvability": grade.value, "link": linked,
-            "flags": cflags, "note": _citation_note(cit, grade, linked),
-        })
-        for s, e in split_claims(text, cit.scope):
-            claims.append(_audit_claim(report, (s, e), i, linked and by_id[linked["document"]],
-                                       cflags))
+            "near_miss": lk["near_miss"], "suggested": None, "flags": cflags,
+        }
+        src = by_id[linked["document"]] if linked else None
+        for s, e in spans:
+            claims.append(_audit_claim(report, blank, (s, e), i, src, cflags,
+                                       cores.get((s, e)), qvecs.get((s, e)), cit.label))
+        if linked is None and lk["near_miss"] is None and sources and spans:
+            entry["suggested"] = _infer(
+                [clean(blank[s:e]) for s, e in spans], sources)
+        entry["note"] = _citation_note(cit, grade, entry, by_id)
+        citations.append(entry)
     paragraphs = _paragraphs(report, citations, claims)
     counts = Counter(f for c in claims for f in c["flags"])
     return {
         "report": report.name,
-        "sources": [{"id": s.id, "title": s.title, "url": s.url, "path": s.path}
-                    for s in sources],
-        "semantic": _encode(["probe"]) is not None,
+        "sources": [s.as_dict() for s in sources],
+        "semantic": _semantic(),
         "citations": citations,
         "claims": claims,
         "paragraphs": paragraphs,
@@ -430,52 +478,125 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     }
 
 
-def _citation_note(cit: Citation, grade: Resolvability, linked: dict[str, Any] | None) -> str:
-    if linked is not None:
-        how = {"url": "its URL", "id": "its id"}.get(linked["method"],
-                                                    f"title match, score {linked['score']:g}")
-        return f"“{cit.label}” is linked to {linked['document']} ({how})."
-    if grade is Resolvability.GENERIC:
-        return (f"“{cit.label}” is a generic label (no title, date, URL or publisher "
-                "detail) and cannot be resolved.")
-    return f"“{cit.label}” ({grade.value}) does not match any of the sources provided."
+def _infer(claim_texts: list[str], sources: Sequence[SourceDoc]) -> dict[str, Any] | None:
+    """The one source every claim matches closely, by content-word coverage alone."""
+    picks: list[tuple[str, float]] = []
+    for claim in claim_texts:
+        q = content_tokens(claim)
+        if len(q) < 3:
+            return None
+        best = ("", 0.0)
+        for src in sources:
+            toks = _cheap_tokens(src)
+            score = max((coverage(q, t) for t in toks), default=0.0)
+            if score > best[1]:
+                best = (src.id, score)
+        picks.append(best)
+    ids = {p[0] for p in picks}
+    mean = sum(p[1] for p in picks) / len(picks)
+    if len(ids) == 1 and mean >= INFER_COVERAGE:
+        return {"document": picks[0][0], "inferred": True, "coverage": round(mean, 4)}
+    return None
 
 
-def _audit_claim(report: Document, span: tuple[int, int], index: int,
-                 src: SourceDoc | None, cflags: list[str]) -> dict[str, Any]:
+def _cheap_tokens(src: SourceDoc) -> list[set[str]]:
+    if "cheap" not in src.cache:
+        src.cache["cheap"] = [set(content_tokens(src.text[s.start:s.end]))
+                              for s in regex_sentences(src.text)]
+    return src.cache["cheap"]
+
+
+def _core(report: Document, span: tuple[int, int], blank: str) -> str:
+    """What a claim asserts, without its attribution ("X said that ..." -> "..."),
+    when whosaid found the attribution; else the whole claim."""
     s, e = span
-    claim_text = report.text[s:e]
+    for att in claim_speakers(report, s, e):
+        if att.content is None or not (s <= att.cue.start < e) or att.source is None \
+                or att.source.speaker is None:
+            continue
+        frags = [(max(a, s), min(b, e)) for a, b in att.content.fragments if a < e and s < b]
+        core = " ".join(blank[a:b] for a, b in frags)
+        if len(re.findall(r"\w+", core)) >= 3:
+            return clean(core)
+    return clean(blank[s:e])
+
+
+def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int,
+                 src: SourceDoc | None, cflags: list[str], core: str | None = None,
+                 qvec: Any = None, cit_label: str = "") -> dict[str, Any]:
+    s, e = span
+    claim_text = clean(blank[s:e])
     out: dict[str, Any] = {"text": claim_text, "start": s, "end": e, "citation": index,
-                           "evidence": None, "flags": list(cflags), "details": []}
+                           "evidence": None, "flags": list(cflags), "details": [],
+                           "explanations": []}
     if src is None:
+        out["explanations"] = [{"flag": f, "words": WORDS[f]} for f in cflags]
         return out
-    ev = best_passage(claim_text, src)
-    if ev is None or not supported(ev):
+    core = core or _core(report, span, blank)
+    ev = best_evidence(core, src, qvec)
+    if ev is None or not found(ev):
         out["flags"].append("claim_not_found")
         out["candidate"] = ev
+        out["explanations"] = [{"flag": "claim_not_found", "words": WORDS["claim_not_found"]}]
         return out
-    out["evidence"] = {k: ev[k] for k in ("document", "start", "end", "text", "score")}
-    out["evidence"]["cosine"] = ev["cosine"]
-    mismatch, mine, theirs = speaker_mismatch(report, span, src, ev)
+    out["evidence"] = {k: ev[k] for k in ("document", "start", "end", "text", "score",
+                                          "coverage", "cosine")}
+    explain: list[dict[str, str]] = []
+    mismatch, mine, theirs = check_speaker(report, span, src, ev)
+    if mine or theirs:
+        out["speakers"] = {"report": mine, "source": theirs}
     if mismatch:
         out["flags"].append("speaker_mismatch")
-        out["speakers"] = {"report": mine, "source": theirs}
-    # when both sides name a speaker, the name is speaker_mismatch's business
-    skip = {w for a in claim_speakers(report, s, e) for w in _speaker_words(a)} \
-        if mine and theirs else set()
-    missing = unsupported_details(claim_text, ev["text"], skip)
+        explain.append({"flag": "speaker_mismatch",
+                        "words": f"{WORDS['speaker_mismatch']}: {theirs}, not {mine}"})
+    skip = {w for a in claim_speakers(report, s, e) for w in
+            re.findall(r"[A-Z][\w'’-]+", a.source.speaker.name if a.source and a.source.speaker
+                       else "")} if mine and theirs else set()
+    # names in the citation itself ("[the Dunmere Gazette](...)") are not the claim's
+    skip |= set(re.findall(r"[A-Z][\w'’-]+", cit_label))
+    m = src.meta
+    context = " ".join(x for x in (m.title or "", " ".join(m.heading), m.date or "",
+                                   m.publisher or "", m.author or "") if x)
+    missing = detail_mismatches(claim_text, ev["text"], context,
+                                [m.date] if m.date else None)
+    missing += [n for n in missing_names(claim_text, src.text + "\n" + context, skip)
+                if n not in missing]
     if missing:
         out["flags"].append("unsupported_detail")
         out["details"] = missing
-    if negated(_closest_sentence(claim_text, ev["text"])) != negated(claim_text):
+        explain.append({"flag": "unsupported_detail",
+                        "words": f"{WORDS['unsupported_detail']}: the claim's "
+                                 f"{', '.join(missing)} is not in it"})
+    flip, why = polarity_flip(core, ev["text"])
+    if flip:
         out["flags"].append("negation_flip")
+        explain.append({"flag": "negation_flip", "words": f"{WORDS['negation_flip']} ({why})"
+                        if why else WORDS["negation_flip"]})
+    out["explanations"] = explain
     return out
 
 
-def _closest_sentence(claim: str, evidence: str) -> str:
-    sents = [evidence[s.start:s.end] for s in regex_sentences(evidence)] or [evidence]
-    q = tokens(claim)
-    return max(sents, key=lambda t: _overlap(q, t))
+def _citation_note(cit: Citation, grade: Resolvability, entry: dict[str, Any],
+                   by_id: dict[str, SourceDoc]) -> str:
+    linked = entry["link"]
+    if linked is not None:
+        src = by_id[linked["document"]]
+        how = {"url": "its URL", "case name": "the case name"}.get(
+            linked["method"], "its " + ", ".join(
+                {"words": "words", "title": "title", "date": "date", "type": "document type"
+                 }.get(f, f) for f in linked["fields"]) + f" (score {linked['score']:g})")
+        return f"“{cit.label}” is linked to {describe(src)} ({src.id}) by {how}."
+    if entry["near_miss"] is not None:
+        return f"“{cit.label}”: {near_miss_note(entry['near_miss'], by_id)}"
+    tail = ""
+    if entry.get("suggested"):
+        sug = by_id[entry["suggested"]["document"]]
+        tail = (f" Its claims closely match {describe(sug)} ({sug.id}): perhaps that is "
+                "the source (inferred, not linked).")
+    if grade is Resolvability.GENERIC:
+        return (f"“{cit.label}” is a generic label (no title, date, URL or publisher "
+                f"detail) and cannot be resolved.{tail}")
+    return f"“{cit.label}” ({grade.value}) does not match any of the sources provided.{tail}"
 
 
 def _paragraphs(report: Document, citations: list[dict[str, Any]],
@@ -484,41 +605,52 @@ def _paragraphs(report: Document, citations: list[dict[str, Any]],
     out = []
     for k, p in enumerate(report.paragraphs):
         cits = [c for c in citations if p.start <= c["start"] < p.end]
-        its = [c for c in claims if p.start <= c["start"] < p.end]
+        its = [n for n, c in enumerate(claims) if p.start <= c["start"] < p.end]
         notes = [c["note"] for c in cits]
-        flagged = Counter(f for c in its for f in c["flags"])
-        verdict = "; ".join(notes) or "No citation."
+        flagged = Counter(f for n in its for f in claims[n]["flags"])
+        verdict = " ".join(notes) or "No citation."
         if its:
-            ok = sum(1 for c in its if not c["flags"])
+            ok = sum(1 for n in its if not claims[n]["flags"])
             verdict += f" {ok}/{len(its)} claims supported"
             if flagged:
                 verdict += " (" + ", ".join(f"{n} {f}" for f, n in flagged.items()) + ")"
             verdict += "."
         out.append({"index": k, "start": p.start, "end": p.end,
-                    "citations": [c["index"] for c in cits],
-                    "claims": [claims.index(c) for c in its], "verdict": verdict})
+                    "citations": [c["index"] for c in cits], "claims": its,
+                    "verdict": verdict})
     return out
 
 
-# --- HTML -----------------------------------------------------------------------
+# --- HTML ------------------------------------------------------------------------------
 
-_CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+_CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}
 mark{border-radius:3px;padding:0 2px}.ok{background:#d7f5dd}.bad{background:#fde2e1}
 .cit{background:#e8e8ff;font-size:90%}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
 .flag{display:inline-block;background:#c0392b;color:#fff;border-radius:3px;padding:0 4px;
-margin:1px;font-size:85%}.para{margin:1rem 0;padding:.5rem;border-left:3px solid #999}"""
+margin:1px;font-size:85%}.para{margin:1rem 0;padding:.5rem;border-left:3px solid #999}
+blockquote{margin:0;padding-left:.5rem;border-left:3px solid #ccc;color:#333}
+small{color:#555}"""
+
+
+def verdict_words(claim: dict[str, Any]) -> list[str]:
+    """The claim's flags in plain words ("the source does not say this")."""
+    if not claim["flags"]:
+        return ["the source says this"]
+    said = {e["flag"]: e["words"] for e in claim.get("explanations") or []}
+    return [said.get(f, WORDS[f]) for f in claim["flags"]]
 
 
 def to_html(result: dict[str, Any], report: Document) -> str:
-    """A self-contained readable page: the report with claims marked, then tables."""
+    """A self-contained page: the report with claims marked, each claim in plain words
+    beside its evidence, the citations and the sources with their metadata."""
     esc = html.escape
     text = report.text
     marks: list[tuple[int, int, str, str]] = []
     for n, c in enumerate(result["claims"]):
         cls = "ok" if not c["flags"] else "bad"
-        marks.append((c["start"], c["end"], cls, f"claim {n}: " + (", ".join(c["flags"])
-                                                                  or "supported")))
+        marks.append((c["start"], c["end"], cls, f"claim {n + 1}: "
+                      + "; ".join(verdict_words(c))))
     for c in result["citations"]:
         marks.append((c["start"], c["end"], "cit", f"{c['resolvability']}: {c['label']}"))
     marks.sort()
@@ -532,25 +664,40 @@ def to_html(result: dict[str, Any], report: Document) -> str:
     body.append(esc(text[pos:]))
     rows = []
     for n, c in enumerate(result["claims"]):
-        ev = c["evidence"]
-        evs = (f"{esc(ev['document'])} [{ev['start']}:{ev['end']}] "
-               f"({ev['score']:.2f}): {esc(ev['text'])}") if ev else "—"
-        flags = "".join(f'<span class="flag">{esc(f)}</span>' for f in c["flags"]) or "supported"
-        detail = esc(", ".join(c.get("details") or []))
-        rows.append(f"<tr><td>{n}</td><td>{esc(c['text'])}</td><td>{c['citation']}</td>"
-                    f"<td>{evs}</td><td>{flags} {detail}</td></tr>")
+        ev = c["evidence"] or c.get("candidate")
+        if ev:
+            label = "evidence" if c["evidence"] else "closest sentence (does not say it)"
+            evs = (f"<small>{label}: {esc(ev['document'])} [{ev['start']}:{ev['end']}]"
+                   f"</small><blockquote>{esc(ev['text'])}</blockquote>")
+        else:
+            evs = "—"
+        words = "<br>".join(esc(w) for w in verdict_words(c))
+        flags = "".join(f'<span class="flag">{esc(f)}</span>' for f in c["flags"])
+        rows.append(f"<tr><td>{n + 1}</td><td>{esc(c['text'])}<br><small>citation "
+                    f"{c['citation'] + 1}</small></td><td>{words}<br>{flags}</td>"
+                    f"<td>{evs}</td></tr>")
     cits = "".join(
-        f"<tr><td>{c['index']}</td><td>{esc(c['label'])}</td><td>{c['resolvability']}</td>"
+        f"<tr><td>{c['index'] + 1}</td><td>{esc(c['label'])}</td><td>{c['resolvability']}</td>"
         f"<td>{esc(c['note'])}</td></tr>" for c in result["citations"])
+    srcs = "".join(
+        f"<tr><td>{esc(s['id'])}</td><td>{esc(s['title'] or '')}</td>"
+        f"<td>{esc(s['metadata'].get('publisher') or s['metadata'].get('author') or '')}</td>"
+        f"<td>{esc(s['metadata'].get('date') or '')}</td>"
+        f"<td>{esc(s['metadata'].get('type') or '')}</td>"
+        f"<td>{esc(' '.join(s['metadata'].get('urls') or []))}</td></tr>"
+        for s in result["sources"])
     paras = "".join(f'<div class="para"><b>Paragraph {p["index"] + 1}</b>: '
-                    f'{esc(p["verdict"])}</div>' for p in result["paragraphs"])
+                    f'{esc(p["verdict"])}</div>' for p in result["paragraphs"]
+                    if p["citations"] or p["claims"])
     prof = esc(result.get("profile_summary") or "")
     title = esc(result.get("report") or "report")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Audit: {title}</title>"
             f"<style>{_CSS}</style></head><body><h1>Citation audit: {title}</h1>"
-            f"<p>{prof}</p><h2>Paragraphs</h2>{paras}<h2>Report</h2>"
+            f"<p>{prof}</p><h2>Claims</h2><table><tr><th>#</th><th>claim</th>"
+            f"<th>verdict</th><th>evidence</th></tr>{''.join(rows)}</table>"
+            f"<h2>Paragraphs</h2>{paras}<h2>Report</h2>"
             f"<div style='white-space:pre-wrap'>{''.join(body)}</div>"
             f"<h2>Citations</h2><table><tr><th>#</th><th>label</th><th>grade</th>"
-            f"<th>link</th></tr>{cits}</table><h2>Claims</h2><table><tr><th>#</th>"
-            f"<th>claim</th><th>cit.</th><th>evidence</th><th>flags</th></tr>"
-            f"{''.join(rows)}</table></body></html>\n")
+            f"<th>link</th></tr>{cits}</table><h2>Sources</h2><table><tr><th>id</th>"
+            f"<th>title</th><th>publisher / author</th><th>date</th><th>type</th>"
+            f"<th>URLs</th></tr>{srcs}</table></body></html>\n")

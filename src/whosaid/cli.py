@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
 
 import typer
 from rich.console import Console
@@ -29,9 +29,6 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -39,19 +36,22 @@ from rich.progress import (
 from rich.text import Text
 
 import whosaid
-from whosaid import pipeline
-from whosaid.extract.tagger import MODEL_DIR, ModelMissingError
-from whosaid.ingest import InputError, count_documents, read_inputs
-from whosaid.model import Document
-from whosaid.output import csv_header, csv_rows, render_table, to_brat, to_json, to_jsonl_line
+from whosaid.cli_common import app
+from whosaid.cli_common import check_model as _check_model
+from whosaid.cli_common import progress as _progress
 
-app = typer.Typer(
-    name="whosaid",
-    help="Who said what: extract attributions (source, cue, content) from news text.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+if TYPE_CHECKING:
+    from whosaid.model import Document
+
+# the packaged model folder (= whosaid.extract.tagger.MODEL_DIR), without importing the tagger
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+
+
+def _output() -> Any:
+    """whosaid.output, imported when a command first writes (it needs the data model)."""
+    from whosaid import output
+
+    return output
 
 
 class Format(StrEnum):
@@ -78,15 +78,6 @@ def main(
     """Who said what: extract attributions (source, cue, content) from news text."""
 
 
-def _check_model(model: str) -> str:
-    if model not in pipeline.MODELS:
-        raise typer.BadParameter(
-            f"unknown model {model!r}; choose one of {', '.join(pipeline.MODELS)}",
-            param_hint="--model",
-        )
-    return model
-
-
 # --- writers: one per format, each takes documents one at a time -------------
 
 
@@ -103,7 +94,7 @@ class _JsonStdout:
         self.count = 0
 
     def write(self, doc: Document) -> None:
-        text = to_json(doc)
+        text = _output().to_json(doc)
         self.count += 1
         if self.count == 1:
             self.first = text  # hold it: we do not know yet whether an array is needed
@@ -130,16 +121,16 @@ class _LinesStdout:
         self.csv: Any = None
         if fmt is Format.CSV:
             self.csv = csv.writer(sys.stdout)
-            self.csv.writerow(csv_header())
+            self.csv.writerow(_output().csv_header())
 
     def write(self, doc: Document) -> None:
         if self.fmt is Format.JSONL:
-            typer.echo(to_jsonl_line(doc))
+            typer.echo(_output().to_jsonl_line(doc))
         elif self.fmt is Format.BRAT:
             typer.echo(f"# {doc.name}")
-            typer.echo(to_brat(doc), nl=False)
+            typer.echo(_output().to_brat(doc), nl=False)
         else:
-            self.csv.writerows(csv_rows(doc))
+            self.csv.writerows(_output().csv_rows(doc))
 
     def close(self) -> None:
         sys.stdout.flush()
@@ -150,7 +141,7 @@ class _TableStdout:
         self.console = Console()
 
     def write(self, doc: Document) -> None:
-        render_table(doc, self.console)
+        _output().render_table(doc, self.console)
         self.console.print()
 
     def close(self) -> None:
@@ -174,7 +165,7 @@ class _DirWriter:
         elif fmt is Format.CSV:
             self.stream = (out / "attributions.csv").open("w", encoding="utf-8", newline="")
             self.csv = csv.writer(self.stream)
-            self.csv.writerow(csv_header())
+            self.csv.writerow(_output().csv_header())
 
     def _file_for(self, name: str | None, suffix: str) -> Path:
         """A safe, unique file name: document names (JSONL ids) are untrusted."""
@@ -191,14 +182,19 @@ class _DirWriter:
     def write(self, doc: Document) -> None:
         self.count += 1
         if self.fmt is Format.JSON:
-            self._file_for(doc.name, ".json").write_text(to_json(doc) + "\n", encoding="utf-8")
+            path = self._file_for(doc.name, ".json")
+            path.write_text(_output().to_json(doc) + "\n", encoding="utf-8")
         elif self.fmt is Format.BRAT:
-            self._file_for(doc.name, ".ann").write_text(to_brat(doc), encoding="utf-8")
+            # the text beside its .ann, as brat needs both to open a document
+            ann = self._file_for(doc.name, ".ann")
+            ann.write_text(_output().to_brat(doc), encoding="utf-8")
+            with ann.with_suffix(".txt").open("w", encoding="utf-8", newline="") as fh:
+                fh.write(doc.text)
         elif self.fmt is Format.JSONL:
             assert self.stream is not None
-            self.stream.write(to_jsonl_line(doc) + "\n")
+            self.stream.write(_output().to_jsonl_line(doc) + "\n")
         else:
-            self.csv.writerows(csv_rows(doc))
+            self.csv.writerows(_output().csv_rows(doc))
 
     def close(self) -> None:
         if self.stream is not None:
@@ -213,32 +209,6 @@ def _writer(fmt: Format, out: Path | None, warn: Any) -> _Writer:
     if fmt is Format.JSON:
         return _JsonStdout()
     return _LinesStdout(fmt)
-
-
-class _DocsPerSecond(ProgressColumn):
-    """Documents per second: the figure that says whether --workers pays off."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("-- docs/s" if speed is None else f"{speed:.1f} docs/s", style="cyan")
-
-
-def _progress(stderr: Console, label: str) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _DocsPerSecond(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}", style="dim"),
-        console=stderr,
-        transient=True,
-        # only reroute stdout through the bar when it is the same terminal;
-        # otherwise rich would send piped JSON to stderr
-        redirect_stdout=sys.stdout.isatty(),
-        redirect_stderr=False,
-    )
 
 
 # --- commands ---------------------------------------------------------------
@@ -275,8 +245,14 @@ def extract(
         typer.Option("--workers", "-w", min=1,
                      help="Worker processes (each loads the model once); output stays in order."),
     ] = 1,
+    no_gender: Annotated[bool, typer.Option(
+        "--no-gender", help="Leave speaker gender out (also: WHOSAID_GENDER=0).")] = False,
 ) -> None:
     """Extract attributions from articles; bad inputs are reported, others still processed."""
+    if no_gender:  # read by pipeline.analyse, in this process and in every worker
+        os.environ["WHOSAID_GENDER"] = "0"
+    from whosaid.extract.tagger import ModelMissingError
+    from whosaid.ingest import InputError, count_documents, read_inputs
     from whosaid.parallel import BrokenProcessPool, extract_parallel
 
     _check_model(model)
@@ -355,6 +331,27 @@ def extract(
     raise typer.Exit(1 if failures else 0)
 
 
+def _eval_speakers(gold: Path, files: list[Path], model: str, as_json: bool) -> None:
+    """``eval --speakers``: who-said-what figures (whosaid.evaluate_speakers)."""
+    from whosaid.evaluate_speakers import SpeakerGoldError, evaluate_speakers
+    from whosaid.extract.tagger import ModelMissingError
+
+    stderr = Console(stderr=True, highlight=False)
+    try:
+        scores = evaluate_speakers(gold, files, model=model)
+    except ModelMissingError as exc:
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    except (SpeakerGoldError, FileNotFoundError, ValueError) as exc:
+        stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict(), indent=2))
+    else:
+        typer.echo(scores.markdown())
+        typer.echo(f"\n{scores.articles} article(s)")
+
+
 @app.command("eval")
 def eval_(
     gold: Annotated[
@@ -373,9 +370,54 @@ def eval_(
     ] = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Extraction model.")] = "fast",
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    protocol: Annotated[
+        str,
+        typer.Option(
+            "--protocol",
+            help="document (linked, first annotator), paragraph (the published PolNeAR "
+            "protocol: per unit and role, unlinked) or both.",
+        ),
+    ] = "document",
+    annotators: Annotated[
+        str,
+        typer.Option("--annotators", help="Paragraph protocol gold: all annotator files or first."),
+    ] = "all",
+    split: Annotated[
+        Path | None,
+        typer.Option("--split", exists=True, dir_okay=False,
+                     help="TSV of article<TAB>part (e.g. eval/dev-split.tsv); needs --part."),
+    ] = None,
+    part: Annotated[
+        str | None, typer.Option("--part", help="Score only the articles of this part of --split.")
+    ] = None,
+    speakers: Annotated[
+        Path | None,
+        typer.Option("--speakers", exists=True, dir_okay=False,
+                     help="Speaker gold TSV(s) (../shared/guides/speaker-gold.md): score who "
+                     "said what instead of spans; more files may follow it."),
+    ] = None,
+    more_speakers: Annotated[
+        list[Path] | None,
+        typer.Argument(exists=True, dir_okay=False, show_default=False,
+                       help="Further speaker gold TSVs, after --speakers FILE."),
+    ] = None,
 ) -> None:
     """Score extraction against gold brat annotations (PolNeAR layout)."""
+    from whosaid.extract.tagger import ModelMissingError
+
     _check_model(model)
+    if speakers is not None or more_speakers:
+        if speakers is None:
+            raise typer.BadParameter("extra files are speaker gold: give --speakers first",
+                                     param_hint="--speakers")
+        _eval_speakers(gold, [speakers, *(more_speakers or [])], model, as_json)
+        return
+    if protocol not in ("document", "paragraph", "both"):
+        raise typer.BadParameter("choose document, paragraph or both", param_hint="--protocol")
+    if annotators not in ("all", "first"):
+        raise typer.BadParameter("choose all or first", param_hint="--annotators")
+    if (split is None) != (part is None):
+        raise typer.BadParameter("--split and --part go together", param_hint="--split")
     stderr = Console(stderr=True, highlight=False)
     try:
         # imported here so the rest of the CLI works without the evaluation module
@@ -398,9 +440,18 @@ def eval_(
         else:
             progress.update(task, advance=1, description=str(args[0]) if args else "")
 
+    extra: dict[str, Any] = {}  # only what differs from the default call
+    paragraph = None
     try:
+        if split is not None and part is not None:
+            extra["articles"] = evaluate.read_split(split, part)
+        if protocol != "document":
+            paragraph = extra["paragraph"] = evaluate.ParagraphScores()
+            extra["annotators"] = annotators
         with progress if progress is not None else nullcontext():
-            scores, n_articles = evaluate.evaluate_dir(gold, pred, model=model, progress=callback)
+            scores, n_articles = evaluate.evaluate_dir(
+                gold, pred, model=model, progress=callback, **extra
+            )
     except ModelMissingError as exc:
         stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
@@ -408,10 +459,24 @@ def eval_(
         stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
     if as_json:
-        typer.echo(json.dumps({"articles": n_articles, "scores": scores.as_dict()}, indent=2))
-    else:
+        result: dict[str, Any] = {"articles": n_articles}
+        if protocol != "paragraph":
+            result["scores"] = scores.as_dict()
+        if paragraph is not None:
+            result["paragraph"] = paragraph.as_dict()
+        typer.echo(json.dumps(result, indent=2))
+        return
+    if protocol != "paragraph":
+        if paragraph is not None:
+            typer.echo("Document level (linked attributions, first annotator file):\n")
         typer.echo(scores.markdown())
-        typer.echo(f"\n{n_articles} article(s)")
+    if paragraph is not None:
+        if protocol == "both":
+            typer.echo("")
+        typer.echo(f"Paragraph protocol ({annotators} annotator files, {paragraph.files} "
+                   f"article-annotator pairs, {paragraph.units} units):\n")
+        typer.echo(paragraph.markdown())
+    typer.echo(f"\n{n_articles} article(s)")
 
 
 STAGES = {"parse": "parsing", "features": "features", "train": "training CRFs"}  # + "epoch N"
@@ -543,9 +608,12 @@ def train(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the output document (``--format json``)."""
+    from whosaid.model import Document
+
     typer.echo(json.dumps(Document.model_json_schema(), indent=2))
 
 
+# the other command modules register on the same app (they import cli_common, not cli)
 from whosaid import cli_audit as _cli_audit  # noqa: E402, F401  (audit, profile)
 from whosaid import cli_corpus as _cli_corpus  # noqa: E402, F401  (ingest, speakers, ...)
 from whosaid import cli_spark as _cli_spark  # noqa: E402, F401  (spark)

@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from whosaid.cli import _check_model, app
+from whosaid.cli_common import app
+from whosaid.cli_common import check_model as _check_model
 
 
 class AuditFormat(StrEnum):
@@ -51,7 +52,7 @@ def audit(
     report: Annotated[Path, typer.Argument(help="The report to audit (a text file, - for stdin).")],
     sources: Annotated[Path | None, typer.Option(
         "--sources", "-s", file_okay=False,
-        help="Folder of candidate source documents (.txt/.md; Title:/URL: header lines).",
+        help="Folder of candidate source documents (.txt, .md, .html).",
         show_default=False)] = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", case_sensitive=False,
                                              help="json | html")] = AuditFormat.JSON,
@@ -63,13 +64,21 @@ def audit(
     """Check each citation of REPORT: is it resolvable, and does its source back the claims?"""
     from whosaid.audit import audit as run_audit
     from whosaid.audit import load_sources, to_html
+    from whosaid.audit_sources import parse_html
     from whosaid.pipeline import extract
 
     _check_model(model)
     text = _read(report)
+    if report.suffix.lower() in (".html", ".htm"):
+        text = parse_html(text)[0]  # links kept as [text](url), so they are citations
+    if not text.strip():
+        raise _fail(f"{report}: the report is empty", 1)
     if sources is not None and not sources.is_dir():
         raise _fail(f"{sources}: not a folder", 2)
-    srcs = load_sources(sources) if sources is not None else []
+    try:
+        srcs = load_sources(sources) if sources is not None else []
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
     doc = extract(text, name=report.name, model=model)
     result = run_audit(doc, srcs)
     rendered = to_html(result, doc) if fmt is AuditFormat.HTML else \
@@ -82,10 +91,13 @@ def audit(
 
 @app.command()
 def profile(
+    ctx: typer.Context,
     inputs: Annotated[list[Path] | None, typer.Argument(
         help="Files or folders to profile (any input extract reads).", show_default=False)] = None,
     db: Annotated[str | None, typer.Option(
-        "--db", envvar="WHOSAID_DB", help="Profile a corpus database per outlet instead.",
+        "--db", envvar="WHOSAID_DB",
+        help="Profile a corpus database per outlet instead ($WHOSAID_DB is used only when "
+             "no files are given).",
         show_default=False)] = None,
     outlet: Annotated[str | None, typer.Option(help="With --db: only this outlet.",
                                                show_default=False)] = None,
@@ -102,6 +114,11 @@ def profile(
     if fmt is None:
         fmt = ProfileFormat.TABLE if sys.stdout.isatty() else ProfileFormat.JSON
     rows: list[dict[str, Any]] = []
+    if inputs and db is not None:
+        source = ctx.get_parameter_source("db")
+        if getattr(source, "name", "") != "ENVIRONMENT":
+            raise _fail("give files to profile or --db, not both", 2)
+        db = None  # files given on the command line win over $WHOSAID_DB
     if db is not None:
         from whosaid.store import Corpus
 

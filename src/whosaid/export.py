@@ -23,10 +23,26 @@ def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     return cols
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet will not run as a formula.
+
+    Article text is untrusted, and Excel or LibreOffice evaluate a cell that
+    starts with ``= + - @`` (or a tab or carriage return before one): such a
+    text cell gets a leading apostrophe, which spreadsheets show as text.
+    Numbers stay numbers (a negative count is not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return csv_safe(value)
 
 
 def write_csv(rows: Sequence[dict[str, Any]], stream: TextIO,

@@ -35,10 +35,13 @@ Folders are walked recursively in sorted order for the extensions above (not
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import logging
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -54,6 +57,23 @@ HTML_SUFFIXES = (".html", ".htm")
 CSV_TEXT_COLUMNS = ("text", "body", "content")
 SNIFF_BYTES = 8192  # NUL bytes in this prefix mark a file as binary
 NOT_TEXT = "not UTF-8 text (binary?)"
+BINARY = NOT_TEXT  # NUL bytes: the message scripts and users already know
+
+
+class _Stderr(logging.Handler):
+    """Warnings to whatever ``sys.stderr`` is now (the CLI's, a test runner's), always:
+    a replaced character must never pass unreported because logging is unconfigured."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+LOG = logging.getLogger("whosaid.ingest")
+if not LOG.handlers:
+    LOG.addHandler(_Stderr())
+    LOG.propagate = False
+BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 EMPTY = "empty document"
 STDIN = "-"
 
@@ -102,20 +122,65 @@ def _check_text(text: str, path: str, line: int | None = None) -> InputError | N
         return InputError(path, EMPTY, line)
     if len(text) > _limit():
         return InputError(path, _too_large(len(text)), line)
+    if "\x00" in text:
+        return InputError(path, "contains NUL characters (binary data?)", line)
     return None
 
 
+def clean_text(text: str, where: str) -> str:
+    """Apply the invalid-code-point rule (lone surrogates -> U+FFFD), warning with ``where``."""
+    bad = parse.invalid_code_points(text)
+    if not bad:
+        return text
+    LOG.warning("%s: warning: %d invalid code point%s (lone surrogate%s) replaced by U+FFFD",
+                where, bad, "" if bad == 1 else "s", "" if bad == 1 else "s")
+    return parse.valid_text(text)
+
+
 def _decode(data: bytes) -> str | None:
-    """UTF-8 (BOM tolerated and dropped), or None for binary / other encodings."""
-    if b"\x00" in data[:SNIFF_BYTES]:
+    """Text by BOM (UTF-8/16/32, dropped) or as UTF-8; None for binary / other encodings."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data:
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
 
 
+def not_text(data: bytes) -> str:
+    """Why ``data`` is not read as text, naming the encoding it seems to be in."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return f"not valid {codec.removesuffix('-sig').upper()} despite its byte-order mark"
+    if b"\x00" in data:
+        return BINARY
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
+    else:  # pragma: no cover - _decode would have accepted it
+        return NOT_TEXT
+    return f"not UTF-8 text ({where}; {_guess_encoding(data)}): convert it to UTF-8"
+
+
+def _guess_encoding(data: bytes) -> str:
+    """A name for an 8-bit encoding: the message tells the user what to convert from."""
+    try:
+        bytes(b for b in data if b >= 0x80).decode("cp1252")
+    except UnicodeDecodeError:
+        return "an unknown 8-bit encoding, e.g. ISO-8859-x or a legacy code page"
+    return "looks like Windows-1252 / Latin-1"
+
+
 def _os_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
     if isinstance(exc, FileNotFoundError):
         return "no such file or folder"
     if isinstance(exc, PermissionError):
@@ -130,33 +195,63 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | InputError]:
     for path in paths:
         if str(path) == STDIN:
             yield path
-        elif path.is_dir():
-            found = _walk(path)
-            if not found:
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            yield InputError(str(path), _os_problem(exc))
+            continue
+        if stat.S_ISDIR(mode):
+            found, problems = _walk(path)
+            yield from problems
+            if not found and not problems:
                 yield InputError(
                     str(path),
                     "no .txt, .html, .htm, .jsonl, .csv, .warc, .rss or .atom files in folder",
                 )
             yield from found
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             yield path
-        elif path.exists():
-            yield InputError(str(path), "not a regular file or folder")
         else:
-            yield InputError(str(path), "no such file or folder")
+            yield InputError(str(path), _special(mode))
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Input files under ``folder`` sorted by path (paths only: cheap to hold)."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            Path(root) / name
-            for name in files
-            if not name.startswith(".") and _kind(Path(name)) in SUFFIXES
-        )
-    return sorted(found)
+def _special(mode: int) -> str:
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"{kind}: not read (only regular files are)"
+
+
+def _walk(folder: Path) -> tuple[list[Path | InputError], list[InputError]]:
+    """Input files under ``folder`` sorted by path (paths only: cheap to hold).
+
+    Files that are not regular (FIFOs, devices, sockets, broken or looping
+    links) come back as errors in their sorted place, without being opened;
+    subfolders that cannot be listed come back as errors in the second list.
+    """
+    found: list[tuple[Path, Path | InputError]] = []
+    problems: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(exc.filename or str(folder),
+                                   f"folder not read: {_os_problem(exc)}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or _kind(Path(name)) not in SUFFIXES:
+                continue
+            path = Path(root) / name
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                found.append((path, InputError(str(path), _os_problem(exc))))
+                continue
+            found.append((path, path if stat.S_ISREG(mode)
+                          else InputError(str(path), _special(mode))))
+    found.sort(key=lambda pair: pair[0])
+    return [item for _p, item in found], problems
 
 
 def read_inputs(paths: Iterable[Path]) -> Iterator[SourceText | InputError]:
@@ -176,28 +271,35 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
     suffix = _kind(path)
     try:
         if suffix == ".jsonl":
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 yield from _read_jsonl(fh, path)
             return
         if suffix == ".csv":
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 yield from _read_csv(fh, path)
             return
         if suffix == ".warc":
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 yield from _read_warc(fh, path)
             return
         if suffix in (*FEED_SUFFIXES, ".xml"):
-            yield from _read_feed(path.read_bytes(), path)
+            with _open(path) as fh:
+                data = fh.read()
+            yield from _read_feed(data, path)
             return
         # UTF-8 needs at most 4 bytes per character: too large without reading it.
         # HTML gets more room for markup, but is still refused before parsing: a
         # 20 MB page otherwise costs trafilatura half a minute and a gigabyte.
         room = HTML_BYTES_PER_CHAR if suffix in HTML_SUFFIXES else 4
-        if path.stat().st_size > room * _limit():
-            yield InputError(str(path), _too_large_bytes(path.stat().st_size))
-            return
-        data = path.read_bytes()
+        with _open(path) as fh:  # a regular file (a FIFO would block the read)
+            size = os.fstat(fh.fileno()).st_size
+            if size > room * _limit():
+                yield InputError(str(path), _too_large_bytes(size))
+                return
+            data = path.read_bytes()
+    except NotRegular as exc:
+        yield InputError(str(path), str(exc))
+        return
     except OSError as exc:
         yield InputError(str(path), _os_problem(exc))
         return
@@ -208,6 +310,26 @@ def read_file(path: Path) -> Iterator[SourceText | InputError]:
 
 
 HTML_BYTES_PER_CHAR = 8  # an HTML file may be this many bytes per character of text
+
+
+class NotRegular(OSError):
+    """A FIFO, device or socket where a file was expected: never read from."""
+
+
+def _open(path: Path) -> BinaryIO:
+    """Open a regular file for reading; a FIFO or device raises NotRegular instead of
+    blocking (O_NONBLOCK for the open, then fstat before any read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(_special(mode))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _kind(path: Path) -> str:
@@ -225,8 +347,8 @@ def _too_large_bytes(size: int) -> str:
 def _read_text_bytes(data: bytes, origin: str, name: str) -> SourceText | InputError:
     text = _decode(data)
     if text is None:
-        return InputError(origin, NOT_TEXT)
-    text = normalise_newlines(text)
+        return InputError(origin, not_text(data))
+    text = clean_text(normalise_newlines(text), origin)
     return _check_text(text, origin) or SourceText(name, text, {}, origin)
 
 
@@ -236,8 +358,8 @@ def _read_html(data: bytes, path: Path, origin: str | None = None,
     import trafilatura
 
     origin = origin or str(path)
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return InputError(origin, NOT_TEXT)
+    if b"\x00" in data and not any(data.startswith(bom) for bom, _ in BOMS):
+        return InputError(origin, BINARY)
     decoded = _decode(data)
     # legacy charsets (windows-1252, ...) are common in HTML: let trafilatura
     # detect the encoding from the bytes when they are not UTF-8
@@ -252,10 +374,11 @@ def _read_html(data: bytes, path: Path, origin: str | None = None,
         return InputError(origin, f"could not parse HTML ({exc})")
     if not extracted or not extracted.strip():
         return InputError(origin, "no main text could be extracted from the HTML")
-    text = normalise_newlines(extracted)
+    text = clean_text(normalise_newlines(extracted), origin)
     if len(text) > _limit():
         return InputError(origin, _too_large(len(text)))
-    return SourceText(name or path.stem, text, _html_metadata(html), origin)
+    meta = {k: parse.valid_text(v) for k, v in _html_metadata(html).items()}
+    return SourceText(name or path.stem, text, meta, origin)
 
 
 def _html_metadata(html: str | bytes) -> dict[str, str]:
@@ -278,14 +401,17 @@ def _read_jsonl(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
     """One document per non-blank line; a bad line is reported and skipped."""
     origin = str(path)
     if b"\x00" in fh.read(SNIFF_BYTES):
-        yield InputError(origin, NOT_TEXT)
+        yield InputError(origin, BINARY)
         return
     fh.seek(0)
     for lineno, raw in enumerate(fh, 1):
+        if b"\x00" in raw:
+            yield InputError(origin, BINARY, lineno)
+            continue
         try:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError:
-            yield InputError(origin, NOT_TEXT, lineno)
+            yield InputError(origin, not_text(raw), lineno)
             continue
         if not line.strip():
             continue
@@ -305,13 +431,23 @@ def _jsonl_record(line: str, path: Path, lineno: int) -> SourceText | InputError
         return InputError(origin, "no \"text\" field", lineno)
     if not isinstance(text, str):
         return InputError(origin, "\"text\" is not a string", lineno)
-    text = normalise_newlines(text.removeprefix("\ufeff"))
+    where = f"{origin}:{lineno}"
+    text = clean_text(normalise_newlines(text.removeprefix("\ufeff")), where)
     error = _check_text(text, origin, lineno)
     if error is not None:
         return error
-    metadata = _scalar_metadata(record, "text")
+    metadata = _valid_metadata(_scalar_metadata(record, "text"), where)
     name = metadata.get("id") or metadata.get("name") or f"{path.stem}-{lineno}"
-    return SourceText(name, text, metadata, f"{origin}:{lineno}")
+    return SourceText(name, text, metadata, where)
+
+
+def _valid_metadata(metadata: dict[str, str], where: str) -> dict[str, str]:
+    """Metadata keys and values under the same invalid-code-point rule as the text."""
+    if not any(parse.invalid_code_points(k + v) for k, v in metadata.items()):
+        return metadata
+    LOG.warning("%s: warning: invalid code points (lone surrogates) in the metadata "
+                "replaced by U+FFFD", where)
+    return {parse.valid_text(k): parse.valid_text(v) for k, v in metadata.items()}
 
 
 def _scalar_metadata(record: dict[str, object], skip: str,
@@ -330,11 +466,14 @@ def _read_csv(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
     origin = str(path)
     head = fh.read(SNIFF_BYTES)
     if b"\x00" in head:
-        yield InputError(origin, NOT_TEXT)
+        yield InputError(origin, BINARY)
         return
     fh.seek(0)
-    stream = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    csv.field_size_limit(max(_limit() * 4, 1 << 20))
+    # invalid UTF-8 bytes become U+DC80-U+DCFF (surrogateescape), so a bad row is
+    # reported and the reader stays in step; a field over the character limit is
+    # read whole (up to CSV_FIELD_MAX) and refused by _check_text, the rows after it kept
+    stream = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    csv.field_size_limit(max(_limit() * 32, CSV_FIELD_MAX))
     reader = csv.DictReader(stream)
     try:
         header = reader.fieldnames
@@ -352,10 +491,14 @@ def _read_csv(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
         except StopIteration:
             return
         except (UnicodeDecodeError, csv.Error) as exc:
+            # only a field over CSV_FIELD_MAX gets here: the reader resumes at the next line
             yield InputError(origin, f"unreadable row ({exc})", lineno)
-            return  # the stream position is lost after a decoding error
+            continue
         if None in row:  # more fields than the header names
             yield InputError(origin, "more fields than columns in the header", lineno)
+            continue
+        if any(_ESCAPED.search(v) for v in row.values() if isinstance(v, str)):
+            yield InputError(origin, "not UTF-8 text (invalid bytes in this row)", lineno)
             continue
         text = normalise_newlines((row.get(column) or "").removeprefix("\ufeff"))
         error = _check_text(text, origin, lineno)
@@ -365,6 +508,10 @@ def _read_csv(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
         metadata = _scalar_metadata(dict(row), column, drop_empty=True)
         name = metadata.get("id") or metadata.get("name") or f"{path.stem}-{lineno}"
         yield SourceText(name, text, metadata, f"{origin}:{lineno}")
+
+
+CSV_FIELD_MAX = 64 << 20  # characters; a longer field cannot be read in step
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
 
 
 def _read_warc(fh: BinaryIO, path: Path) -> Iterator[SourceText | InputError]:
@@ -439,7 +586,7 @@ def _read_feed(data: bytes, path: Path) -> Iterator[SourceText | InputError]:
 
     origin = str(path)
     if b"\x00" in data[:SNIFF_BYTES]:
-        yield InputError(origin, NOT_TEXT)
+        yield InputError(origin, BINARY)
         return
     feed = feedparser.parse(data)
     if not feed.entries:
@@ -454,6 +601,7 @@ def _read_feed(data: bytes, path: Path) -> Iterator[SourceText | InputError]:
             body = str(entry.content[0].get("value") or "")
         body = body or str(entry.get("summary") or "")
         text = normalise_newlines(_html_to_text(body) if "<" in body else body)
+        text = clean_text(text, where)
         error = _check_text(text, origin, n)
         if error is not None:
             yield error

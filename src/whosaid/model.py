@@ -34,6 +34,18 @@ class SpeakerKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Gender(StrEnum):
+    """A person speaker's gender as the text (or, failing it, the first name) shows it.
+
+    ``whosaid.gender`` decides; unknown whenever the evidence is absent, weak or
+    conflicting. Not a statement about anyone's identity: see docs/gender.md.
+    """
+
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
 class Specificity(StrEnum):
     """How identifiable a source is to the reader (``whosaid.assess``)."""
 
@@ -91,6 +103,10 @@ class Speaker(BaseModel):
     title: str | None = None  # "Lieutenant General", "Secretary General"
     role: str | None = None  # from an apposition: "the alliance's deputy ..."
     id: str | None = None  # document-local identifier, "s1", "s2", ...
+    # persons only, filled by whosaid.gender (None when it is off or not a person);
+    # the evidence counts each signal, e.g. {"pronoun:female": 2, "first_name:female": 1}
+    gender: Gender | None = None
+    gender_evidence: dict[str, int] = Field(default_factory=dict)
 
 
 class Source(Span):
@@ -104,6 +120,9 @@ class Source(Span):
 
     speaker: Speaker | None = None
     resolved_from: Span | None = None
+    # "Mr. X and Mr. Y said": each individual speaker, with its document-local id;
+    # ``speaker`` is then one group Speaker named "X + Y". Empty when the source names one.
+    members: list[Speaker] = Field(default_factory=list)
 
 
 class Content(BaseModel):

@@ -12,7 +12,8 @@ memory stays flat whatever the size of the input (``Pool.imap`` would instead
 read the whole input iterator ahead, and ``Pool`` hangs when a worker dies;
 ``ProcessPoolExecutor`` raises ``BrokenProcessPool``). Workers ignore SIGINT; on Ctrl-C (or when
 the consumer stops early) the parent terminates them, so the caller can flush
-what it has written and exit.
+what it has written and exit. Workers also die with the parent when it is killed
+outright (kill -9): :func:`die_with_parent`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,9 +60,44 @@ def _one_blas_thread() -> Iterator[None]:
                 os.environ[var] = old
 
 
-def _init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which terminates them."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_SECONDS = 1.0
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started the pool dies, even by kill -9.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` fires when the worker's own parent
+    (the forkserver, which exits when its client is gone) dies; everywhere: a
+    daemon thread polls ``parent`` (the pool owner's pid) and exits when it is gone.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watchdog still works
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pid reused by another user's process: parent gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="whosaid-parent-watch", daemon=True).start()
+
+
+def _init_worker(parent: int | None = None) -> None:
+    """Workers leave Ctrl-C to the parent, which terminates them, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        die_with_parent(parent)
 
 
 def _run_chunk(chunk: list[Item], model: str) -> list[Document]:
@@ -97,7 +135,8 @@ def extract_parallel(items: Iterable[Item], workers: int, model: str = "fast",
         yield from pipeline.extract_many(items, model=model)
         return
     chunk = max(1, chunk)
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(os.getpid(),))
     done = False
     try:
         pending: deque[Future[list[Document]]] = deque()

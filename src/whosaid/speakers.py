@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -58,6 +59,7 @@ _TITLES_LOWER = frozenset(t.lower().rstrip(".") for t in TITLE_WORDS)
 _TITLES_BARE = frozenset(t.rstrip(".") for t in TITLE_WORDS)
 # "Donald " or "George H. " right before the initial found in front of a surname
 _BEFORE_INITIALS = re.compile(r"\b([A-Z][\w’'-]+)((?:[ \t]+[A-Z]\.)*)[ \t]+$")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z]\.[ \t]*)+)$")  # "G. " before "K."
 # capitalised words that start sentences or name dates, never a first name
 NOT_FIRST_NAMES = frozenset("""
 A An And As At But By During For From He If In It Its Last Mr Mrs Ms Next Now Of On Or
@@ -66,9 +68,13 @@ After Also Before Both Can Could Did Do Does Even Had Has Have How Is Like Only 
 Since Still Unlike Until Was Were What Where Whether Which Who Why Will Would
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
 May June July August September October November December
+About Above Across Against Although Among Around Because Behind Between Beyond Despite
+Each Every Including Into Meanwhile Most Not Our Over Perhaps Some Through Today Tomorrow
+Toward Towards Unless Upon Via Without Yesterday Your
 """.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase, strip accents and possessives, keep letters, digits, spaces, hyphens."""
     text = unicodedata.normalize("NFKD", text)
@@ -78,6 +84,7 @@ def fold(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def person_name(name: str) -> str:
     """A person's name as written, without what precedes it: titles, acronyms, occupations.
 
@@ -91,16 +98,52 @@ def person_name(name: str) -> str:
     return " ".join(raw)
 
 
+@lru_cache(maxsize=1 << 16)
+def known_first_name(word: str) -> bool:
+    """True when the first-name lexicon (:mod:`whosaid.names`) knows the word as a given name."""
+    from whosaid.names import first_name_gender
+
+    return first_name_gender(word) is not None
+
+
+def title_in_name(name: str) -> str | None:
+    """The title words a name is written with ("President Obama, ..." -> "President")."""
+    words = name.split()
+    kept = person_name(name).split()
+    lead = words[:len(words) - len(kept)] if kept and len(kept) < len(words) else []
+    title = " ".join(w for w in lead if w.rstrip(".,").lower() in _TITLES_LOWER)
+    return title or None
+
+
 def name_tokens(name: str) -> list[str]:
-    """A person's name as folded tokens, titles, initials-in-the-middle and suffixes dropped."""
-    tokens = fold(person_name(name)).split()
+    """See :func:`_name_tokens` (cached; the store keys every mention on each pass)."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """A person's name as folded tokens, titles, initials-in-the-middle and suffixes dropped.
+
+    Sentence starters and date words in front ("Did Trump", "Monday Trump") are
+    dropped too, unless the lexicon knows them as given names ("Will", "May").
+    """
+    # an apposition or clause after the name is no part of it: "Obama, dedicating ..."
+    raw = re.split(r"[,(;:]", person_name(name), maxsplit=1)[0].split()
+    while len(raw) > 1 and raw[0].rstrip(".,") in NOT_FIRST_NAMES \
+            and not known_first_name(raw[0]):
+        raw = raw[1:]
+    while len(raw) > 1 and raw[-1][:1].islower():
+        raw = raw[:-1]
+    tokens = fold(" ".join(raw)).split()
     while len(tokens) > 1 and tokens[-1] in SUFFIXES:
         tokens = tokens[:-1]
+    if len(tokens) > 2 and all(len(t) == 1 for t in tokens[:-1]):
+        tokens = [tokens[0], tokens[-1]]  # "G. K. Butterfield": the first initial
     if len(tokens) > 2:  # "donald j trump" -> "donald trump"; "hillary rodham clinton" too
         tokens = [t for t in tokens[:-1] if len(t) > 1] + tokens[-1:]
     if len(tokens) > 2:
         tokens = [tokens[0], tokens[-1]]
-    return tokens
+    return tuple(tokens)
 
 
 def norm_title(title: str | None) -> frozenset[str]:
@@ -122,6 +165,7 @@ class Mention:
     role: str | None = None
     document: str = ""  # the document's hash: scopes surname-only speakers
     evidence: list[str] = field(default_factory=list)  # full names with the surname in the text
+    common: list[str] = field(default_factory=list)  # name words the text also writes lowercase
 
 
 def is_personal(m: Mention) -> bool:
@@ -133,26 +177,60 @@ def full_name_key(tokens: list[str]) -> str:
     return "person:" + " ".join(tokens)
 
 
+def evidence_names(m: Mention, surname: str) -> set[tuple[str, ...]]:
+    """The distinct full names (first, last) with ``surname`` that the document gives.
+
+    When some of them start with a known given name, the others ("Against
+    Trump", "Derelict Obama") are words in front of a surname, not people.
+    """
+    full = {tuple(name_tokens(e)) for e in m.evidence}
+    full = {t for t in full if len(t) >= 2 and t[-1] == surname}
+    known = {t for t in full if known_first_name(t[0])}
+    return known or full
+
+
 def mention_key(m: Mention) -> str:
     """The corpus key of a mention before fuzzy matching and overrides.
 
     Full names -> ``person:first last``; a bare person surname with exactly one
     full name in its document -> that person; otherwise a bare surname is
-    scoped to its document (``person?:stringer@<doc>``). Unnamed speakers and
-    organisations are keyed by kind and folded wording.
+    scoped to its document (``person?:stringer@<doc>``) and the corpus pass
+    (:func:`attach_surname`) may attach it later. A capitalised word in front
+    of a surname that is no known given name ("Derelict Obama") gives way to
+    the one full name the document gives ("Barack Obama"). A one-word name the
+    NER called an organisation or did not classify is a person when the
+    document gives exactly one full personal name ending in it. Unnamed
+    speakers and organisations are keyed by kind and folded wording.
     """
-    if is_personal(m):
-        tokens = name_tokens(m.name)
-        if len(tokens) >= 2:
-            return full_name_key(tokens)
-        if tokens and m.kind is SpeakerKind.PERSON:
-            full = {tuple(name_tokens(e)) for e in m.evidence}
-            full = {t for t in full if len(t) >= 2 and t[-1] == tokens[0]}
+    if m.named and m.kind is SpeakerKind.ORGANISATION:
+        tokens = fold(m.name).split()
+        if len(tokens) == 1:
+            full = evidence_names(m, tokens[0])
             if len(full) == 1:
                 return full_name_key(list(full.pop()))
-            return f"person?:{tokens[0]}@{m.document[:16]}"
-        if tokens:  # one PROPN word the NER did not call a person: shared like an org
+    if " + " in m.name:  # several speakers as one ("X + Y"): never one person
+        return f"group:{fold(m.name)}@{m.document[:16]}"
+    if is_personal(m):
+        tokens = name_tokens(m.name)
+        if len(tokens) >= 2 and not known_first_name(tokens[0]) and m.common:
+            # "Obama Speech" in a text that also writes "speech": a word, not a surname
+            tokens = [t for t in tokens if t not in m.common] or tokens
+        if len(tokens) >= 2:
+            if not known_first_name(tokens[0]) and len(tokens[0]) > 1:
+                full = evidence_names(m, tokens[-1]) - {tuple(tokens)}
+                if len(full) == 1 and known_first_name(next(iter(full))[0]):
+                    return full_name_key(list(full.pop()))
+            return full_name_key(tokens)
+        if tokens:
+            full = evidence_names(m, tokens[0])
+            if len(full) == 1:
+                return full_name_key(list(full.pop()))
+            if m.kind is SpeakerKind.PERSON:
+                return f"person?:{tokens[0]}@{m.document[:16]}"
+            # one PROPN word the NER did not call a person: shared like an org
             return f"unknown:{tokens[0]}"
+    if not fold(m.name):  # nothing but punctuation or symbols: a speaker of its document
+        return f"{m.kind.value}?:{m.name.strip()[:40]}@{m.document[:16]}"
     if not m.named:
         # "the company", "officials", "a source familiar with the talks": the same
         # words in two articles rarely mean the same entity, so never across documents
@@ -165,8 +243,8 @@ def is_surname_only(key: str) -> bool:
 
 
 def surname_of_key(key: str) -> str:
-    body = key.split(":", 1)[1]
-    return body.split("@", 1)[0].split()[-1]
+    words = key.split(":", 1)[1].split("@", 1)[0].split()
+    return words[-1] if words else ""
 
 
 def display_name(m: Mention) -> str:
@@ -240,10 +318,161 @@ def surname_evidence(m: Mention, surname: str,
     return hits[0] if len(hits) == 1 else None
 
 
+HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female",
+                    "sir": "male", "madam": "female", "madame": "female"}
+
+
+def honorific_gender(forms: Iterable[str | None]) -> str | None:
+    """"male" or "female" from the honorifics a mention is written with ("Mr.", "Mrs.").
+
+    Conflicting honorifics give None: the evidence is not clear.
+    """
+    found = {HONORIFIC_GENDER[w] for f in forms if f
+             for w in fold(f).split()[:2] if w in HONORIFIC_GENDER}
+    return found.pop() if len(found) == 1 else None
+
+
+def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None = None,
+                   role: str | None = None, gender: str | None = None,
+                   people: dict[str, PersonProfile] | None = None,
+                   hint: str | None = None) -> str | None:
+    """The one person key among ``candidates`` that a bare surname names, or None.
+
+    ``candidates`` are full-name person keys: the ones the mention's own
+    document gives when it gives several, else every full-name person of the
+    corpus with that surname. One candidate is taken unless the honorific
+    contradicts its first name ("Mrs. Kelly" is not "Mark Kelly"); among
+    several, a shared title or role, then the honorific's gender, then ``hint``
+    (the gender the document's own evidence gives the person: the pronouns
+    resolved to it) must leave exactly one. Ambiguity is refused: None.
+    """
+    from whosaid.names import first_name_gender
+
+    pool = sorted({c for c in candidates if c.split()[-1] == surname})
+    if gender is not None:
+        pool = [c for c in pool
+                if first_name_gender(c.removeprefix("person:").split()[0]) in (gender, None)]
+    if len(pool) == 1:
+        return pool[0]
+    if len(pool) > 1:
+        if people is not None:
+            mention = Mention(surname, SpeakerKind.PERSON, True, title, role)
+            by_evidence = surname_evidence(mention, surname,
+                                           [people[c] for c in pool if c in people])
+            if by_evidence is not None:
+                return by_evidence
+        for sex in (gender, hint):
+            if sex is not None:
+                sure = [c for c in pool
+                        if first_name_gender(c.removeprefix("person:").split()[0]) == sex]
+                if len(sure) == 1:
+                    return sure[0]
+    return None
+
+
+def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
+    """Each full-name person key -> the key of its spelling cluster (rapidfuzz).
+
+    The most used spelling of a person leads ("Jens Stoltenberg" over "Jens
+    Stoltenbreg"); a key joins a leader only when :func:`match_full_name`
+    finds exactly one, so the result does not depend on the order of ingest.
+    """
+    from rapidfuzz import process
+
+    # surname -> first letter -> leader keys: compatible first names share their
+    # first letter (an initial, or a misspelling further on)
+    leaders: dict[str, dict[str, list[str]]] = {}
+    long_names: list[str] = []  # surnames of 5+ letters: misspellings are matched on those
+    out: dict[str, str] = {}
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        last = key.split()[-1]
+        letter = key.removeprefix("person:")[:1]
+        near = list(leaders.get(last, {}).get(letter, ()))
+        if len(last) >= 5 and long_names:
+            for other, _score, _ in process.extract(last, long_names, scorer=fuzz.ratio,
+                                                    score_cutoff=NAME_MATCH, limit=None):
+                if other != last:
+                    near.extend(leaders[other].get(letter, ()))
+        match = match_full_name(key, near) if near else None
+        if match is None:
+            if last not in leaders and len(last) >= 5:
+                long_names.append(last)
+            leaders.setdefault(last, {}).setdefault(letter, []).append(key)
+            match = key
+        out[key] = match
+    return out
+
+
+_PARTICLES = "de|da|van|von|der|den|del|la|le|al|bin|ibn|di|du|dos|st"
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|(?:" + _PARTICLES + r")\.?|[IVX]+|Jr\.?|Sr\.?)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_name_alias(text: str | None) -> bool:
+    """True for a name as written ("Jens Stoltenberg", "Mr. Obama", "NATO"), not a phrase.
+
+    "several hundred guests, Scott (D-Va.)" and "X and Y" are phrases: an alias
+    is at most six capitalised words, initials or name particles, titles
+    included, with no commas, brackets, digits or conjunctions.
+    """
+    if not text:
+        return False
+    text = re.sub(r"['’]s$", "", text.strip())
+    if not text or re.search(r"[,;:()\[\]\d&+/\"“”]", text):
+        return False
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not 1 <= len(words) <= 6:
+        return False
+    if any(w.lower() in ("and", "or", "with", "of") for w in words) and not (
+            # "the Bank of England", "Secretary of State John Kerry"
+            words[0][:1].isupper() and words[-1][:1].isupper()
+            and not any(w.lower() in ("and", "or", "with") for w in words)):
+        return False
+    body = [w for w in words if w.lower() not in ("the", "of")]
+    return bool(body) and all(_NAME_WORD.match(w) for w in body)
+
+
 def _not_a_first_name(word: str) -> bool:
     """Titles, occupations, sentence starters, dates and acronyms ("Gen", "Did", "NATO")."""
     return (word in _TITLES_BARE or word in NOT_FIRST_NAMES or word.lower() in OCCUPATIONS
             or (word.isupper() and len(word) > 1))
+
+
+def evidence_for(text: str, m: Mention) -> list[str]:
+    """Full names in ``text`` ending in the mention's surname: its co-occurrence evidence.
+
+    Collected for named people, unclassified names and one-word organisations
+    (the NER often calls a surname an organisation).
+    """
+    if not m.named or m.kind not in (SpeakerKind.PERSON, SpeakerKind.UNKNOWN,
+                                     SpeakerKind.ORGANISATION):
+        return []
+    words = re.sub(r"['’]s\b", "", person_name(m.name)).split()
+    if not words or (m.kind is SpeakerKind.ORGANISATION and len(words) > 1):
+        return []
+    surname = words[-1].strip(".,")
+    if not surname[:1].isupper():
+        return []
+    return full_names_in_text(text, surname)
+
+
+def common_words(text: str, m: Mention) -> list[str]:
+    """The words of a person's name that the same text also writes in lowercase.
+
+    "Speech" in "Obama Speech" when the article says "a speech": evidence that
+    the word is an ordinary word the resolver took into the name.
+    """
+    if not is_personal(m):
+        return []
+    out = []
+    for word in re.split(r"[,(;:]", person_name(m.name), maxsplit=1)[0].split():
+        lower = fold(word)
+        if len(lower) > 2 and word[:1].isupper() and re.search(
+                r"(?<![\w’'])" + re.escape(lower) + r"(?![\w’'])", text):
+            out.append(lower)
+    return out
 
 
 def full_names_in_text(text: str, surname: str) -> list[str]:
@@ -264,6 +493,9 @@ def full_names_in_text(text: str, surname: str) -> list[str]:
             before = _BEFORE_INITIALS.search(text[max(0, match.start() - 60):match.start()])
             if before and not _not_a_first_name(before.group(1)):
                 first = f"{before.group(1)}{before.group(2)} {first}"
+            elif more := _INITIALS_BEFORE.search(text[max(0, match.start() - 20):
+                                                      match.start()]):
+                first = f"{more.group(1).strip()} {first}"  # "G. K. Butterfield"
         name = f"{first} {surname}"
         if name not in found:
             found.append(name)

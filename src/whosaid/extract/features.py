@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from whosaid.extract.lexicon import QUOTE_CHARS, cue_class
+from whosaid.extract.lexicon import QUOTE_CHARS, cue_class, noun_predicate_class, predicate_class
 
 OPENING = frozenset("“«„‟")
 CLOSING = frozenset("”»")
@@ -82,6 +82,22 @@ def _quotes(doc: Doc) -> tuple[list[bool], list[int]]:
     return flags, ids
 
 
+PREDICATE_CLASSES_ON = False  # measured but not shipped (docs/accuracy.md, recall section)
+
+
+def _predicate_class(tok: Token) -> str:
+    """General semantic class of a verb or of the act a noun names, with the part of speech.
+
+    Lets the cue CRF share evidence across the long tail of PolNeAR's cues
+    ("released", "proposed", "decision") that no list of speech verbs holds.
+    """
+    if tok.pos_ in ("VERB", "AUX"):
+        return "V:" + predicate_class(tok.lemma_)
+    if tok.pos_ == "NOUN":
+        return "N:" + noun_predicate_class(tok.lemma_)
+    return "-"
+
+
 def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
     base, short = [], []
     for tok in doc:
@@ -104,6 +120,9 @@ def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
             f.append("quote")
         f.append("hcc=" + cue_class(tok.head.lemma_) + "|" + tok.dep_)
         f.append("hp=" + tok.head.pos_)
+        if PREDICATE_CLASSES_ON:
+            f.append("pc=" + _predicate_class(tok))
+            f.append("hpc=" + _predicate_class(tok.head) + "|" + tok.dep_)
         for c in tok.children:
             if c.dep_ in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep",
                           "mark", "dative", "parataxis", "advcl", "aux", "auxpass", "neg"):

@@ -9,6 +9,8 @@ continuations to the attribution whose content opened the quote.
 
 from __future__ import annotations
 
+import bisect
+
 from whosaid.model import Attribution, AttributionType, Paragraph, content_of
 
 OPEN = "“«„"
@@ -52,17 +54,26 @@ def snap_to_quotations(text: str, quotes: list[tuple[int, int]],
     opens three sentences before "he said" comes back cut; a quotation is a
     unit, and PolNeAR annotates it whole.
     """
+    starts = [qs for qs, _qe in quotes]  # quotations are disjoint and in text order
+
+    def inside(pos: int) -> tuple[int, int] | None:
+        """The quotation strictly containing ``pos`` (one bisect, not a scan)."""
+        k = bisect.bisect_left(starts, pos) - 1
+        return quotes[k] if k >= 0 and pos < quotes[k][1] else None
+
     for att in attributions:
         if att.content is None:
             continue
         frags = []
         changed = False
+        cue = att.cue.start
         for fs, fe in att.content.fragments:
-            for qs, qe in quotes:
-                if qs < fs < qe and not (qs <= att.cue.start < qe):
-                    fs, changed = qs, True
-                if qs < fe < qe and not (qs <= att.cue.start < qe):
-                    fe, changed = qe, True
+            q = inside(fs)
+            if q is not None and not (q[0] <= cue < q[1]):
+                fs, changed = q[0], True
+            q = inside(fe)
+            if q is not None and not (q[0] <= cue < q[1]):
+                fe, changed = q[1], True
             frags.append((fs, fe))
         if changed:
             att.content = content_of(text, _merge(frags))
@@ -78,11 +89,6 @@ def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _covered(frags: list[tuple[int, int]], span: tuple[int, int]) -> bool:
-    s, e = span
-    return any(fs < e and s < fe for fs, fe in frags)
-
-
 def extend_quotes(text: str, quotes: list[tuple[int, int]],
                   attributions: list[Attribution]) -> None:
     """Append quotations that continue a direct quote to that attribution's content.
@@ -93,32 +99,54 @@ def extend_quotes(text: str, quotes: list[tuple[int, int]],
     """
     if not quotes or not attributions:
         return
-    all_frags = [f for a in attributions if a.content for f in a.content.fragments]
+    # Linear in quotes + fragments: each quote gets the first attribution (in list
+    # order) whose content overlaps it, found by walking that fragment's quotes
+    # once (a skip pointer jumps over quotes already owned).
+    starts = [qs for qs, _qe in quotes]
     owner: dict[int, Attribution] = {}
+    skip = list(range(len(quotes) + 1))  # next quote index that may still be unowned
+
+    def next_free(k: int) -> int:
+        root = k
+        while skip[root] != root:
+            root = skip[root]
+        while skip[k] != root:
+            skip[k], k = root, skip[k]
+        return root
+
+    for att in attributions:
+        for fs, fe in att.content.fragments if att.content else ():
+            k = next_free(max(0, bisect.bisect_right(starts, fs) - 1))
+            while k < len(quotes) and quotes[k][0] < fe:
+                if fs < quotes[k][1]:
+                    owner[k] = att
+                    skip[k] = k + 1
+                k = next_free(k + 1)
+    cues = sorted(a.cue.start for a in attributions)
+    appended: dict[int, list[tuple[int, int]]] = {}  # id(att) -> quotes to add, in order
     for qi, q in enumerate(quotes):
-        for att in attributions:
-            if att.content and _covered(list(att.content.fragments), q):
-                owner[qi] = att
-                break
-    for qi, q in enumerate(quotes):
-        if qi in owner or qi == 0 or _covered(all_frags, q):
+        if qi in owner or qi == 0:  # owned by some content: not a continuation
             continue
         prev = qi - 1
         if prev not in owner:
             continue
         att = owner[prev]
         gap_start = quotes[prev][1]
-        if any(gap_start <= a.cue.start < q[0] for a in attributions if a is not att):
+        # another attribution's cue between the two quotes ends the chain
+        between = bisect.bisect_left(cues, q[0]) - bisect.bisect_left(cues, gap_start)
+        if between - (gap_start <= att.cue.start < q[0]) > 0:
             continue
         if not _only_quote_gap(text, gap_start, q[0]):
             continue
         if "\n" in text[gap_start : q[0]] and not _continues(text, quotes[prev]):
             continue
-        frags = [*list(att.content.fragments), (q[0], q[1])]  # type: ignore[union-attr]
-        att.content = content_of(text, frags)
+        appended.setdefault(id(att), []).append((q[0], q[1]))
         if att.type in (AttributionType.INDIRECT, AttributionType.MIXED):
             att.type = AttributionType.DIRECT
         owner[qi] = att
+    for att in attributions:  # one rebuild per attribution, however long its chain
+        if id(att) in appended and att.content is not None:
+            att.content = content_of(text, [*att.content.fragments, *appended[id(att)]])
 
 
 def _continues(text: str, prev: tuple[int, int]) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import process
 from sqlalchemy import (
@@ -55,11 +55,14 @@ from whosaid.store.browse import BrowseMixin
 from whosaid.store.schema import (
     attributions,
     citations,
+    corrections,
     doc_speakers,
     documents,
     embeddings,
     migrate,
     overrides,
+    refresh_speaker_genders,
+    statement_speakers,
 )
 from whosaid.store.schema import (
     speakers as speakers_t,
@@ -188,8 +191,10 @@ class Corpus(BrowseMixin):
         elif self.engine.dialect.name != "postgresql":
             raise CorpusError(f"unsupported database {self.engine.dialect.name!r}: "
                               "use a SQLite file or a postgresql:// URL")
-        migrate(self.engine)
         self._surnames: dict[str, set[str]] | None = None
+        self.upgraded_from = migrate(self.engine)
+        if 0 < self.upgraded_from < 3:
+            self._upgrade_v3()
 
     def __enter__(self) -> Corpus:
         return self
@@ -277,6 +282,7 @@ class Corpus(BrowseMixin):
                     url=meta.get("url"), outlet=meta.get("outlet"), author=meta.get("author"),
                     published=published_of(meta), metadata=json.dumps(meta, sort_keys=True),
                     text=doc.text, model=doc.model, ingested_at=_now(),
+                    profile=doc.profile.model_dump_json() if doc.profile else None,
                 ).returning(documents.c.id)).scalar_one()
                 local = self._store_speakers(conn, doc, doc_id, digest)
                 self._store_attributions(conn, doc, doc_id, local)
@@ -286,6 +292,9 @@ class Corpus(BrowseMixin):
                          "start": c.start, "end": c.end, "scope_start": c.scope[0],
                          "scope_end": c.scope[1], "kind": c.kind, "reference": c.reference}
                         for c in doc.citations])
+                if conn.execute(select(corrections.c.id).where(
+                        corrections.c.document_sha256 == digest).limit(1)).first():
+                    self._sync_corrections(conn, doc_id)  # a re-ingest keeps the corrections
         except IntegrityError:
             # the same text stored meanwhile by another process: that is a skip
             if self.has_document(digest):
@@ -298,31 +307,59 @@ class Corpus(BrowseMixin):
         return True
 
     def _store_speakers(self, conn: Connection, doc: Document, doc_id: int,
-                        digest: str) -> dict[str, int]:
+                        digest: str, *, origin: str | None = None,
+                        only: set[str] | None = None) -> dict[str, int]:
+        """One ``doc_speakers`` row per document speaker (members of group sources too).
+
+        A group source's members are recorded on the group's row, so a
+        correction that picks the group links the statement to each member.
+        """
         local: dict[str, int] = {}
         rules = _Overrides.load(conn)
-        for sp in doc.speakers:
+        members: dict[str, list[str]] = {}
+        every = list(doc.speakers)
+        for att in doc.attributions:
+            src = att.source
+            if src is None or src.speaker is None or not src.members:
+                continue
+            members[src.speaker.id or src.speaker.name] = [m.id or m.name for m in src.members]
+            for m in src.members:
+                if all((m.id or m.name) != (s.id or s.name) for s in every):
+                    every.append(m)
+        for sp in every:
+            ref = sp.id or sp.name
+            if ref in local or (only is not None and ref not in only):
+                continue
             mention = names.Mention(sp.name, sp.kind, sp.named, sp.title, sp.role, digest)
-            if names.is_personal(mention) and len(names.name_tokens(sp.name)) == 1:
-                mention.evidence = names.full_names_in_text(doc.text, sp.name.split()[-1])
+            mention.evidence = names.evidence_for(doc.text, mention)
+            mention.common = names.common_words(doc.text, mention)
             natural = self._natural_key(conn, names.mention_key(mention))
             speaker_id = self._speaker_for(conn, rules.apply(natural, sp.name), mention)
-            local[sp.id or sp.name] = conn.execute(insert(doc_speakers).values(
+            local[ref] = conn.execute(insert(doc_speakers).values(
                 document_id=doc_id, local_id=sp.id, name=sp.name, kind=sp.kind.value,
                 named=sp.named, title=sp.title, role=sp.role,
-                evidence=json.dumps(mention.evidence), natural_key=natural,
-                speaker_id=speaker_id,
+                evidence=_evidence_json(mention), natural_key=natural,
+                speaker_id=speaker_id, origin=origin,
+                members=json.dumps(members[ref]) if ref in members else None,
+                gender=sp.gender.value if sp.gender else None,
+                gender_evidence=json.dumps(sp.gender_evidence) if sp.gender else None,
             ).returning(doc_speakers.c.id)).scalar_one()
         return local
 
     def _store_attributions(self, conn: Connection, doc: Document, doc_id: int,
-                            local: dict[str, int]) -> None:
-        for position, att in enumerate(doc.attributions):
+                            local: dict[str, int], *,
+                            positions: list[int] | None = None,
+                            corrections: list[int | None] | None = None) -> None:
+        """Attribution rows with their FTS row and a link to each of their speakers."""
+        for n, att in enumerate(doc.attributions):
+            position = positions[n] if positions is not None else n
+            correction_id = corrections[n] if corrections is not None else None
             src, content = att.source, att.content
             speaker = src.speaker if src is not None else None
             ds = local.get(speaker.id or speaker.name) if speaker is not None else None
             att_id = conn.execute(insert(attributions).values(
                 document_id=doc_id, position=position, doc_speaker_id=ds,
+                correction_id=correction_id,
                 source_text=src.text if src else None, source_start=src.start if src else None,
                 source_end=src.end if src else None,
                 resolved_from=src.resolved_from.text if src and src.resolved_from else None,
@@ -330,7 +367,16 @@ class Corpus(BrowseMixin):
                 content_text=content.text if content else None,
                 fragments=json.dumps(content.fragments) if content else None,
                 type=att.type.value, confidence=att.confidence, method=att.method,
+                specificity=(att.specificity or _source_class(att)).value,
+                stance=att.stance.value if att.stance else None,
             ).returning(attributions.c.id)).scalar_one()
+            linked = [local[r] for r in
+                      dict.fromkeys(m.id or m.name for m in (src.members if src else []))
+                      if r in local] or ([ds] if ds is not None else [])
+            if linked:
+                conn.execute(insert(statement_speakers), [
+                    {"attribution_id": att_id, "doc_speaker_id": d}
+                    for d in dict.fromkeys(linked)])
             if self.dialect == "sqlite" and content is not None:
                 conn.execute(text("INSERT INTO attribution_fts (rowid, content) VALUES (:i, :c)"),
                              {"i": att_id, "c": content.text})
@@ -376,88 +422,252 @@ class Corpus(BrowseMixin):
         ).returning(speakers_t.c.id)).scalar_one())
 
     def relink(self) -> None:
-        """The corpus-wide speaker pass, in one transaction; cheap and order-independent.
+        """The corpus-wide speaker pass, in one transaction; order-independent, idempotent.
 
-        Bare surnames are attached to a full-name person with the same surname
-        when a title or role is shared and only one person fits; then user
-        overrides are applied to every mention, and speakers left without
-        mentions are dropped. Running it twice changes nothing.
+        Every document speaker is keyed again from what is stored (its name,
+        kind, title, role and the full names its document gives), so a corpus
+        made with older keys is upgraded by running it:
+
+        1. document-level keys (:func:`whosaid.speakers.mention_key`);
+        2. spellings of one full name joined, most used spelling first
+           (:func:`whosaid.speakers.cluster_full_names`);
+        3. bare surnames attached to the one full-name person they can name:
+           among the full names their own document gives when it gives several,
+           else among the corpus's (:func:`whosaid.speakers.attach_surname`);
+        4. user overrides (merges, splits, renames), then speakers left without
+           mentions are dropped and each speaker's display name refreshed.
         """
         with self.engine.begin() as conn:
-            rules = _Overrides.load(conn)
-            people: dict[str, names.PersonProfile] = {}
-            rows = conn.execute(select(doc_speakers.c.natural_key, doc_speakers.c.title,
-                                       doc_speakers.c.role).where(
-                doc_speakers.c.natural_key.like("person:%")))
-            for key, title, role in rows:
-                profile = people.setdefault(key, names.PersonProfile(key))
-                if title:
-                    profile.titles.add(names.norm_title(title))
-                if role:
-                    profile.roles.add(names.fold(role))
-            by_surname: dict[str, list[names.PersonProfile]] = defaultdict(list)
-            for profile in people.values():
-                by_surname[profile.key.split()[-1]].append(profile)
-            current = {k: i for k, i in conn.execute(select(speakers_t.c.key, speakers_t.c.id))}
-            mentions = conn.execute(select(
-                doc_speakers.c.id, doc_speakers.c.name, doc_speakers.c.kind,
-                doc_speakers.c.named, doc_speakers.c.title, doc_speakers.c.role,
-                doc_speakers.c.natural_key, doc_speakers.c.speaker_id)).all()
-            id_to_key = {i: k for k, i in current.items()}
-            for ds_id, name, kind, named, title, role, natural, speaker_id in mentions:
-                key = natural
-                if names.is_surname_only(natural):
-                    surname = names.surname_of_key(natural)
-                    m = names.Mention(name, SpeakerKind(kind), named, title, role)
-                    key = names.surname_evidence(m, surname, by_surname.get(surname, [])) or key
-                key = rules.apply(key, name)
-                if id_to_key.get(speaker_id) == key:
-                    continue
-                if key not in current:
-                    m = names.Mention(name, SpeakerKind(kind), named, title, role)
-                    current[key] = self._speaker_for(conn, key, m)
-                    id_to_key[current[key]] = key
-                conn.execute(update(doc_speakers).where(doc_speakers.c.id == ds_id)
-                             .values(speaker_id=current[key]))
-            used = select(doc_speakers.c.speaker_id).distinct()
-            conn.execute(speakers_t.delete().where(speakers_t.c.id.not_in(used)))
+            self._relink(conn)
 
-    def merge(self, keep: str, other: str) -> SpeakerRow:
-        """Fold speaker ``other`` into ``keep`` (ids or names); kept across re-ingests."""
-        a, b = self.find_speaker(keep), self.find_speaker(other)
+    def _relink(self, conn: Connection) -> None:
+        rules = _Overrides.load(conn)
+        rows = [_MentionRow(*r) for r in conn.execute(select(
+            doc_speakers.c.id, doc_speakers.c.name, doc_speakers.c.kind, doc_speakers.c.named,
+            doc_speakers.c.title, doc_speakers.c.role, doc_speakers.c.evidence,
+            doc_speakers.c.natural_key, doc_speakers.c.speaker_id, documents.c.sha256,
+        ).select_from(doc_speakers.join(documents, documents.c.id == doc_speakers.c.document_id)
+                      ).order_by(doc_speakers.c.id))]
+        # the gender the document's own evidence gives a mention (whosaid.gender), if stored
+        said_gender = doc_speakers.c.get("gender")
+        hints: dict[int, str] = {} if said_gender is None else {
+            i: g for i, g in conn.execute(select(doc_speakers.c.id, said_gender).where(
+                said_gender.in_(("female", "male"))))}
+        surfaces: dict[int, list[str]] = defaultdict(list)
+        for ds_id, surface in conn.execute(select(
+                attributions.c.doc_speaker_id, attributions.c.source_text).where(
+                attributions.c.doc_speaker_id.is_not(None),
+                attributions.c.source_text.is_not(None))):
+            surfaces[ds_id].append(surface)
+        mentions: dict[int, names.Mention] = {}
+        base: dict[int, str] = {}
+        spoken: Counter[str] = Counter()
+        for r in rows:
+            m = names.Mention(r.name, SpeakerKind(r.kind), r.named, r.title, r.role, r.sha256)
+            m.evidence, m.common = _evidence_of(r.evidence)
+            mentions[r.id], base[r.id] = m, names.mention_key(m)
+            spoken[base[r.id]] += 1
+            # people the corpus names in full without quoting them are candidates too
+            tokens = names.name_tokens(r.name)
+            for full in names.evidence_names(m, tokens[-1]) if tokens else ():
+                if names.known_first_name(full[0]):
+                    spoken[names.full_name_key(list(full))] += 0
+        canon = names.cluster_full_names(
+            Counter({k: n for k, n in spoken.items() if k.startswith("person:")}))
+        people: dict[str, names.PersonProfile] = {}
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for key in set(canon.values()):
+            people.setdefault(key, names.PersonProfile(key))
+            by_surname[key.split()[-1]].add(key)
+        for r in rows:
+            key = canon.get(base[r.id])
+            if key is None:
+                continue
+            profile = people[key]
+            if r.title:
+                profile.titles.add(names.norm_title(r.title))
+            if r.role:
+                profile.roles.add(names.fold(r.role))
+        natural: dict[int, str] = {r.id: canon.get(base[r.id], base[r.id]) for r in rows}
+        bare = [r for r in rows
+                if names.is_surname_only(base[r.id]) or base[r.id].startswith("unknown:")]
+        # attaching a surname can give its person a title ("President Obama") that
+        # attaches another: repeat until nothing changes (a few passes at most)
+        touched: set[str] | None = None  # surnames whose people gained a title or role
+        for _ in range(4):
+            decided: dict[tuple[Any, ...], str | None] = {}  # one decision per signature
+            gained: set[str] = set()
+            for r in bare:
+                surname = names.surname_of_key(base[r.id])
+                if natural[r.id] != base[r.id] or (touched is not None
+                                                    and surname not in touched):
+                    continue
+                m = mentions[r.id]
+                own = {canon.get(names.full_name_key(list(t)), names.full_name_key(list(t)))
+                       for t in names.evidence_names(m, surname)}
+                gender = names.honorific_gender([r.title, r.name, *surfaces[r.id]])
+                title = r.title or names.title_in_name(r.name)
+                hint = hints.get(r.id)
+                sig = (surname, tuple(sorted(own)), title, r.role, gender, hint)
+                if sig not in decided:
+                    decided[sig] = names.attach_surname(
+                        surname, own or by_surname.get(surname, ()), title=title,
+                        role=r.role, gender=gender, people=people, hint=hint)
+                key = decided[sig]
+                if key is not None:
+                    natural[r.id] = key
+                    if title and names.norm_title(title) not in people[key].titles:
+                        people[key].titles.add(names.norm_title(title))
+                        gained.add(surname)
+                    if r.role and names.fold(r.role) not in people[key].roles:
+                        people[key].roles.add(names.fold(r.role))
+                        gained.add(surname)
+            if not gained:
+                break
+            touched = gained
+        _remap_overrides(conn, {r.natural_key for r in rows},
+                         set(base.values()) | set(natural.values()),
+                         [(r.natural_key, natural[r.id], base[r.id]) for r in rows])
+        rules = _Overrides.load(conn)
+        current = {k: i for k, i in conn.execute(select(speakers_t.c.key, speakers_t.c.id))}
+        id_to_key = {i: k for k, i in current.items()}
+        for r in rows:
+            key = rules.apply(natural[r.id], r.name, base=base[r.id])
+            if key not in current:
+                current[key] = self._speaker_for(conn, key, mentions[r.id])
+                id_to_key[current[key]] = key
+            if id_to_key.get(r.speaker_id) != key or r.natural_key != natural[r.id]:
+                conn.execute(update(doc_speakers).where(doc_speakers.c.id == r.id).values(
+                    speaker_id=current[key], natural_key=natural[r.id]))
+        used = select(doc_speakers.c.speaker_id).distinct()
+        conn.execute(speakers_t.delete().where(speakers_t.c.id.not_in(used)))
+        refresh_speaker_genders(conn)
+        self._refresh_names(conn, rules)
+        self._surnames = None
+
+    def _refresh_names(self, conn: Connection, rules: _Overrides) -> None:
+        """Store each speaker's display name (the one every query shows) and user renames."""
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        for sid, name, n in conn.execute(select(
+                doc_speakers.c.speaker_id, doc_speakers.c.name,
+                func.count(statement_speakers.c.attribution_id),
+        ).select_from(doc_speakers.outerjoin(
+            statement_speakers, statement_speakers.c.doc_speaker_id == doc_speakers.c.id)
+        ).group_by(doc_speakers.c.speaker_id, doc_speakers.c.name)):
+            counts[sid][name] += int(n)
+        # a person no mention names in full ("Mr. Obama" only) is shown with the
+        # full name that attached the mentions, as the texts spell it
+        spelled: dict[int, Counter[str]] = defaultdict(Counter)
+        for sid, evidence in conn.execute(select(doc_speakers.c.speaker_id,
+                                                 doc_speakers.c.evidence)):
+            for full in _evidence_of(evidence)[0]:
+                spelled[sid][names.person_name(full)] += 1
+        for sid, key, name, custom in conn.execute(select(
+                speakers_t.c.id, speakers_t.c.key, speakers_t.c.name, speakers_t.c.custom_name)
+        ).all():
+            best = best_name(key, counts.get(sid, Counter()), name, spelled.get(sid))
+            renamed = rules.renames.get(key)
+            if best != name or renamed != custom:
+                conn.execute(update(speakers_t).where(speakers_t.c.id == sid).values(
+                    name=best, custom_name=renamed))
+
+    def _upgrade_v3(self) -> None:
+        """A database made before v3: evidence for every named mention, new keys, corrections.
+
+        Nothing is dropped: overrides stored under keys that are no longer made
+        are carried to the key their mentions have now.
+        """
+        from whosaid.store.browse import corrected_document_ids
+
+        with self.engine.begin() as conn:
+            texts: dict[int, str] = {}
+            rows = conn.execute(select(
+                doc_speakers.c.id, doc_speakers.c.document_id, doc_speakers.c.name,
+                doc_speakers.c.kind, doc_speakers.c.named)).all()
+            for ds_id, doc_id, name, kind, named in rows:
+                m = names.Mention(name, SpeakerKind(kind), named)
+                if doc_id not in texts:
+                    texts[doc_id] = conn.execute(select(documents.c.text).where(
+                        documents.c.id == doc_id)).scalar_one()
+                m.evidence = names.evidence_for(texts[doc_id], m)
+                m.common = names.common_words(texts[doc_id], m)
+                conn.execute(update(doc_speakers).where(doc_speakers.c.id == ds_id).values(
+                    evidence=_evidence_json(m)))
+            self._relink(conn)
+            for doc_id in corrected_document_ids(conn):
+                self._sync_corrections(conn, doc_id)  # type: ignore[attr-defined]
+            self._relink(conn)
+
+    def _speaker(self, ref: str | int) -> SpeakerRow:
+        return self.find_speaker(str(ref))
+
+    def merge(self, keep: str | int, other: str | int) -> SpeakerRow:
+        """Fold speaker ``other`` into ``keep`` (ids or names); kept across re-ingests.
+
+        The one implementation behind ``whosaid speakers merge``, the API and the web UI.
+        """
+        a, b = self._speaker(keep), self._speaker(other)
         if a.id == b.id:
             raise CorpusError(f"{keep!r} and {other!r} are already one speaker")
         with self.engine.begin() as conn:
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "merge") & (overrides.c.target == b.key)
                 & (overrides.c.other == a.key)))
+            conn.execute(overrides.delete().where(
+                (overrides.c.action == "merge") & (overrides.c.target == a.key)
+                & (overrides.c.other == b.key)))
             conn.execute(insert(overrides).values(action="merge", target=a.key, other=b.key,
                                                   created=_now()))
-        self.relink()
-        return self.find_speaker(str(a.id))
+            self._relink(conn)
+        return self._speaker(a.id)
 
-    def split(self, speaker: str, alias: str) -> SpeakerRow:
+    def split(self, speaker: str | int, alias: str) -> SpeakerRow:
         """Move the mentions named ``alias`` out of ``speaker`` into a speaker of their own."""
-        row = self.find_speaker(speaker)
+        row = self._speaker(speaker)
         folded = names.fold(alias)
         with self.engine.begin() as conn:
             mentions = conn.execute(select(doc_speakers.c.id, doc_speakers.c.name).where(
                 doc_speakers.c.speaker_id == row.id)).all()
             mention_names = {n for _, n in mentions}
-            moved = [i for i, n in mentions if names.fold(n) == folded]
-            if folded not in {names.fold(n) for n in mention_names}:
+            # an alias as written ("Mr. Kelly") names the mentions it was written for
+            written = {names.fold(n) for (n,) in conn.execute(select(doc_speakers.c.name).join(
+                attributions, attributions.c.doc_speaker_id == doc_speakers.c.id).where(
+                doc_speakers.c.speaker_id == row.id, attributions.c.source_text.is_not(None),
+                func.lower(attributions.c.source_text) == alias.strip().lower()))}
+            wanted = ({folded} & {names.fold(n) for n in mention_names}) or written
+            moved = [i for i, n in mentions if names.fold(n) in wanted]
+            if not moved:
                 raise CorpusError(f"{row.name!r} has no mentions named {alias!r}; "
                                   f"names: {', '.join(sorted(mention_names))}")
-            if {names.fold(n) for n in mention_names} == {folded}:
+            if len(moved) == len(mentions):
                 raise CorpusError(f"every mention of {row.name!r} is named {alias!r}: "
                                   "nothing to split off")
-            conn.execute(insert(overrides).values(action="split", target=row.key, other=folded,
-                                                  created=_now()))
-        self.relink()
-        with self.engine.connect() as conn:
+            for each in sorted(wanted):
+                conn.execute(overrides.delete().where(
+                    (overrides.c.action == "split") & (overrides.c.target == row.key)
+                    & (overrides.c.other == each)))
+                conn.execute(insert(overrides).values(action="split", target=row.key,
+                                                      other=each, created=_now()))
+            self._relink(conn)
             new_id = conn.execute(select(doc_speakers.c.speaker_id).where(
                 doc_speakers.c.id == moved[0])).scalar_one()
-        return self.find_speaker(str(new_id))
+        return self._speaker(new_id)
+
+    def rename(self, speaker: str | int, name: str) -> SpeakerRow:
+        """Give a speaker the display name ``name``; kept across re-ingests and merges into it."""
+        row = self._speaker(speaker)
+        name = " ".join(name.split())
+        if not name:
+            raise CorpusError("a speaker's name cannot be empty")
+        if len(name) > 300:
+            raise CorpusError("a speaker's name is at most 300 characters")
+        with self.engine.begin() as conn:
+            conn.execute(overrides.delete().where(
+                (overrides.c.action == "rename") & (overrides.c.target == row.key)))
+            conn.execute(insert(overrides).values(action="rename", target=row.key, other=name,
+                                                  created=_now()))
+            self._refresh_names(conn, _Overrides.load(conn))
+        return self._speaker(row.id)
 
     def overrides(self) -> list[dict[str, str]]:
         with self.engine.connect() as conn:
@@ -470,15 +680,19 @@ class Corpus(BrowseMixin):
 
     def speakers(self, *, kind: str | None = None, limit: int | None = None,
                  min_count: int = 1) -> list[SpeakerRow]:
-        """Speakers by number of statements (most quoted first), with aliases and dates."""
+        """Speakers by number of statements (most quoted first), with aliases and dates.
+
+        A statement of several speakers ("X and Y said") counts for each of them.
+        """
         with self.engine.connect() as conn:
             stats = speaker_stats().group_by(doc_speakers.c.speaker_id).subquery()
-            query = select(speakers_t, stats.c.n, stats.c.docs, stats.c.first, stats.c.last
-                           ).join(stats, stats.c.sid == speakers_t.c.id
-                                  ).where(stats.c.n >= min_count)
+            n, docs = func.coalesce(stats.c.n, 0), func.coalesce(stats.c.docs, 0)
+            query = select(speakers_t, n.label("n"), docs.label("docs"), stats.c.first,
+                           stats.c.last).outerjoin(stats, stats.c.sid == speakers_t.c.id
+                                                   ).where(n >= min_count)
             if kind:
                 query = query.where(speakers_t.c.kind == kind)
-            query = query.order_by(stats.c.n.desc(), speakers_t.c.name, speakers_t.c.id)
+            query = query.order_by(n.desc(), speakers_t.c.name, speakers_t.c.id)
             if limit:
                 query = query.limit(limit)
             rows = conn.execute(query).all()
@@ -486,21 +700,42 @@ class Corpus(BrowseMixin):
         return [_speaker_row(r, details.get(r.id)) for r in rows]
 
     def _details(self, conn: Connection, ids: list[int]) -> dict[int, dict[str, Counter[str]]]:
-        """Names, surface forms, titles and roles of each speaker's mentions."""
+        """Names, surface forms, titles and roles of each speaker's mentions.
+
+        Aliases are names as written ("Mr. Obama"), never phrases: a source
+        naming several speakers or a description is no alias of either.
+        """
         out: dict[int, dict[str, Counter[str]]] = {}
         for chunk in _chunks(ids, 500):
-            rows = conn.execute(select(
-                doc_speakers.c.speaker_id, doc_speakers.c.name, doc_speakers.c.title,
-                doc_speakers.c.role, attributions.c.source_text, attributions.c.resolved_from,
-            ).select_from(doc_speakers.outerjoin(
-                attributions, attributions.c.doc_speaker_id == doc_speakers.c.id)
-            ).where(doc_speakers.c.speaker_id.in_(chunk)))
+            # the mentions, then their active statements' surface forms: two indexed
+            # look-ups (one outer join over a nested join made SQLite build the whole
+            # statement_speakers x attributions join on every call, ~1 s at 100k rows)
+            mentions = conn.execute(select(
+                doc_speakers.c.id, doc_speakers.c.speaker_id, doc_speakers.c.name,
+                doc_speakers.c.title, doc_speakers.c.role,
+            ).where(doc_speakers.c.speaker_id.in_(chunk))).all()
+            surfaces: dict[int, list[tuple[str | None, str | None]]] = defaultdict(list)
+            for part in _chunks([m[0] for m in mentions], 500):
+                for ds, surface, resolved in conn.execute(select(
+                        statement_speakers.c.doc_speaker_id, attributions.c.source_text,
+                        attributions.c.resolved_from,
+                ).select_from(statement_speakers.join(
+                    attributions, attributions.c.id == statement_speakers.c.attribution_id)
+                ).where(statement_speakers.c.doc_speaker_id.in_(part),
+                        # coalesce: a bare flag test sends SQLite to the flag's index
+                        func.coalesce(attributions.c.active, False))):
+                    surfaces[ds].append((surface, resolved))
+            rows = [(sid, name, title, role, surface, resolved)
+                    for ds, sid, name, title, role in mentions
+                    for surface, resolved in surfaces.get(ds) or [(None, None)]]
             for sid, name, title, role, surface, resolved in rows:
                 d = out.setdefault(sid, {"names": Counter(), "aliases": Counter(),
                                          "titles": Counter(), "roles": Counter()})
                 d["names"][name] += 1
-                d["aliases"][name] += 1
-                if surface and not resolved and surface.lower() not in PRONOUNS:
+                if names.is_name_alias(name):
+                    d["aliases"][name] += 1
+                if surface and not resolved and surface.lower() not in PRONOUNS \
+                        and names.is_name_alias(surface):
                     d["aliases"][surface] += 1
                 if title:
                     d["titles"][title] += 1
@@ -508,17 +743,21 @@ class Corpus(BrowseMixin):
                     d["roles"][role] += 1
         return out
 
-    def find_speaker(self, query: str) -> SpeakerRow:
+    def find_speaker(self, query: str | int) -> SpeakerRow:
         """A speaker by id, key, name or alias (case-insensitive); ambiguity is an error."""
+        query = str(query).strip()
         if query.isdigit():  # by id: one row, not the whole speaker list
             row = self.speaker_by_id(int(query))  # type: ignore[attr-defined]
             if row is not None:
                 return row
         everyone = self.speakers(min_count=0)
         folded = names.fold(query)
+        as_person = names.full_name_key(names.name_tokens(query))
         for pick in (lambda s: s.key == query,
                      lambda s: names.fold(s.name) == folded,
-                     lambda s: folded in {names.fold(a) for a in s.aliases}):
+                     lambda s: folded in {names.fold(a) for a in s.aliases},
+                     # "Donald Trump" finds the speaker shown as "Donald J. Trump"
+                     lambda s: s.key == as_person and " " in as_person):
             hits = [s for s in everyone if pick(s)]
             if len(hits) == 1:
                 return hits[0]
@@ -532,28 +771,66 @@ class Corpus(BrowseMixin):
         raise CorpusError(f"no speaker {query!r}{hint}")
 
     def _statements(self) -> Any:
+        """Active statements with their document; speakers are added by :meth:`_with_speakers`."""
         return select(
             attributions.c.id.label("attribution_id"), documents.c.published,
             documents.c.name.label("document"), documents.c.title, documents.c.outlet,
-            documents.c.url, speakers_t.c.id.label("speaker_id"),
-            speakers_t.c.name.label("speaker"), attributions.c.source_text.label("source"),
+            documents.c.url, attributions.c.source_text.label("source"),
             attributions.c.cue_text.label("cue"), attributions.c.content_text.label("content"),
             attributions.c.type, attributions.c.confidence,
         ).select_from(attributions.join(documents, documents.c.id == attributions.c.document_id)
-                      .outerjoin(doc_speakers,
-                                 doc_speakers.c.id == attributions.c.doc_speaker_id)
-                      .outerjoin(speakers_t, speakers_t.c.id == doc_speakers.c.speaker_id))
+                      ).where(attributions.c.active)
 
-    def said(self, speaker: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+    def _with_speakers(self, conn: Connection, rows: Iterable[Any],
+                       first: int | None = None) -> list[dict[str, Any]]:
+        """Statement rows as dicts with their speakers: ``speaker_id``/``speaker`` (the
+        first, or ``first``) and ``speaker_ids``/``speakers`` (all, for "X and Y said")."""
+        out = [dict(r._mapping) for r in rows]
+        linked: dict[int, dict[int, str]] = defaultdict(dict)
+        ids = [r["attribution_id"] for r in out]
+        for chunk in _chunks(ids, 500):
+            for att, sid, name in conn.execute(select(
+                    statement_speakers.c.attribution_id, speakers_t.c.id,
+                    func.coalesce(speakers_t.c.custom_name, speakers_t.c.name),
+            ).select_from(statement_speakers.join(
+                doc_speakers, doc_speakers.c.id == statement_speakers.c.doc_speaker_id).join(
+                speakers_t, speakers_t.c.id == doc_speakers.c.speaker_id)).where(
+                    statement_speakers.c.attribution_id.in_(chunk)
+            ).order_by(statement_speakers.c.attribution_id, statement_speakers.c.doc_speaker_id)):
+                linked[att][sid] = name
+        result = []
+        for row in out:
+            who = linked.get(row["attribution_id"], {})
+            order = sorted(who, key=lambda i: i != first)
+            lead = order[0] if order else None
+            shaped: dict[str, Any] = {}
+            for col, value in row.items():
+                if col == "source":
+                    shaped["speaker_id"] = lead
+                    shaped["speaker"] = who[lead] if lead is not None else None
+                shaped[col] = value
+            shaped["speaker_ids"] = order
+            shaped["speakers"] = [who[i] for i in order]
+            result.append(shaped)
+        return result
+
+    def statements_of(self, speaker_id: int) -> Any:
+        """The ids of the active statements linked to a corpus speaker (a subquery)."""
+        return select(statement_speakers.c.attribution_id).join(
+            doc_speakers, doc_speakers.c.id == statement_speakers.c.doc_speaker_id).where(
+            doc_speakers.c.speaker_id == speaker_id)
+
+    def said(self, speaker: str | int, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Everything one speaker said, oldest first (undated documents last)."""
         row = self.find_speaker(speaker)
-        query = self._statements().where(speakers_t.c.id == row.id).order_by(
+        query = self._statements().where(attributions.c.id.in_(self.statements_of(row.id))
+                                         ).order_by(
             documents.c.published.is_(None), documents.c.published, documents.c.id,
-            attributions.c.position)
+            attributions.c.position, attributions.c.id)
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return self._with_speakers(conn, conn.execute(query), first=row.id)
 
     def search(self, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search over attribution content, best match first (stemmed, all terms)."""
@@ -577,8 +854,7 @@ class Corpus(BrowseMixin):
             ).order_by(func.ts_rank(tsv, tsq).desc(), attributions.c.id)
             params = {"q": " ".join(terms)}
         with self.engine.connect() as conn:
-            rows = conn.execute(stmt.limit(limit), params)
-            return [dict(r._mapping) for r in rows]
+            return self._with_speakers(conn, conn.execute(stmt.limit(limit), params))
 
     def statements(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         """Statement rows by attribution id (for semantic search results)."""
@@ -586,13 +862,16 @@ class Corpus(BrowseMixin):
         with self.engine.connect() as conn:
             for chunk in _chunks(ids, 500):
                 rows = conn.execute(self._statements().where(attributions.c.id.in_(chunk)))
-                out.update({r.attribution_id: dict(r._mapping) for r in rows})
+                out.update({r["attribution_id"]: r for r in self._with_speakers(conn, rows)})
         return out
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                    for t in (documents, attributions, speakers_t, citations)}
+            out = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                   for t in (documents, speakers_t, citations)}
+            out["attributions"] = int(conn.execute(select(func.count()).select_from(
+                attributions).where(attributions.c.active)).scalar_one())
+            return {k: out[k] for k in ("documents", "attributions", "speakers", "citations")}
 
     def sourcing_profiles(self, *, outlet: str | None = None) -> dict[str, Any]:
         """Sourcing profile (``whosaid.assess``) per outlet, from the stored rows.
@@ -603,16 +882,18 @@ class Corpus(BrowseMixin):
         from whosaid.assess import outlet_profiles
 
         att_q = (select(documents.c.id, documents.c.outlet, attributions.c.source_text,
-                        attributions.c.cue_text, doc_speakers.c.kind, doc_speakers.c.named)
+                        attributions.c.cue_text, doc_speakers.c.kind, doc_speakers.c.named,
+                        attributions.c.specificity, attributions.c.stance)
                  .select_from(attributions.join(documents,
-                                                attributions.c.document_id == documents.c.id)
+                                                (attributions.c.document_id == documents.c.id)
+                                                & attributions.c.active)
                               .outerjoin(doc_speakers,
                                          attributions.c.doc_speaker_id == doc_speakers.c.id)))
         cit_q = (select(documents.c.id, documents.c.outlet, citations.c.label,
                         citations.c.kind, citations.c.reference)
                  .select_from(citations.join(documents,
                                              citations.c.document_id == documents.c.id)))
-        doc_q = select(documents.c.id, documents.c.outlet)
+        doc_q = select(documents.c.id, documents.c.outlet, documents.c.profile)
         if outlet is not None:
             att_q, cit_q, doc_q = (q.where(documents.c.outlet == outlet)
                                    for q in (att_q, cit_q, doc_q))
@@ -627,7 +908,8 @@ class Corpus(BrowseMixin):
         with self.engine.connect() as conn:
             have = select(embeddings.c.attribution_id).where(embeddings.c.model == model)
             rows = conn.execute(select(attributions.c.id, attributions.c.content_text).where(
-                attributions.c.content_text.is_not(None), attributions.c.id.not_in(have)
+                attributions.c.content_text.is_not(None), attributions.c.id.not_in(have),
+                attributions.c.active,
             ).order_by(attributions.c.id))
             return [(i, c) for i, c in rows if len(c.split()) >= min_words]
 
@@ -647,44 +929,159 @@ class Corpus(BrowseMixin):
             ).select_from(embeddings.join(
                 attributions, attributions.c.id == embeddings.c.attribution_id).join(
                 documents, documents.c.id == attributions.c.document_id)
-            ).where(embeddings.c.model == model).order_by(
+            ).where(embeddings.c.model == model, attributions.c.active).order_by(
                 documents.c.published.is_(None), documents.c.published, documents.c.id,
                 attributions.c.position))
             for row in rows:
                 yield int(row[0]), row[1], int(row[2]), bytes(row[3])
 
 
-class _Overrides:
-    """User merges and splits, applied to a mention's natural key."""
+class _MentionRow(NamedTuple):
+    """A document speaker as the speaker pass reads it (plain tuple: fast attributes)."""
 
-    def __init__(self, merges: dict[str, str], splits: set[tuple[str, str]]) -> None:
+    id: int
+    name: str
+    kind: str
+    named: bool
+    title: str | None
+    role: str | None
+    evidence: str | None
+    natural_key: str
+    speaker_id: int
+    sha256: str
+
+
+class _Overrides:
+    """User merges, splits and renames, applied to a mention's key."""
+
+    def __init__(self, merges: dict[str, str], splits: set[tuple[str, str]],
+                 renames: dict[str, str] | None = None) -> None:
         self.merges, self.splits = merges, splits
+        self.renames = renames or {}
 
     @classmethod
     def load(cls, conn: Connection) -> _Overrides:
         merges: dict[str, str] = {}
         splits: set[tuple[str, str]] = set()
+        renames: dict[str, str] = {}
         for action, target, other in conn.execute(select(
                 overrides.c.action, overrides.c.target, overrides.c.other
         ).order_by(overrides.c.id)):
             if action == "merge":
                 merges[other] = target
                 merges.pop(target, None)  # a later merge the other way round wins
+            elif action == "rename":
+                renames[target] = other
             else:
                 splits.add((target, other))
-        return cls(merges, splits)
+        return cls(merges, splits, renames)
 
-    def apply(self, key: str, name: str) -> str:
-        natural = key
+    def _follow(self, key: str) -> str:
         seen = {key}
         while key in self.merges and self.merges[key] not in seen:
             key = self.merges[key]
             seen.add(key)
+        return key
+
+    def apply(self, key: str, name: str, *, base: str | None = None) -> str:
+        """The key a mention ends under. ``base`` is its key before the corpus pass
+        attached it: a user decision about that key wins over the automatic one."""
+        natural = key
+        if base is not None and base != key and base in self.merges:
+            natural = base
+        key = self._follow(natural)
         alias = names.fold(name)
         if (key, alias) in self.splits:
             # undo a user merge, or carve an automatic one into its own speaker
+            if base is not None and base != key:
+                return base
             return natural if natural != key else f"{key}#split:{alias}"
         return key
+
+
+def _remap_overrides(conn: Connection, old: set[str], made: set[str],
+                     moved: list[tuple[str, str, str]]) -> None:
+    """Carry overrides stored under keys no mention has any more to the mentions' new key.
+
+    ``moved`` holds (old natural key, new natural key, new document-level key)
+    per mention. A speaker kept by a merge moves to its mentions' natural key;
+    a speaker folded in moves by its mentions' own key, so the merge still takes
+    just those mentions and not the person they are now attached to. Only a key
+    whose mentions all moved to one new key is carried: an upgrade of the key
+    policy loses no user decision and invents none.
+    """
+    targets: dict[str, set[str]] = defaultdict(set)
+    others: dict[str, set[str]] = defaultdict(set)
+    for before, after, own in moved:
+        targets[before].add(after)
+        others[before].add(own)
+    stale = {k for k in old if k not in made}
+    if not stale:
+        return
+    rows = conn.execute(select(overrides.c.id, overrides.c.action, overrides.c.target,
+                               overrides.c.other)).all()
+    have = {(r.action, r.target, r.other) for r in rows}
+    for row in rows:
+        target, other = row.target, row.other
+        if target in stale and len(targets.get(target, ())) == 1:
+            target = next(iter(targets[target]))
+        if row.action == "merge" and other in stale and len(others.get(other, ())) == 1:
+            other = next(iter(others[other]))
+        if (target, other) == (row.target, row.other):
+            continue
+        if (row.action, target, other) in have or (row.action == "merge" and target == other):
+            conn.execute(overrides.delete().where(overrides.c.id == row.id))
+        else:
+            conn.execute(update(overrides).where(overrides.c.id == row.id)
+                         .values(target=target, other=other))
+            have.add((row.action, target, other))
+
+
+def best_name(key: str, counts: Counter[str], fallback: str,
+              spelled: Counter[str] | None = None) -> str:
+    """A speaker's display name: the most used name, for a person the most used full name.
+
+    ``spelled`` are full names the texts give for the person (co-occurrence
+    evidence), used when no mention names the person in full; failing those,
+    a full-name ``fallback`` (the stored name) is kept.
+    """
+    name = fallback
+    base = key.split("#", 1)[0]
+    if key.startswith("person:") and not any(len(names.name_tokens(n)) >= 2 for n in counts):
+        known = Counter({n: c for n, c in (spelled or Counter()).items()
+                         if names.full_name_key(names.name_tokens(n)) == base})
+        if known:
+            return max(known, key=lambda n: (known[n], n))
+        if len(names.name_tokens(fallback)) >= 2:
+            return fallback
+    if counts and not key.startswith("person?:"):
+        # the most used name, fuller names first on ties ("Jens Stoltenberg")
+        name = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+    if key.startswith("person:"):
+        full = Counter()
+        for n, c in counts.items():
+            if len(names.name_tokens(n)) >= 2 and names.is_name_alias(n):
+                full[names.person_name(n)] += c
+        # after a user merge, the kept speaker's own spelling names the result
+        own = [n for n in full if names.full_name_key(names.name_tokens(n)) == base]
+        if own or full:
+            name = max(own or full, key=lambda n: (full[n], len(n), n))
+    return name
+
+
+def _evidence_json(m: names.Mention) -> str:
+    """``doc_speakers.evidence``: the full names with the surname, and the name's words
+    the text also writes in lowercase (a list of names in databases before v3)."""
+    if not m.common:
+        return json.dumps(m.evidence)
+    return json.dumps({"names": m.evidence, "common": m.common})
+
+
+def _evidence_of(stored: str | None) -> tuple[list[str], list[str]]:
+    value = json.loads(stored or "[]")
+    if isinstance(value, dict):
+        return list(value.get("names", [])), list(value.get("common", []))
+    return list(value), []
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:
@@ -704,16 +1101,20 @@ def speaker_stats(speaker_id: int | None = None) -> Select[Any]:
     speaker has no statements).
     """
     totals = (
-        func.count(attributions.c.id).label("n"),
+        # distinct: two members of one statement may be one speaker after a merge
+        func.count(func.distinct(attributions.c.id)).label("n"),
         func.count(func.distinct(attributions.c.document_id)).label("docs"),
         func.min(documents.c.published).label("first"),
         func.max(documents.c.published).label("last"),
     )
     columns = totals if speaker_id is not None else (
         doc_speakers.c.speaker_id.label("sid"), *totals)
+    # through the statement's links, so "X and Y said" counts for X and for Y, and
+    # only active rows: what the user corrected away is not counted
     query = select(*columns).select_from(attributions.join(
-        doc_speakers, attributions.c.doc_speaker_id == doc_speakers.c.id).join(
-        documents, documents.c.id == attributions.c.document_id))
+        statement_speakers, statement_speakers.c.attribution_id == attributions.c.id).join(
+        doc_speakers, statement_speakers.c.doc_speaker_id == doc_speakers.c.id).join(
+        documents, (documents.c.id == attributions.c.document_id) & attributions.c.active))
     if speaker_id is not None:
         query = query.where(doc_speakers.c.speaker_id == speaker_id)
     return query
@@ -722,17 +1123,8 @@ def speaker_stats(speaker_id: int | None = None) -> Select[Any]:
 def _speaker_row(row: Any, details: dict[str, Counter[str]] | None) -> SpeakerRow:
     d = details or {"names": Counter(), "aliases": Counter(), "titles": Counter(),
                     "roles": Counter()}
-    name = row.name
-    if d["names"] and not row.key.startswith("person?:"):
-        # the most used name, fuller names first on ties ("Jens Stoltenberg")
-        name = max(d["names"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
-    if row.key.startswith("person:"):
-        full = Counter({names.person_name(n): c for n, c in d["names"].items()
-                        if len(names.name_tokens(n)) >= 2})
-        # after a user merge, the kept speaker's own spelling names the result
-        own = [n for n in full if names.full_name_key(names.name_tokens(n)) == row.key]
-        if own or full:
-            name = max(own or full, key=lambda n: (full[n], len(n), n))
+    # the speaker pass stores the display name (best_name) with every change
+    name = getattr(row, "custom_name", None) or row.name
     return SpeakerRow(
         id=row.id, name=name, kind=row.kind,
         aliases=sorted(a for a in d["aliases"] if a != name),
@@ -741,6 +1133,13 @@ def _speaker_row(row: Any, details: dict[str, Counter[str]] | None) -> SpeakerRo
         count=int(row.n), documents=int(row.docs), first=row.first, last=row.last,
         key=row.key,
     )
+
+
+def _source_class(att: Any) -> Any:
+    """The source class of an attribution the pipeline did not assess (a correction's)."""
+    from whosaid.assess import specificity
+
+    return specificity(att)
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -11,6 +11,7 @@ appending a function to ``MIGRATIONS``; never edit one that has shipped.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     inspect,
     select,
     text,
@@ -64,6 +66,7 @@ speakers = Table(
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("surname", Text),  # for person keys: candidates for bare-surname mentions
+    Column("custom_name", Text),  # v3: the name a user gave it (rename), shown first
     Index("ix_speakers_surname", "surname"),
 )
 
@@ -81,6 +84,10 @@ doc_speakers = Table(
     Column("evidence", Text, nullable=False),  # JSON list: full names in the text
     Column("natural_key", Text, nullable=False),  # key before user overrides
     Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False),
+    # v3: JSON list of the local ids of a group source's members ("X + Y"), and
+    # "correction" for a speaker that only a user correction named
+    Column("members", Text),
+    Column("origin", String(16)),
     Index("ix_doc_speakers_document", "document_id"),
     Index("ix_doc_speakers_speaker", "speaker_id"),
     Index("ix_doc_speakers_natural", "natural_key"),
@@ -105,6 +112,10 @@ attributions = Table(
     Column("type", String(16), nullable=False),
     Column("confidence", Float, nullable=False),
     Column("method", String(32), nullable=False),
+    # v3: False once a user correction replaced or deleted it; rows a correction
+    # made carry its id. Every reader counts only active rows.
+    Column("active", Boolean, nullable=False, server_default=text("TRUE")),
+    Column("correction_id", Integer),
     Index("ix_attributions_document", "document_id"),
     Index("ix_attributions_doc_speaker", "doc_speaker_id"),
 )
@@ -189,7 +200,107 @@ def _v2(conn: Connection) -> None:
     corrections.create(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+statement_speakers = Table(
+    "statement_speakers", metadata,
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("doc_speaker_id", Integer, ForeignKey("doc_speakers.id", ondelete="CASCADE"),
+           primary_key=True),
+    Index("ix_statement_speakers_doc_speaker", "doc_speaker_id"),
+)
+
+# columns v3 adds to tables of v1; a database created from these Table objects
+# already has them, so the step adds only what is missing
+V3_COLUMNS = {
+    "doc_speakers": [("members", "TEXT"), ("origin", "VARCHAR(16)")],
+    "attributions": [("active", "BOOLEAN NOT NULL DEFAULT TRUE"),
+                     ("correction_id", "INTEGER")],
+    "speakers": [("custom_name", "TEXT")],
+}
+
+
+def _v3(conn: Connection) -> None:
+    """Several speakers per statement, corrections in every count, renames.
+
+    ``statement_speakers`` links a statement to each of its speakers (each
+    member of "X and Y said"); it starts as a copy of ``attributions.doc_speaker_id``.
+    The corpus then re-keys every speaker and applies stored corrections when
+    it opens the database (``Corpus`` sees ``upgraded_from`` < 3).
+    """
+    have = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in V3_COLUMNS}
+    for table, columns in V3_COLUMNS.items():
+        for name, ddl in columns:
+            if name not in have[table]:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+    statement_speakers.create(conn)
+    conn.execute(text(
+        "INSERT INTO statement_speakers (attribution_id, doc_speaker_id) "
+        "SELECT id, doc_speaker_id FROM attributions WHERE doc_speaker_id IS NOT NULL"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_attributions_active "
+                      "ON attributions (active)"))
+
+
+# v4 (whosaid.gender and the one source taxonomy of whosaid.assess): appended to
+# the tables here so a new database gets them from _v1 and v4 adds what is missing
+V4_COLUMNS: dict[Table, list[Column[Any]]] = {
+    doc_speakers: [Column("gender", String(8)),  # female | male | unknown; NULL: not decided
+                   Column("gender_evidence", Text)],  # JSON {"pronoun:female": 2, ...}
+    speakers: [Column("gender", String(8))],  # aggregated over its documents
+    attributions: [Column("specificity", String(24)),  # whosaid.assess source class
+                   Column("stance", String(16))],
+    documents: [Column("profile", Text)],  # JSON SourcingProfile of the document
+}
+for _table, _columns in V4_COLUMNS.items():
+    for _col in _columns:
+        _table.append_column(_col)
+
+
+def _v4(conn: Connection) -> None:
+    """Speaker gender, each statement's source class and stance, each document's profile.
+
+    Rows stored before v4 get their source class from the stored words and
+    speaker kind (``whosaid.assess.stored_class``; the parse is gone); their
+    gender and profile stay NULL until the documents are ingested again.
+    """
+    from whosaid.assess import stored_class
+
+    for table, columns in V4_COLUMNS.items():
+        have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for col in columns:
+            if col.name not in have:
+                ddl = col.type.compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {ddl}"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_attributions_specificity "
+                      "ON attributions (specificity)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_outlet ON documents (outlet)"))
+    rows = conn.execute(text(
+        "SELECT a.id, a.source_text, s.kind, s.named FROM attributions a "
+        "LEFT JOIN doc_speakers s ON s.id = a.doc_speaker_id "
+        "WHERE a.specificity IS NULL")).all()
+    if rows:
+        conn.execute(text("UPDATE attributions SET specificity = :c WHERE id = :i"),
+                     [{"i": i, "c": stored_class(src, kind, named).value}
+                      for i, src, kind, named in rows])
+
+
+def refresh_speaker_genders(conn: Connection) -> None:
+    """Set each corpus speaker's gender from its documents' (``whosaid.gender.aggregate``)."""
+    from whosaid.gender import aggregate
+
+    votes: dict[int, list[str]] = {}
+    for sid, gender, n in conn.execute(
+            select(doc_speakers.c.speaker_id, doc_speakers.c.gender, func.count())
+            .where(doc_speakers.c.gender.is_not(None))
+            .group_by(doc_speakers.c.speaker_id, doc_speakers.c.gender)):
+        votes.setdefault(int(sid), []).extend([gender] * int(n))
+    current = dict(conn.execute(select(speakers.c.id, speakers.c.gender)).all())
+    changes = [{"i": sid, "g": g} for sid, old in current.items()
+               if (g := aggregate(votes[sid]).value if sid in votes else None) != old]
+    if changes:
+        conn.execute(text("UPDATE speakers SET gender = :g WHERE id = :i"), changes)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 
@@ -202,7 +313,7 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database to ``LATEST``; each step commits with its version number."""
+    """Bring the database to ``LATEST``; returns the version it had before (0: new)."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # two processes opening a new database at once: one migrates, one waits
@@ -216,4 +327,4 @@ def migrate(engine: Engine) -> int:
             MIGRATIONS[number - 1](conn)
             conn.execute(schema_version.delete())
             conn.execute(schema_version.insert().values(version=number))
-    return LATEST
+    return version

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -18,13 +19,38 @@ from pydantic import BaseModel, Field
 
 from whosaid.export import write_csv, write_json, write_jsonl
 from whosaid.model import Document, SourcingProfile
+from whosaid.parse import valid_text
 from whosaid.store import CorpusError, text_hash
-from whosaid.web.app import WebState, request_token, state
+from whosaid.web.schemas import (
+    AuditOut,
+    CorrectionOut,
+    Created,
+    Deleted,
+    DocumentRow,
+    ListPage,
+    OutletProfiles,
+    ProfileRow,
+    SearchOut,
+    SourcingOut,
+    SpeakerDetail,
+    SpeakerOut,
+    StatementOut,
+    Stored,
+    StoredDocumentOut,
+)
+from whosaid.web.state import WebState, request_token, state
 
 if TYPE_CHECKING:
     from whosaid.audit import SourceDoc
 
 router = APIRouter(prefix="/api", tags=["api"])
+R = TypeVar("R")
+ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {
+    "schema": {"type": "string", "format": "binary"}}}, "description": "a zip file"}}
+DOWNLOAD: dict[int | str, dict[str, Any]] = {200: {"description": "a file", "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+    "application/x-ndjson": {"schema": {"type": "string"}}}}}
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 
@@ -37,13 +63,17 @@ class TextIn(BaseModel):
     metadata: dict[str, str] = Field(default_factory=dict)
 
 
+SpeakerRef = Annotated[int | Annotated[str, Field(min_length=1)],
+                       Field(description="A speaker: id (number or string), name or alias.")]
+
+
 class MergeIn(BaseModel):
-    keep: str = Field(min_length=1, description="Speaker kept: id, name or alias.")
-    other: str = Field(min_length=1, description="Speaker folded into it.")
+    keep: SpeakerRef = Field(description="Speaker kept: id, name or alias.")
+    other: SpeakerRef = Field(description="Speaker folded into it.")
 
 
 class SplitIn(BaseModel):
-    speaker: str = Field(min_length=1)
+    speaker: SpeakerRef
     alias: str = Field(min_length=1, description="Mentions with this name leave the speaker.")
 
 
@@ -79,20 +109,46 @@ def check_text(web: WebState, text: str, what: str = "text") -> str:
     if len(text) > web.max_text:
         raise HTTPException(413, f"{what}: {len(text)} characters is over the limit of "
                                  f"{web.max_text}")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # invalid code points: the one rule (whosaid.parse.valid_text), as in the CLI
+    return valid_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_fields(name: str | None, metadata: dict[str, str] | None
+                 ) -> tuple[str | None, dict[str, str]]:
+    """Name and metadata under the same invalid-code-point rule as the text."""
+    return (None if name is None else valid_text(name),
+            {valid_text(k): valid_text(v) for k, v in (metadata or {}).items()})
+
+
+def run_analysis(web: WebState, fn: Callable[..., R], *args: Any,
+                 scale: float = 1.0) -> R:
+    """``fn(*args)`` in the analysis pool (see whosaid.web.pool): 503 when it is busy,
+    over the time limit, or the model is missing; in-process when there is no pool."""
+    from whosaid.extract.tagger import ModelMissingError
+    from whosaid.web.pool import Busy, TimedOut
+
+    pool = getattr(web, "pool", None)
+    try:
+        if pool is None:
+            with web.analyse_lock:
+                return fn(*args)
+        return pool.run(fn, *args, timeout=pool.timeout * scale)  # type: ignore[no-any-return]
+    except Busy as exc:
+        raise HTTPException(503, f"busy: {exc}; try again shortly",
+                            headers={"Retry-After": "5"}) from None
+    except TimedOut as exc:
+        raise HTTPException(503, str(exc)) from None
+    except ModelMissingError as exc:
+        raise HTTPException(503, str(exc)) from None
 
 
 def analyse_text(web: WebState, text: str, name: str | None = None,
                  metadata: dict[str, str] | None = None) -> Document:
-    """Run the pipeline on one text (one at a time: the models are shared)."""
-    from whosaid import pipeline
-    from whosaid.extract.tagger import ModelMissingError
+    """Run the pipeline on one text in a worker process (never on the event loop)."""
+    from whosaid.web.pool import analyse_job
 
-    with web.analyse_lock:
-        try:
-            return pipeline.extract(text, name=name, metadata=metadata or {}, model=web.model)
-        except ModelMissingError as exc:
-            raise HTTPException(503, str(exc)) from None
+    name, metadata = clean_fields(name, metadata)
+    return run_analysis(web, analyse_job, text, name, metadata, web.model)
 
 
 def store_text(web: WebState, text: str, name: str | None,
@@ -104,6 +160,16 @@ def store_text(web: WebState, text: str, name: str | None,
     existing = web.corpus.document_id(digest)
     if existing is not None:
         return existing, False
+    if getattr(web, "pool", None) is not None:
+        # analysis in the pool (time limit, never on the loop); storing here, one at a time
+        doc = analyse_text(web, text, name or "web", metadata)
+        with web.write_lock:
+            stored = web.corpus.store_document(doc, digest=digest, origin="web")
+            web.corpus.relink()
+        doc_id = web.corpus.document_id(digest)
+        if doc_id is None:  # pragma: no cover - stored, then gone
+            raise HTTPException(500, "the document was not stored")
+        return doc_id, stored
     with web.analyse_lock, web.write_lock:
         report = web.corpus.ingest([SourceText(name or "web", text, metadata, "web")],
                                    model=web.model)
@@ -115,7 +181,8 @@ def store_text(web: WebState, text: str, name: str | None,
     return doc_id, report.stored > 0
 
 
-@router.post("/analyse", summary="Analyse a text; the same JSON as `whosaid extract -f json`")
+@router.post("/analyse", responses={200: {"model": Document}},
+             summary="Analyse a text; the same JSON as `whosaid extract -f json`")
 def analyse(body: TextIn, request: Request) -> JSONResponse:
     web = state(request)
     text = check_text(web, body.text)
@@ -126,7 +193,8 @@ def analyse(body: TextIn, request: Request) -> JSONResponse:
 # --- documents ------------------------------------------------------------------
 
 
-@router.get("/documents", summary="Stored documents, newest first")
+@router.get("/documents", response_model=ListPage[DocumentRow],
+            summary="Stored documents, newest first")
 def list_documents(request: Request, limit: Limit = 50, offset: Offset = 0,
                    outlet: str | None = None) -> dict[str, Any]:
     rows, total = state(request).corpus.list_documents(outlet=outlet, limit=limit,
@@ -134,7 +202,8 @@ def list_documents(request: Request, limit: Limit = 50, offset: Offset = 0,
     return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
 
-@router.post("/documents", status_code=201, summary="Analyse and store a text (token)")
+@router.post("/documents", status_code=201, response_model=Stored,
+             summary="Analyse and store a text (token)")
 def ingest(body: TextIn, response: Response,
            web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     text = check_text(web, body.text)
@@ -144,7 +213,8 @@ def ingest(body: TextIn, response: Response,
     return {"id": doc_id, "stored": stored}
 
 
-@router.get("/documents/{doc_id}", summary="A stored document (corrections applied)")
+@router.get("/documents/{doc_id}", response_model=StoredDocumentOut,
+            summary="A stored document (corrections applied)")
 def get_document(doc_id: int, request: Request, corrected: bool = True) -> dict[str, Any]:
     stored = state(request).corpus.stored_document(doc_id, corrected=corrected)
     if stored is None:
@@ -156,7 +226,8 @@ def get_document(doc_id: int, request: Request, corrected: bool = True) -> dict[
             "document": stored.document.model_dump(mode="json")}
 
 
-@router.delete("/documents/{doc_id}", summary="Remove a document (token); corrections stay")
+@router.delete("/documents/{doc_id}", response_model=Deleted,
+               summary="Remove a document (token); corrections stay")
 def delete_document(doc_id: int,
                     web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     with web.write_lock:
@@ -180,12 +251,13 @@ def document_ann(doc_id: int, request: Request) -> PlainTextResponse:
 # --- corrections ------------------------------------------------------------------
 
 
-@router.get("/documents/{doc_id}/corrections", summary="Corrections of one document")
+@router.get("/documents/{doc_id}/corrections", response_model=list[CorrectionOut],
+            summary="Corrections of one document")
 def list_corrections(doc_id: int, request: Request) -> list[dict[str, Any]]:
     return state(request).corpus.corrections(doc_id)
 
 
-@router.post("/documents/{doc_id}/corrections", status_code=201,
+@router.post("/documents/{doc_id}/corrections", status_code=201, response_model=Created,
              summary="Correct an attribution: add, edit or delete (token)")
 def add_correction(doc_id: int, body: CorrectionIn,
                    web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
@@ -201,7 +273,8 @@ def add_correction(doc_id: int, body: CorrectionIn,
     return {"id": cid}
 
 
-@router.delete("/corrections/{correction_id}", summary="Withdraw a correction (token)")
+@router.delete("/corrections/{correction_id}", response_model=Deleted,
+               summary="Withdraw a correction (token)")
 def delete_correction(correction_id: int,
                       web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     with web.write_lock:
@@ -210,7 +283,8 @@ def delete_correction(correction_id: int,
     return {"deleted": correction_id}
 
 
-@router.get("/corrections/export", summary="Corrected documents as brat (PolNeAR layout zip)")
+@router.get("/corrections/export", responses=ZIP, response_class=Response,
+            summary="Corrected documents as brat (PolNeAR layout zip)")
 def export_corrections(request: Request) -> Response:
     data = state(request).corpus.corrections_brat_zip()
     return Response(data, media_type="application/zip", headers={
@@ -220,7 +294,8 @@ def export_corrections(request: Request) -> Response:
 # --- speakers and statements ------------------------------------------------------
 
 
-@router.get("/speakers", summary="Speakers, most quoted first, with filters")
+@router.get("/speakers", response_model=ListPage[SpeakerOut],
+            summary="Speakers, most quoted first, with filters")
 def list_speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
                   kind: str | None = None, outlet: str | None = None,
                   since: str | None = None, until: str | None = None) -> dict[str, Any]:
@@ -230,7 +305,8 @@ def list_speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
             "items": [r.as_dict() for r in rows]}
 
 
-@router.get("/speakers/{speaker_id}", summary="One speaker and what they said, by date")
+@router.get("/speakers/{speaker_id}", response_model=SpeakerDetail,
+            summary="One speaker and what they said, by date")
 def get_speaker(speaker_id: int, request: Request, limit: Limit = 50,
                 offset: Offset = 0) -> dict[str, Any]:
     corpus = state(request).corpus
@@ -242,7 +318,7 @@ def get_speaker(speaker_id: int, request: Request, limit: Limit = 50,
             "statements": {"total": total, "limit": limit, "offset": offset, "items": items}}
 
 
-@router.post("/speakers/merge", summary="Merge two speakers (token)")
+@router.post("/speakers/merge", response_model=SpeakerOut, summary="Merge two speakers (token)")
 def merge_speakers(body: MergeIn, web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     with web.write_lock:
         try:
@@ -251,7 +327,8 @@ def merge_speakers(body: MergeIn, web: Annotated[WebState, Depends(writer)]) -> 
             raise HTTPException(422, str(exc)) from None
 
 
-@router.post("/speakers/split", summary="Split mentions off a speaker (token)")
+@router.post("/speakers/split", response_model=SpeakerOut,
+             summary="Split mentions off a speaker (token)")
 def split_speaker(body: SplitIn, web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     with web.write_lock:
         try:
@@ -260,7 +337,8 @@ def split_speaker(body: SplitIn, web: Annotated[WebState, Depends(writer)]) -> d
             raise HTTPException(422, str(exc)) from None
 
 
-@router.get("/attributions", summary="Statements, filtered by speaker or document")
+@router.get("/attributions", response_model=ListPage[StatementOut],
+            summary="Statements, filtered by speaker or document")
 def list_attributions(request: Request, limit: Limit = 100, offset: Offset = 0,
                       speaker: int | None = None, document: int | None = None
                       ) -> dict[str, Any]:
@@ -278,35 +356,33 @@ def _claim_key(content: str | None) -> str:
 
 
 def search_groups(web: WebState, query: str, *, semantic: bool = False,
-                  limit: int = 50) -> list[dict[str, Any]]:
-    """Hits grouped by repeated claim, best group first.
+                  limit: int = 50, min_score: float | None = None) -> list[dict[str, Any]]:
+    """Hits grouped by repeated claim, best group first; every hit has its ``score``.
 
     Full-text hits group by their normalised wording; semantic hits by
-    meaning (the embedding's greedy grouping at the duplicate threshold).
+    meaning (the embedding's greedy grouping at the duplicate threshold), and
+    only those at ``min_score`` cosine or more (default ``search.MIN_SCORE``).
     """
     if not query.strip():
         return []
     if semantic:
         from whosaid.search import (
             DUPLICATE_THRESHOLD,
-            MODEL_NAME,
+            MIN_SCORE,
             SemanticUnavailable,
             greedy_groups,
             semantic_search,
+            stored_vectors,
         )
 
         try:
             with web.analyse_lock:
-                hits = semantic_search(web.corpus, query, limit=limit)
+                hits = semantic_search(web.corpus, query, limit=limit,
+                                       min_score=MIN_SCORE if min_score is None else min_score)
         except SemanticUnavailable as exc:
             raise HTTPException(503, str(exc)) from None
-        import numpy as np
-
-        wanted = {h["attribution_id"] for h in hits}
-        vectors = {i: np.frombuffer(v, dtype=np.float32)
-                   for i, _p, _d, v in web.corpus.load_embeddings(MODEL_NAME) if i in wanted}
-        if hits and all(h["attribution_id"] in vectors for h in hits):
-            matrix = np.vstack([vectors[h["attribution_id"]] for h in hits])
+        matrix = stored_vectors(web.corpus, [h["attribution_id"] for h in hits])
+        if hits and matrix is not None:
             members = greedy_groups(matrix, DUPLICATE_THRESHOLD)
         else:  # pragma: no cover - every hit has a vector after semantic_search
             members = [[k] for k in range(len(hits))]
@@ -326,20 +402,27 @@ def search_groups(web: WebState, query: str, *, semantic: bool = False,
     return out
 
 
-@router.get("/search", summary="Full-text or semantic search, grouped by repeated claim")
+@router.get("/search", response_model=SearchOut,
+            summary="Full-text or semantic search, grouped by repeated claim")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
-           semantic: bool = False, limit: Limit = 50) -> dict[str, Any]:
-    groups = search_groups(state(request), q, semantic=semantic, limit=limit)
+           semantic: bool = False, limit: Limit = 50,
+           min_score: Annotated[float | None, Query(
+               ge=-1.0, le=1.0, description="Semantic only: the lowest cosine shown "
+                                            "(default 0.3).")] = None) -> dict[str, Any]:
+    groups = search_groups(state(request), q, semantic=semantic, limit=limit,
+                           min_score=min_score)
     return {"query": q, "mode": "semantic" if semantic else "text",
             "total": sum(g["count"] for g in groups), "groups": groups}
 
 
-@router.get("/sourcing", summary="Named / anonymous / vague / unattributed statements")
+@router.get("/sourcing", response_model=SourcingOut,
+            summary="Statements per source class (whosaid.assess.SOURCE_CLASSES)")
 def sourcing(request: Request, by: Literal["outlet", "month"] = "outlet") -> dict[str, Any]:
     return {"by": by, "rows": state(request).corpus.sourcing(by)}
 
 
-@router.get("/export", summary="Export speakers or statements as CSV, JSON or JSONL")
+@router.get("/export", responses=DOWNLOAD, response_class=Response,
+            summary="Export speakers or statements as CSV, JSON or JSONL")
 def export(request: Request, what: Literal["speakers", "statements"] = "statements",
            format: Literal["csv", "json", "jsonl"] = "csv", speaker: int | None = None,
            document: int | None = None,
@@ -418,16 +501,12 @@ def check_sources(sources: list[SourceDoc]) -> list[SourceDoc]:
 def audit_report(web: WebState, text: str, name: str | None,
                  sources: list[SourceDoc]) -> tuple[dict[str, Any], Document]:
     """Analyse the report and audit it (one at a time: the models are shared)."""
-    from whosaid import pipeline
-    from whosaid.audit import audit
-    from whosaid.extract.tagger import ModelMissingError
+    from whosaid.web.pool import audit_job
 
-    with web.analyse_lock:
-        try:
-            doc = pipeline.extract(text, name=name, model=web.model)
-            return audit(doc, check_sources(sources)), doc
-        except ModelMissingError as exc:
-            raise HTTPException(503, str(exc)) from None
+    name, _ = clean_fields(name, None)
+    # twice the limit: the audit loads its evidence models (BM25, MiniLM) on first use
+    return run_analysis(web, audit_job, text, name, check_sources(sources), web.model,
+                        scale=2.0)
 
 
 def profile_row(key: str, name: str | None, prof: SourcingProfile) -> dict[str, Any]:
@@ -437,7 +516,8 @@ def profile_row(key: str, name: str | None, prof: SourcingProfile) -> dict[str, 
     return {key: name, **prof.model_dump(), "summary": profile_summary(prof)}
 
 
-@router.post("/audit", summary="Audit a report's citations; the same JSON as "
+@router.post("/audit", responses={200: {"model": AuditOut}},
+             summary="Audit a report's citations; the same JSON as "
                                "`whosaid audit --format json`")
 def audit_api(body: AuditIn, request: Request) -> JSONResponse:
     from whosaid.audit import source_from_text
@@ -453,7 +533,8 @@ def audit_api(body: AuditIn, request: Request) -> JSONResponse:
     return JSONResponse(result)
 
 
-@router.post("/profile", summary="Sourcing profile of a text (as `whosaid profile -f json`)")
+@router.post("/profile", response_model=ProfileRow,
+             summary="Sourcing profile of a text (as `whosaid profile -f json`)")
 def profile_text(body: ProfileIn, request: Request) -> dict[str, Any]:
     from whosaid.assess import profile
 
@@ -462,7 +543,8 @@ def profile_text(body: ProfileIn, request: Request) -> dict[str, Any]:
     return profile_row("document", doc.name, doc.profile or profile([doc]))
 
 
-@router.get("/profile", summary="Sourcing profile per outlet of the stored corpus")
+@router.get("/profile", response_model=OutletProfiles,
+            summary="Sourcing profile per outlet of the stored corpus")
 def profile_outlets(request: Request,
                     outlet: Annotated[str | None, Query(max_length=500)] = None
                     ) -> dict[str, Any]:

@@ -13,15 +13,12 @@ and no framing. Request bodies are capped (413) before they are parsed.
 
 from __future__ import annotations
 
-import hmac
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -30,11 +27,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from whosaid.store import Corpus
+from whosaid.web import api, apidocs, dashboard, manage, pages, tables
+
+# routers import these from whosaid.web.state; the names stay here for older imports
+from whosaid.web.state import PAGE_SIZE, WebState, request_token, state  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 4_000_000  # bytes of request body; larger requests get 413
 MAX_TEXT = 1_000_000  # characters of article text accepted for analysis
-PAGE_SIZE = 25
+ANALYSIS_TIMEOUT = 120.0  # seconds one analysis may take before its worker is replaced (503)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -43,48 +44,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-@dataclass
-class WebState:
-    """What every request handler needs: the corpus, the token, limits, locks."""
-
-    corpus: Corpus
-    token: str | None
-    max_text: int
-    templates: Jinja2Templates
-    model: str = "fast"  # the extraction model every analysis on this server uses
-    # spaCy and the CRF taggers are shared, so analysis runs one document at a time
-    analyse_lock: threading.Lock = field(default_factory=threading.Lock)
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def token_ok(self, given: str | None) -> bool:
-        """Constant-time comparison; False when no token is configured."""
-        if not self.token or not given:
-            return False
-        return hmac.compare_digest(given.encode("utf-8"), self.token.encode("utf-8"))
-
-    def check_write(self, given: str | None) -> None:
-        """Raise 403 when writes are off, 401 when the token is missing or wrong."""
-        if not self.token:
-            raise HTTPException(403, "writes are disabled on this server: start it with a "
-                                     "token (whosaid serve --token, or $WHOSAID_TOKEN)")
-        if not self.token_ok(given):
-            raise HTTPException(401, "a valid API token is required for this request "
-                                     "(Authorization: Bearer TOKEN)",
-                                headers={"WWW-Authenticate": "Bearer"})
-
-
-def state(request: Request) -> WebState:
-    return request.app.state.web  # type: ignore[no-any-return]
-
-
-def request_token(request: Request) -> str | None:
-    """The token from ``Authorization: Bearer`` or ``X-Whosaid-Token``."""
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.headers.get("x-whosaid-token")
 
 
 class BodyLimit:
@@ -146,8 +105,55 @@ async def _plain(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()),
+                            *SECURITY_HEADERS]})
     await send({"type": "http.response.body", "body": body})
+
+
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """Security headers on every response (pages, API, errors, static files), and
+    redirects kept relative: a ``Location`` naming this server's own host (taken
+    from the request's Host header) is cut to its path, so Host is never reflected."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = secure_headers(list(message.get("headers") or []))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def secure_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with the security headers set (an explicit CSP is kept) and an
+    absolute ``Location`` made relative."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    present = {k.lower() for k, _ in headers}
+    out = [(k, v) for k, v in headers if k.lower() not in
+           (b"x-content-type-options", b"referrer-policy", b"x-frame-options")]
+    out += [(k, v) for k, v in SECURITY_HEADERS
+            if k != b"content-security-policy" or k not in present]
+    for i, (k, v) in enumerate(out):
+        if k.lower() == b"location":
+            parts = urlsplit(v.decode("latin-1"))
+            if parts.scheme or parts.netloc:
+                path = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+                out[i] = (k, ("/" + path.lstrip("/")).encode("latin-1"))
+    return out
 
 
 def _templates() -> Jinja2Templates:
@@ -158,19 +164,30 @@ def _templates() -> Jinja2Templates:
 
 
 def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BODY,
-               max_text: int = MAX_TEXT, model: str = "fast") -> FastAPI:
+               max_text: int = MAX_TEXT, model: str = "fast", analysis_workers: int = 1,
+               analysis_timeout: float = ANALYSIS_TIMEOUT, analysis_queue: int = 4) -> FastAPI:
     """The web UI and API over the corpus at ``db_url`` (a SQLite path or database URL).
 
     ``token`` enables writes; without it the server is read-only (analysis,
-    which stores nothing, stays open).
+    which stores nothing, stays open). Analysis runs in ``analysis_workers``
+    worker processes (:mod:`whosaid.web.pool`), each job limited to
+    ``analysis_timeout`` seconds, ``analysis_queue`` more waiting at most (then
+    503); ``analysis_workers=0`` analyses in the server process, one at a time,
+    with no time limit (for embedding in a process that must not fork).
     """
     corpus = Corpus(db_url)
     web = WebState(corpus=corpus, token=token or None, max_text=max_text,
                    templates=_templates(), model=model)
+    if analysis_workers > 0:
+        from whosaid.web.pool import AnalysisPool
+
+        web.pool = AnalysisPool(analysis_workers, analysis_timeout, analysis_queue, model)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if web.pool is not None:
+            web.pool.close()
         corpus.close()
 
     app = FastAPI(
@@ -181,15 +198,7 @@ def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BOD
     )
     app.state.web = web
     app.add_middleware(BodyLimit, limit=max_body)  # type: ignore[arg-type]
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
 
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api") and \
@@ -204,6 +213,40 @@ def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BOD
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
+    def client_error(request: Request, status: int, detail: str) -> Any:
+        if wants_html(request):
+            return web.templates.TemplateResponse(
+                request, "error.html", {"status": status, "detail": detail}, status_code=status)
+        return JSONResponse({"detail": detail}, status_code=status)
+
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, exc: OverflowError) -> Any:
+        # an id, offset or limit too large for the database's 64-bit integers
+        return client_error(request, 422, "a number in the request is out of range")
+
+    @app.exception_handler(UnicodeError)
+    async def bad_unicode(request: Request, exc: UnicodeError) -> Any:
+        return client_error(request, 422, "the request holds invalid code points "
+                                          "(lone surrogates) or undecodable bytes")
+
+    try:
+        from sqlalchemy.exc import DataError
+    except ImportError:  # pragma: no cover - sqlalchemy is a dependency of the store
+        pass
+    else:
+        @app.exception_handler(DataError)
+        async def bad_value(request: Request, exc: DataError) -> Any:
+            # PostgreSQL refusing a value (an integer out of range, say)
+            return client_error(request, 422, "a value in the request is out of range "
+                                              "for the database")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Any:
+        # answered by Starlette's outermost middleware: set the headers here
+        response = JSONResponse({"detail": "internal server error"}, status_code=500)
+        response.raw_headers.extend(SECURITY_HEADERS)
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> Any:
         problems = []
@@ -216,10 +259,24 @@ def create_app(db_url: str, token: str | None = None, *, max_body: int = MAX_BOD
                 request, "error.html", {"status": 422, "detail": detail}, status_code=422)
         return JSONResponse({"detail": detail}, status_code=422)
 
-    from whosaid.web import api, pages
-
     app.include_router(api.router)
+    app.include_router(manage.router)  # speaker management: merge, split, rename, correct
+    app.include_router(tables.router)  # before pages: /documents/{id} stays in pages
+    app.include_router(apidocs.router)  # /api-docs: the API without a CDN
     app.include_router(pages.router)
+    app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
 
+
+def app_from_env() -> FastAPI:
+    """The app of one ``whosaid serve --workers N`` process (uvicorn imports this
+    factory in each worker; ``serve`` puts its options in the environment)."""
+    import os
+
+    return create_app(os.environ["WHOSAID_SERVE_DB"],
+                      token=os.environ.get("WHOSAID_SERVE_TOKEN") or None,
+                      model=os.environ.get("WHOSAID_SERVE_MODEL", "fast"),
+                      analysis_workers=int(os.environ.get("WHOSAID_ANALYSIS_WORKERS", "1")),
+                      analysis_timeout=float(os.environ.get("WHOSAID_ANALYSIS_TIMEOUT",
+                                                            str(ANALYSIS_TIMEOUT))))

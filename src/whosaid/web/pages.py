@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile as FormFile
 
-from whosaid.model import AttributionType, Document, SpeakerKind
+from whosaid.model import AttributionType, Document
 from whosaid.store import CorpusError
 from whosaid.web import render
 from whosaid.web.api import (
@@ -27,7 +27,7 @@ from whosaid.web.api import (
     search_groups,
     store_text,
 )
-from whosaid.web.app import PAGE_SIZE, WebState, state
+from whosaid.web.state import PAGE_SIZE, WebState, state
 
 router = APIRouter(include_in_schema=False)
 Page = Annotated[int, Query(ge=1, le=100_000)]
@@ -120,13 +120,7 @@ async def _read_upload(web: WebState, file: FormFile, name: str,
 # --- documents ------------------------------------------------------------------------
 
 
-@router.get("/documents")
-def documents_page(request: Request, page: Page = 1, outlet: str | None = None) -> Response:
-    corpus = state(request).corpus
-    rows, total = corpus.list_documents(outlet=outlet or None, limit=PAGE_SIZE,
-                                        offset=(page - 1) * PAGE_SIZE)
-    return page_html(request, "documents.html", rows=rows, outlet=outlet or "",
-                     outlets=corpus.outlets(), pager=pager(request, page, total))
+# /documents, /speakers and /statements (the tables) are in whosaid.web.tables
 
 
 @router.get("/documents/{doc_id}")
@@ -192,21 +186,6 @@ def uncorrect_page(request: Request, doc_id: int, correction_id: int,
 # --- speakers ---------------------------------------------------------------------------
 
 
-@router.get("/speakers")
-def speakers_page(request: Request, page: Page = 1, kind: str | None = None,
-                  outlet: str | None = None, since: str | None = None,
-                  until: str | None = None) -> Response:
-    corpus = state(request).corpus
-    rows, total = corpus.speaker_directory(
-        kind=kind or None, outlet=outlet or None, since=since or None, until=until or None,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return page_html(request, "speakers.html", rows=rows, kinds=[k.value for k in SpeakerKind],
-                     outlets=corpus.outlets(),
-                     filters={"kind": kind or "", "outlet": outlet or "", "since": since or "",
-                              "until": until or ""},
-                     pager=pager(request, page, total))
-
-
 @router.get("/speakers/{speaker_id}")
 def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
     corpus = state(request).corpus
@@ -216,35 +195,36 @@ def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
     items, total = corpus.speaker_statements(speaker_id, limit=PAGE_SIZE,
                                              offset=(page - 1) * PAGE_SIZE)
     chart = render.bar_timeline(corpus.timeline(speaker_id), f"statements by {row.name}")
+    from whosaid.web.dashboard import show_gender, speaker_gender
+
+    gender = speaker_gender(corpus, speaker_id) if show_gender(request) else None
     return page_html(request, "speaker.html", speaker=row, items=items, chart=chart,
-                     pager=pager(request, page, total))
+                     gender=gender, pager=pager(request, page, total))
 
 
-# --- search and dashboard -----------------------------------------------------------------
+# --- search ----------------------------------------------------------------------------
 
 
 @router.get("/search")
 def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
-                mode: str = "text", page: Page = 1) -> Response:
+                mode: str = "text", page: Page = 1,
+                min_score: Annotated[float | None, Query(ge=-1.0, le=1.0)] = None
+                ) -> Response:
+    from whosaid.search import MIN_SCORE
+
     semantic = mode == "semantic"
-    groups = search_groups(state(request), q, semantic=semantic, limit=200) if q.strip() \
-        else []
+    cut = MIN_SCORE if min_score is None else min_score
+    groups = search_groups(state(request), q, semantic=semantic, limit=200,
+                           min_score=cut) if q.strip() else []
     start = (page - 1) * PAGE_SIZE
     return page_html(request, "search.html", q=q, mode="semantic" if semantic else "text",
+                     min_score=cut,
                      groups=groups[start:start + PAGE_SIZE],
                      hits=sum(g["count"] for g in groups),
                      pager=pager(request, page, len(groups)))
 
 
-@router.get("/dashboard")
-def dashboard_page(request: Request) -> Response:
-    corpus = state(request).corpus
-    by_outlet = corpus.sourcing("outlet")
-    by_month = corpus.sourcing("month")
-    return page_html(request, "dashboard.html", by_outlet=by_outlet, by_month=by_month,
-                     outlet_chart=render.stacked_shares(by_outlet[:30], "sourcing by outlet"),
-                     month_chart=render.stacked_shares(by_month[-36:], "sourcing by month"),
-                     counts=corpus.counts(), cats=list(render.SOURCING_COLOURS))
+# the dashboard is whosaid.web.dashboard
 
 
 # --- citation audit -----------------------------------------------------------------------
@@ -258,7 +238,23 @@ def _stored_choices(web: WebState) -> list[dict[str, Any]]:
 @router.get("/audit")
 def audit_form(request: Request) -> Response:
     return page_html(request, "audit.html", text="", name="",
-                     stored=_stored_choices(state(request)), picked=[])
+                     stored=_stored_choices(state(request)), picked=[], kept=[], error=None)
+
+
+async def _read_source_upload(web: WebState, upload: FormFile) -> tuple[str, str]:
+    """(file name, text) of an uploaded source; HTML is kept as markup, so the audit
+    reads the page's own metadata (<title>, <meta>, canonical link)."""
+    filename = Path(upload.filename or "source").name
+    if Path(filename).suffix.lower() not in (".html", ".htm"):
+        text, _name, _meta = await _read_upload(web, upload, "", SOURCE_SUFFIXES)
+        return filename, text
+    data = await upload.read(web.max_text * 4 + 1)
+    if len(data) > web.max_text * 4:
+        raise HTTPException(413, f"{filename}: the file is too large")
+    try:
+        return filename, data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HTTPException(422, f"{filename}: not UTF-8 text") from None
 
 
 @router.post("/audit")
@@ -267,41 +263,64 @@ async def audit_page(request: Request,
                      name: Annotated[str, Form(max_length=500)] = "",
                      file: UploadFile | None = None,
                      stored: Annotated[list[int] | None, Form()] = None) -> Response:
-    """Audit a pasted or uploaded report against uploaded and/or stored source documents."""
+    """Audit a pasted or uploaded report against uploaded and/or stored source documents.
+
+    When the input is wrong (no report, a file of the wrong kind, too many sources)
+    the form comes back with the report text and every source file already read
+    kept in it, and a message saying what to fix.
+    """
     from starlette.concurrency import run_in_threadpool
 
     from whosaid.audit import source_from_text
 
     web = state(request)
-    if file is not None and file.filename:
-        text, name, _meta = await _read_upload(web, file, name)
-    text = check_text(web, text, "report")
-    # read by hand: a browser sends an empty part when no source file is chosen
-    uploads = [f for f in (await request.form()).getlist("sources")
-               if isinstance(f, FormFile) and f.filename]
+    form = await request.form()
     picked = list(dict.fromkeys(stored or []))
-    if len(uploads) + len(picked) > MAX_SOURCES:
-        raise HTTPException(422, f"sources: at most {MAX_SOURCES} source documents")
-    srcs = []
-    for k, upload in enumerate(uploads):
-        stext, sname, meta = await _read_upload(web, upload, "", SOURCE_SUFFIXES)
-        stext = check_text(web, stext, f"sources.{k}")
-        srcs.append(source_from_text(stext, sname, title=meta.get("title"),
-                                     url=meta.get("url"),
-                                     path=Path(upload.filename or sname).name))
-    hrefs: dict[str, str] = {}
-    for doc_id in picked:
-        row = web.corpus.stored_document(doc_id)
-        if row is None:
-            raise HTTPException(404, f"no document {doc_id}")
-        src = source_from_text(row.document.text, f"doc{doc_id}",
-                               title=row.title or row.document.name, url=row.url,
-                               path=f"/documents/{doc_id}")
-        src.analysed = row.document
-        srcs.append(src)
-        hrefs[src.id] = f"/documents/{doc_id}"
-    result, doc = await run_in_threadpool(audit_report, web, text, name.strip() or None, srcs)
+    # sources uploaded with an earlier, failed attempt travel back as hidden fields
+    use = {str(v) for v in form.getlist("kept_use")}
+    kept = [{"name": str(n), "text": str(t)} for k, (n, t) in
+            enumerate(zip(form.getlist("kept_name"), form.getlist("kept_text"), strict=False))
+            if str(k) in use]
+    try:
+        if file is not None and file.filename:
+            text, name, _meta = await _read_upload(web, file, name)
+        # read by hand: a browser sends an empty part when no source file is chosen
+        uploads = [f for f in form.getlist("sources") if isinstance(f, FormFile) and f.filename]
+        for upload in uploads:
+            fname, stext = await _read_source_upload(web, upload)
+            kept.append({"name": fname, "text": stext})
+        text = check_text(web, text, "report")
+        if len(kept) + len(picked) > MAX_SOURCES:
+            raise HTTPException(422, f"sources: at most {MAX_SOURCES} source documents")
+        srcs = []
+        for k, item in enumerate(kept):
+            stext = check_text(web, item["text"], f"sources.{k} ({item['name']})")
+            srcs.append(source_from_text(stext, Path(item["name"]).stem, path=item["name"]))
+        if len({s.id for s in srcs}) < len(srcs):
+            raise HTTPException(422, "sources: two source files have the same name")
+        hrefs: dict[str, str] = {}
+        for doc_id in picked:
+            row = web.corpus.stored_document(doc_id)
+            if row is None:
+                raise HTTPException(404, f"no document {doc_id}")
+            src = source_from_text(row.document.text, f"doc{doc_id}",
+                                   title=row.title or row.document.name, url=row.url,
+                                   path=f"/documents/{doc_id}", is_html=False)
+            src.analysed = row.document
+            srcs.append(src)
+            hrefs[src.id] = f"/documents/{doc_id}"
+        result, doc = await run_in_threadpool(audit_report, web, text, name.strip() or None,
+                                              srcs)
+    except HTTPException as exc:
+        if exc.status_code == 503:
+            raise
+        return page_html(request, "audit.html", status=exc.status_code, text=text,
+                         name=name, stored=_stored_choices(web), picked=picked, kept=kept,
+                         error=str(exc.detail))
     for k, s in enumerate(result["sources"]):
         hrefs.setdefault(s["id"], f"#src-{k}")
+    from whosaid.audit import WORDS
+
     return page_html(request, "audited.html", name=name.strip(), result=result,
-                     segments=render.audit_segments(doc.text, result), source_href=hrefs)
+                     segments=render.audit_segments(doc.text, result), source_href=hrefs,
+                     plain=WORDS)

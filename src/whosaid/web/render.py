@@ -17,8 +17,6 @@ from markupsafe import Markup, escape
 from whosaid.model import Document
 
 ROLES = ("source", "cue", "content", "citation")
-SOURCING_COLOURS = {"named": "#2f7d4f", "anonymous": "#b3261e", "vague": "#c98a00",
-                    "unattributed": "#8a8f98"}
 
 
 @dataclass
@@ -99,7 +97,11 @@ def speaker_counts(doc: Document) -> list[dict[str, Any]]:
         if sp is not None:
             counts[sp.id or sp.name] = counts.get(sp.id or sp.name, 0) + 1
     rows = [{"id": s.id, "name": s.name, "kind": s.kind.value, "title": s.title,
-             "role": s.role, "count": counts.get(s.id or s.name, 0)} for s in doc.speakers]
+             "role": s.role, "count": counts.get(s.id or s.name, 0),
+             "gender": s.gender.value if s.gender else None,
+             "gender_evidence": ", ".join(f"{k.replace(':', ' ')} x{n}"
+                                          for k, n in s.gender_evidence.items()) or "none"}
+            for s in doc.speakers]
     rows.sort(key=lambda r: (-r["count"], r["name"]))
     return rows
 
@@ -137,44 +139,6 @@ def bar_timeline(points: list[tuple[str, int]], label: str = "statements per mon
         if len(months) <= 12 or k % max(1, len(months) // 12) == 0:
             body.append(f'<text x="{x + w / 2}" y="{base + 16}" font-size="10" '
                         f'text-anchor="middle">{escape(month)}</text>')
-    return _svg(width, height, label, body)
-
-
-def stacked_shares(rows: list[dict[str, Any]], label: str) -> Markup:
-    """Horizontal 100% bars: the share of each sourcing category per row (outlet or month)."""
-    if not rows:
-        return Markup("")
-    cats = list(SOURCING_COLOURS)
-    bar_h, gap, left, width = 22, 8, 150, 640
-    height = len(rows) * (bar_h + gap) + 34
-    body: list[str] = []
-    for k, row in enumerate(rows):
-        y = k * (bar_h + gap)
-        total = row["total"] or 1
-        name = str(row["group"])
-        shown = name if len(name) <= 22 else name[:21] + "…"
-        body.append(f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
-                    f'{escape(shown)}<title>{escape(name)}</title></text>')
-        x = float(left)
-        for cat in cats:
-            w = (width - left - 10) * row[cat] / total
-            if w <= 0:
-                continue
-            share = round(100 * row[cat] / total)
-            body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                        f'fill="{SOURCING_COLOURS[cat]}"><title>{escape(name)}: {cat} '
-                        f'{row[cat]} of {row["total"]} ({share}%)</title></rect>')
-            if w > 30:
-                body.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="11" '
-                            f'fill="#fff" text-anchor="middle">{share}%</text>')
-            x += w
-    legend_y = len(rows) * (bar_h + gap) + 14
-    x = float(left)
-    for cat in cats:
-        body.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" '
-                    f'fill="{SOURCING_COLOURS[cat]}"/><text x="{x + 14}" y="{legend_y}" '
-                    f'font-size="11">{cat}</text>')
-        x += 110
     return _svg(width, height, label, body)
 
 

@@ -42,11 +42,33 @@
   });
 
   // 3. Corrections: text selection -> character offsets into the document text.
+  // The server counts code points (Python str); the DOM counts UTF-16 units, so
+  // an emoji before the selection is one character there and two here.
+  function codePoints(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xDC00 && c <= 0xDFFF && i > 0) {
+        var p = s.charCodeAt(i - 1);
+        if (p >= 0xD800 && p <= 0xDBFF) { continue; }  // second half of a pair
+      }
+      n++;
+    }
+    return n;
+  }
   function offsetOf(node, offset) {
     var el = node.nodeType === 3 ? node.parentElement : node;
     var seg = el && el.closest("[data-start]");
     if (!seg || !article || !article.contains(seg)) { return null; }
-    return parseInt(seg.dataset.start, 10) + (node.nodeType === 3 ? offset : 0);
+    var within = 0;
+    if (node.nodeType === 3) {
+      // text before the selection point inside this segment, in code points
+      var range = document.createRange();
+      range.setStart(seg, 0);
+      range.setEnd(node, offset);
+      within = codePoints(range.toString());
+    }
+    return parseInt(seg.dataset.start, 10) + within;
   }
   document.querySelectorAll("button[data-fill]").forEach(function (btn) {
     btn.addEventListener("click", function () {

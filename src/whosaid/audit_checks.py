@@ -1,0 +1,450 @@
+"""Claim checks for the citation audit: what a claim says against what its evidence says.
+
+Everything here compares two short texts after :func:`normalise` has removed the
+differences that carry no meaning (curly against straight quotes and
+apostrophes, dashes, non-breaking spaces, thousands separators, "per cent"
+against "%", number words against digits, "a fortnight" against "two weeks"):
+
+* :func:`quantities` reads numbers with their unit (%, currency, fraction,
+  ordinal) and scale ("$2.6 million", "4,300", "a quarter", "thousands of");
+  :func:`detail_mismatches` lists those of a claim, and the months, weekdays
+  and dates, that the evidence does not give;
+* :func:`polarity_flip` says whether the claim asserts the opposite of its
+  evidence: negation ("will" / "will not") and a general antonym list, either
+  as opposite values ("rose" / "fell", "temporary" / "permanent") or as
+  decisions that negate what they govern ("approved" / "rejected a proposal
+  to allow");
+* :func:`content_tokens` gives the words used to align a claim with the best
+  source sentence (antonyms map to one key, so a flipped claim still finds
+  the sentence it contradicts).
+
+The word lists are general English, not taken from any evaluation text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from whosaid.audit_sources import MONTHS, find_dates, fold, stem
+
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as is are was were be been being
+it its this that these those he she they we you i his her their our your them him us me my
+said says say told tell telling according also has have had do does did will would could
+should may might can shall must which who whom whose what when where while than then there
+here so such into about over after before under again some any each other own same very
+just only even still yet already per a's it's that's there's s t re ve ll d
+""".split())
+NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
+                      "cannot", "n't", "unable"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+UNITS = {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
+             "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+MAGNITUDES = {"dozens": 12.0, "scores": 20.0, "hundreds": 1e2, "thousands": 1e3,
+              "millions": 1e6, "billions": 1e9}
+CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD",
+            "dollar": "USD", "dollars": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP",
+            "pounds": "GBP", "¥": "JPY", "yen": "JPY", "crown": "CRN", "crowns": "CRN",
+            "francs": "CHF", "franc": "CHF"}
+
+# Antonyms. VALUE pairs are opposite values of one quantity or state: a claim with
+# only one side against evidence with only the other contradicts it. DECISION
+# words on the negative side negate what they govern ("rejected a plan to allow").
+VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
+    (frozenset(p.split()), frozenset(n.split())) for p, n in [
+        ("rise increase grow climb gain jump soar surge up raise boost higher",
+         "fall decrease decline drop shrink sink slump plunge dip down reduce lower cut"),
+        ("improve better strengthen recover", "worsen deteriorate weaken worse"),
+        ("temporary", "permanent"), ("open reopen", "close shut"),
+        ("start begin resume", "stop end halt suspend"), ("win", "lose"),
+        ("profit surplus", "loss deficit"), ("majority", "minority"),
+        ("legal lawful", "illegal unlawful"), ("guilty convict", "innocent acquit"),
+        ("easy easily simple", "hard difficult"), ("cheap cheaper", "expensive dearer"),
+        ("safe safer", "unsafe dangerous"), ("public", "private"),
+        ("maximum", "minimum"), ("high", "low"), ("early earlier", "late later"),
+        ("best", "worst"), ("largest biggest", "smallest"), ("most", "least"),
+        ("hire recruit", "fire sack dismiss"), ("expand widen", "narrow"),
+        ("include", "exclude"), ("add", "remove"), ("import", "export"), ("buy", "sell"),
+        ("uphold", "overturn quash"), ("lift", "impose"), ("extend lengthen", "shorten"),
+        ("present", "absent"), ("full", "empty"), ("positive", "negative"),
+        ("ahead", "behind"), ("likely", "unlikely"), ("possible", "impossible"),
+        ("strong", "weak"), ("success succeed", "failure"), ("accurate", "inaccurate"),
+    ]]
+DECISION_POS = frozenset("""approve accept agree allow permit let back support endorse grant
+adopt welcome favour favor confirm admit pass authorise authorize sanction""".split())
+DECISION_NEG = frozenset("""reject refuse decline oppose deny ban block veto prohibit forbid
+bar scrap cancel abandon withdraw dismiss rule against fail""".split()) - {"rule", "against"}
+IRREGULAR = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
+             "grown": "grow", "shrank": "shrink", "shrunk": "shrink", "sank": "sink",
+             "won": "win", "lost": "lose", "began": "begin", "begun": "begin", "sold": "sell",
+             "bought": "buy", "let": "let", "cut": "cut", "shut": "shut", "upheld": "uphold",
+             "forbade": "forbid", "forbidden": "forbid", "banned": "ban", "barred": "bar",
+             "vetoed": "veto", "dropped": "drop", "dipped": "dip", "slumped": "slump",
+             "better": "better", "worse": "worse", "higher": "higher", "lower": "lower",
+             "fewer": "fewer", "less": "less", "more": "more", "increasingly": "increase",
+             "permanently": "permanent", "temporarily": "temporary", "closure": "close",
+             "closures": "close", "opening": "open", "approval": "approve",
+             "rejection": "reject", "refusal": "refuse", "denial": "deny",
+             "opposition": "oppose", "support": "support", "hires": "hire"}
+_LEXICON: dict[str, str] = {}
+for _k, (_pos, _neg) in enumerate(VALUE_PAIRS):
+    _LEXICON.update({w: f"v{_k}+" for w in _pos})
+    _LEXICON.update({w: f"v{_k}-" for w in _neg})
+_LEXICON.update({w: "d+" for w in DECISION_POS})
+_LEXICON.update({w: "d-" for w in DECISION_NEG})
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
+_CLAUSE = re.compile(r"[,;:()\"]|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
+                     r"however|because|which|who)\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+
+
+# --- normalisation -------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """One spelling for what is written many ways: typography, separators, number words.
+
+    "Russia’s" == "Russia's"; "1,200" == "1 200" == "1200"; "5 per cent" == "5%";
+    "twenty-five" == "25"; "a fortnight" == "two weeks" == "2 weeks"; "€2.6m" ==
+    "€2.6 million". Cased text in, cased text out (offsets are not kept).
+    """
+    t = fold(text).replace("\xa0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    t = re.sub(r"(?<=\d)[,  ](?=\d{3}(?!\d))", "", t)
+    t = re.sub(r"(?<=\d)[,  ](?=\d{3}(?!\d))", "", t)  # twice: 1,234,567
+    t = re.sub(r"\s*(?:per\s*cent|percent|pct|pc)\b", "%", t, flags=re.I)
+    t = re.sub(r"\b(?:a|one)\s+fortnight\b", "two weeks", t, flags=re.I)
+    t = re.sub(r"\bfortnight\b", "two weeks", t, flags=re.I)
+    t = re.sub(r"(?<=\d)\s*(m|mn|bn|k|tn)\b", lambda m: " " + {
+        "m": "million", "mn": "million", "bn": "billion", "k": "thousand",
+        "tn": "trillion"}[m.group(1).lower()], t, flags=re.I)
+    return _number_words(t)
+
+
+def _number_words(text: str) -> str:
+    """"twenty-five" -> "25", "three hundred" -> "300", "a million" -> "1 million"."""
+    word = r"(?:" + "|".join(list(UNITS) + list(TENS)) + r")"
+    rx = re.compile(rf"\b{word}(?:[- ]{word})*(?:\s+hundred(?:\s+(?:and\s+)?{word}"
+                    rf"(?:[- ]{word})?)?)?\b", re.I)
+
+    def value(m: re.Match[str]) -> str:
+        total, current = 0, 0
+        for w in re.findall(r"[a-z]+", m.group().lower()):
+            if w in UNITS:
+                current += UNITS[w]
+            elif w in TENS:
+                current += TENS[w]
+            elif w == "hundred":
+                current = (current or 1) * 100
+        return str(total + current)
+
+    text = rx.sub(value, text)
+    return re.sub(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b", r"1 \1", text,
+                  flags=re.I)
+
+
+# --- quantities ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the text means it: ``unit`` is "", "%", a currency code, "frac",
+    "ord", "mag" (a vague magnitude: "thousands of") or "year"."""
+
+    value: float
+    unit: str
+    text: str
+
+    def show(self) -> str:
+        return self.text.strip()
+
+
+_QTY = re.compile(
+    r"(?P<cur>[€$£¥]|\b(?:eur|usd|gbp)\b)?\s?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
+    r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+    r"(?:\s+(?P<curw>euros?|dollars?|pounds?|yen|crowns?|francs?)\b)?", re.I)
+_FRAC = re.compile(r"\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -](?P<f>half|halves|thirds?|"
+                   r"quarters?|fifths?|tenths?)\b|\b(?P<h>half)\b(?=\s+(?:of|the|a|an|its|"
+                   r"their|his|her))", re.I)
+_FRAC_COUNT = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0,
+               "nine": 9.0}
+_ORDW = re.compile(r"\b(?P<o>" + "|".join(ORDINALS) + r")\b", re.I)
+_MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundreds|thousands|"
+                   r"millions|billions)\b(?!\s+of\s+(?:dollars|euros|pounds)\b\s*\d)", re.I)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The quantities of ``text`` (normalised first), dates left out."""
+    t = normalise(text)
+    spans = [(s, e) for s, e, _d in find_dates(t)]
+    out: list[Quantity] = []
+    used: list[tuple[int, int]] = list(spans)
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in used)
+
+    for m in _FRAC.finditer(t):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group("h"):
+            value = 0.5
+        else:
+            word = m.group("n").lower()
+            n = _FRAC_COUNT[word] if word in _FRAC_COUNT else float(word)
+            value = n * FRACTIONS[m.group("f").lower()]
+        out.append(Quantity(round(value, 4), "frac", m.group()))
+        used.append((m.start(), m.end()))
+    for m in _MAGW.finditer(t):
+        if not free(m.start(), m.end()):
+            continue
+        base = MAGNITUDES[m.group("m").lower()]
+        if m.group("tens"):
+            base *= 10 if m.group("tens").lower().startswith("tens") else 100
+        out.append(Quantity(base, "mag", m.group()))
+        used.append((m.start(), m.end()))
+    for m in _QTY.finditer(t):
+        s, e = m.start("num"), m.end()
+        if not free(s, m.end("num")):
+            continue
+        before = t[max(0, s - 1):s]
+        if before.isalpha() or (s > 0 and t[s - 1] in "./") or (t[m.end("num"):][:1].isalpha() \
+                and not m.group("pct") and not m.group("scale")):
+            continue  # "A9", "2025/26", "3rd"
+        value = float(m.group("num"))
+        if m.group("scale"):
+            value *= SCALES[m.group("scale").lower()]
+        unit = "%" if m.group("pct") else ""
+        cur = m.group("cur") or m.group("curw")
+        if cur:
+            unit = CURRENCY.get(cur.lower(), CURRENCY.get(cur.lower().rstrip("s"), "CUR"))
+        if not unit and value.is_integer() and 1900 <= value <= 2100 and not m.group("scale"):
+            unit = "year"
+        out.append(Quantity(value, unit, t[m.start():e]))
+        used.append((s, e))
+    for m in _ORDW.finditer(t):
+        if free(m.start(), m.end()):
+            out.append(Quantity(float(ORDINALS[m.group("o").lower()]), "ord", m.group()))
+    return out
+
+
+def numbers(text: str) -> set[float]:
+    """The numeric values of ``text`` ("4.5%", "1,200", "3 million", "two")."""
+    return {q.value for q in quantities(text) if q.unit not in ("ord", "mag")}
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+
+
+def _magnitude_fits(mag: float, value: float) -> bool:
+    """Whether an exact value is what "thousands" (or "hundreds"...) describes."""
+    if mag == 12.0:
+        return 24 <= value < 100
+    if mag == 20.0:
+        return 40 <= value < 200
+    return mag <= value < mag * 1000 if mag >= 1e3 else mag <= value < mag * 10
+
+
+def _supported(q: Quantity, have: list[Quantity]) -> bool:
+    if q.unit == "mag":
+        return any((h.unit == "mag" and _same(h.value, q.value))
+                   or (h.unit not in ("mag", "%", "frac", "ord", "year")
+                       and _magnitude_fits(q.value, h.value)) for h in have)
+    for h in have:
+        if not _same(h.value, q.value):
+            continue
+        units = {h.unit, q.unit}
+        if len(units) == 1 or ("" in units and not units & {"%", "frac"}) \
+                or units <= {"", "ord"} or units <= {"", "year"}:
+            return True
+    return False
+
+
+def detail_mismatches(claim: str, evidence: str, context: str = "",
+                      known_dates: list[str] | None = None) -> list[str]:
+    """Numbers, dates, months and weekdays of ``claim`` that ``evidence`` does not give.
+
+    ``context`` (e.g. the source's title and date line) may vouch for years and
+    dates only; ``known_dates`` are ISO dates the source is known by.
+    """
+    missing: list[str] = []
+    have = quantities(evidence)
+    ctx = quantities(context)
+    for q in quantities(claim):
+        if _supported(q, have):
+            continue
+        if q.unit == "year" and _supported(q, ctx):
+            continue
+        if q.unit == "ord" and not any(h.unit == "ord" for h in have):
+            continue  # "for the third year" against evidence that counts another way
+        missing.append(q.show())
+    nclaim, nev = normalise(claim), normalise(evidence + "\n" + context)
+    ev_dates = [d for _s, _e, d in find_dates(nev)]
+    for kd in known_dates or []:
+        parts = [int(p) for p in kd.split("-") if p]
+        if len(parts) == 3:
+            from whosaid.audit_sources import DateVal
+            ev_dates.append(DateVal(*parts))
+    claim_spans = []
+    for s, e, d in find_dates(nclaim):
+        claim_spans.append((s, e))
+        if not any(d.agrees(x) for x in ev_dates):
+            missing.append(nclaim[s:e])
+    rest = "".join(c if not any(s <= i < e for s, e in claim_spans) else " "
+                   for i, c in enumerate(nclaim))
+    ev_words = set(re.findall(r"[a-z]+", nev.lower()))
+    ev_months = {d.m for d in ev_dates if d.m}
+    for w in re.findall(r"[A-Za-z]+", rest):
+        low = w.lower()
+        if (low in MONTHS and len(low) > 3 and w[0].isupper() and low not in ev_words
+                and MONTHS[low] not in ev_months) or (low in WEEKDAYS and low not in ev_words):
+            missing.append(w)
+    return list(dict.fromkeys(missing))
+
+
+# --- words for alignment -----------------------------------------------------------
+
+
+def lemma_key(word: str) -> str | None:
+    """The antonym-lexicon key of a word form ("rejected" -> "d-"), if it has one."""
+    w = IRREGULAR.get(word, word)
+    cands = [w]
+    for suf, rep in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"),
+                     ("ied", "y"), ("ies", "y"), ("ly", ""), ("er", ""), ("r", ""),
+                     ("ning", ""), ("ped", ""), ("ted", ""), ("ned", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 2:
+            cands.append(w[: len(w) - len(suf)] + rep)
+    for c in cands:
+        c = IRREGULAR.get(c, c)
+        if c in _LEXICON:
+            return _LEXICON[c]
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text).lower().replace("n't", " n't"))
+
+
+def content_tokens(text: str) -> list[str]:
+    """Stemmed content words for alignment: no stopwords, numbers, months or negators;
+    antonyms share one key, so "approved" and "rejected" align."""
+    out = []
+    for w in _words(text):
+        if w in STOPWORDS or w in NEGATORS or w in MONTHS or w in WEEKDAYS \
+                or w[0].isdigit() or w in CURRENCY or len(w) < 2:
+            continue
+        key = lemma_key(w)
+        out.append(f"@{key[:-1]}" if key else stem(w))
+    return out
+
+
+def coverage(claim_tokens: list[str], text_tokens: set[str]) -> float:
+    """Share of the claim's content tokens present in a candidate's tokens; an antonym
+    key ("@v0": rise or fall) weighs half a word, so a shared direction alone does not
+    make a sentence say the claim."""
+    if not claim_tokens:
+        return 0.0
+    weight = [0.5 if t.startswith("@") else 1.0 for t in claim_tokens]
+    return sum(w for t, w in zip(claim_tokens, weight, strict=True)
+               if t in text_tokens) / sum(weight)
+
+
+# --- negation and antonyms ------------------------------------------------------------
+
+
+def negated(text: str) -> bool:
+    """Whether a clause is negated (an odd number of negators: "not unlike" is not)."""
+    return _negations(_words(text)) % 2 == 1
+
+
+def _negations(ws: list[str]) -> int:
+    n = 0
+    for i, w in enumerate(ws):
+        if w in NEGATORS and not (w == "not" and i + 1 < len(ws) and ws[i + 1] in ("only",
+                                                                                  "just")):
+            n += 1
+    return n
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(normalise(text)) if c and c.strip()]
+
+
+def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
+    """Whether ``claim`` asserts the opposite of ``evidence``, and why in a few words.
+
+    The evidence is cut into clauses and only those sharing the claim's content
+    words are compared, so a negation elsewhere in the sentence ("No one was
+    injured") does not count.
+    """
+    ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
+    parts = _clauses(evidence)
+    scored = [(len(ctoks & set(content_tokens(c))), c) for c in parts]
+    best = max((s for s, _c in scored), default=0)
+    need = 1 if best <= 2 else 2
+    chosen = [c for s, c in scored if s >= need and best] or [evidence]
+    cw, ew = _words(claim), [w for c in chosen for w in _words(c)]
+    flips = 0
+    reasons: list[str] = []
+    cneg, eneg = _negations(cw), _negations(ew)
+    ckeys = [k for k in (lemma_key(w) for w in cw) if k]
+    ekeys = [k for k in (lemma_key(w) for w in ew) if k]
+    if "d+" in ckeys + ekeys and any(k.startswith("d") for k in ckeys) \
+            and any(k.startswith("d") for k in ekeys):
+        cneg += ckeys.count("d-")
+        eneg += ekeys.count("d-")
+        if ckeys.count("d-") != ekeys.count("d-"):
+            reasons.append("decision")
+    if cneg % 2 != eneg % 2:
+        flips += 1
+        reasons.append("negation")
+    groups = {k[:-1] for k in ckeys + ekeys if k.startswith("v")}
+    for g in groups:
+        cs = {k[-1] for k in ckeys if k[:-1] == g}
+        es = {k[-1] for k in ekeys if k[:-1] == g}
+        if cs and es and not cs & es:
+            flips += 1
+            reasons.append("antonym")
+    return flips % 2 == 1, " and ".join(dict.fromkeys(r for r in reasons if r != "decision")
+                                        ) or ("antonym" if flips % 2 else "")
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def names(text: str, skip: set[str]) -> set[str]:
+    """Capitalised words that are not sentence-initial, stopwords, months or in ``skip``."""
+    out = set()
+    t = normalise(text)
+    for m in _NAME.finditer(t):
+        before = t[:m.start()].rstrip()
+        if not before or before[-1] in ".!?:\"(":
+            continue
+        word = m.group()
+        low = word.lower()
+        if low in STOPWORDS or low in MONTHS or low in WEEKDAYS or word in skip:
+            continue
+        out.add(word)
+    return out
+
+
+def missing_names(claim: str, source_text: str, skip: set[str]) -> list[str]:
+    """Names of the claim that appear nowhere in the source."""
+    have = {stem(w) for w in re.findall(r"[a-z]+", normalise(source_text).lower())}
+    return sorted(w for w in names(claim, skip)
+                  if stem(w.lower().replace("'", "")) not in have and w.lower() not in have)
+
+
+def idf_weight(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -1,0 +1,870 @@
+"""Source documents for the citation audit: their metadata as people write it, and linking.
+
+A citation names a document the way people do: by its title or a paraphrase of
+it, by publisher and date ("Vale Police, 17 February 2025"), by document type
+("council minutes"), by a case name, or by a URL copied from a browser with
+tracking parameters. Sources are written just as freely: "Title:" headers,
+all-caps letterheads, bylines, "For immediate release: 3 March 2025", or an
+HTML page whose ``<title>``, ``<meta>`` tags and canonical link carry it all.
+
+:func:`source_meta` reads those fields from a source (:class:`SourceMeta`),
+:func:`citation_fields` reads the same fields from a citation, and
+:func:`link` scores every citation against every source on all of them:
+
+* a URL equal after :func:`norm_url` (scheme, ``www.``, host case, trailing
+  slash, tracking parameters) or a matching case name links outright;
+* otherwise the score is how much of the citation the source's metadata
+  explains (IDF-weighted word coverage, or fuzzy title similarity when that
+  is higher), plus a bonus for an agreeing date and document type;
+* a date, year or document type that disagrees makes the candidate a *near
+  miss* instead: the folder has that publisher's document, but not the one cited.
+
+The threshold (:data:`LINK_THRESHOLD`) is calibrated on the tune half of the
+dev audit set (``benchmarks/eval_audit.py --calibrate``; method in
+docs/sourcing.md). No web or database imports.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from rapidfuzz import fuzz
+
+LINK_THRESHOLD = 0.595  # base score a citation needs to link (calibrated: docs/sourcing.md)
+URL_WEIGHT = 0.4  # weight of a word read from a URL's host or path, against 1 for a label word
+NEAR_MISS_THRESHOLD = 0.6  # word coverage a conflicting candidate needs to be a near miss
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+HEAD_LINES = 12  # non-blank lines at the top of a source that may hold its metadata
+
+MONTH_NAMES = ("January February March April May June July August September October "
+               "November December").split()
+MONTHS = {m.lower(): i + 1 for i, m in enumerate(MONTH_NAMES)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_FORMS = [
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON}),?\s+(?P<y>\d{{4}})\b",
+                       re.I)),
+    ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})\b", re.I)),
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")),
+    ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d{2})\b")),
+    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON})(?![\w])", re.I)),
+    ("md", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD}\b(?![:.]\d)", re.I)),
+    ("my", re.compile(rf"\b(?P<m>{_MON})\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)),
+]
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d])")
+
+# document types and the words that name them (first match in a title wins)
+DOC_TYPES: dict[str, tuple[str, ...]] = {
+    "press release": ("press release", "news release", "media release", "for immediate release"),
+    "annual report": ("annual report", "annual review", "yearly report"),
+    "minutes": ("minutes",),
+    "bulletin": ("bulletin", "newsletter"),
+    "judgment": ("judgment", "judgement", "ruling", "in the high court", "in the court",
+                 "court of appeal", "supreme court"),
+    "transcript": ("transcript",),
+    "statement": ("statement",),
+    "survey": ("survey", "poll"),
+    "memo": ("memo", "memorandum"),
+    "speech": ("speech", "address by"),
+    "letter": ("letter",),
+    "consultation": ("consultation",),
+    "budget": ("budget",),
+    "report": ("report", "review", "study", "assessment", "evaluation", "audit"),
+}
+# a citation naming the first type may mean a document of the second
+COMPATIBLE_TYPES = frozenset({
+    ("statement", "press release"), ("press release", "statement"), ("report", "annual report"),
+    ("report", "survey"), ("survey", "report"), ("bulletin", "report"), ("report", "bulletin"),
+    ("report", "budget"), ("report", "consultation"), ("report", "memo"),
+})
+# organisation heads: a short heading line ending in one of these is a publisher
+ORG_HEADS = frozenset("""
+ministry department office agency authority council board union university college school
+police service services court commission committee institute association society trust
+foundation bank company corporation group ltd inc plc co partnership government parliament
+assembly federation league club hospital clinic news times post herald gazette courier
+tribune journal chronicle daily weekly review radio tv television broadcasting press media
+observer standard telegraph express mail guardian record bureau directorate inspectorate
+secretariat unit centre center network alliance organisation organization party water
+energy transport health police
+""".split())
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|"
+                       r"igshid|yclid|_ga|_gl|ref|ref_src|ref_url|cmpid|s_cid|spm|"
+                       r"share|shared|source|src|from|via|trk|mkt_tok)$", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+", re.I)
+_HEADER = re.compile(
+    r"^\W{0,3}(?P<key>title|headline|url|link|web|canonical|id|date|dated|published|"
+    r"publication date|issued|released|updated|broadcast|delivered|publisher|source|"
+    r"issued by|organisation|organization|outlet|author|authors|by|byline|reporter|"
+    r"written by|type|document type|category|case|case name)\s*\W{0,2}\s*:\s*\W{0,2}\s*"
+    r"(?P<value>\S.*?)\s*$", re.I)
+_HEADER_FIELD = {"headline": "title", "link": "url", "web": "url", "canonical": "url",
+                 "dated": "date", "published": "date", "publication date": "date",
+                 "issued": "date", "released": "date", "updated": "date",
+                 "broadcast": "date", "delivered": "date", "source": "publisher",
+                 "issued by": "publisher", "organisation": "publisher",
+                 "organization": "publisher", "outlet": "publisher", "authors": "author",
+                 "by": "author", "byline": "author", "reporter": "author",
+                 "written by": "author", "document type": "type", "category": "type",
+                 "case name": "case"}
+_CASE = re.compile(
+    r"(?P<a>(?:[A-Z][\w'’&.-]*[ \t]+){0,5}[A-Z][\w'’&.-]*)[ \t]+v\.?[ \t]+"
+    r"(?P<b>(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’&.-]*){0,5})")
+_BYLINE = re.compile(r"^\W{0,3}by\s+(?P<who>[A-Z][^|,\n]{2,80}?)(?:\s*[|,]\s*(?P<rest>.+))?$",
+                     re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# words that say nothing about which document is meant
+_CITE_STOP = frozenset("""
+a an the and or of to in on at by for with from as is are was were be been its it this that
+their his her our your my via see source sources cited citation ref reference according
+reported reports said says say told announced published posted online available here link
+page www http https com org net gov co uk example html htm php index en news article also
+issue no vol p pp ed eds et al
+""".split())
+_TLD = frozenset("com org net gov co uk ac edu int eu io info biz example www html htm php".split())
+
+
+# --- small text helpers --------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """NFKC, straight quotes and apostrophes, plain hyphens: what comparisons see."""
+    text = unicodedata.normalize("NFKC", text)
+    return (text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+            .replace("–", "-").replace("—", "-").replace("‐", "-").replace("‑", "-"))
+
+
+def stem(word: str) -> str:
+    """A light suffix strip, enough for "closures"/"closure", "heating"/"heat"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, rep, minlen in (("ies", "y", 5), ("sses", "ss", 5), ("ing", "", 6), ("ed", "", 5),
+                             ("es", "", 6), ("s", "", 4)):
+        if w.endswith(suf) and len(w) >= minlen and not w.endswith("ss"):
+            return w[: len(w) - len(suf)] + rep
+    return w
+
+
+def words(text: str, stop: frozenset[str] = _CITE_STOP) -> list[str]:
+    """Stemmed content words, lower-case, without the words in ``stop``."""
+    return [stem(w) for w in _WORD.findall(fold(text).lower())
+            if w not in stop and not w.isdigit() and w not in MONTHS]
+
+
+# --- dates -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateVal:
+    """A date as written: any of year, month, day may be unknown."""
+
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+
+    def iso(self) -> str:
+        if self.y and self.m and self.d:
+            return f"{self.y:04d}-{self.m:02d}-{self.d:02d}"
+        if self.y and self.m:
+            return f"{self.y:04d}-{self.m:02d}"
+        if self.m and self.d:
+            return f"--{self.m:02d}-{self.d:02d}"
+        return f"{self.y:04d}" if self.y else ""
+
+    def agrees(self, other: DateVal) -> bool | None:
+        """True when every shared part is equal, False on a clash, None if nothing shared."""
+        shared = [(a, b) for a, b in ((self.y, other.y), (self.m, other.m), (self.d, other.d))
+                  if a is not None and b is not None]
+        if not shared:
+            return None
+        return all(a == b for a, b in shared)
+
+    def words(self) -> str:
+        """"3 March 2025", for notes written in words."""
+        month = MONTH_NAMES[self.m - 1] if self.m else ""
+        return " ".join(str(x) for x in (self.d, month, self.y) if x)
+
+
+def find_dates(text: str) -> list[tuple[int, int, DateVal]]:
+    """Every written date in ``text``: "3 March 2025", "March 3, 2025", "2025-03-03",
+    "03/03/2025" (day first unless that cannot be), "March 2025", "3 March"."""
+    out: list[tuple[int, int, DateVal]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _DATE_FORMS:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groupdict()
+            y = int(g["y"]) if g.get("y") else None
+            if kind == "num":
+                a, b = int(g["a"]), int(g["b"])
+                d, mo = (b, a) if b > 12 >= a else (a, b)
+            else:
+                d = int(g["d"]) if g.get("d") else None
+                mo = (int(g["m"]) if g["m"].isdigit()
+                      else MONTHS.get(g["m"].lower().rstrip(".")))
+            if mo is None or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
+                continue
+            out.append((m.start(), m.end(), DateVal(y, mo, d)))
+            taken.append((m.start(), m.end()))
+    return sorted(out, key=lambda t: t[0])
+
+
+def parse_date(text: str) -> DateVal | None:
+    """The first date written in ``text`` (or a bare year), if any."""
+    found = find_dates(text)
+    if found:
+        return found[0][2]
+    m = _YEAR.search(text)
+    return DateVal(int(m.group())) if m else None
+
+
+def years(text: str, skip: Iterable[tuple[int, int]] = ()) -> set[int]:
+    """Years written on their own (not inside a full date or a longer number)."""
+    spans = list(skip)
+    return {int(m.group()) for m in _YEAR.finditer(text)
+            if not any(s <= m.start() < e for s, e in spans)}
+
+
+# --- URLs ------------------------------------------------------------------------
+
+
+def norm_url(url: str) -> str:
+    """A URL as a comparison key: no scheme, ``www.``, port, fragment or tracking
+    parameters; host lower-case; no trailing slash or index page; path lower-case."""
+    url = fold(url).strip().strip("<>\"'").rstrip(".,;:!?)]")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
+        url = "http://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = re.sub(r"/{2,}", "/", parts.path or "")
+    path = re.sub(r"/(?:index|default)\.(?:html?|php|aspx?)$", "", path, flags=re.I)
+    path = path.rstrip("/").lower()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _TRACKING.match(k)]
+    q = urlencode(sorted(query))
+    return host + path + (f"?{q}" if q else "")
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs written in ``text`` (with a scheme or starting with ``www.``)."""
+    return [m.group().rstrip(".,;:!?") for m in _URL.finditer(text)]
+
+
+def url_words(url: str) -> list[str]:
+    """The words of a URL's host and path, e.g. "night", "bus" from ".../night-buses"."""
+    key = norm_url(url)
+    host, _, path = key.partition("/")
+    host_words = [w for w in host.split(".") if w not in _TLD]
+    return words(" ".join(host_words) + " " + re.sub(r"[/_.?=&-]+", " ", path))
+
+
+# --- HTML ------------------------------------------------------------------------
+
+
+class _PageParser(HTMLParser):
+    """Visible text (blocks on their own lines, links as markdown) and head metadata."""
+
+    BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr br section article header footer "
+                       "blockquote pre table ul ol nav aside main figure figcaption dt dd"
+                       .split())
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self.h1 = ""
+        self._skip = 0
+        self._in_title = False
+        self._in_h1 = False
+        self._href: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content") and key not in self.meta:
+                self.meta[key] = a["content"].strip()
+        elif tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
+            self.meta.setdefault("canonical", a["href"].strip())
+        elif tag == "title":
+            self._in_title = True
+        if tag in self.SKIP and tag != "head":
+            self._skip += 1
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in self.BLOCKS:
+            self.out.append("\n\n" if tag not in ("br", "li", "tr") else "\n")
+        if tag == "a":
+            href = a.get("href", "")
+            keep = href if re.match(r"https?://", href, re.I) else None
+            self._href.append(keep)
+            if keep and not self._skip:
+                self.out.append("[")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self.SKIP and tag != "head" and self._skip:
+            self._skip -= 1
+        if tag == "h1":
+            self._in_h1 = False
+        if tag == "a" and self._href:
+            href = self._href.pop()
+            if href and not self._skip:
+                self.out.append(f"]({href})")
+        if tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+            return
+        if self._skip:
+            return
+        if self._in_h1:
+            self.h1 += data
+        self.out.append(data)
+
+    def text(self) -> str:
+        raw = "".join(self.out).replace("\xa0", " ")
+        lines = [" ".join(line.split()) for line in raw.split("\n")]
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        return re.sub(r"\[\s*\]\([^)]*\)", "", text) + "\n"
+
+
+def parse_html(page: str) -> tuple[str, dict[str, str]]:
+    """The visible text of a page (links kept as ``[text](url)``) and its head metadata:
+    ``title``, ``h1``, ``meta:<name>`` for every meta tag, ``canonical``."""
+    p = _PageParser()
+    p.feed(page)
+    p.close()
+    meta = {f"meta:{k}": v for k, v in p.meta.items() if k != "canonical"}
+    if "canonical" in p.meta:
+        meta["canonical"] = p.meta["canonical"]
+    if p.title.strip():
+        meta["title"] = " ".join(html.unescape(p.title).split())
+    if p.h1.strip():
+        meta["h1"] = " ".join(p.h1.split())
+    return p.text(), meta
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<head" in head or "<body" in head
+
+
+# --- source metadata -------------------------------------------------------------
+
+
+@dataclass
+class SourceMeta:
+    """What identifies a source document, each field as found (None when absent)."""
+
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO: 2025-03-03, 2025-03 or 2025
+    type: str | None = None  # one of DOC_TYPES
+    urls: list[str] = field(default_factory=list)
+    case_names: list[str] = field(default_factory=list)
+    heading: list[str] = field(default_factory=list)  # the lines above the body
+    found_in: dict[str, str] = field(default_factory=dict)  # field -> where it was read
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "publisher": self.publisher, "author": self.author,
+                "date": self.date, "type": self.type, "urls": self.urls,
+                "case_names": self.case_names, "found_in": self.found_in}
+
+    def datevals(self) -> list[DateVal]:
+        """The document's date and any other date of its heading ("updated ...")."""
+        first = self.dateval()
+        out = [first] if first else []
+        for line in self.heading:
+            out += [d for _s, _e, d in find_dates(line) if d.y and d not in out]
+        return out
+
+    def dateval(self) -> DateVal | None:
+        if not self.date:
+            return None
+        parts = [int(p) for p in self.date.split("-") if p]
+        return DateVal(*(parts + [None] * (3 - len(parts))))  # type: ignore[arg-type]
+
+
+def doc_type(text: str) -> str | None:
+    """The document type a title or citation names ("minutes", "press release"...)."""
+    low = fold(text).lower()
+    best: tuple[int, str] | None = None
+    for kind, names in DOC_TYPES.items():
+        for name in names:
+            m = re.search(rf"\b{re.escape(name)}\b", low)
+            if m and (best is None or m.start() < best[0]
+                      or (m.start() == best[0] and len(kind) > len(best[1]))):
+                best = (m.start(), kind)
+    return best[1] if best else None
+
+
+def case_names(text: str) -> list[str]:
+    """Case names written "A v B" / "A v. B" ("Harlan Quarry Ltd v Ostmoor Town Council")."""
+    out = []
+    for m in _CASE.finditer(fold(text)):
+        a = re.sub(r"^(?:In|The|See|Source|Citation)\s+", "", m.group("a"))
+        out.append(f"{a} v {m.group('b')}")
+    return out
+
+
+def _case_key(name: str) -> tuple[set[str], set[str]]:
+    a, _, b = name.partition(" v ")
+    drop = {"ltd", "limited", "inc", "plc", "the", "of", "and", "llc", "co"}
+    return ({w for w in words(a) if w not in drop}, {w for w in words(b) if w not in drop})
+
+
+def same_case(x: str, y: str) -> bool:
+    """Two case names for one case: each party shares a word, in the same order."""
+    (a1, b1), (a2, b2) = _case_key(x), _case_key(y)
+    return bool(a1 & a2) and bool(b1 & b2)
+
+
+def _org_line(line: str) -> bool:
+    """A short heading line that names an organisation ("OSTMOOR TOWN COUNCIL")."""
+    ws = re.findall(r"[A-Za-z'’]+", line)
+    if not ws or len(ws) > 7 or line.rstrip().endswith(".") or doc_type(line) or "," in line \
+            or find_dates(line) or not line[:1].isupper():
+        return False
+    low = [w.lower() for w in ws]
+    return (low[-1] in ORG_HEADS or (len(low) > 2 and low[-2] in ORG_HEADS)
+            or low[0] in ("ministry", "department", "office"))
+
+
+def _org_name(line: str) -> str:
+    """"OSTMOOR TOWN COUNCIL" -> "Ostmoor Town Council"; mixed case is kept."""
+    line = re.sub(r"^(?:in|from)\s+the\s+", "", line.strip(), flags=re.I)
+    if not line.isupper():
+        return line
+    small = {"of", "the", "and", "for", "in", "on", "at"}
+    return " ".join(w.lower() if w.lower() in small and k else w.capitalize()
+                    for k, w in enumerate(line.split()))
+
+
+def _is_meta_line(line: str) -> bool:
+    low = line.lower().strip()
+    return bool(_HEADER.match(line) or _BYLINE.match(line) or find_urls(line)
+                or (find_dates(line) and len(words(line)) <= 3)
+                or low in {n for names in DOC_TYPES.values() for n in names}
+                or low.startswith(("for immediate release", "present:", "issued")))
+
+
+def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMeta:
+    """Read a source's metadata from its header lines, first lines and page metadata."""
+    meta = SourceMeta()
+    hm = html_meta or {}
+    lines = []
+    for line in text.splitlines():
+        if line.strip():
+            lines.append(fold(line.strip()).strip("#*_ ").replace("**", ""))
+        if len(lines) >= HEAD_LINES:
+            break
+    heading: list[str] = []
+    for line in lines:
+        # the heading ends at the first line that reads as body text
+        n = len(line.split())
+        if len(line) > 160 or n > 16 or (line.endswith(".") and n >= 7):
+            break
+        heading.append(line)
+    meta.heading = heading
+
+    def put(name: str, value: str | None, where: str) -> None:
+        if value and value.strip() and getattr(meta, name) in (None, []):
+            setattr(meta, name, value.strip())
+            meta.found_in[name] = where
+
+    # 1. the page's own metadata
+    put("title", hm.get("meta:og:title") or hm.get("meta:twitter:title"), "meta og:title")
+    put("title", hm.get("h1"), "<h1>")
+    put("title", hm.get("title"), "<title>")
+    put("publisher", hm.get("meta:og:site_name") or hm.get("meta:publisher")
+        or hm.get("meta:application-name"), "meta og:site_name")
+    put("author", hm.get("meta:author") or hm.get("meta:article:author")
+        or hm.get("meta:dc.creator"), "meta author")
+    for key in ("meta:article:published_time", "meta:date", "meta:dc.date",
+                "meta:pubdate", "meta:publish-date", "meta:og:published_time",
+                "meta:datepublished", "meta:dcterms.date"):
+        if hm.get(key):
+            d = parse_date(hm[key])
+            put("date", d.iso() if d else None, key.replace("meta:", "meta "))
+    for key in ("canonical", "meta:og:url"):
+        if hm.get(key):
+            meta.urls.append(hm[key])
+            meta.found_in.setdefault("urls", key.replace("meta:", "meta "))
+    if meta.title and meta.publisher:  # "Annual Report 2024 | Vale Water" -> drop the site
+        meta.title = re.sub(rf"\s*[|\-–—:]\s*{re.escape(meta.publisher)}\s*$", "", meta.title,
+                            flags=re.I) or meta.title
+    # 2. "Key: value" header lines anywhere in the first lines
+    for line in lines:
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key = m.group("key").lower()
+        name = _HEADER_FIELD.get(key, key)
+        value = m.group("value").strip("*_ ")
+        if name == "date":
+            d = parse_date(value)
+            put("date", d.iso() if d else None, f"{m.group('key')}: line")
+        elif name == "url":
+            meta.urls.append(value)
+            meta.found_in.setdefault("urls", f"{m.group('key')}: line")
+        elif name == "type":
+            put("type", doc_type(value) or value.lower(), f"{m.group('key')}: line")
+        elif name == "case":
+            meta.case_names.append(value)
+        elif name in ("title", "publisher", "author"):
+            put(name, value, f"{m.group('key')}: line")
+    # 3. bylines: "By Marta Quell | Dunmere Gazette | March 5, 2025"
+    for line in heading:
+        m = _BYLINE.match(line)
+        if m and not _HEADER.match(line):
+            put("author", m.group("who").strip(), "byline")
+            for part in re.split(r"\s*[|,]\s*", m.group("rest") or ""):
+                if part and not find_dates(part) and len(part.split()) <= 6 \
+                        and not re.search(r"\b(?:correspondent|editor|reporter|writer)\b",
+                                          part, re.I):
+                    put("publisher", part, "byline")
+    # 4. letterheads ("OSTMOOR TOWN COUNCIL", "IN THE HIGH COURT OF ..."), parts of
+    # title lines ("Ministry of Transport - Annual Report 2024", "Morning Line, Vale
+    # Radio One"), "Issued ... by the X"; the title is the first line that is not these
+    org_lines = set()
+    for line in heading:
+        if _is_meta_line(line):
+            continue
+        if _org_line(line) or re.match(r"^(?:in\s+)?the\s+[\w ]*\bcourt\b", line, re.I):
+            put("publisher", _org_name(line), "letterhead")
+            org_lines.add(line)
+            continue
+        parts = [p for p in re.split(r"\s+[-|–—]\s+|:\s+|,\s+", line) if p]
+        for part in parts[:1] + parts[-1:] if len(parts) > 1 else []:
+            if _org_line(part):
+                put("publisher", _org_name(part), "title line")
+    cases = case_names("\n".join(heading))
+    for line in heading:
+        if cases and cases[0].split(" v ")[0] in line:
+            put("title", line, "case name line")
+    for line in heading:
+        if _is_meta_line(line) or line in org_lines:
+            continue
+        put("title", line, "first line")
+        break
+    if meta.title is None and heading:
+        put("title", " - ".join(heading)[:200], "heading")
+    if meta.title is None and lines:
+        put("title", lines[0][:200], "first line")
+    for line in lines[:HEAD_LINES]:
+        m = re.search(r"\b(?:issued|published|released)\b.*?\bby\s+(?:the\s+)?"
+                      r"(?P<org>[A-Z][\w'’ -]{3,80}?)\s*[.,]?$", line, re.I)
+        if m:
+            put("publisher", m.group("org"), "issued by")
+    # 5. dates, URLs, type and case names in the heading, then anywhere in the text
+    for line in heading:
+        d = parse_date(line) if find_dates(line) else None
+        if d is not None:
+            put("date", d.iso(), "first lines")
+    if meta.date is None:
+        for line in heading:
+            m = _YEAR.search(line)
+            if m and re.search(r"\b(?:19|20)\d{2}\b", line) and len(words(line)) <= 2:
+                put("date", m.group(), "first lines")
+    head_text = "\n".join([*heading, meta.title or ""])
+    put("type", doc_type(head_text), "heading")
+    for c in case_names(head_text):
+        if c not in meta.case_names:
+            meta.case_names.append(c)
+    for u in find_urls(text):
+        if u not in meta.urls:
+            meta.urls.append(u)
+            meta.found_in.setdefault("urls", "text")
+    return meta
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+@dataclass
+class SourceDoc:
+    """A candidate source document: ``id`` is the file stem, ``text`` what evidence is
+    searched in (for HTML, the page's visible text), ``meta`` what identifies it."""
+
+    id: str
+    path: str
+    text: str
+    title: str
+    url: str | None = None
+    meta: SourceMeta = field(default_factory=SourceMeta)
+    analysed: Any = None  # the whosaid Document of ``text``, filled by the audit
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "url": self.url, "path": self.path,
+                "metadata": self.meta.as_dict()}
+
+
+def load_sources(folder: Path) -> list[SourceDoc]:
+    """Every .txt/.md/.html file in ``folder`` as a :class:`SourceDoc`.
+
+    A file that cannot be read as UTF-8 raises ``ValueError`` naming the file.
+    """
+    out = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text") from None
+        out.append(source_from_text(text.replace("\r\n", "\n"), path.stem, path=str(path),
+                                    is_html=path.suffix.lower() in HTML_SUFFIXES))
+    return out
+
+
+def source_from_text(text: str, ident: str, *, title: str | None = None,
+                     url: str | None = None, path: str = "",
+                     is_html: bool | None = None) -> SourceDoc:
+    """A source document from its text (plain or HTML), with its metadata read.
+
+    Shared by the folder loader and the web API, so an uploaded source and a file
+    on disk are read the same way; explicit ``title``/``url`` win, and an "ID:"
+    header line renames the document.
+    """
+    hm: dict[str, str] = {}
+    if is_html or (is_html is None and looks_like_html(text)):
+        text, hm = parse_html(text)
+    meta = source_meta(text, hm)
+    if url:
+        meta.urls.insert(0, url)
+        meta.found_in["urls"] = "given"
+    if title:
+        meta.title = title
+        meta.found_in["title"] = "given"
+    m = re.search(r"^\s*ID\s*:\s*(\S+)\s*$", text[:2000], re.M)
+    return SourceDoc(id=m.group(1) if m else ident, path=path or ident, text=text,
+                     title=meta.title or ident, url=meta.urls[0] if meta.urls else None,
+                     meta=meta)
+
+
+# --- citations and linking -----------------------------------------------------------
+
+
+@dataclass
+class CitationFields:
+    """The identifying fields of one citation (label, reference entry and link URL)."""
+
+    text: str
+    urls: list[str]
+    dates: list[DateVal]
+    years: set[int]
+    type: str | None
+    cases: list[str]
+    words: list[str]
+    url_words: list[str] = field(default_factory=list)
+
+
+def citation_fields(label: str, reference: str | None = None) -> CitationFields:
+    body = fold(" ".join(x for x in (label, reference or "") if x))
+    urls = find_urls(body)
+    plain = _URL.sub(" ", body)
+    dates = [d for _s, _e, d in find_dates(plain)]
+    spans = [(s, e) for s, e, _d in find_dates(plain)]
+    ys = years(plain, spans)
+    ws = words(plain)
+    uw: list[str] = []
+    for u in urls:
+        # dates and words written in a URL path ("/2025/03/05/ferry-cuts") count too
+        path = urlsplit(u if "://" in u else "http://" + u).path
+        dates += [d for _s, _e, d in find_dates(path.replace("/", "-"))
+                  if d.y and d.m and d.d] or [d for _s, _e, d in find_dates(path)]
+        ys |= {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path)
+               } - {d.y for d in dates if d.y}
+        uw += [w for w in url_words(u) if not re.fullmatch(r"\d+", w)]
+    return CitationFields(body, urls, dates, ys, doc_type(plain), case_names(plain), ws, uw)
+
+
+def _idf(sources: Sequence[SourceDoc]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for s in sources:
+        df.update(set(_source_words(s)))
+    n = len(sources)
+    return {w: math.log(1 + (n + 1) / (f + 0.5)) for w, f in df.items()}
+
+
+def _source_words(src: SourceDoc) -> list[str]:
+    if "words" not in src.cache:
+        m = src.meta
+        parts = [m.title or "", m.publisher or "", m.author or "", " ".join(m.heading),
+                 m.type or "", src.id]
+        ws = words(" ".join(parts))
+        for u in m.urls[:3]:
+            ws += url_words(u)
+        src.cache["words"] = ws
+    return src.cache["words"]
+
+
+def _source_years(src: SourceDoc) -> set[int]:
+    m = src.meta
+    ys = years(" ".join([m.title or "", *m.heading, src.id]))
+    d = m.dateval()
+    if d and d.y:
+        ys.add(d.y)
+    return ys
+
+
+def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
+                 ) -> dict[str, Any]:
+    """How well one source matches one citation, field by field.
+
+    ``score`` is max(weighted word coverage, title similarity) + 0.25 for an
+    agreeing date + 0.1 for an agreeing document type; ``conflicts`` lists the
+    fields that disagree (date, year, type).
+    """
+    m = src.meta
+    out: dict[str, Any] = {"document": src.id, "fields": [], "conflicts": []}
+    keys = {norm_url(u) for u in m.urls}
+    for u in cf.urls:
+        if norm_url(u) in keys:
+            out.update(score=2.0, base=2.0, method="url", fields=["url"])
+            return out
+    for c in cf.cases:
+        for c2 in m.case_names:
+            if same_case(c, c2):
+                out.update(score=2.0, base=2.0, method="case name", fields=["case name"])
+                return out
+    have = set(_source_words(src))
+    # the words of a URL say less than the words of a label: they weigh less
+    weight = {w: URL_WEIGHT for w in cf.url_words}
+    weight.update({w: 1.0 for w in cf.words})
+    unseen = math.log(2 + len(idf))
+    total = sum(k * idf.get(w, unseen) for w, k in weight.items())
+    covered = sum(k * idf.get(w, 0.0) for w, k in weight.items() if w in have)
+    coverage = covered / total if total else 0.0
+    if sum(1 for w in weight if w in have) < 2:
+        coverage = 0.0  # one shared word ("police") does not name a document
+    title = fold(m.title or "").lower()
+    label = _URL.sub(" ", cf.text).lower()
+    title_sim = 0.0
+    if title and len(words(label)) >= 2:
+        # the whole title, or its main part ("Heating the Vale" of "Heating the Vale: ...")
+        parts = [title] + [p for p in re.split(r"\s*[:|–—]\s*|\s+-\s+", title)
+                           if len(words(p)) >= 2]
+        title_sim = max(max(fuzz.token_sort_ratio(label, p),
+                            fuzz.partial_ratio(label, p)
+                            if 0.6 * len(p) <= len(label) <= 1.1 * len(p) else 0)
+                        for p in parts) / 100
+        title_sim = title_sim if title_sim >= 0.85 else 0.0
+    base = max(coverage, title_sim)
+    if coverage >= title_sim and coverage:
+        out["fields"].append("words")
+    elif title_sim:
+        out["fields"].append("title")
+    score = base + 0.1 * min(coverage, title_sim)
+    sds = m.datevals()
+    if cf.dates and sds:
+        agree = [d.agrees(x) for d in cf.dates for x in sds]
+        if any(a is True for a in agree):
+            score += 0.25
+            out["fields"].append("date")
+        elif any(a is False for a in agree):
+            out["conflicts"].append("date")
+    if cf.years:
+        sy = _source_years(src)
+        if sy and not cf.years & sy:
+            out["conflicts"].append("year")
+        elif cf.years & sy:
+            score += 0.05
+    if cf.type and m.type:
+        if cf.type == m.type or (cf.type, m.type) in COMPATIBLE_TYPES:
+            score += 0.1
+            out["fields"].append("type")
+        else:
+            out["conflicts"].append("type")
+    out.update(score=round(score, 4), base=round(base, 4), coverage=round(coverage, 4),
+               title_similarity=round(title_sim, 4), method="fields")
+    return out
+
+
+def link(label: str, reference: str | None, sources: Sequence[SourceDoc],
+         idf: dict[str, float] | None = None) -> dict[str, Any]:
+    """The source a citation names, or the near miss, with every candidate's score.
+
+    Returns ``{"link": {...} | None, "near_miss": {...} | None, "best": score}``.
+    """
+    if not sources:
+        return {"link": None, "near_miss": None, "best": 0.0}
+    cf = citation_fields(label, reference)
+    idf = idf if idf is not None else _idf(sources)
+    scored = sorted((score_source(cf, s, idf) for s in sources),
+                    key=lambda r: (-r["score"], r["document"]))
+    ok = [r for r in scored if not r["conflicts"]]
+    best = ok[0] if ok else None
+    out: dict[str, Any] = {"link": None, "near_miss": None,
+                           "best": best["score"] if best else 0.0}
+    if best is not None and best.get("base", best["score"]) >= LINK_THRESHOLD:
+        out["link"] = {"document": best["document"], "method": best["method"],
+                       "score": best["score"], "fields": best["fields"]}
+        return out
+    near = [r for r in scored if r["conflicts"] and r.get("coverage", 0) >= NEAR_MISS_THRESHOLD
+            and (best is None or r["coverage"] > best.get("coverage", 0))]
+    if near:
+        top = near[0]
+        same = [r for r in near if r["coverage"] >= top["coverage"] - 0.05
+                and set(r["conflicts"]) == set(top["conflicts"])]
+        out["near_miss"] = {"documents": [r["document"] for r in same],
+                            "conflicts": top["conflicts"], "cited": _cited_words(cf),
+                            "coverage": top["coverage"]}
+    return out
+
+
+def _cited_words(cf: CitationFields) -> dict[str, Any]:
+    return {"date": cf.dates[0].words() if cf.dates else None,
+            "year": min(cf.years) if cf.years else None, "type": cf.type}
+
+
+def describe(src: SourceDoc) -> str:
+    """"the Vale Police press release of 17 February 2025", for notes in words."""
+    m = src.meta
+    who = m.publisher or m.author
+    kind = m.type or "document"
+    d = m.dateval()
+    when = f" of {d.words()}" if d else ""
+    if who:
+        return f"the {who} {kind}{when}"
+    return f"“{src.title}”{when}"
+
+
+def near_miss_note(near: dict[str, Any], by_id: dict[str, SourceDoc]) -> str:
+    """The near miss in words: what the folder has, and what the citation asks for."""
+    docs = [describe(by_id[d]) for d in near["documents"] if d in by_id]
+    have = docs[0] if len(docs) == 1 else ", ".join(docs[:-1]) + " and " + docs[-1]
+    cited = near["cited"]
+    bits = []
+    if "type" in near["conflicts"] and cited.get("type"):
+        bits.append(f"a {cited['type']}")
+    if "date" in near["conflicts"] and cited.get("date"):
+        bits.append(f"one of {cited['date']}")
+    elif "year" in near["conflicts"] and cited.get("year"):
+        bits.append(f"one for {cited['year']}")
+    want = " and ".join(bits) or "a different document"
+    return f"The folder has {have}; this cites {want}."
