@@ -9,18 +9,14 @@ download). Saves docs/img/dashboard.png and docs/img/speaker.png.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, serving
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "dashboard" / "articles.jsonl"
 IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
 
@@ -30,8 +26,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from whosaid.ingest import read_inputs
     from whosaid.store import Corpus
     from whosaid.web import create_app
@@ -40,26 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with Corpus(db) as corpus:
         assert corpus.ingest(read_inputs([ARTICLES])).stored == 4
     app = create_app(db)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -71,12 +47,6 @@ def page(browser: object) -> Iterator[object]:
     yield pg
     pg.close()
     assert not errors, errors
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def no_overflow(page: object) -> bool:
