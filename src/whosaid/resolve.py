@@ -1240,26 +1240,29 @@ class Resolver:
         """Names in a quotation or content are antecedents only from inside it."""
         return not m.region or m.region == self.ctx.region[at]
 
+    def _nearest_mention(self, e: Entity, at: int) -> tuple[bool, Mention] | None:
+        """The latest usable mention of ``e`` before ``at`` (True), else the soonest after
+        (False); 400 mentions each way at most, so run-on text stays linear."""
+        i = bisect.bisect_left(self.starts, at)
+        for m in reversed(self.mentions[max(0, i - 400):i]):
+            if m.entity is e and self._usable(m, at):
+                return True, m
+        for m in self.mentions[i:i + 400]:
+            if m.entity is e and self._usable(m, at):
+                return False, m
+        return None
+
     def _recency(self, e: Entity, at: int) -> tuple[bool, int]:
         """Sort key: mentioned before ``at`` (latest first), else soonest after."""
-        i = bisect.bisect_left(self.starts, at)
-        for m in reversed(self.mentions[max(0, i - 400):i]):
-            if m.entity is e and self._usable(m, at):
-                return True, m.start
-        for m in self.mentions[i:i + 400]:
-            if m.entity is e and self._usable(m, at):
-                return False, -m.start
-        return False, -len(self.doc.text) - 1
+        found = self._nearest_mention(e, at)
+        if found is None:
+            return False, -len(self.doc.text) - 1
+        before, m = found
+        return (True, m.start) if before else (False, -m.start)
 
     def _last_mention(self, e: Entity, at: int) -> tuple[int, int] | None:
-        i = bisect.bisect_left(self.starts, at)
-        for m in reversed(self.mentions[max(0, i - 400):i]):
-            if m.entity is e and self._usable(m, at):
-                return m.start, m.end
-        for m in self.mentions[i:i + 400]:
-            if m.entity is e and self._usable(m, at):
-                return m.start, m.end
-        return None
+        found = self._nearest_mention(e, at)
+        return None if found is None else (found[1].start, found[1].end)
 
     def _recent_body(self, span: Span, place: bool) -> tuple[Entity, tuple[int, int]] | None:
         """ "The bank" with no body named a bank: the salient body of the last sentences."""
