@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -1211,17 +1212,8 @@ class Resolver:
                        ) -> tuple[Entity, tuple[int, int]] | None:
         """ "The nominee said" where no one is called the nominee: the person the last
         sentences are about (their source or subject), if the text gives them no other role."""
-        here = self.sent_of[span.start]
-        i = bisect.bisect_left(self.starts, span.start_char)
         best = None
-        floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
-        while i > floor:
-            i -= 1
-            m = self.mentions[i]
-            if here - m.sentence > 2:
-                break
-            if not self._usable(m, span.start_char):
-                continue
+        for dist, m in self._recent(span, 2):
             e = m.entity
             if e.kind is not SpeakerKind.PERSON or m.salience > 1:
                 continue
@@ -1229,12 +1221,27 @@ class Resolver:
                 continue  # the text calls them something else
             if gender and e.get_gender() not in (None, gender):
                 continue
-            key = (here - m.sentence + SALIENCE_COST[m.salience], -m.start)
+            key = (dist + SALIENCE_COST[m.salience], -m.start)
             if best is None or key < best[0]:
                 best = (key, m)
         if best is None:
             return None
         return best[1].entity, (best[1].start, best[1].end)
+
+    def _recent(self, span: Span, max_back: int) -> Iterator[tuple[int, Mention]]:
+        """Usable mentions before ``span``, nearest first, with their distance in sentences:
+        at most ``max_back`` sentences back and ``MAX_CANDIDATES`` mentions, so run-on text
+        stays linear."""
+        here = self.sent_of[span.start]
+        i = bisect.bisect_left(self.starts, span.start_char)
+        floor = max(0, i - MAX_CANDIDATES)
+        while i > floor:
+            i -= 1
+            m = self.mentions[i]
+            if here - m.sentence > max_back:
+                return
+            if self._usable(m, span.start_char):
+                yield here - m.sentence, m
 
     def _usable(self, m: Mention, at: int) -> bool:
         """Names in a quotation or content are antecedents only from inside it."""
@@ -1266,17 +1273,8 @@ class Resolver:
 
     def _recent_body(self, span: Span, place: bool) -> tuple[Entity, tuple[int, int]] | None:
         """ "The bank" with no body named a bank: the salient body of the last sentences."""
-        here = self.sent_of[span.start]
-        i = bisect.bisect_left(self.starts, span.start_char)
         best = None
-        floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
-        while i > floor:
-            i -= 1
-            m = self.mentions[i]
-            if here - m.sentence > 3:
-                break
-            if not self._usable(m, span.start_char):
-                continue
+        for dist, m in self._recent(span, 3):
             if m.entity.kind is not SpeakerKind.ORGANISATION:
                 continue
             label = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -1284,7 +1282,7 @@ class Resolver:
             if place and not is_place:
                 continue
             # a body tagged as a place ("the VA" read as Virginia) only if nothing else fits
-            cost = here - m.sentence + SALIENCE_COST[m.salience] + 2.0 * (is_place != place)
+            cost = dist + SALIENCE_COST[m.salience] + 2.0 * (is_place != place)
             key = (cost, -m.start)
             if best is None or key < best[0]:
                 best = (key, m)
