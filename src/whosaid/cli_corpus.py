@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
@@ -187,6 +187,19 @@ def speakers(
     _emit(rows, fmt, out, SPEAKER_COLUMNS, "speakers", wide=("aliases",))
 
 
+def _change_speaker(db: str, done: str, change: Callable[[Any], Any]) -> None:
+    """Run one speaker decision of the store and report the speaker it leaves; the store
+    holds the rules (one implementation for CLI, API and UI), this only reports."""
+    from whosaid.store import CorpusError
+
+    with _open(db) as corpus:
+        try:
+            row = change(corpus)
+        except CorpusError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"{done}: {row.id} {row.name} ({row.count} statements)")
+
+
 @speakers_app.command("merge")
 def speakers_merge(
     keep: Annotated[str, typer.Argument(help="Speaker kept (id, name or alias).")],
@@ -194,14 +207,7 @@ def speakers_merge(
     db: DbOption = "whosaid.db",
 ) -> None:
     """Merge OTHER into KEEP; the decision is stored and reapplied on later ingests."""
-    from whosaid.store import CorpusError
-
-    with _open(db) as corpus:
-        try:
-            row = corpus.merge(keep, other)
-        except CorpusError as exc:
-            raise _fail(str(exc)) from None
-    typer.echo(f"merged: {row.id} {row.name} ({row.count} statements)")
+    _change_speaker(db, "merged", lambda corpus: corpus.merge(keep, other))
 
 
 @speakers_app.command("split")
@@ -211,14 +217,7 @@ def speakers_split(
     db: DbOption = "whosaid.db",
 ) -> None:
     """Split the mentions named ALIAS off SPEAKER; stored and reapplied on later ingests."""
-    from whosaid.store import CorpusError
-
-    with _open(db) as corpus:
-        try:
-            row = corpus.split(speaker, alias)
-        except CorpusError as exc:
-            raise _fail(str(exc)) from None
-    typer.echo(f"split off: {row.id} {row.name} ({row.count} statements)")
+    _change_speaker(db, "split off", lambda corpus: corpus.split(speaker, alias))
 
 
 @speakers_app.command("rename")
@@ -228,14 +227,7 @@ def speakers_rename(
     db: DbOption = "whosaid.db",
 ) -> None:
     """Show SPEAKER as NAME; stored and kept across later ingests."""
-    from whosaid.store import CorpusError
-
-    with _open(db) as corpus:
-        try:
-            row = corpus.rename(speaker, name)
-        except CorpusError as exc:
-            raise _fail(str(exc)) from None
-    typer.echo(f"renamed: {row.id} {row.name} ({row.count} statements)")
+    _change_speaker(db, "renamed", lambda corpus: corpus.rename(speaker, name))
 
 
 @speakers_app.command("correct")
