@@ -10,7 +10,8 @@ HTML forms (a cross-site form cannot write without knowing it).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -19,6 +20,8 @@ from pydantic import BaseModel, Field
 
 from whosaid.store import CorpusError
 from whosaid.web.state import WebState, request_token, state
+
+T = TypeVar("T")
 
 router = APIRouter()
 
@@ -40,6 +43,15 @@ def _unprocessable(exc: CorpusError) -> HTTPException:
     return HTTPException(status, str(exc))
 
 
+def _write(web: WebState, change: Callable[[], T]) -> T:
+    """One store decision under the write lock; the store's refusal becomes a 404/422."""
+    with web.write_lock:
+        try:
+            return change()
+        except CorpusError as exc:
+            raise _unprocessable(exc) from None
+
+
 class RenameIn(BaseModel):
     name: str = Field(min_length=1, max_length=300, description="The speaker's new name.")
 
@@ -58,11 +70,7 @@ class SpeakerIn(BaseModel):
              summary="Rename a speaker (token); kept across re-ingests")
 def rename_api(speaker_id: int, body: RenameIn,
                web: Annotated[WebState, Depends(_writer)]) -> dict[str, Any]:
-    with web.write_lock:
-        try:
-            return web.corpus.rename(speaker_id, body.name).as_dict()
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    return _write(web, lambda: web.corpus.rename(speaker_id, body.name).as_dict())
 
 
 @router.get("/api/documents/{doc_id}/speakers", tags=["api"],
@@ -78,11 +86,8 @@ def document_speakers_api(doc_id: int, request: Request) -> list[dict[str, Any]]
              summary="Correct a statement's speaker (token); counts everywhere")
 def correct_api(attribution_id: int, body: SpeakerIn,
                 web: Annotated[WebState, Depends(_writer)]) -> dict[str, Any]:
-    with web.write_lock:
-        try:
-            cid = web.corpus.correct_statement(attribution_id, body.speaker, note=body.note)
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    cid = _write(web, lambda: web.corpus.correct_statement(attribution_id, body.speaker,
+                                                          note=body.note))
     return {"id": cid}
 
 
@@ -96,11 +101,7 @@ def merge_form(request: Request, speaker_id: int,
     web = _form_writer(request, token)
     if not other.strip():
         raise HTTPException(422, "other: name the speaker to merge in (name or id)")
-    with web.write_lock:
-        try:
-            row = web.corpus.merge(speaker_id, other.strip())
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    row = _write(web, lambda: web.corpus.merge(speaker_id, other.strip()))
     return RedirectResponse(f"/speakers/{row.id}", status_code=303)
 
 
@@ -111,11 +112,7 @@ def split_form(request: Request, speaker_id: int,
     web = _form_writer(request, token)
     if not alias.strip():
         raise HTTPException(422, "alias: pick the name whose mentions leave this speaker")
-    with web.write_lock:
-        try:
-            row = web.corpus.split(speaker_id, alias)
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    row = _write(web, lambda: web.corpus.split(speaker_id, alias))
     return RedirectResponse(f"/speakers/{row.id}", status_code=303)
 
 
@@ -124,11 +121,7 @@ def rename_form(request: Request, speaker_id: int,
                 name: Annotated[str, Form(max_length=300)] = "",
                 token: Annotated[str, Form()] = "") -> Response:
     web = _form_writer(request, token)
-    with web.write_lock:
-        try:
-            row = web.corpus.rename(speaker_id, name)
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    row = _write(web, lambda: web.corpus.rename(speaker_id, name))
     return RedirectResponse(f"/speakers/{row.id}", status_code=303)
 
 
@@ -146,10 +139,6 @@ def correct_form(request: Request, doc_id: int,
     except ValueError:
         raise HTTPException(422, "statement: pick a statement from the list") from None
     speaker = typed.strip() or picked.strip()
-    with web.write_lock:
-        try:
-            web.corpus.correct_speaker(doc_id, (start, end), speaker)
-        except CorpusError as exc:
-            raise _unprocessable(exc) from None
+    _write(web, lambda: web.corpus.correct_speaker(doc_id, (start, end), speaker))
     return RedirectResponse(f"/documents/{doc_id}?corrected={quote(statement)}#who-said-what",
                             status_code=303)
