@@ -1,14 +1,14 @@
 """Score ``whosaid audit`` on the hand-labelled audit sets.
 
     python benchmarks/eval_audit.py [--set tests|tune|check ...] [--errors] [--write]
-    python benchmarks/eval_audit.py --calibrate      # tune half only: threshold tables
+    python benchmarks/eval_audit.py --calibrate      # tune + tune2 + tune3 only: threshold tables
 
 Sets (see docs/sourcing.md):
 
 * ``tests`` - tests/data/audit: report.txt, labels.tsv and sources/ (the first,
   small set; the thresholds were once set on it);
-* ``tune`` / ``check`` - eval/audit/<half>/: sources/ and reports/<id>.txt|.md|.html
-  with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
+* ``tune`` / ``tune2`` / ``tune3`` / ``check`` - eval/audit/<set>/: sources/ and
+  reports/<id>.txt|.md|.html with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
   <id>.citations.tsv (citation marker, the source file it names or "-", in order).
   The check half is held out: only its aggregate figures are ever printed.
 
@@ -33,12 +33,20 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from whosaid import extract
-from whosaid.audit import FLAGS, audit, load_sources
+from whosaid.audit import (
+    FIGURE_WEIGHT,
+    FLAGS,
+    FOUND_SUM,
+    NOVEL_WEIGHT,
+    audit,
+    load_sources,
+)
 from whosaid.audit_sources import parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("supported", *FLAGS)
 SETS = {"tests": ROOT / "tests" / "data" / "audit", "tune": ROOT / "eval" / "audit" / "tune",
+        "tune2": ROOT / "eval" / "audit" / "tune2", "tune3": ROOT / "eval" / "audit" / "tune3",
         "check": ROOT / "eval" / "audit" / "check"}
 DOC = ROOT / "docs" / "sourcing.md"
 MATCH = 75  # fuzzy similarity (0-100) at which a labelled claim is the audit's claim
@@ -128,7 +136,9 @@ def run(data: Path) -> dict[str, Any]:
                 "report": rid, "claim": g["claim"], "kind": g.get("kind", ""),
                 "details": c.get("details") if c else None,
                 "evidence": ((c.get("evidence") or c.get("candidate") or {}).get("text")
-                             if c else None)}))
+                             if c else None),
+                "score": {k: (c.get("evidence") or c.get("candidate") or {}).get(k)
+                          for k in ("coverage", "cosine", "figures", "novel")} if c else None}))
         if cit_path is None:
             continue
         cgold = _rows(cit_path)
@@ -205,26 +215,102 @@ def write_doc(text: str, doc: Path = DOC) -> None:
     doc.write_text(f"{head}{start}\n{text}{end}{tail}", encoding="utf-8")
 
 
-def calibrate(data: Path) -> dict[str, Any]:
-    """Link scores per labelled citation and found scores per claim, on one set, with
+def calibrate(datas: list[Path]) -> dict[str, Any]:
+    """Link scores per labelled citation, found scores per claim and, for claims whose
+    figure differs from the evidence, detail scores, on the tune sets together, with
     the thresholds that separate them best (the method in docs/sourcing.md)."""
-    from whosaid.audit import _core, _prepare, best_evidence, claim_spans, clean, masked
+    link_pos: list[float] = []
+    link_neg: list[float] = []
+    found_pos: list[tuple[float, ...]] = []
+    found_neg: list[tuple[float, ...]] = []
+    detail_pos: list[float] = []
+    detail_neg: list[float] = []
+    for data in datas:
+        _calibrate_set(data, link_pos, link_neg, found_pos, found_neg, detail_pos, detail_neg)
+
+    def cut(pos: list[float], neg: list[float]) -> dict[str, Any]:
+        # the threshold with the fewest errors; among ties, the midpoint of the widest gap
+        cands = sorted(set(pos + neg))
+        scored = [(sum(p >= t for p in pos) + sum(n < t for n in neg), t) for t in cands]
+        most = max((c for c, _t in scored), default=0)
+        best = (0.0, 0.0, 0.0)
+        for c, t in scored:
+            if c != most:
+                continue
+            lo = max([x for x in pos + neg if x < t], default=t)
+            if t - lo >= best[0]:
+                best = (t - lo, lo, t)
+        _gap, lo, hi = best
+        return {"threshold": round((lo + hi) / 2, 4), "correct": most,
+                "of": len(pos) + len(neg), "lowest_positive": round(min(pos), 4) if pos else None,
+                "highest_below": round(lo, 4)}
+
+    # the found score's weights: a grid, each with its best threshold; fewest errors,
+    # ties -> the widest gap
+    grid = []
+    for fw in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75):
+        for nw in (0.0, 0.25, 0.5, 0.75, 1.0):
+            def score(x: tuple[float, ...], fw: float = fw, nw: float = nw) -> float:
+                return x[0] + x[1] + fw * x[2] - nw * x[3]
+            c = cut([score(x) for x in found_pos], [score(x) for x in found_neg])
+            gap = c["threshold"] - c["highest_below"]
+            grid.append((c["correct"], gap, fw, nw, c))
+    grid.sort(key=lambda g: (-g[0], -g[1]))
+    _c, _g, fw, nw, best = grid[0]
+
+    def current(x: tuple[float, ...]) -> float:
+        return x[0] + x[1] + FIGURE_WEIGHT * x[2] - NOVEL_WEIGHT * x[3]
+    now = sum(current(x) >= FOUND_SUM for x in found_pos) + sum(
+        current(x) < FOUND_SUM for x in found_neg)
+    return {"link": {**cut(link_pos, link_neg), "positives": sorted(round(x, 3) for x in link_pos)},
+            "found": {**best, "figure_weight": fw, "novel_weight": nw,
+                      "runner_up": [(g[0], g[2], g[3], g[4]["threshold"]) for g in grid[1:6]],
+                      "with_current_constants": {"correct": now,
+                                                 "of": len(found_pos) + len(found_neg)},
+                      "plain_coverage_plus_cosine": {k: v for k, v in cut(
+                          [x[0] + x[1] for x in found_pos],
+                          [x[0] + x[1] for x in found_neg]).items()
+                          if k in ("threshold", "correct", "of")}},
+            "detail": {**cut(detail_pos, detail_neg),
+                       "detail": sorted(round(x, 3) for x in detail_pos),
+                       "not_found": sorted(round(x, 3) for x in detail_neg)}}
+
+
+def _calibrate_set(data: Path, link_pos: list[float], link_neg: list[float],
+                   found_pos: list[tuple[float, ...]], found_neg: list[tuple[float, ...]],
+                   detail_pos: list[float],
+                   detail_neg: list[float]) -> None:
+    """Fill the score lists from one set: link base scores per (citation, source) pair;
+    coverage + cosine of the evidence the audit chose, per claim under a linked
+    citation (found: any label but claim_not_found) and per claim whose figure the
+    evidence lacks (detail: unsupported_detail against claim_not_found)."""
     from whosaid.audit_sources import _idf, citation_fields, score_source
 
     srcs = load_sources(data / "sources")
-    by_name = {Path(s.path).name: s for s in srcs}
     idf = _idf(srcs)
-    _prepare(srcs)
-    link_pos, link_neg, found_pos, found_neg = [], [], [], []
     for rid, text, labels, cit_path in reports(data):
         doc = extract(text, name=rid)
+        result = audit(doc, srcs)
+        gold_rows = _rows(labels)
+        at = _align([g["claim"] for g in gold_rows], [c["text"] for c in result["claims"]])
+        for g, k in zip(gold_rows, at, strict=True):
+            c = result["claims"][k] if k is not None else None
+            ev = (c.get("evidence") or c.get("candidate")) if c else None
+            gf = _flags(g["flags"])
+            if c is None or ev is None or ev.get("cosine") is None \
+                    or result["citations"][c["citation"]]["link"] is None \
+                    or gf & {"source_not_provided", "unresolvable_citation"}:
+                continue
+            value = ev["coverage"] + ev["cosine"]
+            parts = (ev["coverage"], ev["cosine"], ev.get("figures", 0.0), ev.get("novel", 0.0))
+            (found_neg if "claim_not_found" in gf else found_pos).append(parts)
+            if c.get("details") and gf & {"unsupported_detail", "claim_not_found"}:
+                (detail_pos if "unsupported_detail" in gf else detail_neg).append(value)
         cgold = _rows(cit_path) if cit_path else []
         where = _align([g["citation"] for g in cgold], [c.text for c in doc.citations], 12)
-        gold_src: dict[int, str] = {}
         for g, k in zip(cgold, where, strict=True):
             if k is None:
                 continue
-            gold_src[k] = g["source"].strip()
             cf = citation_fields(doc.citations[k].label, doc.citations[k].reference)
             scores = {Path(s.path).name: score_source(cf, s, idf) for s in srcs}
             ok = {n: v for n, v in scores.items() if not v["conflicts"]}
@@ -234,37 +320,6 @@ def calibrate(data: Path) -> dict[str, Any]:
                 link_neg += [v["base"] for n, v in ok.items() if n != want]
             else:
                 link_neg += [v["base"] for v in ok.values()]
-        gold = _rows(labels)
-        blank = masked(doc.text, doc.citations)
-        spans = claim_spans(doc)
-        flat = [(k, s, e) for k, sp in enumerate(spans) for s, e in sp]
-        where = _align([g["claim"] for g in gold], [clean(blank[s:e]) for _k, s, e in flat])
-        for g, j in zip(gold, where, strict=True):
-            if j is None:
-                continue
-            k, s, e = flat[j]
-            want = gold_src.get(k, "-")
-            if want == "-" or want not in by_name:
-                continue
-            ev = best_evidence(_core(doc, (s, e), blank), by_name[want])
-            if ev is None:
-                continue
-            value = ev["coverage"] + (ev["cosine"] or 0.0)
-            (found_neg if "claim_not_found" in _flags(g["flags"]) else found_pos).append(value)
-
-    def cut(pos: list[float], neg: list[float]) -> dict[str, Any]:
-        cands = sorted(set(pos + neg))
-        best = max(((sum(p >= t for p in pos) + sum(n < t for n in neg), t)
-                    for t in cands), default=(0, 0.0))
-        lo = max([n for n in neg if n < best[1]], default=best[1])
-        return {"threshold": round((lo + best[1]) / 2, 4), "correct": best[0],
-                "of": len(pos) + len(neg), "lowest_positive": round(min(pos), 4) if pos else None,
-                "highest_negative_below": round(lo, 4)}
-
-    return {"link": {**cut(link_pos, link_neg), "positives": sorted(round(x, 3) for x in link_pos)},
-            "found": {**cut(found_pos, found_neg),
-                      "not_found": sorted(round(x, 3) for x in found_neg),
-                      "found_lowest": sorted(round(x, 3) for x in found_pos)[:10]}}
 
 
 def speed() -> dict[str, Any]:
@@ -291,10 +346,15 @@ def speed() -> dict[str, Any]:
             for src in folder:
                 src.cache.clear()
                 src.analysed = None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = audit(extract(report, name="r"), folder)
-        runs.append(round(time.perf_counter() - t0, 2))
-    out.update(claims=len(result["claims"]), first=runs[0], again=runs[1], new_sources=runs[2])
+        runs.append((round(time.perf_counter() - t0, 2), round(time.process_time() - c0, 2)))
+    # CPU seconds of this process (all threads) beside the wall clock: the machine is
+    # shared, so the wall clock of one run says more about the load than about the code
+    out.update(claims=len(result["claims"]),
+               first={"wall_s": runs[0][0], "cpu_s": runs[0][1]},
+               again={"wall_s": runs[1][0], "cpu_s": runs[1][1]},
+               new_sources={"wall_s": runs[2][0], "cpu_s": runs[2][1]})
     return out
 
 
@@ -307,12 +367,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write the tables into "
                                                             "docs/sourcing.md")
     parser.add_argument("--calibrate", action="store_true",
-                        help="print link and found score tables of the tune half")
+                        help="print link, found and detail score tables of tune, tune2, tune3")
     parser.add_argument("--speed", action="store_true",
                         help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
     if args.calibrate:
-        print(json.dumps(calibrate(SETS["tune"]), indent=2))
+        print(json.dumps(calibrate([SETS["tune"], SETS["tune2"], SETS["tune3"]]), indent=2))
         return 0
     if args.speed:
         print(json.dumps(speed(), indent=2))

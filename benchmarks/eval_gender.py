@@ -1,9 +1,11 @@
-"""Speaker gender against the hand-labelled sample eval/gender/sample.tsv.
+"""Speaker gender against the hand-labelled samples in eval/gender/.
 
-    python benchmarks/eval_gender.py            # the table for docs/gender.md
+    python benchmarks/eval_gender.py            # the tune table for docs/gender.md
     python benchmarks/eval_gender.py --errors   # also every row the pipeline got wrong
+    python benchmarks/eval_gender.py --sample eval/gender/check.tsv --part check  # held out
 
-Runs the whole pipeline on the PolNeAR dev "tune" articles named in the sample
+Runs the whole pipeline on the PolNeAR dev articles named in the sample (by default
+eval/gender/sample.tsv, "tune" articles only; check.tsv holds the "check" articles)
 (../shared/data/polnear/dev/text), finds each labelled speaker among the
 document's speakers by name, and reports precision of "female" and "male"
 (of the speakers given that gender, how many the reader labelled so), the
@@ -36,13 +38,19 @@ def read_sample(path: Path = SAMPLE) -> list[dict[str, str]]:
     return rows
 
 
-def tune_articles() -> set[str]:
+def split_articles(part: str = "tune") -> set[str]:
+    """The articles of one part of eval/dev-split.tsv, so a sample cannot cross parts."""
     out = set()
     for line in SPLIT.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
-        if len(parts) == 2 and parts[1] == "tune":
+        if len(parts) == 2 and parts[1] == part:
             out.add(parts[0])
     return out
+
+
+def tune_articles() -> set[str]:
+    """The tune articles (kept for callers of the earlier name)."""
+    return split_articles("tune")
 
 
 def find(people: dict[str, Any], name: str) -> Any:
@@ -68,15 +76,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--errors", action="store_true", help="print every wrong or missed row")
     ap.add_argument("--json", action="store_true", help="the figures as JSON")
+    ap.add_argument("--sample", type=Path, default=SAMPLE,
+                    help="labelled sample (default: eval/gender/sample.tsv)")
+    ap.add_argument("--part", choices=("tune", "check"), default="tune",
+                    help="the dev-split part every article of the sample must belong to")
     args = ap.parse_args()
     if not TEXTS.is_dir():
         sys.exit(f"{TEXTS} not found: the PolNeAR dev texts live in ../shared")
-    rows = read_sample()
-    tune = tune_articles()
+    rows = read_sample(args.sample)
+    allowed = split_articles(args.part)
     stems = sorted({r["article"] for r in rows})
-    for stem in stems:  # the sample must never reach into the held-out half
-        if not any(stem.startswith(a) for a in tune):
-            sys.exit(f"{SAMPLE}: {stem} is not a tune article")
+    for stem in stems:  # a tune sample must never reach into the held-out half, nor the reverse
+        if not any(stem.startswith(a) for a in allowed):
+            sys.exit(f"{args.sample}: {stem} is not a {args.part} article")
 
     from whosaid.model import SpeakerKind
     from whosaid.pipeline import extract_many
@@ -120,7 +132,7 @@ def main() -> None:
     if args.json:
         print(json.dumps({**figures, "errors": errors if args.errors else []}, indent=1))
         return
-    print(f"{figures['rows']} labelled speakers in {figures['articles']} tune articles; "
+    print(f"{figures['rows']} labelled speakers in {figures['articles']} {args.part} articles; "
           f"{figures['found']} found among the pipeline's person speakers")
     print()
     print("| | given | correct | precision |")

@@ -246,3 +246,129 @@ def test_checks_helpers() -> None:
     # a negation in another clause of the evidence does not count
     assert not polarity_flip("Two men were arrested after the fire.",
                              "Two men were arrested after the fire, and no one was hurt.")[0]
+
+
+def test_checks_fractions_clauses_and_until() -> None:
+    """Shares in any form; negations of two clauses do not cancel; "not ... until"."""
+    from whosaid.audit_checks import detail_mismatches, polarity_flip
+
+    assert detail_mismatches("They pay three quarters of the bill.",
+                             "They pay 75 per cent of the bill.") == []
+    assert detail_mismatches("Nearly a third of homes were cold.",
+                             "Almost one in three homes (31%) were cold.") == []
+    assert detail_mismatches("About two thirds of homes were cold.",
+                             "Just over a third of homes were cold.") != []
+    flip, _ = polarity_flip("The drivers have signed a deal on pay.",
+                            "The company has not yet agreed pay with the drivers. \"We will "
+                            "not sign a deal until the pay is fair,\" their leader said.")
+    assert flip
+    assert not polarity_flip("The bridge is not expected to reopen until May.",
+                             "The bridge is now expected to reopen in May.")[0]
+    assert polarity_flip("The panel had considered the effect on the marsh.",
+                         "The panel failed to consider the effect on the marsh.")[0]
+    assert polarity_flip("Prices were lowest in the north.",
+                         "Prices were highest in the north.")[0]
+
+
+CLINIC = ("HILLTOWN CLINICS\nTranscript of the board meeting, 4 June 2025\n\n"
+          "Anna Brook: The new clinic will open in September with twelve nurses.\n\n"
+          "Tom Ruiz: We will close the old clinic on Mill Lane in October.\n\n"
+          "Anna Brook: Thank you, Tom.\n\n"
+          "Tom Ruiz: Waiting times fell by a fifth this spring.\n")
+
+
+def test_same_url_links_and_mixed_case_transcript_labels(tmp_path: Path) -> None:
+    """A bare "[listen](url)" links where an earlier citation with that URL links; a
+    "Name:" turn label in mixed case gives the speaker of the turn."""
+    (tmp_path / "clinic.txt").write_text(CLINIC, encoding="utf-8")
+    url = "https://hilltown.example/board/2025-06-04"
+    report = (f"Anna Brook told the [Hilltown Clinics board meeting]({url}) that the new "
+              f"clinic would open in September. Anna Brook said the old clinic on Mill Lane "
+              f"would close in October ([listen]({url})).\n")
+    result = audit(extract(report, name="r"), load_sources(tmp_path))
+    assert [c["link"]["document"] if c["link"] else None for c in result["citations"]] == \
+        ["clinic", "clinic"]
+    assert result["citations"][1]["link"]["method"] == "same URL"
+    first, second = result["claims"]
+    assert first["flags"] == []
+    assert second["flags"] == ["speaker_mismatch"]
+
+
+def test_frequencies_are_details() -> None:
+    from whosaid.audit_checks import detail_mismatches
+
+    assert detail_mismatches("The pool will be cleaned every month.",
+                             "The pool will be cleaned twice a year.") == ["every month"]
+    assert detail_mismatches("Trains run every 2 hours.", "Trains run every two hours.") == []
+    assert detail_mismatches("The board meets monthly.", "The board meets every month.") == []
+    assert detail_mismatches("The board meets monthly.", "The board met on Tuesday.") == []
+
+
+def test_bounds_exact_percentages_and_clock_times() -> None:
+    """"more than 2,000" covers 2,150 (and is no year); two exact percentages are
+    compared as values, not as shares; a time of day is a detail."""
+    from whosaid.audit_checks import detail_mismatches, figures
+
+    assert detail_mismatches("The petition drew more than 2,000 signatures.",
+                             "The petition was signed by 2,150 people.") == []
+    assert detail_mismatches("Fewer than 500 people came.", "Some 520 people came.") != []
+    assert detail_mismatches("Inflation reached 6.1 per cent.", "Inflation was 5.2%.") == \
+        ["6.1%"]
+    assert detail_mismatches("About 30% agreed.", "31 per cent agreed.") == []
+    assert detail_mismatches("The gates open at 6.30am.", "Gates open at 7am daily.") == \
+        ["6.30am"]
+    assert detail_mismatches("The gates open at 7 a.m.", "Gates open at 7am daily.") == []
+    assert figures("The line reopens in March 2027 at a cost of £12m.") >= {"2027", "m3"}
+
+
+def test_negation_scope_contrast_and_refusals() -> None:
+    """"no evidence that X" denies X; ", not by the teachers" names who, it negates
+    nothing; "the start of" is a point in time; "refused to" denies what follows
+    unless the other side also refuses; "missed its target" = "failed to meet"."""
+    from whosaid.audit_checks import polarity_flip
+
+    assert polarity_flip("The inquiry found the mayor had misled the council.",
+                         "The inquiry found no evidence that the mayor had misled the "
+                         "council.")[0]
+    assert not polarity_flip("Parents, not teachers, will pay for the trip.",
+                             "The trip will be paid for by parents and may not be charged "
+                             "to the teachers.")[0]
+    assert not polarity_flip("Queues fell to 40 from 70 at the start of the year.",
+                             "Queues stood at 40 at the end of May, down from 70 in "
+                             "January.")[0]
+    assert polarity_flip("The board refused to publish the report.",
+                         "Campaigners asked the board to publish the report.")[0]
+    assert not polarity_flip("The board refused to publish the report.",
+                             "The board rejected calls to publish the report.")[0]
+    assert not polarity_flip("The airline missed its punctuality target.",
+                             "The airline failed to meet its punctuality target.")[0]
+    # a comparison, not a bound: "fewer ... than in 2022" against ", more than in 2022"
+    assert polarity_flip("The crews cleared fewer drains this year than in 2022.",
+                         "The crews have cleared 640 drains since March, more than in the "
+                         "whole of 2022.")[0]
+    assert not polarity_flip("More than 600 drains were cleared.", "Crews cleared 640 drains.")[0]
+    # two clauses tie on shared words: the one that also shares the verb decides
+    assert not polarity_flip("No family would lose its allotment.",
+                             "Nobody will lose an allotment. We have found land for every "
+                             "family that moves.")[0]
+
+
+DEPOT = ("Title: Depot plan approved\nDate: 2 May 2025\n\n"
+         "The county has approved a bus depot on Fenn Road at a cost of £8.5 million. "
+         "The depot will hold 60 buses and open in autumn 2026.\n\n"
+         "Transport lead Mara Voss said the depot would cut empty running by a third.\n")
+
+
+def test_found_score_figures_and_novel_words(tmp_path: Path) -> None:
+    """A paraphrase sharing few words but the figures is found; a claim whose terms the
+    source never uses is not, however well its other words align."""
+    (tmp_path / "depot.txt").write_text(DEPOT, encoding="utf-8")
+    report = ("Fenn Road is to get an £8.5m garage for the county's buses. "
+              "(Source: Depot plan approved, 2 May 2025)\n\n"
+              "The county will also sell its old tram sheds to a housing developer. "
+              "(Source: Depot plan approved, 2 May 2025)\n")
+    result = audit(extract(report, name="r"), load_sources(tmp_path))
+    found, novel = result["claims"]
+    assert found["flags"] == [] and found["evidence"]["figures"] == 1.0
+    assert novel["flags"] == ["claim_not_found"]
+    assert novel["candidate"]["novel"] > 0.5

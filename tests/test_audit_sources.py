@@ -114,3 +114,42 @@ def test_citation_fields_read_urls() -> None:
     cf = citation_fields("Vale Radio", "https://radio.example/morning-line/2025-03-06?utm_x=1")
     assert [d.iso() for d in cf.dates] == ["2025-03-06"]
     assert "morn" in cf.url_words or "morning" in cf.url_words
+
+
+def test_judgment_party_lines_give_the_case_name_and_year_decides() -> None:
+    """"Between: X Claimant - and - Y Defendant" is the case "X v Y"; a citation of the
+    same parties in another year is a near miss, not a link."""
+    text = ("IN THE HIGH COURT OF EASTLAND\n\nNeutral citation: [2024] EHC 7\n\nBetween:\n"
+            "THE KING on the application of RIVERSIDE TENANTS UNION    Claimant\n- and -\n"
+            "EASTLAND CITY COUNCIL    Defendant\n\nJudgment handed down on 3 May 2024\n\n"
+            "1. The claim succeeds.\n")
+    src = source_from_text(text, "judgment")
+    assert src.meta.case_names[-1] == "Riverside Tenants Union v Eastland City Council"
+    assert src.meta.date == "2024-05-03"
+    same = link("R (Riverside Tenants Union) v Eastland City Council [2024] EHC 7", None, [src])
+    assert same["link"] and same["link"]["method"] == "case name"
+    other = link("R (Riverside Tenants Union) v Eastland City Council [2021] EHC 40", None,
+                 [src])
+    assert other["link"] is None and other["near_miss"]["conflicts"] == ["year"]
+
+
+def test_publication_date_wins_over_a_period_and_bullets_end_the_heading() -> None:
+    text = ("Northfield Mills plc\nResults for the year ended 31 December 2024\n"
+            "Published 4 March 2025\n\n• Revenue of £80 million\n• Profit up 3%\n")
+    m = source_from_text(text, "results").meta
+    assert m.date == "2025-03-04" and m.publisher == "Northfield Mills plc"
+    assert not any("Revenue" in h for h in m.heading)
+    bulletin = ("Eastland Statistics Office\nStatistical bulletin\n"
+                "Jobs in Eastland: April to June 2025\nRelease date: 14/08/2025\n"
+                "Next release: November 2025\n")
+    m = source_from_text(bulletin, "jobs").meta
+    assert m.date == "2025-08-14" and m.title == "Jobs in Eastland: April to June 2025"
+
+
+def test_pipe_line_and_sign_off_give_publisher_and_date() -> None:
+    m = source_from_text("Eastland Constabulary | News | 2 June 2025\n\nTwo men were "
+                         "arrested on Monday after a burglary.\n", "police").meta
+    assert m.publisher == "Eastland Constabulary" and m.date == "2025-06-02"
+    m = source_from_text("Statement on the ferry timetable\n\nThe ferry will run twice a "
+                         "day from July.\n\nBlue Line Ferries, 9 June 2025\n", "ferry").meta
+    assert m.date == "2025-06-09" and m.publisher == "Blue Line Ferries"

@@ -426,3 +426,107 @@ def test_kill_9_mid_ingest_leaves_a_consistent_db_and_rerun_finishes(tmp_path: P
         report = c.ingest(read_inputs([docs]))
         assert report.stored + report.skipped == 400 and report.skipped >= 20
         assert c.counts()["documents"] == 400
+
+
+# --- page caches and indexes (schema v5) -----------------------------------------
+
+
+def test_cached_counts_follow_every_change(db_url: str) -> None:
+    """Table totals, sorted speaker lists and speaker details are kept in memory until
+    the corpus version moves: another process's ingest, a rename and a correction each
+    show at once."""
+    from whosaid.store.browse import TableFilters
+
+    every = TableFilters()
+    with Corpus(db_url) as c:
+        c.ingest(items(["nato-1", "nato-2"]))
+        before = c.version()
+        statements = c.table_statements(every)[1]
+        docs = c.table_documents(every, sort="attributions")[1]
+        ranked = c.table_speakers(every, sort="count")[0]
+        assert statements == 3 and docs == 2
+        assert ranked[0]["name"] == "Jens Stoltenberg" and ranked[0]["count"] == 3
+        assert c.version() == before  # reading moves nothing
+        with Corpus(db_url) as other:  # as another process would
+            other.ingest(items(["kelly-1"]))
+        assert c.version() != before
+        assert c.table_statements(every)[1] == statements + 1
+        assert c.table_documents(every, sort="attributions")[1] == docs + 1
+        c.rename(ranked[0]["id"], "J. Stoltenberg")
+        assert c.table_speakers(every, sort="count")[0][0]["name"] == "J. Stoltenberg"
+        stored = c.stored_document(c.table_documents(every, sort="id", order="asc")[0][0]["id"])
+        assert stored is not None
+        cue = stored.document.attributions[0].cue
+        c.add_correction(stored.id, "delete", target_cue=(cue.start, cue.end))
+        assert c.table_statements(every)[1] == statements
+        assert c.table_speakers(every, sort="count")[0][0]["count"] == 2
+
+
+def test_v5_upgrade_drops_the_flag_index_and_keeps_the_rows(db_url: str) -> None:
+    """A v4 database (flag index, no change counter) opens as v5 with the same rows."""
+    with Corpus(db_url) as c:
+        c.ingest(items(["nato-1", "kelly-1"]))
+        counts = c.counts()
+    engine = create_engine(database_url(db_url))
+    with engine.begin() as conn:  # what whosaid left before v5
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_attributions_active "
+                          "ON attributions (active)"))
+        conn.execute(text("DROP TABLE corpus_state"))
+        conn.execute(text("UPDATE schema_version SET version = 4"))
+    engine.dispose()
+    with Corpus(db_url) as c:
+        assert c.upgraded_from == 4
+        assert c.counts() == counts
+        assert c.version()[1] == 0 and len(c.version()[0]) == 32
+        from sqlalchemy import inspect
+
+        with c.engine.connect() as conn:
+            indexes = {ix["name"] for ix in inspect(conn).get_indexes("attributions")}
+            assert "ix_attributions_active" not in indexes
+            names = {ix["name"] for ix in inspect(conn).get_indexes("doc_speakers")}
+            assert "ix_doc_speakers_names" in names
+        c.ingest(items(["kelly-2"]))
+        assert c.version()[1] > 0
+
+
+def test_refresh_recomputes_kept_values_of_an_older_version(db_url: str) -> None:
+    """What the web app's refresher thread does after a change: the kept value is
+    computed again in the background, so the next reader finds it ready."""
+    calls: list[int] = []
+
+    def documents(conn: object) -> int:
+        calls.append(1)
+        return int(conn.execute(text("SELECT count(*) FROM documents")).scalar_one())  # type: ignore[attr-defined]
+
+    with Corpus(db_url) as c:
+        c.ingest(items(["nato-1"]))
+        with c.engine.connect() as conn:
+            assert c.memo(conn, ("test-docs",), documents) == 1
+            assert c.memo(conn, ("test-docs",), documents) == 1 and len(calls) == 1
+        assert c.refresh() == 0  # nothing is old
+        with Corpus(db_url) as other:
+            other.ingest(items(["nato-2"]))
+        assert c.refresh() >= 1 and len(calls) == 2
+        with c.engine.connect() as conn:
+            assert c.memo(conn, ("test-docs",), documents) == 2 and len(calls) == 2
+
+
+@pytest.mark.parametrize("deep", [1000, 0])
+def test_table_pages_join_up_on_both_databases(db_url: str, deep: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every sort of /statements and /documents, page by page, is the whole list, whether
+    the database pages or the kept keys do (``DEEP``: from which offset on)."""
+    from whosaid.store import browse
+    from whosaid.store.browse import TableFilters, table_sorts
+
+    monkeypatch.setattr(browse, "DEEP", deep)
+    with Corpus(db_url) as c:
+        c.ingest(items())
+        for view, query in (("statements", c.table_statements),
+                            ("documents", c.table_documents)):
+            for sort in table_sorts(view):
+                for order in ("asc", "desc"):
+                    whole, total = query(TableFilters(), sort=sort, order=order, limit=1000)
+                    paged = [r for k in range(0, total, 2) for r in query(
+                        TableFilters(), sort=sort, order=order, limit=2, offset=k)[0]]
+                    assert paged == whole and len(whole) == total, (view, sort, order)

@@ -145,8 +145,8 @@ def test_page_links_every_bar_and_row(client: TestClient) -> None:
     assert "/dashboard.csv?period=week&amp;top=10&amp;chart=series" in html
 
 
-@pytest.mark.parametrize("chart", ["top_people", "top_organisations", "classes", "gender",
-                                   "series", "outlets"])
+@pytest.mark.parametrize("chart", ["top_people", "top_organisations", "top_by_period",
+                                   "classes", "gender", "series", "outlets"])
 def test_each_chart_downloads_as_csv_and_json(client: TestClient, chart: str) -> None:
     params = {"chart": chart, "outlet": "Harbour Wire"}
     r = client.get("/dashboard.csv", params=params)
@@ -245,3 +245,127 @@ def test_figures_follow_every_change_of_the_corpus(db_url: str) -> None:
         third = c.get("/dashboard.json").json()
         top = third["top_people"][0]
         assert "Lopez" in top["name"] and top["count"] == 2
+
+
+def test_most_quoted_per_period(client: TestClient) -> None:
+    """Each month's most-quoted people and organisations, counted like the whole: the
+    months add up to the totals, and each name opens that month's statements."""
+    d = data(client)
+    periods = d["top_by_period"]
+    assert [r["period"] for r in periods] == [r["period"] for r in d["series"]]
+    jan, feb, mar = periods
+    assert feb["top_people"] == [] and feb["statements"] == 0
+    assert (jan["top_people"][0]["name"], jan["top_people"][0]["count"]) == ("Maria Lopez", 3)
+    assert [o["name"] for o in mar["top_organisations"]] == ["Port Authority"]
+    summed: dict[str, int] = {}
+    for r in periods:
+        for p in r["top_people"]:
+            summed[p["name"]] = summed.get(p["name"], 0) + p["count"]
+    assert summed == {p["name"]: p["count"] for p in d["top_people"]}
+    for r in periods:
+        for p in r["top_people"] + r["top_organisations"]:
+            q = parse_qs(urlparse(p["href"]).query)
+            assert q == {"from": [r["from"]], "to": [r["to"]], "speaker": [str(p["speaker_id"])]}
+            assert len(client.get(p["href"] + "&format=json").json()) == p["count"], p
+    weekly = data(client, period="week", outlet="Valley Gazette")["top_by_period"]
+    assert sum(p["count"] for r in weekly for p in r["top_people"]
+               if p["name"] == "Maria Lopez") == 1
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/dashboard.csv", params={"chart": "top_by_period"}).text)))
+    assert rows[0] == {"period": "2024-01-01", "from": "2024-01-01", "to": "2024-01-31",
+                       "kind": "person", "rank": "1", "speaker_id": str(jan["top_people"][0]
+                                                                      ["speaker_id"]),
+                       "name": "Maria Lopez", "count": "3"}
+    html = client.get("/dashboard").text
+    table = html.split('id="period-table"', 1)[1].split("</table>", 1)[0]
+    assert table.index("2024-03-01") < table.index("2024-01-01")  # newest first
+    assert "Maria Lopez</a> (3)" in table
+
+
+def test_several_outlets_together_and_side_by_side(tmp_path: Path) -> None:
+    """``outlet`` given twice: the figures of both, the comparison of just those two, and
+    links to /statements that keep both (the table takes several outlets too)."""
+    import json
+
+    from whosaid.ingest import SourceText
+    from whosaid.store import Corpus
+    from whosaid.web import create_app
+
+    items = []
+    for line in ARTICLES.read_text().splitlines():
+        art = json.loads(line)
+        outlet = "Coast Courier" if art["id"] == "vg-2" else art["outlet"]
+        items.append(SourceText(art["id"], art["text"], {
+            "outlet": outlet, "published": art["published"], "title": art["title"]},
+            art["id"]))
+    path = str(tmp_path / "three.db")
+    with Corpus(path) as corpus:
+        assert corpus.ingest(items).stored == 4
+    with TestClient(create_app(path)) as c:
+        one = {o: data(c, outlet=o)["statements"] for o in
+               ("Harbour Wire", "Valley Gazette", "Coast Courier")}
+        both = c.get("/dashboard.json", params=[("outlet", "Harbour Wire"),
+                                                ("outlet", "Valley Gazette")]).json()
+        assert both["filters"]["outlet"] == ["Harbour Wire", "Valley Gazette"]
+        assert both["statements"] == one["Harbour Wire"] + one["Valley Gazette"]
+        assert [o["outlet"] for o in both["outlets"]] == ["Harbour Wire", "Valley Gazette"]
+        assert all(o["selected"] for o in both["outlets"])
+        alone = data(c, outlet="Coast Courier")["outlets"]  # one outlet: all, it marked
+        assert len(alone) == 3 and [o["outlet"] for o in alone if o["selected"]] == [
+            "Coast Courier"]
+        maria = next(p for p in both["top_people"] if p["name"] == "Maria Lopez")
+        assert parse_qs(urlparse(maria["href"]).query)["outlet"] == [
+            "Harbour Wire", "Valley Gazette"]
+        rows = c.get(maria["href"] + "&format=json").json()
+        assert len(rows) == maria["count"]
+        assert {r["outlet"] for r in rows} == {"Harbour Wire", "Valley Gazette"}
+        everything = c.get("/statements", params=[
+            ("outlet", "Harbour Wire"), ("outlet", "Valley Gazette"), ("format", "json")]).json()
+        assert len(everything) == both["statements"]
+        page = c.get("/statements", params=[("outlet", "Harbour Wire"),
+                                            ("outlet", "Valley Gazette")]).text
+        chips = page.split('id="active-filters"', 1)[1].split("</p>", 1)[0]
+        assert "outlet: Harbour Wire" in chips and "outlet: Valley Gazette" in chips
+        html = c.get("/dashboard", params=[("outlet", "Harbour Wire"),
+                                           ("outlet", "Valley Gazette")]).text
+        compare = html.split('id="outlet-table"', 1)[1].split("</thead>", 1)[0]
+        assert "Coast Courier" not in compare and "Valley Gazette" in compare
+
+
+def test_refresher_regroups_after_a_change_without_a_view(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an ingest by another process, the dashboard's figures and the tables' kept
+    counts are recomputed in the background: the next views find them ready."""
+    import time
+
+    from whosaid.pipeline import extract
+    from whosaid.store import Corpus, browse
+    from whosaid.web import create_app, dashboard
+
+    monkeypatch.setattr(dashboard, "REFRESH_EVERY", 0.1)
+    path = str(tmp_path / "r.db")
+    meta = {"outlet": "Wire", "published": "2024-05-02"}
+    with Corpus(path) as corpus:
+        corpus.store_document(extract("Maria Lopez said the berth was ready.", metadata=meta))
+        corpus.relink()
+    app = create_app(path)
+    with TestClient(app) as c:
+        assert c.get("/dashboard.json").json()["statements"] == 1
+        assert c.get("/statements").status_code == 200
+        web_corpus = app.state.web.corpus
+        with Corpus(path) as other:
+            other.store_document(extract("Peter Grant said the strike was over.",
+                                         metadata=meta))
+            other.relink()
+        version = web_corpus.version()
+        kept = [k for k in browse._SMALL if k[0].endswith("r.db") and k[1] == "statements"]
+        assert kept
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (
+                dashboard._CACHE[web_corpus.url][0] == version
+                and all(browse._SMALL[k][0] == version for k in kept)):
+            time.sleep(0.1)
+        assert dashboard._CACHE[web_corpus.url][0] == version, "the dashboard was regrouped"
+        assert all(browse._SMALL[k][0] == version for k in kept), "the counts were recomputed"
+        assert browse._SMALL[kept[0]][1] == 2
+        assert c.get("/dashboard.json").json()["statements"] == 2

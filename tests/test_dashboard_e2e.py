@@ -172,3 +172,31 @@ def test_speaker_page_screenshot(server: str, page: object) -> None:
     for q in quotes:
         assert q.evaluate("e => getComputedStyle(e).quotes") == "none"
     page.screenshot(path=str(IMG / "speaker.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_two_outlets_and_the_most_quoted_per_period(server: str, page: object) -> None:
+    """Several outlets picked in the form stay in the URL and in every link; a name in
+    the per-period table opens that speaker's statements of that period."""
+    page.goto(server + "/dashboard")  # type: ignore[attr-defined]
+    page.select_option("#d-outlet", ["Harbour Wire", "Valley Gazette"])  # type: ignore[attr-defined]
+    page.click("#d-apply")  # type: ignore[attr-defined]
+    page.wait_for_url("**outlet=Valley+Gazette**")  # type: ignore[attr-defined]
+    assert query(page.url)["outlet"] == ["Harbour Wire", "Valley Gazette"]  # type: ignore[attr-defined]
+    picked = page.eval_on_selector(  # type: ignore[attr-defined]
+        "#d-outlet", "s => [...s.selectedOptions].map(o => o.value)")
+    assert picked == ["Harbour Wire", "Valley Gazette"]
+    heads = page.locator("#outlet-table thead th a").all_inner_texts()  # type: ignore[attr-defined]
+    assert heads == ["Harbour Wire", "Valley Gazette"]
+    rows = page.locator("#period-table tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() == 3  # March, the empty February, January: newest first
+    assert rows.first.inner_text().startswith("2024-03-01")
+    january = rows.nth(2)
+    assert "Maria Lopez (3)" in january.inner_text()
+    january.locator("a", has_text="Maria Lopez").click()
+    page.wait_for_url("**/statements?**")  # type: ignore[attr-defined]
+    q = query(page.url)  # type: ignore[attr-defined]
+    assert q["from"] == ["2024-01-01"] and q["to"] == ["2024-01-31"]
+    assert q["outlet"] == ["Harbour Wire", "Valley Gazette"] and "speaker" in q
+    assert page.locator("table tbody tr").count() == 3  # type: ignore[attr-defined]
+    chips = page.inner_text("#active-filters")  # type: ignore[attr-defined]
+    assert "outlet: Harbour Wire" in chips and "outlet: Valley Gazette" in chips

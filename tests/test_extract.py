@@ -289,3 +289,61 @@ def test_headline_name_colon(headline: str, source: str, content: str) -> None:
 ])
 def test_headline_kickers_and_topics_are_not_sources(headline: str) -> None:
     assert not [a for a in extract(headline).attributions if a.method == "rule:headline"]
+
+
+# The fast paths (token arrays instead of spaCy Token objects, issue 12 item 8) must read
+# exactly what the Token API reads; these tests compare them on real parses.
+
+
+def test_token_arrays_equal_the_token_api() -> None:
+    from whosaid.extract.features import TokenAttrs
+    from whosaid.parse import load_nlp
+
+    doc = load_nlp()("“The levy will pass,” Mayor Ana Ruiz told reporters in Lagos on Monday.\n\n"
+                     "Critics, including the Road Users’ Federation, disagreed.")
+    a = TokenAttrs.of(doc)
+    assert a.texts == [t.text for t in doc]
+    assert a.lemmas == [t.lemma_ for t in doc]
+    assert a.lemmas_lower == [t.lemma_.lower() for t in doc]
+    assert a.pos == [t.pos_ for t in doc]
+    assert a.tags == [t.tag_ for t in doc]
+    assert a.deps == [t.dep_ for t in doc]
+    assert a.ent_types == [t.ent_type_ for t in doc]
+    assert a.ent_iobs == [t.ent_iob_ for t in doc]
+    assert a.heads == [t.head.i for t in doc]
+    assert a.children == [[c.i for c in t.children] for t in doc]
+    assert any(a.ent_types) and "nsubj" in a.deps  # a real parse, not empty strings
+
+
+def test_paragraph_breaks_start_sentences_at_newlines_and_cut_run_ons() -> None:
+    from whosaid.parse import MAX_SENT_TOKENS, load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("Budget Talks Stall\nThe minister said the talks had stalled")
+    starts = [s.start for s in doc.sents]
+    assert doc[starts[1]].text == "The"  # the headline line is its own sentence
+    run_on = " ".join(["the council met again"] * 50 + ["and the vote, was delayed"]
+                      + ["the council met again"] * 80)  # no . ! ? ; anywhere
+    doc = nlp(run_on)
+    assert max(len(s) for s in doc.sents) <= MAX_SENT_TOKENS
+    comma = next(t.i for t in doc if t.text == ",")
+    assert doc[comma + 1].is_sent_start  # cut after the comma in the second half
+
+
+def test_quotations_and_quoted_share() -> None:
+    from whosaid.extract.kinds import QuotedCounter
+    from whosaid.extract.quotes import quotations
+    from whosaid.parse import paragraphs_of
+
+    text = ("He said “we will win” and ''we will stay''.\n"
+            "\u3000“It goes on\nShe said \"no\" then.")
+    quotes = quotations(text, paragraphs_of(text))
+    assert [text[s:e] for s, e in quotes] == [
+        "“we will win”", "''we will stay''", "“It goes on", '"no"']
+    counter = QuotedCounter(text, quotes)
+    s, e = quotes[2]  # the ideographic space before it is not a character of the share
+    assert counter.share([(s - 1, e)]) == 1.0
+    line = (0, text.index("\n"))
+    solid = [i for i in range(*line) if not text[i].isspace()]
+    inside = [i for i in solid if any(qs <= i < qe for qs, qe in quotes)]
+    assert counter.share([line]) == len(inside) / len(solid)

@@ -230,3 +230,49 @@ def test_bad_parameters_are_a_clear_422(client: TestClient, params: dict[str, st
 def test_paging_beyond_the_end_is_empty_not_an_error(client: TestClient) -> None:
     r = client.get("/statements", params={"page": "40"})
     assert r.status_code == 200 and "No statements match." in r.text
+
+
+@pytest.mark.parametrize("deep", [1000, 0])
+def test_pages_of_every_sort_join_up(client: TestClient, deep: int,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page by page, each sort gives every row once (the keys are paged, then read),
+    whether the database pages or the kept keys do (``DEEP``: from where on)."""
+    from whosaid.store import browse
+    from whosaid.store.browse import TableFilters
+
+    monkeypatch.setattr(browse, "DEEP", deep)
+    corpus = client.app.state.web.corpus  # type: ignore[attr-defined]
+    for view, query in (("statements", corpus.table_statements),
+                        ("documents", corpus.table_documents)):
+        for sort in table_sorts(view):
+            for order in ("asc", "desc"):
+                whole, total = query(TableFilters(), sort=sort, order=order, limit=1000)
+                paged = [r for k in range(0, total, 3)
+                         for r in query(TableFilters(), sort=sort, order=order, limit=3,
+                                        offset=k)[0]]
+                assert paged == whole and len(whole) == total, (view, sort, order)
+
+
+def test_group_speaker_page_lists_what_the_group_said(tmp_path: Any) -> None:
+    """"A and B said" links the statement to A and to B; the group's own page, which
+    the article links its source to, still shows it (it showed 0 statements)."""
+    db = tmp_path / "pair.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([SourceText(
+            "pair", "Representatives James Clyburn and G. K. Butterfield met on Monday. "
+            "Mr. Clyburn and Mr. Butterfield said the bill was fair to farmers.", {},
+            "pair")])
+    with TestClient(create_app(str(db))) as c:
+        article = c.get("/documents/1").text
+        group = re.search(r'class="speaker-link" href="(/speakers/\d+)"><span[^>]*>'
+                          r'Mr\. Clyburn and Mr\. Butterfield', article)
+        assert group, "the group source links to its speaker page"
+        page = c.get(group.group(1)).text
+        assert "1 statements in 1 documents" in page
+        assert "the bill was fair to farmers" in page
+        said_by = re.search(r'class="with">said by (.*?)</small>', page).group(1)
+        members = re.findall(r'<a href="(/speakers/\d+)">([^<]+)</a>', said_by)
+        assert [n for _, n in members] == ["James Clyburn", "G. K. Butterfield"]
+        for href, _ in members:  # each member's page has it too, "with" the other
+            member = c.get(href).text
+            assert "the bill was fair to farmers" in member and "class=\"with\">with" in member

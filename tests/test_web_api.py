@@ -135,6 +135,26 @@ def test_bad_input_is_a_clear_4xx(client: TestClient, body: bytes, status: int,
     assert words in r.json()["detail"].lower()
 
 
+def test_lone_surrogates_follow_the_one_rule_in_every_field(client: TestClient) -> None:
+    """Issue 16: a lone surrogate in ``name`` or metadata was a 422 while the same code
+    point in the text became U+FFFD; the CLI and Spark replace it everywhere."""
+    body = (b'{"text": "Jens Stoltenberg said the plan \\ud800 works.", "name": "a\\ud800b", '
+            b'"metadata": {"outlet\\udc00": "Wire \\udfff"}}')
+    r = client.post("/api/analyse", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["name"] == "a\ufffdb"
+    assert doc["text"] == "Jens Stoltenberg said the plan \ufffd works."
+    assert doc["metadata"] == {"outlet\ufffd": "Wire \ufffd"}
+    items = client.get("/api/speakers", params={"outlet": "Wire"}).json()["items"]
+    speaker = next(s for s in items if s["name"] == "Jens Stoltenberg")
+    r = client.post(f"/api/speakers/{speaker['id']}/rename",
+                    content=b'{"name": "Jens \\ud800 Stoltenberg"}',
+                    headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["name"] == "Jens \ufffd Stoltenberg"
+    client.post(f"/api/speakers/{speaker['id']}/rename", json={"name": speaker["name"]},
+                headers=AUTH)
+
 def test_bad_queries_and_unknown_ids(client: TestClient) -> None:
     assert client.get("/api/documents/999999").status_code == 404
     assert client.get("/api/speakers/999999").status_code == 404

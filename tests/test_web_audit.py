@@ -57,7 +57,7 @@ def test_api_audit_flags_faithful_and_wrong_number(audited: dict) -> None:
     assert ev["document"] == "bridge" and BRIDGE[ev["start"]:ev["end"]] == ev["text"]
     assert 0 < ev["score"] <= 1.5
     assert wrong["text"] == WRONG and wrong["flags"] == ["unsupported_detail"]
-    assert wrong["details"] == ["11"] and wrong["evidence"]["document"] == "library"
+    assert wrong["details"] == ["11 pm"] and wrong["evidence"]["document"] == "library"
     assert REPORT[wrong["start"]:wrong["end"]] == WRONG and wrong["citation"] == 1
     for cit, doc in zip(audited["citations"], ("bridge", "library"), strict=True):
         assert cit["link"]["document"] == doc and cit["resolvability"] == "partial"
@@ -209,8 +209,30 @@ def test_audit_page_shows_flags_in_plain_words(client: TestClient) -> None:
     assert page.status_code == 200, page.text
     html = page.text
     assert "the source gives a different number or detail" in html
-    assert "the claim&#39;s 11 is not in it" in html or "the claim's 11 is not in it" in html
+    assert "the claim&#39;s 11 pm is not in it" in html or "the claim's 11 pm is not in it" in html
     # the evidence sits beside the claim, in the same row
     row = html[html.index('id="claim-1"'):]
     row = row[:row.index("</tr>")]
     assert "open until 9 pm on weekdays" in row
+
+
+HTML_REPORT = (
+    "<html><head><title>Notes</title></head><body><article><h1>Notes</h1>"
+    f"<p>{FAITHFUL[:-1]} (<a href=\"https://city.example/news/bridge-repairs?utm_source=x\">"
+    "source</a>).</p></article></body></html>")
+
+
+def test_report_text_keeps_html_links() -> None:
+    """The audit's own reading of an HTML report keeps each link as a citation."""
+    from whosaid.audit import report_text
+
+    text = report_text(HTML_REPORT, "notes.html")
+    assert "[source](https://city.example/news/bridge-repairs?utm_source=x)" in text
+    assert report_text("plain [1] text", "notes.txt") == "plain [1] text"
+
+
+def test_audit_page_html_report_keeps_inline_links(client: TestClient) -> None:
+    page = client.post("/audit", data={"name": "notes"},
+                       files=[("file", ("notes.html", HTML_REPORT.encode(), "text/html"))])
+    assert page.status_code == 200, page.text
+    assert "city.example/news/bridge-repairs" in page.text

@@ -51,34 +51,50 @@ from whosaid.audit_checks import (
     content_tokens,
     coverage,
     detail_mismatches,
+    figures,
     missing_names,
     negated,
+    normalise,
     numbers,
     polarity_flip,
+    refusal,
 )
 from whosaid.audit_sources import (
+    HTML_SUFFIXES,
+    ORG_HEADS,
     SOURCE_SUFFIXES,
     SourceDoc,
     _idf,
     describe,
+    find_urls,
     fold,
     link,
     load_sources,
+    looks_like_html,
     near_miss_note,
+    norm_url,
+    parse_html,
     source_from_text,
 )
 from whosaid.extract.citations import regex_sentences
 from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
 
 __all__ = ["FLAGS", "SOURCE_SUFFIXES", "SourceDoc", "audit", "load_sources", "negated",
-           "numbers", "source_from_text", "to_html"]
+           "numbers", "report_text", "source_from_text", "to_html"]
 
 FLAGS = ("unresolvable_citation", "source_not_provided", "claim_not_found",
          "speaker_mismatch", "unsupported_detail", "negation_flip")
-FOUND_SUM = 0.79  # coverage + MiniLM cosine of the evidence at or above which it says the claim
+FOUND_SUM = 0.784  # found score (below) at or above which the evidence says the claim
+FIGURE_WEIGHT = 0.3  # found score a claim gains per share of its figures the evidence gives
+NOVEL_WEIGHT = 0.5  # found score it loses per share of its words the whole source never uses
 FOUND_COVERAGE = 0.6  # coverage alone, when the semantic extra is not installed
 PAIR_GAIN = 0.12  # coverage a neighbouring sentence must add to join the evidence
 INFER_COVERAGE = 0.75  # mean coverage at which an unlinked citation's source is suggested
+DETAIL_SUM = 1.06  # coverage + cosine below which a claim whose figure differs is not found
+DETAIL_COVERAGE = 0.5  # the same, on coverage alone, without MiniLM
+SPEAKER_BONUS = 0.15  # fused score a sentence of the claim's own speaker gains
+SPEAKER_POOL = 8  # best candidates looked at for it (and for the figures)
+NUMBER_BONUS = 0.08  # fused score a sentence giving all of the claim's figures gains
 CACHE_SIZE = 256  # analysed sources and sentence vectors kept between audits (by text hash)
 WORDS = {
     "unresolvable_citation": "the citation does not say which document it means",
@@ -90,6 +106,25 @@ WORDS = {
 }
 _CACHE: OrderedDict[str, Any] = OrderedDict()
 _MD_LINK = re.compile(r"\[(?P<t>[^\]\n]+)\]\((?P<u>[^)\s]+)\)")
+# a wire dateline opening a claim: "KELSBY, April 16 (Coastwire) - ", "PORT ARDIS - "
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+                       r"(?:\s*\([^()\n]{2,40}\))?\s*[-–—]+\s+(?=[A-Z])")
+
+
+def undateline(text: str) -> str:
+    """The claim without a wire dateline (its date is the report's, not the claim's)."""
+    return _DATELINE.sub("", text)
+
+
+def report_text(raw: str, filename: str = "") -> str:
+    """The text of a report to audit. An HTML report (by its file name, or by its
+    markup when there is no name) becomes its visible text with every link kept as
+    "[text](url)": its inline links are its citations, and a main-text extractor
+    (trafilatura, used when a page is analysed) drops them."""
+    suffix = filename[filename.rfind("."):].lower() if "." in filename else ""
+    if suffix in HTML_SUFFIXES or (not suffix and looks_like_html(raw)):
+        return parse_html(raw)[0]
+    return raw
 
 
 def _cached(key: str, make: Any) -> Any:
@@ -265,13 +300,18 @@ def _analyse_sources(sources: Sequence[SourceDoc]) -> None:
             src.analysed = _cached("doc:" + _hash(src.text), lambda d=doc: d)
 
 
-def best_evidence(claim: str, src: SourceDoc, qvec: Any = None) -> dict[str, Any] | None:
+def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
+                  speaker: set[str] | None = None) -> dict[str, Any] | None:
     """The source sentence (or sentence and neighbour) that best matches ``claim``;
-    ``qvec`` is the claim's MiniLM vector when the caller has it."""
+    ``qvec`` is the claim's MiniLM vector when the caller has it. ``speaker``: the
+    claim's speaker's name words; a sentence is not evidence for mentioning them (the
+    speaker check says who), but among close candidates their own words win."""
     ix = _index(src)
     if not ix["spans"]:
         return None
-    q = content_tokens(claim)
+    names = (speaker or set()) - TITLE_WORDS
+    drop = set(content_tokens(" ".join(names)))
+    q = [t for t in content_tokens(claim) if t not in drop] or content_tokens(claim)
     n = len(ix["spans"])
     df = Counter(t for toks in ix["tokens"] for t in toks)
     idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
@@ -285,10 +325,22 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None) -> dict[str, Any
            if qvec is not None and ix["vectors"] is not None else None)
     fused = [0.45 * cov[i] + 0.2 * bm[i] / top + (0.35 * cos[i] if cos else 0.0)
              for i in range(n)]
+    figs = figures(claim)
+    if figs:
+        # a claim's own figures and dates point at the sentence that gives them
+        for k in sorted(range(n), key=lambda k: -fused[k])[:SPEAKER_POOL]:
+            have = figures(ix["texts"][k])
+            fused[k] += NUMBER_BONUS * len(figs & have) / len(figs)
+    if names and src.analysed is not None:
+        for k in sorted(range(n), key=lambda k: -fused[k])[:SPEAKER_POOL]:
+            theirs = _sentence_speaker(src, *ix["spans"][k])[2]
+            if theirs and _same_speaker(names, theirs):
+                fused[k] += SPEAKER_BONUS
     i = max(range(n), key=lambda k: fused[k])
     s, e = ix["spans"][i]
     ev = {"document": src.id, "start": s, "end": e, "text": src.text[s:e],
           "sentence": [s, e], "coverage": round(cov[i], 4),
+          "novel": round(_novel(claim, ix), 4),
           "cosine": round(cos[i], 4) if cos else None, "score": round(fused[i], 4)}
     # a claim that joins two adjacent sentences: take the neighbour that adds the most
     best_pair = None
@@ -315,13 +367,40 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None) -> dict[str, Any
             pcos = float(qvec @ pv) / (float((pv @ pv) ** 0.5) or 1.0)
         ev.update(start=s, end=e, text=src.text[s:e], coverage=round(both, 4),
                   cosine=round(max(pcos, ev["cosine"]), 4) if pcos is not None else None)
+        # whose words these are: the sentence of the two that says more of the claim
+        k = max((a, b), key=lambda k: (cov[k], k == i))
+        ev["sentence"] = list(ix["spans"][k])
+    ev["figures"] = round(len(figs & figures(ev["text"])) / len(figs), 4) if figs else 0.0
     return ev
+
+
+def _novel(claim: str, ix: dict[str, Any]) -> float:
+    """Share of the claim's words and figures that the source uses nowhere: a claim
+    that brings its own terms ("a new ferry", "pensioners") is about something the
+    source does not discuss, however well its other words align."""
+    if "vocab" not in ix:
+        ix["vocab"] = set().union(*ix["tokens"]) if ix["tokens"] else set()
+        ix["figures"] = set().union(*(figures(t) for t in ix["texts"])) if ix["texts"] else set()
+    words = {t for t in content_tokens(claim) if not t.startswith("@")}
+    figs = figures(claim)
+    if not words and not figs:
+        return 0.0
+    gone = len(words - ix["vocab"]) + len(figs - ix["figures"])
+    return gone / (len(words) + len(figs))
+
+
+def found_score(ev: dict[str, Any]) -> float:
+    """How surely the evidence says the claim: word coverage + MiniLM cosine, plus the
+    share of the claim's figures the evidence gives, minus the share of its words the
+    source never uses (weights and threshold calibrated on the tune sets together)."""
+    return (ev["coverage"] + (ev["cosine"] or 0.0) + FIGURE_WEIGHT * ev.get("figures", 0.0)
+            - NOVEL_WEIGHT * ev.get("novel", 0.0))
 
 
 def found(ev: dict[str, Any]) -> bool:
     """Whether the evidence says the claim (thresholds calibrated on the tune half)."""
     if ev.get("cosine") is not None:
-        return ev["coverage"] + ev["cosine"] >= FOUND_SUM
+        return found_score(ev) >= FOUND_SUM
     return ev["coverage"] >= FOUND_COVERAGE
 
 
@@ -360,13 +439,31 @@ def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
 
 _LABEL = re.compile(r"^(?P<who>[A-Z][A-Z.'’ -]{2,60}?)(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:",
                     re.M)
+# "Gareth Noakes:", "Q2 Owen Fairley:" (committee evidence): a turn label in mixed case
+# counts only when it opens two turns or more, so "Witnesses:" or "Note:" do not
+_MIXED_LABEL = re.compile(r"^(?:Q\d{1,3}\s+)?(?P<who>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){0,3})"
+                          r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:", re.M)
+
+
+def _mixed_labels(text: str) -> set[str]:
+    return {w for w, n in Counter(m.group("who") for m in _MIXED_LABEL.finditer(text)).items()
+            if n >= 2}
+
+
+def _turn_label(text: str, start: int) -> re.Match[str] | None:
+    m = _LABEL.match(text, start)
+    if m:
+        return m
+    m = _MIXED_LABEL.match(text, start)
+    return m if m and m.group("who") in _mixed_labels(text) else None
 
 
 def _speaker_label(text: str, pos: int) -> str | None:
-    """The transcript speaker label ("FELIX ARANDA:") of the turn holding ``pos``."""
+    """The transcript speaker label ("FELIX ARANDA:", "Q2 Owen Fairley:") of the turn
+    holding ``pos``."""
     start = text.rfind("\n\n", 0, pos)
     start = 0 if start < 0 else start + 2
-    m = _LABEL.match(text, start)
+    m = _turn_label(text, start)
     if not m or m.start() > pos:
         return None
     who = m.group("who").strip()
@@ -375,36 +472,64 @@ def _speaker_label(text: str, pos: int) -> str | None:
     return who.title() if who.isupper() else who
 
 
+# titles and roles two different people share ("Councillor X" / "Councillor Y"): never
+# the words that say two speakers are one
+TITLE_WORDS = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady baroness councillor cllr senator
+minister president vice chair chairman chairwoman chief executive director mayor deputy
+secretary judge justice inspector detective sergeant constable officer spokesperson
+spokesman spokeswoman manager head leader member cabinet the of for and
+""".split())
+
+
+def _is_person(att: Attribution) -> bool:
+    """A person speaker, or a named one that reads as a person's name ("Callum Reyes",
+    typed an organisation for his "union representative") rather than a body's."""
+    sp = att.source.speaker if att.source else None
+    if sp is None:
+        return False
+    if sp.kind is SpeakerKind.PERSON:
+        return True
+    ws = sp.name.split()
+    return bool(sp.named and sp.kind is SpeakerKind.ORGANISATION and 2 <= len(ws) <= 4
+                and all(w[:1].isupper() and w.isalpha() for w in ws)
+                and not any(w.lower() in ORG_HEADS for w in ws))
+
+
+def _evidence_speakers(src: SourceDoc, s: int, e: int) -> tuple[list[Attribution], str | None]:
+    """The person attributions of a source sentence and its transcript label; a "he
+    said" whose speaker whosaid left unnamed is the last named person quoted before
+    it in the same paragraph."""
+    label = _speaker_label(src.text, s)
+    if label or src.analysed is None:
+        return [], label
+    atts = [a for a in claim_speakers(src.analysed, s, e) if a.source and a.source.speaker]
+    if atts and all(a.source.speaker.name.lower() in ("he", "she", "they")
+                    for a in atts if a.source and a.source.speaker):
+        para = src.text.rfind("\n\n", 0, s)
+        before = [a for a in src.analysed.attributions if _is_person(a) and a.source
+                  and a.source.speaker and a.source.speaker.named
+                  and para < a.cue.start < s]
+        if before:
+            atts = [max(before, key=lambda a: a.cue.start)]
+    return atts, None
+
+
+def _same_speaker(mine: set[str], theirs: set[str]) -> bool:
+    a, b = mine - TITLE_WORDS, theirs - TITLE_WORDS
+    if a and b:
+        return bool(a & b)
+    return bool(mine & theirs)
+
+
 def check_speaker(report: Document, span: tuple[int, int], src: SourceDoc,
                   ev: dict[str, Any]) -> tuple[bool, str | None, str | None]:
     """(mismatch, report's speaker, source's speaker) for one claim and its evidence."""
     if src.analysed is None:
         return False, None, None
     s, e = ev["sentence"]
-    label = _speaker_label(src.text, s)
-    theirs_atts = [] if label else claim_speakers(src.analysed, s, e)
-    theirs = {w for a in theirs_atts for w in _speaker_words(a, named_only=False)}
-    if label:
-        theirs = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", label)}
-    source_people = {w for a in src.analysed.attributions for w in _speaker_words(a)}
-    source_people |= {w.lower() for m in _LABEL.finditer(src.text)
-                      for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("who"))}
-    # the claim's speaker: a person, not a cited document ("according to a report by X")
-    cited = [(c.start, c.end) for c in report.citations]
-    mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
-                 and a.cue.end <= span[1] and a.source and a.source.speaker
-                 and a.source.speaker.kind is SpeakerKind.PERSON
-                 and not any(a.source.start < ce and cs < a.source.end for cs, ce in cited)]
-    # only a speaker the claim names: "he told" resolved to someone two sentences back
-    # is too weak to call a mismatch on
-    mine_atts = [a for a in mine_atts if a.source is not None and any(
-        w in a.source.text.lower() for w in _speaker_words(a))]
-    mine = {w for a in mine_atts for w in _speaker_words(a)}
-    if not mine_atts or not mine:
-        # no attribution found in the claim: a person the source quotes, named in it
-        claim_words = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+",
-                                                     report.text[span[0]:span[1]])}
-        mine = claim_words & source_people if not mine_atts else set()
+    theirs_atts, label, theirs = _sentence_speaker(src, s, e)
+    mine_atts, mine = claim_speaker(report, span, src)
     names_theirs = label or " ".join(sorted({a.source.speaker.name for a in theirs_atts
                                              if a.source and a.source.speaker})) or None
     names_mine = " ".join(sorted({a.source.speaker.name for a in mine_atts
@@ -412,7 +537,59 @@ def check_speaker(report: Document, span: tuple[int, int], src: SourceDoc,
                                  )) or (" ".join(sorted(mine)) if mine else None)
     if not mine or not theirs:
         return False, names_mine, names_theirs
-    return not (mine & theirs), names_mine, names_theirs
+    return not _same_speaker(mine, theirs), names_mine, names_theirs
+
+
+def _sentence_speaker(src: SourceDoc, s: int, e: int
+                      ) -> tuple[list[Attribution], str | None, set[str]]:
+    atts, label = _evidence_speakers(src, s, e)
+    # a role alone ("the minister said", "a spokesman said") may be the claim's person:
+    # it never makes a mismatch; an unnamed body ("the association said") does
+    atts = [a for a in atts if not (a.source and a.source.speaker
+                                    and not a.source.speaker.named
+                                    and a.source.speaker.kind is SpeakerKind.PERSON)]
+    words = {w for a in atts for w in _speaker_words(a, named_only=False)}
+    if label:
+        words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", label)}
+    return atts, label, words
+
+
+def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
+                  ) -> tuple[list[Attribution], set[str]]:
+    """The claim's speaker (its attributions and name words): a person whosaid finds
+    in the claim, or failing that a person the source quotes who is named in it."""
+    if src.analysed is None:
+        return [], set()
+    source_people = {w for a in src.analysed.attributions if _is_person(a)
+                     for w in _speaker_words(a)}
+    source_people |= {w.lower() for m in _LABEL.finditer(src.text)
+                      for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("who"))}
+    source_people |= {w.lower() for who in _mixed_labels(src.text)
+                      for w in re.findall(r"[A-Za-z][\w'’-]+", who)}
+    # the claim's speaker: a person, not a cited document ("according to a report by X")
+    cited = [(c.start, c.end) for c in report.citations]
+    mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
+                 and a.cue.end <= span[1] and a.source and a.source.speaker
+                 and _is_person(a)
+                 and not any(a.source.start < ce and cs < a.source.end for cs, ce in cited)]
+    # only a speaker the claim names: "he told" resolved to someone two sentences back
+    # is too weak to call a mismatch on
+    mine_atts = [a for a in mine_atts if a.source is not None and any(
+        w in a.source.text.lower() for w in _speaker_words(a))]
+    # "Dunford said" of the source "Dunford Dairies Ltd" is the company speaking: a
+    # name the source uses only as its publisher's or title's is no person there
+    m = src.meta
+    org = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", f"{m.publisher or ''} "
+                                                             f"{m.title or ''}")}
+    mine_atts = [a for a in mine_atts if not (_speaker_words(a) and _speaker_words(a) <= org
+                                              and not _speaker_words(a) & source_people)]
+    mine = {w for a in mine_atts for w in _speaker_words(a)}
+    if not mine_atts or not mine:
+        # no attribution found in the claim: a person the source quotes, named in it
+        claim_words = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+",
+                                                     report.text[span[0]:span[1]])}
+        mine = claim_words & source_people if not mine_atts else set()
+    return mine_atts, mine
 
 
 # --- the audit ---------------------------------------------------------------------------
@@ -426,6 +603,7 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     blank = masked(text, report.citations)
     spans_per_cit = claim_spans(report)
     links = [link(c.label, c.reference, sources, idf) for c in report.citations]
+    _share_links(report.citations, links)
     linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
     linked_srcs = [by_id[i] for i in sorted(linked_ids)]
     _analyse_sources(linked_srcs)
@@ -478,6 +656,25 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     }
 
 
+def _share_links(cits: Sequence[Citation], links: list[dict[str, Any]]) -> None:
+    """A citation that points where a linked one points (the same URL, after
+    normalisation) names the same document: "[listen](url)" after
+    "[Radio X's programme](url)". The report itself says so, whatever its words."""
+    def keys(c: Citation) -> set[str]:
+        return {norm_url(u) for u in find_urls(f"{c.label} {c.reference or ''}")}
+
+    target: dict[str, dict[str, Any]] = {}
+    for c, lk in zip(cits, links, strict=True):
+        if lk["link"] is not None:
+            for k in keys(c):
+                target.setdefault(k, lk["link"])
+    for c, lk in zip(cits, links, strict=True):
+        if lk["link"] is None and lk["near_miss"] is None:
+            hit = next((target[k] for k in sorted(keys(c)) if k in target), None)
+            if hit is not None:
+                lk["link"] = {**hit, "method": "same URL", "fields": ["url"]}
+
+
 def _infer(claim_texts: list[str], sources: Sequence[SourceDoc]) -> dict[str, Any] | None:
     """The one source every claim matches closely, by content-word coverage alone."""
     picks: list[tuple[str, float]] = []
@@ -515,10 +712,42 @@ def _core(report: Document, span: tuple[int, int], blank: str) -> str:
                 or att.source.speaker is None:
             continue
         frags = [(max(a, s), min(b, e)) for a, b in att.content.fragments if a < e and s < b]
+        if frags and att.cue.end <= frags[-1][0]:
+            # content the extraction cut short ("... fewer trips this year" without
+            # "than in 2023"): the rest of the claim after a leading cue is content too
+            frags[-1] = (frags[-1][0], e)
         core = " ".join(blank[a:b] for a, b in frags)
         if len(re.findall(r"\w+", core)) >= 3:
-            return clean(core)
-    return clean(blank[s:e])
+            # "the council refused to open a shelter": a cue that denies ("refused",
+            # "denied", "did not say") stays with what it reports, so the polarity
+            # check reads it (against "dismissed" in the source it is no flip)
+            cue = report.text[att.cue.start:att.cue.end]
+            if negated(cue) or refusal(cue):
+                core = f"{cue} {core}"
+            return undateline(clean(core))
+    return strip_attribution(undateline(clean(blank[s:e])))
+
+
+_SAY = (r"(?:said|says|announced|warned|added|explained|promised|insisted|argued|estimated|"
+        r"claimed|confirmed|stated|reported|wrote)")
+# "..., medical director Felicity Marr said." / "..., its director X told the committee."
+_TRAIL_ATT = re.compile(rf",\s+(?:[\w'’.-]+\s+){{0,8}}?(?:{_SAY}|told)\b"
+                        rf"(?:\s+[\w'’.-]+){{0,6}}\.?$", re.I)
+# "X, who chairs Y, said that ..." / "The trust said in a statement that ..."
+_LEAD_ATT = re.compile(rf"^[^,;]{{0,80}}?(?:,\s+who\s+[^,]{{1,80}},\s+)?\b(?:{_SAY}"
+                       rf"(?:\s+in\s+a\s+statement)?|told\s+[^,]{{1,60}}?(?=\s+that\b))"
+                       rf"\s+(?:that\s+)?", re.I)
+
+
+def strip_attribution(text: str) -> str:
+    """What a claim asserts when whosaid found no attribution in it: a leading "X said
+    (that)" or a trailing ", X said." is who, not what; the speaker check reads it."""
+    for rx in (_TRAIL_ATT, _LEAD_ATT):
+        rest = rx.sub("", text).strip(" ,")
+        # "promised to light every stop": the promise is the claim, not a frame
+        if len(re.findall(r"\w+", rest)) >= 4 and not rest.lower().startswith("to "):
+            text = rest
+    return text
 
 
 def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int,
@@ -533,14 +762,23 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
         out["explanations"] = [{"flag": f, "words": WORDS[f]} for f in cflags]
         return out
     core = core or _core(report, span, blank)
-    ev = best_evidence(core, src, qvec)
+    speaker = claim_speaker(report, span, src)[1]
+    ev = best_evidence(core, src, qvec, speaker)
+    if (ev is None or not found(ev)) and _ANAPHOR.match(core):
+        # "That was 9% more than a year earlier": the sentence before says what "that"
+        # is; the two are looked up together
+        before = _previous_sentence(report, blank, s)
+        if before:
+            ev2 = best_evidence(f"{before} {core}", src, None, speaker)
+            if ev2 is not None and found(ev2):
+                ev = ev2
     if ev is None or not found(ev):
         out["flags"].append("claim_not_found")
         out["candidate"] = ev
         out["explanations"] = [{"flag": "claim_not_found", "words": WORDS["claim_not_found"]}]
         return out
     out["evidence"] = {k: ev[k] for k in ("document", "start", "end", "text", "score",
-                                          "coverage", "cosine")}
+                                          "coverage", "cosine", "figures", "novel")}
     explain: list[dict[str, str]] = []
     mismatch, mine, theirs = check_speaker(report, span, src, ev)
     if mine or theirs:
@@ -557,9 +795,21 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
     m = src.meta
     context = " ".join(x for x in (m.title or "", " ".join(m.heading), m.date or "",
                                    m.publisher or "", m.author or "") if x)
-    missing = detail_mismatches(claim_text, ev["text"], context,
-                                [m.date] if m.date else None)
-    missing += [n for n in missing_names(claim_text, src.text + "\n" + context, skip)
+    bare = undateline(claim_text)
+    missing = detail_mismatches(bare, ev["text"], context, [m.date] if m.date else None)
+    missing = _elsewhere(missing, bare, src)
+    weak = (ev["coverage"] + ev["cosine"] < DETAIL_SUM if ev.get("cosine") is not None
+            else ev["coverage"] < DETAIL_COVERAGE)
+    if missing and weak and not mismatch:
+        # a figure next to words the evidence barely shares: the claim is about
+        # something the source does not say, not a wrong figure for what it says
+        out["flags"] = [*cflags, "claim_not_found"]
+        out["candidate"], out["evidence"] = out["evidence"], None
+        out["details"] = missing
+        out["explanations"] = [{"flag": "claim_not_found",
+                                "words": WORDS["claim_not_found"]}]
+        return out
+    missing += [n for n in missing_names(bare, src.text + "\n" + context, skip)
                 if n not in missing]
     if missing:
         out["flags"].append("unsupported_detail")
@@ -576,12 +826,56 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
     return out
 
 
+_ANAPHOR = re.compile(r"^(?:that|this|these|those|it|they|the\s+(?:figure|number|total|"
+                     r"rise|increase|fall|drop|change|move|decision|plan))\b", re.I)
+
+
+def _previous_sentence(report: Document, blank: str, start: int) -> str | None:
+    """The sentence before ``start`` in the same paragraph, markers blanked."""
+    prev = [x for x in regex_sentences(blank) if x.end <= start]
+    if not prev or "\n\n" in report.text[prev[-1].end:start]:
+        return None
+    return clean(blank[prev[-1].start:prev[-1].end])
+
+
+def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
+    """The details still missing once the rest of the source is read: a figure the
+    best sentence lacks but another sentence gives, next to at least two (and a
+    third) of the claim's words ("the youngest is 24" against "The men, aged 24,
+    31 and 45")."""
+    if not missing:
+        return missing
+    ix = _index(src, vectors=False)
+    want = set(content_tokens(claim))
+    need = max(2, math.ceil(len(want) / 3))
+    other = [text for text, toks in zip(ix["texts"], ix["tokens"], strict=True)
+             if len(want & toks) >= need]
+    keep = list(missing)
+    for text in other:
+        there = set(detail_mismatches(claim, text, any_rate=True))
+        keep = [m for m in keep if m in there]
+    # a figure in its own clause ("..., leaving 40 posts empty"): a sentence that
+    # gives it next to two of that clause's words ("Some 40 posts are left empty")
+    for m in list(keep):
+        clause = next((c for c in re.split(r"[,;:]\s|\s[-–—]\s", normalise(claim))
+                       if m in c), None)
+        local = set(content_tokens(clause)) if clause else set()
+        if len(local) < 2 or len(local) > len(want) - 2:
+            continue
+        for text, toks in zip(ix["texts"], ix["tokens"], strict=True):
+            if len(local & toks) >= 2 and m not in detail_mismatches(clause, text):
+                keep.remove(m)
+                break
+    return keep
+
+
 def _citation_note(cit: Citation, grade: Resolvability, entry: dict[str, Any],
                    by_id: dict[str, SourceDoc]) -> str:
     linked = entry["link"]
     if linked is not None:
         src = by_id[linked["document"]]
-        how = {"url": "its URL", "case name": "the case name"}.get(
+        how = {"url": "its URL", "case name": "the case name",
+               "same URL": "the URL of another citation linked to it"}.get(
             linked["method"], "its " + ", ".join(
                 {"words": "words", "title": "title", "date": "date", "type": "document type"
                  }.get(f, f) for f in linked["fields"]) + f" (score {linked['score']:g})")

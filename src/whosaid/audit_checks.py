@@ -105,8 +105,14 @@ for _k, (_pos, _neg) in enumerate(VALUE_PAIRS):
 _LEXICON.update({w: "d+" for w in DECISION_POS})
 _LEXICON.update({w: "d-" for w in DECISION_NEG})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
-_CLAUSE = re.compile(r"[,;:()\"]|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
-                     r"however|because|which|who)\b")
+_CLAUSE = re.compile(r"[,;:()\"]|\.\s|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
+                     r"however|because|which|who|that)\b")
+# verbs that negate what follows: "failed to consider" says "did not consider",
+# "ruled out new outfalls" says "no new outfalls"
+# "missed its target" says "did not meet its target"
+_IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+                           r"miss(?:es|ed|ing)?(?=\s+(?:its|their|the|a|an|his|her|our|this|that|every)\s+\w+))\b",
+                           re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 
 
@@ -165,6 +171,8 @@ class Quantity:
     value: float
     unit: str
     text: str
+    approx: bool = False  # "nearly a third", "about 30%": a hedged figure
+    bound: str = ""  # ">" for "more than 2,000", "<" for "fewer than 300", "" otherwise
 
     def show(self) -> str:
         return self.text.strip()
@@ -174,11 +182,26 @@ _QTY = re.compile(
     r"(?P<cur>[€$£¥]|\b(?:eur|usd|gbp)\b)?\s?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
     r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     r"(?:\s+(?P<curw>euros?|dollars?|pounds?|yen|crowns?|francs?)\b)?", re.I)
+# "two quarters in a row", "three quarters running": periods, not fractions
 _FRAC = re.compile(r"\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -](?P<f>half|halves|thirds?|"
-                   r"quarters?|fifths?|tenths?)\b|\b(?P<h>half)\b(?=\s+(?:of|the|a|an|its|"
+                   r"quarters?(?!\s+(?:in\s+a\s+row|running|of\s+(?:growth|decline|"
+                   r"contraction|rising|falling)))|fifths?|tenths?)\b|\b(?P<h>half)\b(?=\s+(?:of|the|a|an|its|"
                    r"their|his|her))", re.I)
 _FRAC_COUNT = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0,
                "nine": 9.0}
+# "one in three", "1 in 5": a fraction written as a ratio
+_RATIO = re.compile(r"\b(?P<a>one|a|\d{1,2})\s+in\s+(?P<b>\d{1,3}|every\s+\d{1,3})\b"
+                    r"(?!\s*(?:19|20)\d\d)", re.I)
+_HEDGE = re.compile(r"(?:\b(?:nearly|almost|about|around|roughly|approximately|some|"
+                    r"close\s+to|just\s+(?:over|under)|more\s+than|less\s+than|over|under)\s+"
+                    r"(?:a\s+|an\s+)?)$", re.I)
+# "more than 2,000" is a lower bound, "fewer than 300" an upper one
+_BOUND = re.compile(r"(?:\b(?:(?P<up>more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of)|"
+                    r"(?P<down>fewer\s+than|less\s+than|under|below|up\s+to|at\s+most))\s+)$",
+                    re.I)
+# clock times ("6.45am", "9 pm", "18:30"): the time of day, in hours
+_CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
+                    r"(?![a-z])|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
 _ORDW = re.compile(r"\b(?P<o>" + "|".join(ORDINALS) + r")\b", re.I)
 _MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundreds|thousands|"
                    r"millions|billions)\b(?!\s+of\s+(?:dollars|euros|pounds)\b\s*\d)", re.I)
@@ -190,10 +213,35 @@ def quantities(text: str) -> list[Quantity]:
     spans = [(s, e) for s, e, _d in find_dates(t)]
     out: list[Quantity] = []
     used: list[tuple[int, int]] = list(spans)
+    for m in _CLOCK.finditer(t):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if m.group("h24"):
+            hours = int(m.group("h24")) + int(m.group("m24")) / 60
+        else:
+            h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
+            hours = h + int(m.group("m") or 0) / 60
+        out.append(Quantity(round(hours, 4), "time", m.group()))
+        used.append((m.start(), m.end()))
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in used)
 
+    def hedged(start: int) -> bool:
+        return bool(_HEDGE.search(t[max(0, start - 30):start]))
+
+    def bound(start: int) -> str:
+        m = _BOUND.search(t[max(0, start - 30):start])
+        return "" if not m else ">" if m.group("up") else "<"
+
+    for m in _RATIO.finditer(t):
+        if not free(m.start(), m.end()):
+            continue
+        a = 1.0 if m.group("a").lower() in ("one", "a") else float(m.group("a"))
+        b = float(m.group("b").split()[-1])
+        if b > a > 0:
+            out.append(Quantity(round(a / b, 4), "frac", m.group(), hedged(m.start())))
+            used.append((m.start(), m.end()))
     for m in _FRAC.finditer(t):
         if not free(m.start(), m.end()):
             continue
@@ -203,7 +251,7 @@ def quantities(text: str) -> list[Quantity]:
             word = m.group("n").lower()
             n = _FRAC_COUNT[word] if word in _FRAC_COUNT else float(word)
             value = n * FRACTIONS[m.group("f").lower()]
-        out.append(Quantity(round(value, 4), "frac", m.group()))
+        out.append(Quantity(round(value, 4), "frac", m.group(), hedged(m.start())))
         used.append((m.start(), m.end()))
     for m in _MAGW.finditer(t):
         if not free(m.start(), m.end()):
@@ -228,9 +276,11 @@ def quantities(text: str) -> list[Quantity]:
         cur = m.group("cur") or m.group("curw")
         if cur:
             unit = CURRENCY.get(cur.lower(), CURRENCY.get(cur.lower().rstrip("s"), "CUR"))
-        if not unit and value.is_integer() and 1900 <= value <= 2100 and not m.group("scale"):
+        at = m.start() + len(m.group()) - len(m.group().lstrip())
+        if not unit and value.is_integer() and 1900 <= value <= 2100 and not m.group("scale") \
+                and not bound(at):  # "more than 2,000 people" is a count
             unit = "year"
-        out.append(Quantity(value, unit, t[m.start():e]))
+        out.append(Quantity(value, unit, t[m.start():e], hedged(at), bound(at)))
         used.append((s, e))
     for m in _ORDW.finditer(t):
         if free(m.start(), m.end()):
@@ -241,6 +291,24 @@ def quantities(text: str) -> list[Quantity]:
 def numbers(text: str) -> set[float]:
     """The numeric values of ``text`` ("4.5%", "1,200", "3 million", "two")."""
     return {q.value for q in quantities(text) if q.unit not in ("ord", "mag")}
+
+
+def figures(text: str) -> set[str]:
+    """The figures that pin a claim to a sentence: its numbers, and the years and months
+    of its dates ("until November", "in December 2028"), which :func:`numbers` leaves
+    out."""
+    t = normalise(text)
+    out = {f"{v:g}" for v in numbers(text)}
+    spans = []
+    for s, e, d in find_dates(t):
+        spans.append((s, e))
+        out |= {f"{d.y}"} if d.y else set()  # the same key as a bare year "in 2028"
+        out |= {f"m{d.m}"} if d.m else set()
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", t):
+        low = m.group().lower()
+        if low in MONTHS and len(low) > 3 and not any(a <= m.start() < b for a, b in spans):
+            out.add(f"m{MONTHS[low]}")
+    return out
 
 
 def _same(a: float, b: float) -> bool:
@@ -256,13 +324,41 @@ def _magnitude_fits(mag: float, value: float) -> bool:
     return mag <= value < mag * 1000 if mag >= 1e3 else mag <= value < mag * 10
 
 
+def _within(q: Quantity, h: Quantity) -> bool:
+    """Whether a bounded claim figure covers the evidence's ("more than 2,000" and
+    2,140; "fewer than 300" and 310 does not): within a quarter of the bound, on the
+    side it names."""
+    if not q.bound or q.unit != h.unit or q.value <= 0:
+        return False
+    if q.bound == ">":
+        return q.value <= h.value <= 1.25 * q.value
+    return 0.75 * q.value <= h.value <= q.value
+
+
+def _share(q: Quantity) -> float | None:
+    """A fraction or percentage as a share of one (None for other units)."""
+    return q.value if q.unit == "frac" else q.value / 100 if q.unit == "%" else None
+
+
 def _supported(q: Quantity, have: list[Quantity]) -> bool:
+    mine = _share(q)
+    if mine is not None:
+        # "three quarters" = "75%"; "nearly a third" fits "31%" and "one in three"
+        for h in have:
+            theirs = _share(h)
+            if theirs is None:
+                continue
+            if q.unit == h.unit == "%" and not (q.approx or h.approx):
+                continue  # two exact percentages: compared as values below
+            tol = 0.05 if (q.approx or h.approx) else 0.015
+            if abs(mine - theirs) <= tol:
+                return True
     if q.unit == "mag":
         return any((h.unit == "mag" and _same(h.value, q.value))
                    or (h.unit not in ("mag", "%", "frac", "ord", "year")
                        and _magnitude_fits(q.value, h.value)) for h in have)
     for h in have:
-        if not _same(h.value, q.value):
+        if not _same(h.value, q.value) and not _within(q, h):
             continue
         units = {h.unit, q.unit}
         if len(units) == 1 or ("" in units and not units & {"%", "frac"}) \
@@ -271,12 +367,47 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
     return False
 
 
+_PERIODS = {"hour": 1 / 24, "day": 1.0, "night": 1.0, "week": 7.0, "fortnight": 14.0,
+            "month": 30.4, "quarter": 91.3, "year": 365.0}
+_ADVERB_RATES = {"hourly": 1 / 24, "daily": 1.0, "nightly": 1.0, "weekly": 7.0,
+                 "fortnightly": 14.0, "monthly": 30.4, "quarterly": 91.3, "yearly": 365.0,
+                 "annually": 365.0}
+_PER = r"(?P<{}>hour|day|night|week|fortnight|month|quarter|year)s?"
+_RATE = re.compile(r"\bevery\s+(?:(?P<n>\d+|other)\s+)?" + _PER.format("p") + r"\b"
+                   r"|\b(?P<k>once|twice|\d+\s+times)\s+(?:a|an|per|each|every)\s+"
+                   + _PER.format("q") + r"\b"
+                   r"|\b(?P<adv>" + "|".join(_ADVERB_RATES) + r")\b", re.I)
+
+
+def rates(text: str) -> list[tuple[float, str]]:
+    """How often something happens, as events per day ("every two hours" = 12,
+    "twice a year" = 2/365), with the words that say it."""
+    out = []
+    for m in _RATE.finditer(normalise(text)):
+        if m.group("adv"):
+            out.append((1 / _ADVERB_RATES[m.group("adv").lower()], m.group()))
+            continue
+        days = _PERIODS[(m.group("p") or m.group("q")).lower()]
+        if m.group("k"):
+            k = m.group("k").lower()
+            n = 1.0 if k == "once" else 2.0 if k == "twice" else float(k.split()[0])
+            out.append((n / days, m.group()))
+        else:
+            n = m.group("n")
+            step = 2.0 if n == "other" else float(n) if n else 1.0
+            out.append((1 / (step * days), m.group()))
+    return out
+
+
 def detail_mismatches(claim: str, evidence: str, context: str = "",
-                      known_dates: list[str] | None = None) -> list[str]:
+                      known_dates: list[str] | None = None, *,
+                      any_rate: bool = False) -> list[str]:
     """Numbers, dates, months and weekdays of ``claim`` that ``evidence`` does not give.
 
     ``context`` (e.g. the source's title and date line) may vouch for years and
-    dates only; ``known_dates`` are ISO dates the source is known by.
+    dates only; ``known_dates`` are ISO dates the source is known by; frequencies
+    ("every month") count only against evidence that gives one, or always with
+    ``any_rate``.
     """
     missing: list[str] = []
     have = quantities(evidence)
@@ -284,11 +415,19 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
     for q in quantities(claim):
         if _supported(q, have):
             continue
-        if q.unit == "year" and _supported(q, ctx):
-            continue
+        if q.unit == "year" and (_supported(q, ctx) or any(
+                d.y == q.value for _s, _e, d in find_dates(normalise(context)))):
+            continue  # "in 2024" of results "for the year ended 31 December 2024"
         if q.unit == "ord" and not any(h.unit == "ord" for h in have):
             continue  # "for the third year" against evidence that counts another way
         missing.append(q.show())
+    have_rates = rates(evidence)
+    # "every month" against "twice a year"; evidence that gives no frequency at all
+    # says nothing against one, unless ``any_rate`` (the claim's rate must be given)
+    if have_rates or any_rate:
+        for value, words in rates(claim):
+            if not any(abs(value - h) <= 0.01 * max(value, h) for h, _w in have_rates):
+                missing.append(words)
     nclaim, nev = normalise(claim), normalise(evidence + "\n" + context)
     ev_dates = [d for _s, _e, d in find_dates(nev)]
     for kd in known_dates or []:
@@ -321,6 +460,7 @@ def lemma_key(word: str) -> str | None:
     w = IRREGULAR.get(word, word)
     cands = [w]
     for suf, rep in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"),
+                     ("est", ""), ("iest", "y"),
                      ("ied", "y"), ("ies", "y"), ("ly", ""), ("er", ""), ("r", ""),
                      ("ning", ""), ("ped", ""), ("ted", ""), ("ned", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 2:
@@ -333,7 +473,8 @@ def lemma_key(word: str) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return _TOKEN.findall(normalise(text).lower().replace("n't", " n't"))
+    return _TOKEN.findall(_IMPLICIT_NEG.sub(" not ", normalise(text)).lower()
+                          .replace("n't", " n't"))
 
 
 def content_tokens(text: str) -> list[str]:
@@ -368,56 +509,179 @@ def negated(text: str) -> bool:
     return _negations(_words(text)) % 2 == 1
 
 
+_TIME_WORDS = frozenset("""spring summer autumn fall winter next end then later after now
+today tomorrow year month week weekend morning evening night early late mid""".split())
+
+
+def _until_time(ws: list[str]) -> bool:
+    """"until" followed by a time ("until May", "until next year"), not a condition
+    ("until the pay is fair")."""
+    for k, w in enumerate(ws):
+        if w in ("until", "till"):
+            rest = [x for x in ws[k + 1:k + 4] if x not in ("the", "at", "least", "a")]
+            return bool(rest) and (rest[0] in MONTHS or rest[0] in WEEKDAYS
+                                   or rest[0][0].isdigit() or rest[0] in _TIME_WORDS)
+    return False
+
+
 def _negations(ws: list[str]) -> int:
+    """Negators of one clause; "not only" is none, and "not ... until <time>" limits
+    when, it does not deny ("not expected until January" = "expected in January")."""
     n = 0
     for i, w in enumerate(ws):
         if w in NEGATORS and not (w == "not" and i + 1 < len(ws) and ws[i + 1] in ("only",
                                                                                   "just")):
+            if w in ("not", "n't") and _until_time(ws[i + 1:]):
+                continue
             n += 1
     return n
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE.split(normalise(text)) if c and c.strip()]
+    """Clauses of ``text``; "saw no sign that X" stays one clause (the negation
+    governs X), and a contrast after a comma (", not by the tenants") is no clause of
+    its own: it says who, not whether."""
+    t = normalise(text)
+    out: list[str] = []
+    cur, at = "", 0
+    for m in _CLAUSE.finditer(t):
+        piece = t[at:m.start()]
+        at = m.end()
+        if m.group().lower() == "that" and _negations(_words(cur + piece)) % 2:
+            cur += piece + " "
+            continue
+        cur += piece
+        out.append(cur)
+        cur = ""
+    out.append(cur + t[at:])
+    keep = []
+    for k, c in enumerate(out):
+        ws = _words(c)
+        if ws and ws[0] == "not" and len(ws) <= 5 and k and out[k - 1].rstrip() \
+                and t.find(c) > 0 and t[:t.find(c)].rstrip().endswith(","):
+            continue
+        keep.append(c)
+    return [c for c in keep if c and c.strip()]
+
+
+def _merged_clauses(text: str) -> list[str]:
+    """Clauses of a claim, a clause of fewer than two content words joined to the one
+    before ("... missed appointments because of the thefts" is one clause)."""
+    out: list[str] = []
+    for c in _clauses(text):
+        if out and (len(content_tokens(c)) < 2 or len(content_tokens(out[-1])) < 2):
+            out[-1] += " " + c
+        else:
+            out.append(c)
+    return out
+
+
+_REFUSE_TO = re.compile(r"\b(?:refus|declin)(?:e|es|ed|ing)\s+to\b", re.I)
+
+
+def _has_neg_decision(text: str) -> bool:
+    return any(lemma_key(w) == "d-" for w in _words(text))
+
+
+def refusal(cue: str) -> bool:
+    """Whether a reporting cue refuses or denies what it reports ("refused", "denied")."""
+    return _has_neg_decision(cue) or bool(re.search(r"\bden(?:y|ies|ied|ying)\b", cue, re.I))
+
+
+_COMPARE = {"more": "+", "fewer": "-", "less": "-"}
+_BOUND_WORDS = frozenset("a an half twice double triple one".split())
+_POINTS = frozenset("start end beginning close middle turn".split())
+
+
+def _keys(ws: list[str]) -> list[str]:
+    """Antonym keys of a word list; "the start of the season" and "the end of June" name
+    points in time, not a beginning or an ending, and carry no key."""
+    out = []
+    for i, w in enumerate(ws):
+        if w in _POINTS and 0 < i < len(ws) - 1 and ws[i - 1] in ("the", "its", "their") \
+                and ws[i + 1] == "of":
+            continue
+        if w in _COMPARE:
+            # "ran fewer trips than in 2021" against "more than in the whole of 2021";
+            # "more than 2,000" / "more than a third" is a bound, not a comparison
+            rest = ws[i + 1:i + 6]
+            if "than" in rest:
+                after = rest[rest.index("than") + 1:][:1]
+                if after and not (after[0][0].isdigit() or after[0] in _BOUND_WORDS):
+                    out.append(f"vc{_COMPARE[w]}")
+            continue
+        k = lemma_key(w)
+        if k:
+            out.append(k)
+    return out
 
 
 def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     """Whether ``claim`` asserts the opposite of ``evidence``, and why in a few words.
 
-    The evidence is cut into clauses and only those sharing the claim's content
-    words are compared, so a negation elsewhere in the sentence ("No one was
-    injured") does not count.
+    Negation is compared clause by clause: each clause of the claim against the
+    evidence clause(s) sharing most of its words, so a negation elsewhere in the
+    sentence ("No one was injured") or two negated clauses of one evidence
+    ("not yet agreed ... will not sign") do not cancel or count. Antonyms and
+    decisions are compared between the whole claim and the evidence clauses that
+    share its words ("a motion to double charges was approved" against "... proposed
+    doubling charges. The motion was rejected").
     """
-    ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
+    # "refused to open" against "to open" with no decision word on the other side reads
+    # "did not open"; against "rejected a plan to open" the decision check compares them
+    if not _has_neg_decision(evidence):
+        claim = _REFUSE_TO.sub("did not", claim)
+    if not _has_neg_decision(claim):
+        evidence = _REFUSE_TO.sub("did not", evidence)
     parts = _clauses(evidence)
-    scored = [(len(ctoks & set(content_tokens(c))), c) for c in parts]
-    best = max((s for s, _c in scored), default=0)
+    ptoks = [set(content_tokens(c)) for c in parts]
+    ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
+    scored = [len(ctoks & pt) for pt in ptoks]
+    best = max(scored, default=0)
     need = 1 if best <= 2 else 2
-    chosen = [c for s, c in scored if s >= need and best] or [evidence]
-    cw, ew = _words(claim), [w for c in chosen for w in _words(c)]
+    chosen = [c for c, n in zip(parts, scored, strict=True) if n >= need and best] or [evidence]
+    # a clause with an antonym or decision word of the claim's kind, sharing a word,
+    # is compared too ("... proposed doubling charges. The motion was rejected")
+    groups_c = {k[:-1] for k in _keys(_words(claim))}
+    # ... and a comparison right after a chosen clause (", more than in 2021")
+    chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
+               if c not in chosen and any(x[:-1] in groups_c and (n or (
+                   x[:-1] == "vc" and k and parts[k - 1] in chosen))
+                   for x in _keys(_words(c)))]
     flips = 0
     reasons: list[str] = []
-    cneg, eneg = _negations(cw), _negations(ew)
-    ckeys = [k for k in (lemma_key(w) for w in cw) if k]
-    ekeys = [k for k in (lemma_key(w) for w in ew) if k]
-    if "d+" in ckeys + ekeys and any(k.startswith("d") for k in ckeys) \
-            and any(k.startswith("d") for k in ekeys):
-        cneg += ckeys.count("d-")
-        eneg += ekeys.count("d-")
-        if ckeys.count("d-") != ekeys.count("d-"):
-            reasons.append("decision")
-    if cneg % 2 != eneg % 2:
+    neg_flips = 0
+    for cc in _merged_clauses(claim):
+        ct = {t for t in content_tokens(cc) if not t.startswith("@")}
+        # a shared verb with an antonym key ("lose") breaks a tie between clauses
+        ca = {t for t in content_tokens(cc) if t.startswith("@")}
+        sc = [len(ct & pt) + (0.5 * len(ca & pt) if ct & pt else 0.0) for pt in ptoks]
+        top = max(sc, default=0)
+        if not ct or not top:
+            continue
+        mine = _negations(_words(cc)) % 2
+        if any(_negations(_words(p)) % 2 != mine
+               for p, n in zip(parts, sc, strict=True) if n == top):
+            neg_flips += 1
+    if neg_flips % 2:
         flips += 1
         reasons.append("negation")
+    cw, ew = _words(claim), [w for c in chosen for w in _words(c)]
+    ckeys, ekeys = _keys(cw), _keys(ew)
+    if "d+" in ckeys + ekeys and any(k.startswith("d") for k in ckeys) \
+            and any(k.startswith("d") for k in ekeys) \
+            and ckeys.count("d-") % 2 != ekeys.count("d-") % 2:
+        flips += 1
+        reasons.append("decision")
     groups = {k[:-1] for k in ckeys + ekeys if k.startswith("v")}
-    for g in groups:
+    for g in sorted(groups):
         cs = {k[-1] for k in ckeys if k[:-1] == g}
         es = {k[-1] for k in ekeys if k[:-1] == g}
         if cs and es and not cs & es:
             flips += 1
             reasons.append("antonym")
-    return flips % 2 == 1, " and ".join(dict.fromkeys(r for r in reasons if r != "decision")
-                                        ) or ("antonym" if flips % 2 else "")
+    why = " and ".join(dict.fromkeys("negation" if r == "decision" else r for r in reasons))
+    return flips % 2 == 1, why if flips % 2 else ""
 
 
 # --- names ------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz
 
-LINK_THRESHOLD = 0.595  # base score a citation needs to link (calibrated: docs/sourcing.md)
+LINK_THRESHOLD = 0.58  # base score a citation needs to link (calibrated: docs/sourcing.md)
 URL_WEIGHT = 0.4  # weight of a word read from a URL's host or path, against 1 for a label word
 NEAR_MISS_THRESHOLD = 0.6  # word coverage a conflicting candidate needs to be a near miss
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -97,6 +97,7 @@ ministry department office agency authority council board union university colle
 police service services court commission committee institute association society trust
 foundation bank company corporation group ltd inc plc co partnership government parliament
 assembly federation league club hospital clinic news times post herald gazette courier
+constabulary forum
 tribune journal chronicle daily weekly review radio tv television broadcasting press media
 observer standard telegraph express mail guardian record bureau directorate inspectorate
 secretariat unit centre center network alliance organisation organization party water
@@ -108,12 +109,15 @@ _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+", re.I)
 _HEADER = re.compile(
     r"^\W{0,3}(?P<key>title|headline|url|link|web|canonical|id|date|dated|published|"
-    r"publication date|issued|released|updated|broadcast|delivered|publisher|source|"
+    r"publication date|release date|issue date|date of issue|date of publication|posted|"
+    r"issued|released|updated|broadcast|delivered|publisher|source|"
     r"issued by|organisation|organization|outlet|author|authors|by|byline|reporter|"
-    r"written by|type|document type|category|case|case name)\s*\W{0,2}\s*:\s*\W{0,2}\s*"
+    r"written by|type|document type|category|case|case name)(?:\s+on)?\s*\W{0,2}\s*:\s*\W{0,2}\s*"
     r"(?P<value>\S.*?)\s*$", re.I)
 _HEADER_FIELD = {"headline": "title", "link": "url", "web": "url", "canonical": "url",
                  "dated": "date", "published": "date", "publication date": "date",
+                 "release date": "date", "issue date": "date", "date of issue": "date",
+                 "date of publication": "date", "posted": "date",
                  "issued": "date", "released": "date", "updated": "date",
                  "broadcast": "date", "delivered": "date", "source": "publisher",
                  "issued by": "publisher", "organisation": "publisher",
@@ -125,6 +129,24 @@ _CASE = re.compile(
     r"(?P<a>(?:[A-Z][\w'’&.-]*[ \t]+){0,5}[A-Z][\w'’&.-]*)[ \t]+v\.?[ \t]+"
     r"(?P<b>(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’&.-]*){0,5})")
 _BYLINE = re.compile(r"^\W{0,3}by\s+(?P<who>[A-Z][^|,\n]{2,80}?)(?:\s*[|,]\s*(?P<rest>.+))?$",
+                     re.I)
+# "Published 27 March 2025", "Judgment handed down on 23 April 2025": a date line
+# without a colon
+_DATE_LEAD = re.compile(r"^\W{0,3}(?:[a-z]+\s+)?(?:published|issued|released|updated|dated|"
+                        r"delivered|posted|broadcast|handed\s+down)(?:\s+on)?\s+(?=\S)", re.I)
+# a date inside a period ("for the year ended 31 December 2024", "January to March
+# 2025", "Next release: July 2025") is not the document's own date
+_PERIOD = re.compile(r"\b(?:ended|ending|to|until|till|from|between|since|next|covering|"
+                     r"dates)\b|\bfor\s+the\s+(?:year|quarter|period|month|week)\b", re.I)
+# a list item: the heading ends before it
+_BULLET = re.compile(r"^\s*(?:[-•*–▪◦·]\s+|\(?\d{1,2}[.)]\s+)(?!(?:and|v|vs)\b)\w")
+# "Tarnmouth Residents Group    Claimant" / "MERROW COUNTY COUNCIL   Defendant"
+_PARTY = re.compile(r"^(?P<name>[A-Z].{2,120}?)\s+\(?(?P<role>claimants?|appellants?|"
+                    r"applicants?|petitioners?|plaintiffs?|defendants?|respondents?)\)?\s*$",
+                    re.I)
+_ON_BEHALF = re.compile(r"^(?:the\s+(?:king|queen|crown)\s+)?(?:\(?on\s+the\s+application\s+of\s+)",
+                        re.I)
+_R_CASE = re.compile(r"\bR\s*\((?:on\s+the\s+application\s+of\s+)?(?P<p>[^()\n]{3,80})\)",
                      re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # words that say nothing about which document is meant
@@ -424,10 +446,28 @@ def doc_type(text: str) -> str | None:
 def case_names(text: str) -> list[str]:
     """Case names written "A v B" / "A v. B" ("Harlan Quarry Ltd v Ostmoor Town Council")."""
     out = []
-    for m in _CASE.finditer(fold(text)):
+    text = _R_CASE.sub(lambda m: m.group("p"), fold(text))  # "R (X) v Y" -> "X v Y"
+    for m in _CASE.finditer(text):
         a = re.sub(r"^(?:In|The|See|Source|Citation)\s+", "", m.group("a"))
         out.append(f"{a} v {m.group('b')}")
     return out
+
+
+def party_case_name(text: str) -> str | None:
+    """"A v B" from a judgment's party lines ("Between: X  Claimant - and - Y  Defendant"),
+    "The King on the application of X" read as X."""
+    first = second = None
+    for line in text.splitlines()[:40]:
+        m = _PARTY.match(fold(line).strip())
+        if not m:
+            continue
+        name = _ON_BEHALF.sub("", m.group("name").strip(" -:")).strip(" )(")
+        name = _org_name(name) if name.isupper() else name
+        if m.group("role").lower().startswith(("defendant", "respondent")):
+            second = second or name
+        else:
+            first = first or name
+    return f"{first} v {second}" if first and second else None
 
 
 def _case_key(name: str) -> tuple[set[str], set[str]]:
@@ -466,8 +506,10 @@ def _org_name(line: str) -> str:
 def _is_meta_line(line: str) -> bool:
     low = line.lower().strip()
     return bool(_HEADER.match(line) or _BYLINE.match(line) or find_urls(line)
-                or (find_dates(line) and len(words(line)) <= 3)
+                or (find_dates(line) and len(words(line)) <= 3 and not _PERIOD.search(line))
                 or low in {n for names in DOC_TYPES.values() for n in names}
+                or (doc_type(low) is not None and len(words(low)) <= 2)
+                or bool(_DATE_LEAD.match(line) and find_dates(line))
                 or low.startswith(("for immediate release", "present:", "issued")))
 
 
@@ -475,17 +517,21 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
     """Read a source's metadata from its header lines, first lines and page metadata."""
     meta = SourceMeta()
     hm = html_meta or {}
-    lines = []
+    lines, bullets = [], []
     for line in text.splitlines():
         if line.strip():
+            bullets.append(bool(_BULLET.match(line)))
             lines.append(fold(line.strip()).strip("#*_ ").replace("**", ""))
         if len(lines) >= HEAD_LINES:
             break
     heading: list[str] = []
-    for line in lines:
-        # the heading ends at the first line that reads as body text
+    for line, bullet in zip(lines, bullets, strict=True):
+        # the heading ends at the first line that reads as body text or a list item;
+        # "Minutes of the meeting of ... held on 2 April 2025" is a heading line
         n = len(line.split())
-        if len(line) > 160 or n > 16 or (line.endswith(".") and n >= 7):
+        lead_type = doc_type(" ".join(line.split()[:2])) is not None and n <= 40
+        if bullet or ((len(line) > 160 or n > 16 or (line.endswith(".") and n >= 7))
+                      and not lead_type):
             break
         heading.append(line)
     meta.heading = heading
@@ -561,6 +607,12 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
         for part in parts[:1] + parts[-1:] if len(parts) > 1 else []:
             if _org_line(part):
                 put("publisher", _org_name(part), "title line")
+    for line in heading:
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) >= 2 and any(find_dates(p) for p in parts):
+            first = next((p for p in parts if not find_dates(p)), "")
+            if first[:1].isupper() and 1 <= len(first.split()) <= 6 and not doc_type(first):
+                put("publisher", first, "title line")
     cases = case_names("\n".join(heading))
     for line in heading:
         if cases and cases[0].split(" v ")[0] in line:
@@ -581,9 +633,28 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             put("publisher", m.group("org"), "issued by")
     # 5. dates, URLs, type and case names in the heading, then anywhere in the text
     for line in heading:
-        d = parse_date(line) if find_dates(line) else None
-        if d is not None:
-            put("date", d.iso(), "first lines")
+        if _DATE_LEAD.match(line) and find_dates(line) and not _PERIOD.search(line):
+            d = parse_date(_DATE_LEAD.sub("", line))
+            put("date", d.iso() if d else None, "date line")
+    for period_ok in (False, True):
+        for line in heading:
+            if not period_ok and _PERIOD.search(line):
+                continue
+            d = parse_date(line) if find_dates(line) else None
+            if d is not None:
+                put("date", d.iso(), "first lines")
+    if meta.date is None:
+        # a sign-off at the foot: "Kestrel Buses, 11 April 2025"
+        tail = [ln.strip() for ln in text.splitlines() if ln.strip()][-3:]
+        for line in reversed(tail):
+            if find_dates(line) and len(words(line)) <= 8 and not _PERIOD.search(line):
+                d = parse_date(line)
+                put("date", d.iso() if d else None, "last lines")
+                who = re.split(r",\s*", line)[0]
+                if who != line and not find_dates(who) and 1 <= len(who.split()) <= 6 \
+                        and who[:1].isupper():
+                    put("publisher", who, "last lines")
+                break
     if meta.date is None:
         for line in heading:
             m = _YEAR.search(line)
@@ -591,7 +662,8 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
                 put("date", m.group(), "first lines")
     head_text = "\n".join([*heading, meta.title or ""])
     put("type", doc_type(head_text), "heading")
-    for c in case_names(head_text):
+    party = party_case_name(text)
+    for c in case_names(head_text) + ([party] if party else []):
         if c not in meta.case_names:
             meta.case_names.append(c)
     for u in find_urls(text):
@@ -750,6 +822,12 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     for c in cf.cases:
         for c2 in m.case_names:
             if same_case(c, c2):
+                sy = _source_years(src)
+                if cf.years and sy and not cf.years & sy:
+                    # the same parties, another year: an earlier or later ruling
+                    out.update(score=2.0, base=2.0, coverage=1.0, method="case name",
+                               fields=["case name"], conflicts=["year"])
+                    return out
                 out.update(score=2.0, base=2.0, method="case name", fields=["case name"])
                 return out
     have = set(_source_words(src))

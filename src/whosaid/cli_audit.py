@@ -63,14 +63,12 @@ def audit(
 ) -> None:
     """Check each citation of REPORT: is it resolvable, and does its source back the claims?"""
     from whosaid.audit import audit as run_audit
-    from whosaid.audit import load_sources, to_html
-    from whosaid.audit_sources import parse_html
+    from whosaid.audit import load_sources, report_text, to_html
     from whosaid.pipeline import extract
 
     _check_model(model)
-    text = _read(report)
-    if report.suffix.lower() in (".html", ".htm"):
-        text = parse_html(text)[0]  # links kept as [text](url), so they are citations
+    # an HTML report keeps its links as [text](url), so they are citations
+    text = report_text(_read(report), report.name)
     if not text.strip():
         raise _fail(f"{report}: the report is empty", 1)
     if sources is not None and not sources.is_dir():

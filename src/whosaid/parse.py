@@ -35,14 +35,19 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any, TypeVar
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from whosaid.model import Paragraph, Sentence
 
 T = TypeVar("T")
-MAX_CHARS = 2_000_000  # a longer text is refused with a clear error (see ingest)
+# spaCy's own default max_length; ~170,000 words, longer than any news article or report.
+# A longer text is refused with a clear error (see ingest); the worst-case benchmark
+# (docs/speed.md) runs every case at this size.
+MAX_CHARS = 1_000_000
 _PARA = re.compile(r"[^\n]+")
 MAX_SENT_TOKENS = 250  # longer stretches without . ! ? are cut (news sentences: < 120)
 SENT_END = frozenset({".", "!", "?", "…", "...", ";"})
@@ -131,6 +136,9 @@ class RunSafeTokenizer:
         return self
 
 
+_NEWLINE, _END, _SOFT = 1, 2, 4  # per-token flags for paragraph_breaks
+
+
 @Language.component("whosaid_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every newline so no sentence spans two paragraphs.
@@ -138,29 +146,50 @@ def paragraph_breaks(doc: Doc) -> Doc:
     Also cut stretches of more than ``MAX_SENT_TOKENS`` tokens without a
     sentence end (after the last comma-like token in their second half, else
     hard), so parse and features stay linear on run-on text.
+
+    Works on arrays (one ``to_array``, one string look-up per distinct token
+    text, one ``from_array``): walking the Doc creates a Python ``Token`` per
+    access, and each ``Token.is_sent_start`` assignment scans the whole Doc.
     """
+    n = len(doc)
+    if n < 2:
+        return doc
+    arr = doc.to_array([ORTH, IS_SPACE, SENT_START])
+    strings = doc.vocab.strings
+    flags_of: dict[int, int] = {}
+    flags = []
+    for h in arr[:, 0].tolist():
+        f = flags_of.get(h)
+        if f is None:
+            text = strings[h]  # a token's whitespace is " " or "", never a newline
+            f = flags_of[h] = ((_NEWLINE if "\n" in text else 0)
+                               | (_END if text in SENT_END else 0)
+                               | (_SOFT if text in SOFT_CUT else 0))
+        flags.append(f)
+    space = arr[:, 1].tolist()
+    starts = arr[:, 2].astype("int64").tolist()  # 1 starts a sentence, -1 does not, 0 unknown
     since = 0  # tokens since the last (known or made) sentence start
     soft = -1  # index of the last comma-like token since then
     forced = False  # inside a cut stretch: the parser may not start sentences here
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
+    for i in range(1, n):
+        prev = flags[i - 1]
         since += 1
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
+        if prev & _NEWLINE and not space[i]:
+            starts[i] = 1
             since, soft, forced = 0, -1, False
-        elif prev.text in SENT_END:
+        elif prev & _END:
             since, soft, forced = 0, -1, False
         elif since >= MAX_SENT_TOKENS:
-            cut = soft + 1 if soft > tok.i - MAX_SENT_TOKENS // 2 else tok.i
-            doc[cut].is_sent_start = True
-            for k in range(cut + 1, tok.i + 1):
-                doc[k].is_sent_start = False
-            since, soft, forced = tok.i - cut, -1, True
+            cut = soft + 1 if soft > i - MAX_SENT_TOKENS // 2 else i
+            starts[cut] = 1
+            starts[cut + 1:i + 1] = [-1] * (i - cut)
+            since, soft, forced = i - cut, -1, True
         elif forced:
             # after a forced start the parser otherwise breaks at every token
-            tok.is_sent_start = False
-        if prev.text in SOFT_CUT:
-            soft = prev.i
+            starts[i] = -1
+        if prev & _SOFT:
+            soft = i - 1
+    doc.from_array([SENT_START], np.array(starts, dtype="int64").astype("uint64"))
     return doc
 
 
@@ -255,11 +284,17 @@ def paragraphs_of(text: str) -> list[Paragraph]:
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
+    """Each sentence from its first to its last non-space token (token arrays, no
+    ``Token`` objects)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE])
+    idx, length, space = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
     out = []
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if toks:
-            out.append(Sentence(start=toks[0].idx, end=toks[-1].idx + len(toks[-1].text)))
+        words = [k for k in range(sent.start, sent.end) if not space[k]]
+        if words:
+            out.append(Sentence(start=idx[words[0]], end=idx[words[-1]] + length[words[-1]]))
     return out
 
 

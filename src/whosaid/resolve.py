@@ -77,6 +77,7 @@ BODY_ENTS = frozenset({"ORG", "GPE", "FAC"})  # NORP ("Democrats") is a group, n
 MAX_BACK_SENTENCES = 6
 MAX_CANDIDATES = 60  # mentions looked at per pronoun or description, however long the sentence
 SALIENCE_COST = (0.0, 0.5, 2.0)  # source, subject, other: in sentences of distance
+CONTENT_COST = 0.25  # a name inside a reported content: what was said, not who says it
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod"})
 _DATELINE = re.compile(
     r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*"      # LOS ANGELES
@@ -84,14 +85,39 @@ _DATELINE = re.compile(
     r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"     # , Sept. 28
     r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[—–-]{1,2}[ \t]*")  # (UPI) —
 _BYLINE = re.compile(r"By[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]*(?:[,|].*)?$")
-_SIGNATURE = re.compile(r"[—–-]?\s*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]+"
-                        r"(?:is|was|has been|serves as)[ \t]+(?:a|an|the)\b")
+# op-ed signature: "Jane Doe is the former mayor of X.", "Jane Doe is playwright-in-residence"
+_SIGNATURE = re.compile(r"[—–-]?\s*(?!(?:Mr|Mrs|Ms|Dr)\.)"
+                        r"([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]+"
+                        r"(?:is|was|has been|serves as)[ \t]+(?:a|an|the|[a-z]+(?:-[a-z]+)+)\b")
+# a letter's signature: a paragraph that is only a name ("Jane Q. Doe.")
+_NAME_LINE = re.compile(r"[—–-]?\s*([A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?\s*")
 _FOLD = re.compile(r"[^\w\s-]")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*")
 # documents of one family: "a Reuters survey ... The study found" is one document
 RESEARCH_HEADS = frozenset("""report study survey analysis poll polls research findings data
 figures numbers review investigation audit assessment estimate projection""".split())
 ISSUE_VERBS = frozenset("release publish issue post unveil produce conduct commission file".split())
+# one role, several words: "his lawyer" is the person called "attorney for X"
+ROLE_SAME = {"lawyer": "attorney", "counsel": "attorney", "physician": "doctor",
+             "justice": "judge", "spokeswoman": "spokesman", "spokesperson": "spokesman",
+             "chairwoman": "chairman", "chair": "chairman", "advisor": "adviser",
+             "congresswoman": "congressman"}
+# kin nouns and the gender of the relative: "his wife" shares his surname
+KIN_GENDER = {
+    **dict.fromkeys("father husband ex-husband son brother grandfather uncle".split(), "m"),
+    **dict.fromkeys("mother wife ex-wife daughter sister grandmother aunt widow".split(), "f"),
+    **dict.fromkeys("parent spouse child sibling".split(), ""),
+}
+# body type words that name the same kind of body: "the agency" for a "Department of X"
+_GOVERNMENT = frozenset("department agency administration bureau office commission service "
+                        "authority ministry".split())
+_NEWSPAPER = frozenset("newspaper paper times post journal herald tribune gazette globe "
+                       "chronicle inquirer observer courier register daily".split())
+_UNION = frozenset("union association federation brotherhood guild".split())
+BODY_KIN = {**dict.fromkeys(_GOVERNMENT, _GOVERNMENT),
+            **dict.fromkeys(("newspaper", "paper"), _NEWSPAPER),
+            "union": _UNION}
+MAX_AHEAD_SENTENCES = 8  # "A judge ruled ... Judge X wrote": how far a newcomer's name may follow
 
 
 def _fold(text: str) -> str:
@@ -102,6 +128,11 @@ def _fold(text: str) -> str:
 def _role_word(tok: Token) -> str:
     word = tok.lower_.rstrip(".")
     return TITLE_ROLES.get(word, tok.lemma_.lower().rstrip(".") if tok.pos_ == "NOUN" else word)
+
+
+def _same_role(word: str) -> str:
+    """One word per role ("lawyer" and "attorney" are one)."""
+    return ROLE_SAME.get(word, word)
 
 
 # --- entities ---------------------------------------------------------------------
@@ -127,6 +158,17 @@ class Entity:
     members: list[Entity] = field(default_factory=list)  # a group of named entities
     count: int = 0
     speaker: Speaker | None = None
+    positions: list[int] = field(default_factory=list)  # char offsets of its mentions
+
+    def seen(self, at: int) -> None:
+        """A mention at ``at``."""
+        self.last, self.count = max(self.last, at), self.count + 1
+        bisect.insort(self.positions, at)
+
+    def before(self, at: int) -> int:
+        """The offset of the latest mention before ``at``, -1 when none."""
+        i = bisect.bisect_left(self.positions, at)
+        return self.positions[i - 1] if i else -1
 
     def set_gender(self, gender: str | None, strength: int) -> None:
         if gender is None or strength < self.gender_strength:
@@ -172,6 +214,7 @@ class Mention:
     salience: int  # 0 = a source of a statement, 1 = a grammatical subject, 2 = other
     plural: bool = False
     region: int = 0  # the content or quotation it is in; 0 for the narration
+    modifier: bool = False  # "the U.S. senator": names a noun's kind, refers to no one
 
 
 def _type_word_of(name: str) -> str:
@@ -257,8 +300,10 @@ class Entities:
                 self._grow(bare[0], name, first)
                 return bare[0]
         elif same:
-            return max(same, key=lambda e: (e.last >= 0 and 0 <= at - e.last < 600, e.count,
-                                            e.last))
+            def key(e: Entity) -> tuple[bool, int, int]:
+                before = e.before(at)  # the mention before this one, not the latest of all
+                return before >= 0 and at - before < 600, e.count, before
+            return max(same, key=key)
         if not create:
             return None
         e = Entity(SpeakerKind.PERSON, name, surname=surname, first=first)
@@ -298,12 +343,13 @@ class Entities:
 
     def add_roles(self, e: Entity, words: set[str]) -> None:
         words = {w for w in words if w not in HONORIFIC_GENDER and w != e.surname}
-        for w in words - e.roles:
-            self.by_role.setdefault(w, []).append(e)
-        e.roles |= words
         for w in words:
             if w in GENDERED_ROLES and e.kind is SpeakerKind.PERSON:
                 e.set_gender(GENDERED_ROLES[w], 3)
+        words = {_same_role(w) for w in words}
+        for w in words - e.roles:
+            self.by_role.setdefault(w, []).append(e)
+        e.roles |= words
 
 
 # --- the document around the sources ----------------------------------------------
@@ -322,6 +368,7 @@ class Context:
     headline_end: int  # end of a title-case headline paragraph, 0 when there is none
     cut: list[tuple[int, int]]  # datelines and bylines: never speakers
     author: str | None
+    signatures: list[tuple[int, str]] = field(default_factory=list)  # letters: (start, name)
 
 
 def _context(doc: Document, sdoc: Doc, sent_of: list[int]) -> Context:
@@ -369,7 +416,14 @@ def _context(doc: Document, sdoc: Doc, sent_of: list[int]) -> Context:
             author = sig.group(1)
     if author:
         author = re.sub(r"^[Bb]y\s+", "", author).strip()
-    return Context(doc, sdoc, sent_of, masked, quoted, region, headline_end, cut, author)
+    signatures = []  # a page of letters: each "I" is the writer whose name follows it
+    for para in paras[1:]:
+        line = text[para.start:para.end]
+        sig = _NAME_LINE.fullmatch(line)
+        if sig and len(line) <= 60 and not any(w.isupper() for w in line.split() if len(w) > 2):
+            signatures.append((para.start, sig.group(1)))
+    return Context(doc, sdoc, sent_of, masked, quoted, region, headline_end, cut, author,
+                   signatures if len(signatures) > 1 else [])
 
 
 def _in_cut(ctx: Context, char: int) -> bool:
@@ -414,7 +468,11 @@ def _roles_of(ent: Span) -> set[str]:
         i -= 1
     apps = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
     if root.dep_ == "appos" and root.head.i < ent.start:
-        apps.append(root.head)
+        host = root.head
+        if host.pos_ == "PROPN" and host.dep_ == "pobj" and host.head.dep_ == "prep" \
+                and host.head.head.pos_ == "NOUN" and host.head.head.i < host.i:
+            host = host.head.head  # "an attorney for Pagliano, Mark MacDougall"
+        apps.append(host)
     for a in apps:
         if a.pos_ not in ("NOUN",):
             continue
@@ -441,6 +499,24 @@ def _honorific_gender(ent: Span) -> str | None:
             g = HONORIFIC_GENDER.get(t.lower_.rstrip("."))
             if g:
                 return g
+    return None
+
+
+def _bound_gender(name: Token) -> str | None:
+    """ "Clinton allowed her staff", "In her book, Clinton noted": the gender of a
+    possessive pronoun in the clause whose subject the name is, before anyone else is
+    named there. Tells apart two people of one surname; it is no evidence of gender."""
+    if name.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb, doc = name.head, name.doc
+    lo, hi = max(verb.left_edge.i, verb.i - 15), min(verb.right_edge.i, verb.i + 15)
+    for t in doc[lo : hi + 1]:  # a window of the clause, so run-on text stays linear
+        if name.left_edge.i <= t.i <= name.right_edge.i or t.i == verb.i:
+            continue
+        if t.ent_type_ == "PERSON" or t.dep_ in ("ccomp", "xcomp") or t.tag_ in ("``", "''"):
+            return None  # someone else, or what was said: the pronoun may be theirs
+        if t.tag_ == "PRP$" and t.lower_ in PRONOUN_GENDER:
+            return PRONOUN_GENDER[t.lower_]
     return None
 
 
@@ -473,6 +549,17 @@ def _collect(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Ment
         if ctx.headline_end and start < ctx.headline_end:
             continue  # title case makes everything look like a name
         usable.append(ent)
+    shared = _shared_surnames(ctx)
+    for span, name in shared:
+        e = ents.person(name, span.start_char)
+        if e is None:
+            continue
+        sal = 0 if any(t.i in source_tokens for t in span) else _salience(span)
+        e.seen(span.start_char)
+        out.append(Mention(span.start_char, span.end_char, ctx.sent_of[span.start], e, sal,
+                           region=ctx.region[span.start_char]))
+    covered = {t.i for span, _ in shared for t in span}
+    usable = [e for e in usable if not any(t.i in covered for t in e)]
     people = [e for e in usable if e.label_ in PERSON_ENTS]
     bodies = [e for e in usable if e.label_ not in PERSON_ENTS]
     for ent in people + bodies:
@@ -481,7 +568,8 @@ def _collect(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Ment
         e = None
         if ent.label_ in PERSON_ENTS or len(ent) == 1:
             name, title = _strip_title(list(ent))
-            e = ents.person(name, start, create=ent.label_ in PERSON_ENTS, gender=g)
+            hint = g or (_bound_gender(ent.root) if len(name.split()) == 1 else None)
+            e = ents.person(name, start, create=ent.label_ in PERSON_ENTS, gender=hint)
             if e is not None and ent.label_ not in PERSON_ENTS and not e.first:
                 e = None
             if e is not None:
@@ -497,11 +585,88 @@ def _collect(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Ment
         e.role = e.role or _appos_text(ent)
         ents.add_roles(e, _roles_of(ent))
         sal = 0 if any(t.i in source_tokens for t in ent) else _salience(ent)
-        e.last, e.count = max(e.last, start), e.count + 1
+        e.seen(start)
         out.append(Mention(start, ent.end_char, ctx.sent_of[ent.start], e, sal,
-                           region=ctx.region[start]))
+                           region=ctx.region[start],
+                           modifier=ent.root.dep_ in ("compound", "amod", "nmod")
+                           and ent.root.head.pos_ == "NOUN"))
+    out.extend(_missed_surnames(ctx, ents, source_tokens, out))
     out.extend(_coordinated(ctx, out))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _tokens_matching(ctx: Context, pattern: re.Pattern[str]) -> Iterator[Token]:
+    """The tokens whose text a regular expression matches: found in the string first, since
+    walking every token of a long document costs more than the rest of resolution."""
+    for m in pattern.finditer(ctx.doc.text):
+        span = ctx.sdoc.char_span(m.start(), m.end())
+        if span is not None and len(span) == 1:
+            yield span[0]
+
+
+_AND_WORD = re.compile(r"\band\b")
+_DOC_WORDS = re.compile(r"\b(?:" + "|".join(sorted(
+    {re.escape(w) for h in DOCUMENT_HEADS
+     for w in (h, h + "s", h + "es", h[:-2] + "es" if h.endswith("is") else h)},
+    key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+_CHAIN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(
+    SUBJECT_PRONOUNS | set(KIN_GENDER) | {k + "s" for k in KIN_GENDER})) + r")\b", re.IGNORECASE)
+
+
+def _shared_surnames(ctx: Context) -> list[tuple[Span, str]]:
+    """ "his parents, James and Olive Meehan", "Donald and Ivana Trump": two first names
+    sharing one surname are two people (the NER model often sees only one)."""
+    sdoc, out = ctx.sdoc, []
+    for tok in _tokens_matching(ctx, _AND_WORD):
+        if tok.i < 1 or tok.i + 2 >= len(sdoc):
+            continue
+        a, b, c = sdoc[tok.i - 1], sdoc[tok.i + 1], sdoc[tok.i + 2]
+        if not (a.pos_ == b.pos_ == c.pos_ == "PROPN") or ctx.quoted[a.idx]:
+            continue
+        before = sdoc[a.i - 1] if a.i > 0 else None
+        listed = before is not None and before.text == "," and before.i > 0 \
+            and sdoc[before.i - 1].pos_ == "PROPN"  # "Brandy, Monica and Lauryn Hill"
+        if listed or (before is not None and (before.pos_ == "PROPN"
+                                              or before.text in TITLE_WORDS)) \
+                or (c.i + 1 < len(sdoc) and sdoc[c.i + 1].pos_ == "PROPN"):
+            continue  # part of a longer name, a list ("A, B and C D") or "Mr. A and B C"
+        if first_name_gender(a.text) is None or first_name_gender(b.text) is None:
+            continue
+        out.append((sdoc[a.i : a.i + 1], f"{a.text} {c.text}"))
+        out.append((sdoc[b.i : c.i + 1], f"{b.text} {c.text}"))
+    return out
+
+
+def _missed_surnames(ctx: Context, ents: Entities, source_tokens: set[int],
+                     found: list[Mention]) -> list[Mention]:
+    """A lone capitalised word the NER model left out (or called a place) that is the
+    surname of exactly one person the document names: a mention of them."""
+    full = {k: es[0] for k, es in ents.people.items() if len(es) == 1}
+    if not full:
+        return []
+    taken = {c for m in found for c in range(m.start, m.end)}
+    out = []
+    sdoc = ctx.sdoc
+    words = {e.name.split()[-1] for e in full.values() if e.name.split()}
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
+    for tok in _tokens_matching(ctx, pattern):
+        if tok.pos_ != "PROPN" or tok.idx in taken or tok.ent_type_ in PERSON_ENTS:
+            continue
+        e = full.get(_fold(tok.text))
+        if e is None or ctx.masked[tok.idx] or _in_cut(ctx, tok.idx) or (
+                ctx.headline_end and tok.idx < ctx.headline_end):
+            continue
+        if (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN") or (
+                tok.i > 0 and sdoc[tok.i - 1].pos_ == "PROPN"
+                and sdoc[tok.i - 1].text not in TITLE_WORDS):
+            continue  # part of a longer name
+        sal = 0 if tok.i in source_tokens else _salience(tok)
+        e.seen(tok.idx)
+        out.append(Mention(tok.idx, tok.idx + len(tok.text), ctx.sent_of[tok.i], e, sal,
+                           region=ctx.region[tok.idx]))
     return out
 
 
@@ -608,6 +773,8 @@ def _document_author(head: Token) -> Span | None:
     if mods:
         lo, hi = min(t.i for t in mods), max(t.i for t in mods)
         ents = [e for e in _ents_in(doc[lo : hi + 1]) if e.label_ in BODY_ENTS | PERSON_ENTS]
+        if len(_slash_names(doc[lo : hi + 1])) > 1:
+            return doc[lo : hi + 1]  # "a Reuters/Ipsos poll": both issuers
         if ents:  # "a New York Times/CBS News poll": the body, not the city in its name
             return max(ents, key=lambda e: (e.label_ == "ORG", len(e)))
         return doc[lo : hi + 1]
@@ -631,9 +798,12 @@ def _document_author(head: Token) -> Span | None:
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     return doc[obj.left_edge.i : obj.right_edge.i + 1]
-        if c.dep_ == "acl":  # "released by", "published by"
+        if c.dep_ in ("acl", "relcl"):  # "released by", "that appeared in the Journal"
             for a in c.children:
-                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by") or (
+                        a.dep_ == "prep" and a.lower_ == "in"
+                        and c.lemma_.lower() in ("appear", "publish", "run", "print")
+                        and any(o.ent_type_ in BODY_ENTS for o in a.children)):
                     for obj in a.children:
                         if obj.dep_ == "pobj":
                             return doc[obj.left_edge.i : obj.right_edge.i + 1]
@@ -642,6 +812,28 @@ def _document_author(head: Token) -> Span | None:
                 if obj.dep_ == "pobj" and obj.ent_type_ in BODY_ENTS:
                     return doc[obj.left_edge.i : obj.right_edge.i + 1]
     return None
+
+
+def _slash_names(span: Span) -> list[str]:
+    """ "Reuters/Ipsos", "New York Times/CBS News": the names a slash joins (else [])."""
+    names = [i for i, t in enumerate(span) if t.pos_ == "PROPN" or t.ent_type_ in BODY_ENTS]
+    if not names:
+        return []
+    text = span[names[0] : names[-1] + 1].text
+    if "/" not in text:
+        return []
+    parts = [" ".join(p.split()) for p in text.split("/")]
+    if len(parts) < 2 or not all(p[:1].isupper() and len(p) > 1 for p in parts):
+        return []
+    return parts
+
+
+def _ends_span(ent: Span, span: Span) -> bool:
+    """Whether only punctuation or a bracket ("(D-Va.)") follows ``ent`` in ``span``."""
+    rest = list(span.doc[ent.end : span.end])
+    if rest and rest[0].text == "(" and any(t.text == ")" for t in rest):
+        rest = rest[max(i for i, t in enumerate(rest) if t.text == ")") + 1:]
+    return all(t.is_punct for t in rest)
 
 
 def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None]:
@@ -657,6 +849,11 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
         a = appos[0]
         role = span.doc[a.left_edge.i : a.right_edge.i + 1].text
     person = _main_entity(span, PERSON_ENTS)
+    if head.pos_ == "NOUN":  # "An attorney for X, Mark Doe,": the name that ends it
+        last = [e for e in _ents_in(span) if e.label_ in PERSON_ENTS and e.root.dep_ == "appos"
+                and span.start <= e.root.head.i < e.start and _ends_span(e, span)]
+        if last:
+            person, appos = last[-1], [last[-1].root]
     if person is not None and (person.start <= head.i < person.end or head.pos_ == "PROPN"
                                or (appos and person.start <= appos[0].i < person.end)):
         name, title = _strip_title(list(person))
@@ -731,6 +928,7 @@ class Resolver:
         self.doc_authors = self._document_mentions()
         self.doc_starts = {k: [a[0] for a in v] for k, v in self.doc_authors.items()}
         self.last_source = -1  # where the latest resolved source naming an entity starts
+        self.groups: dict[str, Entity] = {}  # several issuers of one document, by names
         self.position = {id(a): k for k, a in enumerate(doc.attributions)}
 
     def _span(self, start: int, end: int) -> Span | None:
@@ -749,19 +947,18 @@ class Resolver:
         i = bisect.bisect_right(self.starts, m.start)
         self.starts.insert(i, m.start)
         self.mentions.insert(i, m)
-        m.entity.last = max(m.entity.last, m.start)
-        m.entity.count += 1
+        m.entity.seen(m.start)
 
     def _document_mentions(self) -> dict[str, list[tuple[int, Span, int]]]:
         """Document-like nouns with a stated issuer ("a Bloomberg poll"), by head lemma:
         (char offset, issuer, sentence)."""
         out: dict[str, list[tuple[int, Span, int]]] = {}
-        for tok in self.sdoc:
+        for tok in _tokens_matching(self.ctx, _DOC_WORDS):
             lemma = tok.lemma_.lower()
             if lemma not in DOCUMENT_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if self.ctx.quoted[tok.idx]:
-                continue
+            if self.ctx.quoted[tok.idx] or tok.idx < self.ctx.headline_end:
+                continue  # a title-case headline makes every word look like a name
             author = _document_author(tok)
             if author is not None and author.root.i != tok.i:
                 out.setdefault(lemma, []).append((tok.idx, author, self.sent_of[tok.i]))
@@ -772,8 +969,11 @@ class Resolver:
     def run(self) -> list[Speaker]:
         deferred: list[tuple[Attribution, Span]] = []
         in_source = {t.i for _, span in self.sources for t in span}
-        chain = [t for t in self.sdoc if t.lower_ in SUBJECT_PRONOUNS and t.i not in in_source
-                 and t.dep_ in ("nsubj", "nsubjpass") and not self.ctx.quoted[t.idx]]
+        chain = [t for t in _tokens_matching(self.ctx, _CHAIN_WORDS) if (
+                 t.lower_ in SUBJECT_PRONOUNS or (
+                     t.lemma_.lower() in KIN_GENDER and any(c.dep_ == "poss" for c in t.children)))
+                 and t.i not in in_source and t.dep_ in ("nsubj", "nsubjpass")
+                 and not self.ctx.quoted[t.idx]]
         events = sorted([(span.start_char, 0, k) for k, (_, span) in enumerate(self.sources)]
                         + [(t.idx, 1, k) for k, t in enumerate(chain)])
         for _, is_pronoun, k in events:
@@ -870,16 +1070,30 @@ class Resolver:
             found = self._phrase(owner, depth + 1)
             if found is not None and found[0].named:
                 return found
+        if len(span) == 1 and root.text[:1].isupper() and root.ent_type_ not in BODY_ENTS \
+                and len(self.ents.people.get(_fold(root.text), [])) == 1:
+            e = self.ents.people[_fold(root.text)][0]  # a surname, however it was tagged
+            if e.first:
+                return e.as_speaker(), e, None, []
+        issuer = _document_author(root) if depth < 2 else None
+        if issuer is not None and issuer.root.i != root.i:
+            group = self._issuers(issuer, span.start_char)
+            if group is not None:
+                return group.as_speaker(), group, None, [m.as_speaker() for m in group.members]
         kind, named, name, title, role = classify(span)
         if len(span) == 1 and root.lemma_.lower() in DOCUMENT_HEADS and root.is_title:
             named = False  # "Video shows": a capital at the start is no name
+        if len(span) == 1 and root.lower_ in PERSON_ROLE_NOUNS and root.ent_type_ != "PERSON":
+            named = False  # "Judge rejects ...": a role, whoever the article names for it
         if kind is SpeakerKind.PERSON and named:
             ent = _main_entity(span, PERSON_ENTS)
             g = _honorific_gender(ent) if ent is not None else None
             if g is None and span[0].lower_.rstrip(".") in HONORIFIC_GENDER:
                 g = HONORIFIC_GENDER[span[0].lower_.rstrip(".")]
             titles = {_role_word(t) for t in span if t.text in TITLE_WORDS}
-            e = self.ents.person(name, span.start_char, gender=g, roles=titles)
+            hint = g or (_bound_gender(ent.root) if ent is not None and len(name.split()) == 1
+                         else None)
+            e = self.ents.person(name, span.start_char, gender=hint, roles=titles)
             if e is not None:
                 if title:
                     e.title = e.title or title
@@ -894,19 +1108,20 @@ class Resolver:
             # a surname the document gives a full personal name for is that person
             first, _surname = _name_parts(name)
             if not first:
-                e = self.ents.person(name, span.start_char, create=False)
+                e = self.ents.person(name, span.start_char, create=False,
+                                     gender=_bound_gender(root))
                 if e is not None and e.first:
                     return e.as_speaker(), e, None, []
             if kind is SpeakerKind.ORGANISATION or root.ent_type_ in BODY_ENTS:
                 e = self.ents.body(name)
                 if e is not None:
                     return e.as_speaker(), e, None, []
-        if not named and (root.pos_ == "NOUN" or len(span) == 1) and root.tag_ not in ("NNS",
-                                                                                  "NNPS"):
+        if not named and (root.pos_ == "NOUN" or len(span) == 1) and (
+                root.tag_ not in ("NNS", "NNPS") or root.lower_ in DOCUMENT_HEADS):
             found = self._description(span)
             if found is not None:
                 e, ante = found
-                return e.as_speaker(), e, ante, []
+                return e.as_speaker(), e, ante, [m.as_speaker() for m in e.members]
         if not named and root.pos_ == "NOUN" and len(span) > 1:
             owner = span[0]
             if owner.lower_ in ("his", "her", "their", "its") and owner.head.i == root.i:
@@ -945,8 +1160,8 @@ class Resolver:
         lemma = root.lemma_.lower()
         own_kind = (ORG_HEADS, ORG_TYPE_WORDS, PERSON_ROLE_NOUNS, GENDERED_ROLES,
                     ANONYMOUS_HEADS, VAGUE_HEADS)
-        if root.pos_ != "NOUN" or any(lemma in words or lemma.rstrip("s") in words
-                                      for words in own_kind):
+        if root.pos_ != "NOUN" or lemma in ROLE_SAME or lemma in KIN_GENDER or any(
+                lemma in words or lemma.rstrip("s") in words for words in own_kind):
             return None
         for c in root.children:
             if c.dep_ == "poss" and c.pos_ == "PROPN" and span.start <= c.i < span.end:
@@ -990,8 +1205,11 @@ class Resolver:
         if not conj or root.pos_ not in ("PROPN", "NOUN"):
             return []
         parts = [root, *conj]
-        if not any(t.pos_ == "PROPN" for t in parts) or not all(
-                t.pos_ == "PROPN" or t.tag_ == "NNS" for t in parts):
+        def names_one(t: Token) -> bool:  # "the Gannett newspaper chain" names a body
+            return t.pos_ == "PROPN" or t.tag_ == "NNS" or (t.pos_ == "NOUN" and any(
+                c.pos_ == "PROPN" for c in t.subtree if c.i < t.i))
+
+        if not any(t.pos_ == "PROPN" for t in parts) or not all(names_one(t) for t in parts):
             return []
         for e in _ents_in(span):  # "Johnson & Johnson": one name
             if e.start <= root.i < e.end and all(e.start <= c.i < e.end for c in conj):
@@ -1067,6 +1285,14 @@ class Resolver:
         """A subject "he"/"she"/"they" that is no source still carries the chain: "X won.
         He never lost. ... he said" ends at X, as a mention of X here."""
         lower = tok.lower_
+        if lower not in SUBJECT_PRONOUNS:  # "My mother has softened ... she still says"
+            owner = next(c for c in tok.children if c.dep_ == "poss")
+            kin = self._owned(self.sdoc[tok.left_edge.i : tok.i + 1],
+                              tok.lemma_.lower(), owner)
+            if kin is not None:
+                self._add_mention(Mention(tok.idx, tok.idx + len(tok.text),
+                                          self.sent_of[tok.i], kin[0], 1))
+            return
         m, sure = self._antecedent(tok, lower != "they", PRONOUN_GENDER.get(lower))
         if m is None or not sure:
             return
@@ -1098,8 +1324,9 @@ class Resolver:
             if m.region and m.region != region:
                 if self.ctx.quoted[m.start]:
                     continue  # a name inside a quotation: only for pronouns in it
-                cost += 0.25  # in reported content: the writer's words, a weaker antecedent
-            if speaking and m.start == self.last_source and m.sentence < here:
+                cost += CONTENT_COST  # in reported content: not whom the narration is about
+            went_on = speaking and m.start == self.last_source and m.sentence < here
+            if went_on:
                 cost -= 1.0  # the speaker of the statement before: a quote that goes on
             if want_person:
                 if e.kind is not SpeakerKind.PERSON:
@@ -1108,7 +1335,11 @@ class Resolver:
                 if gender and g and g != gender:
                     continue
                 if gender and g is None:
-                    cost += 2.5  # a person the text gives no gender: only if nobody fits
+                    # a person the text gives no gender ("Chris"): only if nobody fits,
+                    # unless they spoke last and the pronoun goes on with their statement
+                    cost += 0.5 if went_on else 2.5
+            elif m.modifier:
+                continue  # "it" is no "U.S." of "the U.S. senator"
             elif tok.lower_ in PRONOUNS_GROUP:
                 if e.kind is SpeakerKind.PERSON:
                     continue
@@ -1118,13 +1349,15 @@ class Resolver:
                 continue
             elif e.place:
                 cost += 1.5  # "it said": a body, seldom a country
+            if not want_person and speaking and m.salience == 0:
+                cost -= 1.5  # "the Times said ... it said": a body that spoke speaks again
             key = (cost, -m.start)
             costs[id(e)] = min(cost, costs.get(id(e), cost))
             if best is None or key < best:
                 best, chosen = key, m
         if chosen is None or best is None:
             return None, False
-        if not want_person and best[0] > 4.5:
+        if not want_person and best[0] > 4.5 and not (speaking and chosen.salience == 0):
             return None, False  # no body or group near enough: better unresolved than wrong
         lo = bisect.bisect_left(self.hidden, (chosen.start,))
         hi = bisect.bisect_left(self.hidden, (tok.idx,))
@@ -1155,7 +1388,7 @@ class Resolver:
                     src.members = list(o.members)
                     src.resolved_from = TextSpan(text=o.text, start=o.start, end=o.end)
                     return
-        author = self.ctx.author
+        author = self._author_at(at)
         if author:
             e = self.ents.person(author, at)
             if e is not None:
@@ -1163,17 +1396,39 @@ class Resolver:
                 return
         src.speaker = Speaker(name="(author)", kind=SpeakerKind.PERSON, named=False)
 
+    def _author_at(self, at: int) -> str | None:
+        """The writer of the text at ``at``: the signature that follows it on a page of
+        letters, else the document's author."""
+        k = bisect.bisect_left(self.ctx.signatures, (at, ""))
+        if k < len(self.ctx.signatures):
+            return self.ctx.signatures[k][1]
+        return self.ctx.author
+
     # -- descriptions --
 
     def _description(self, span: Span) -> tuple[Entity, tuple[int, int] | None] | None:
         """A definite description ("the governor", "the bank", "the poll") to its entity."""
         root = span.root
-        head = root.lemma_.lower()
+        head = root.lower_ if root.lower_ in DOCUMENT_HEADS else _same_role(root.lemma_.lower())
         first = span[0].lower_
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.i < root.i), None)
+        if owner is not None:
+            # "His ex-wife" may parse as three nouns: the last word of the phrase decides
+            last = self.doc.text[owner.idx + len(owner.text):span.end_char].split()[-1:]
+            word = last[0].lower().strip(",.") if last else head
+            if word in KIN_GENDER or word in PERSON_ROLE_NOUNS:
+                head = _same_role(word)
+            return self._owned(span, head, owner)
         definite = first in ("the", "this", "that") or (
             self.ctx.headline_end and span.start_char < self.ctx.headline_end) or (
             span[0].i == root.i and root.tag_ in ("NN", "NNP"))  # "Video shows": a bare noun
         if not definite:
+            if first in ("a", "an") and head in PERSON_ROLE_NOUNS | set(ROLE_SAME.values()):
+                return self._newcomer(span, head)
+            if first in ("a", "an") and head in DOCUMENT_HEADS:
+                return self._document_ahead(head, span)
+            if first in ("a", "an") and head in ORG_TYPE_WORDS:
+                return self._new_body(span, head)
             return None
         if head in DOCUMENT_HEADS:
             return self._document_issuer(head, span.start_char, self.sent_of[span.start])
@@ -1183,18 +1438,25 @@ class Resolver:
         heads = [head]
         for c in root.conjuncts:  # "the former secretary of state and current nominee"
             if c.pos_ == "NOUN" and span.start <= c.i < span.end:
-                heads.append(c.lemma_.lower())
+                heads.append(_same_role(c.lemma_.lower()))
                 mods |= {_role_word(t) for t in _np_left_modifiers(c, c.i)}
         at = span.start_char
         if head in ORG_TYPE_WORDS or head in PLACE_TYPE_WORDS:
             place = head in PLACE_TYPE_WORDS
+            kinds = BODY_KIN.get(head, {head})
             candidates = [e for e in {id(e): e for e in self.ents.bodies.values()}.values()
                           if e.place == place and self._last_mention(e, at) is not None and (
-                              head in e.roles or _type_word_of(e.name) == head)]
+                              head in e.roles or _type_word_of(e.name) in kinds)]
             if candidates:
                 e = max(candidates, key=lambda e: (len(mods & (e.roles | e.words)),
                                                    *self._recency(e, at)))
                 return e, self._last_mention(e, at)
+            names = [t for t in _np_left_modifiers(root, root.i) if t.pos_ == "PROPN"]
+            if names and not place:  # "the Gannett newspaper chain": Gannett, named here
+                lo, hi = min(t.i for t in names), max(t.i for t in names)
+                e = self.ents.body(self.sdoc[lo : hi + 1].text)
+                if e is not None:
+                    return e, None
             return self._recent_body(span, place=place)
         candidates = [e for h in heads for e in self.ents.by_role.get(h, [])
                       if e.kind is SpeakerKind.PERSON and self._last_mention(e, at) is not None]
@@ -1208,16 +1470,16 @@ class Resolver:
             return self._recent_person(span, gender)
         return None
 
-    def _recent_person(self, span: Span, gender: str | None
+    def _recent_person(self, span: Span, gender: str | None, not_: Entity | None = None
                        ) -> tuple[Entity, tuple[int, int]] | None:
         """ "The nominee said" where no one is called the nominee: the person the last
         sentences are about (their source or subject), if the text gives them no other role."""
         best = None
         for dist, m in self._recent(span, 2):
             e = m.entity
-            if e.kind is not SpeakerKind.PERSON or m.salience > 1:
+            if e.kind is not SpeakerKind.PERSON or m.salience > 1 or e is not_:
                 continue
-            if e.roles and span.root.lemma_.lower() not in e.roles:
+            if e.roles and _same_role(span.root.lemma_.lower()) not in e.roles:
                 continue  # the text calls them something else
             if gender and e.get_gender() not in (None, gender):
                 continue
@@ -1227,6 +1489,95 @@ class Resolver:
         if best is None:
             return None
         return best[1].entity, (best[1].start, best[1].end)
+
+    def _newcomer(self, span: Span, head: str) -> tuple[Entity, tuple[int, int]] | None:
+        """ "A New York judge has rejected ..." then "Justice Frank Nervo wrote": an
+        indefinite role brings in someone new, whom the next sentences may name. Only a
+        person first named after it, with that role, and the only such person."""
+        at, here = span.start_char, self.sent_of[span.start]
+        found = []
+        title_end = self.doc.paragraphs[0].end if self.doc.paragraphs else 0
+        for e in self.ents.by_role.get(head, [])[:MAX_CANDIDATES]:
+            if e.kind is not SpeakerKind.PERSON or e.before(at) >= title_end:
+                continue  # named before (the title aside): not the newcomer
+            i = bisect.bisect_right(self.starts, at)
+            m = next((m for m in self.mentions[i:i + 400] if m.entity is e), None)
+            if m is not None and m.sentence - here <= MAX_AHEAD_SENTENCES:
+                found.append(m)
+        if len(found) != 1:
+            return None
+        return found[0].entity, (found[0].start, found[0].end)
+
+    def _new_body(self, span: Span, head: str) -> tuple[Entity, tuple[int, int]] | None:
+        """ "A federal appeals court ruled ... The U.S. Court of Appeals for the Sixth
+        Circuit": the body of that type named first in the next sentences, if new there."""
+        at, here = span.start_char, self.sent_of[span.start]
+        kinds = BODY_KIN.get(head, {head})
+        i = bisect.bisect_right(self.starts, at)
+        for m in self.mentions[i:i + MAX_CANDIDATES]:
+            if m.sentence - here > 3:
+                break
+            e = m.entity
+            if e.kind is SpeakerKind.ORGANISATION and not e.place and e.before(at) < 0 and (
+                    head in e.roles or _type_word_of(e.name) in kinds):
+                return e, (m.start, m.end)
+        return None
+
+    def _possessor(self, owner: Token) -> Entity | None:
+        """Whom "his", "my", "Pagliano's" stands for (no entity is made)."""
+        lower = owner.lower_
+        if lower in ("my", "our"):
+            if self.ctx.quoted[owner.idx]:
+                return None
+            author = self._author_at(owner.idx)
+            return self.ents.person(author, owner.idx) if author else None
+        if lower in ("his", "her", "their", "its"):
+            m, _sure = self._antecedent(owner, lower in PRONOUNS_PERSON,
+                                        PRONOUN_GENDER.get(lower))
+            return m.entity if m is not None else None
+        if owner.pos_ != "PROPN":
+            return None
+        span = self.sdoc[owner.left_edge.i : owner.i + 1]
+        name, _title = _strip_title([t for t in span if t.dep_ != "case"])
+        return self.ents.person(name, owner.idx, create=False) or self.ents.body(name,
+                                                                                 create=False)
+
+    def _owned(self, span: Span, head: str, owner_tok: Token
+               ) -> tuple[Entity, tuple[int, int] | None] | None:
+        """ "his wife", "Pagliano's lawyer", "her account": through the possessor.
+
+        A kin noun is the one other person of the possessor's surname and the kin's
+        gender; a role noun the one person the text gives that role for this
+        possessor ("an attorney for Pagliano, X"); any other singular noun that is no body, group or
+        role ("her account", "his statement") is the possessor's own."""
+        owner = self._possessor(owner_tok)
+        if owner is None:
+            return None
+        at = span.start_char
+        if head in KIN_GENDER:
+            if owner.kind is not SpeakerKind.PERSON or not owner.surname:
+                return None
+            want = KIN_GENDER[head]
+            kin = [e for e in self.ents.people.get(owner.surname, [])
+                   if e is not owner and e.first and (not want or e.get_gender() == want)]
+            if len(kin) != 1:
+                return None
+            return kin[0], self._last_mention(kin[0], at)
+        if head in PERSON_ROLE_NOUNS or head in ROLE_SAME.values():
+            holders = [e for e in self.ents.by_role.get(head, [])[:MAX_CANDIDATES]
+                       if e is not owner and e.kind is SpeakerKind.PERSON]
+            key = _fold(owner.name).split()[-1:] if owner.name else []
+            theirs = [e for e in holders if key and (
+                key[0] in e.roles or key[0] in _fold(e.role or "").split())]
+            if len(theirs) == 1:  # "Clinton's lawyer X" is nobody else's lawyer
+                return theirs[0], self._last_mention(theirs[0], at)
+            if not holders:  # "X called on Y ... Obama's former strategist said": X
+                return self._recent_person(span, KIN_GENDER.get(head) or None, owner)
+            return None
+        own_kind = (ORG_HEADS, ORG_TYPE_WORDS, GENDERED_ROLES, ANONYMOUS_HEADS, VAGUE_HEADS)
+        if span.root.tag_ == "NN" and not any(head in words for words in own_kind):
+            return owner, self._last_mention(owner, at)
+        return None
 
     def _recent(self, span: Span, max_back: int) -> Iterator[tuple[int, Mention]]:
         """Usable mentions before ``span``, nearest first, with their distance in sentences:
@@ -1312,8 +1663,14 @@ class Resolver:
         pick = max(near, key=lambda a: a[0]) if near else (
             before if before is not None else (seen[0] if seen else None))
         if pick is None:
-            return None
-        author = pick[1]
+            return self._speaking_body(at, sentence)
+        return self._issuer(pick[1], at)
+
+    def _issuer(self, author: Span, at: int) -> tuple[Entity, tuple[int, int]] | None:
+        """The entity (or group of several) that issued a document, from its author span."""
+        group = self._issuers(author, at)
+        if group is not None:
+            return group, (author.start_char, author.end_char)
         kind, named, name, _title, _role = classify(author)
         if not named:
             return None
@@ -1325,6 +1682,57 @@ class Resolver:
         if e is None:
             return None
         return e, (author.start_char, author.end_char)
+
+    def _document_ahead(self, head: str, span: Span) -> tuple[Entity, tuple[int, int]] | None:
+        """ "A new poll shows X. The latest Reuters poll ...": an unnamed document is the
+        one of its kind whose issuer the next sentences name."""
+        at, here = span.start_char, self.sent_of[span.start]
+        ahead = []
+        for k, seen in self.doc_authors.items():
+            if k == head or {k, head} <= RESEARCH_HEADS:
+                i = bisect.bisect_right(self.doc_starts[k], at)
+                if i < len(seen) and seen[i][2] - here <= 3:
+                    ahead.append(seen[i])
+        if not ahead:
+            return None
+        return self._issuer(min(ahead, key=lambda a: a[0])[1], at)
+
+    def _issuers(self, author: Span, at: int) -> Entity | None:
+        """A document issued by several ("a Reuters/Ipsos poll", "a study by Harvard and
+        Yale"): one group entity with each issuer a member; None for a single issuer."""
+        parts: list[str] = _slash_names(author)
+        if len(parts) < 2:
+            spans = self._conjuncts(author)
+            parts = [_plain(p, True) for p in spans] if len(spans) > 1 else []
+        if len(parts) < 2:
+            return None
+        members = []
+        for name in parts:
+            e = self.ents.person(name, at, create=False)
+            e = e if e is not None and e.first else self.ents.body(name)
+            if e is None:
+                return None
+            members.append(e)
+        key = " + ".join(m.name for m in members)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Entity(SpeakerKind.GROUP, key, members=members)
+        return group
+
+    def _speaking_body(self, at: int, sentence: int | None
+                       ) -> tuple[Entity, tuple[int, int]] | None:
+        """ "X said ... According to the data": a document no one is named for is the
+        body that spoke in the sentence before."""
+        if sentence is None:
+            return None
+        i = bisect.bisect_left(self.starts, at)
+        for m in reversed(self.mentions[max(0, i - 20):i]):
+            if sentence - m.sentence > 1:
+                break
+            if m.salience == 0 and m.entity.kind is SpeakerKind.ORGANISATION and not m.region \
+                    and not m.entity.place:
+                return m.entity, (m.start, m.end)
+        return None
 
     # -- headlines --
 
@@ -1342,6 +1750,13 @@ class Resolver:
         body = self.ents.bodies.get(key) or self.ents.acronyms.get(key)
         if body is not None and body.count:
             src.speaker = body.as_speaker()
+            return
+        role = _same_role(span.root.lower_)
+        holders = [e for e in self.ents.by_role.get(role, [])[:MAX_CANDIDATES] if e.count
+                   and e.kind is SpeakerKind.PERSON] if role in PERSON_ROLE_NOUNS | set(
+                       ROLE_SAME.values()) else []
+        if len(holders) == 1:  # "Judge Rejects ...": the one judge the article names
+            src.speaker = holders[0].as_speaker()
             return
         for t in reversed(span):
             lemma = t.lemma_.lower()

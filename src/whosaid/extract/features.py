@@ -9,14 +9,19 @@ a subject-source from an object-content, whatever the words are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, ORTH, POS, TAG
+from spacy.parts_of_speech import NAMES as _POS_IDS
 from spacy.tokens import Doc, Token
 
 from whosaid.extract.lexicon import QUOTE_CHARS, cue_class, noun_predicate_class, predicate_class
 
 OPENING = frozenset("“«„‟")
 CLOSING = frozenset("”»")
+POS_NAMES: dict[int, str] = {int(k): v for k, v in _POS_IDS.items()}
+IOB_NAMES = Token.iob_strings()  # ("", "I", "O", "B"), as ``Token.ent_iob_``
 
 
 def is_quote(text: str) -> bool:
@@ -38,7 +43,13 @@ def _bucket(n: int) -> str:
 
 @dataclass
 class DocInfo:
-    """Per-document arrays computed once and shared by both taggers."""
+    """Per-document arrays computed once and shared by both taggers.
+
+    The per-token attribute lists (``texts`` ... ``heads``) are read from the Doc
+    in one ``to_array`` call: the feature code indexes them instead of creating
+    a spaCy ``Token`` per attribute access, which was most of the featurising
+    time (docs/speed.md).
+    """
 
     doc: Doc
     sent_of: list[int]  # sentence index of each token
@@ -47,6 +58,7 @@ class DocInfo:
     quote_id: list[int]  # which quotation a token is in (-1 outside)
     base: list[list[str]]  # context-free features of each token
     short: list[list[str]]  # a smaller set for neighbours
+    attrs: TokenAttrs = field(repr=False)  # per-token attribute lists
 
     @classmethod
     def build(cls, doc: Doc) -> DocInfo:
@@ -54,20 +66,74 @@ class DocInfo:
         bounds = []
         for si, sent in enumerate(doc.sents):
             bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                sent_of[i] = si
-        in_quote, quote_id = _quotes(doc)
-        return cls(doc, sent_of, bounds, in_quote, quote_id, *_base_features(doc))
+            sent_of[sent.start:sent.end] = [si] * (sent.end - sent.start)
+        attrs = TokenAttrs.of(doc)
+        in_quote, quote_id = _quotes(attrs.texts)
+        return cls(doc, sent_of, bounds, in_quote, quote_id, *_base_features(attrs), attrs)
 
 
-def _quotes(doc: Doc) -> tuple[list[bool], list[int]]:
+@dataclass
+class TokenAttrs:
+    """The token attributes the features use, one list each, indexed by token."""
+
+    texts: list[str]
+    lemmas: list[str]
+    lemmas_lower: list[str]
+    pos: list[str]
+    tags: list[str]
+    deps: list[str]
+    ent_types: list[str]
+    ent_iobs: list[str]
+    heads: list[int]
+    children: list[list[int]]  # in token order, as ``Token.children`` yields them
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenAttrs:
+        n = len(doc)
+        if n == 0:
+            return cls([], [], [], [], [], [], [], [], [], [])
+        arr = doc.to_array([ORTH, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, HEAD])
+        strings = doc.vocab.strings
+        cache: dict[int, str] = {0: ""}
+
+        def names(col: list[int]) -> list[str]:
+            out = []
+            for h in col:
+                s = cache.get(h)
+                if s is None:
+                    s = cache[h] = strings[h]
+                out.append(s)
+            return out
+
+        cols = arr.T.tolist()
+        lemmas = names(cols[1])
+        lower: dict[str, str] = {}
+        heads = (arr[:, 7].astype("int64") + np.arange(n, dtype="int64")).tolist()
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(heads):
+            if h != i:
+                children[h].append(i)
+        return cls(
+            texts=names(cols[0]),
+            lemmas=lemmas,
+            lemmas_lower=[lower.get(x) or lower.setdefault(x, x.lower()) for x in lemmas],
+            pos=[POS_NAMES[p] for p in cols[2]],
+            tags=names(cols[3]),
+            deps=names(cols[4]),
+            ent_types=names(cols[5]),
+            ent_iobs=[IOB_NAMES[x] for x in cols[6]],
+            heads=heads,
+            children=children,
+        )
+
+
+def _quotes(texts: list[str]) -> tuple[list[bool], list[int]]:
     """Inside-quotation flag and quotation id per token; a paragraph break resets."""
     inside = False
     flags: list[bool] = []
     ids: list[int] = []
     current = -1
-    for tok in doc:
-        t = tok.text
+    for t in texts:
         if "\n" in t:
             inside = False
         if is_quote(t):
@@ -85,52 +151,68 @@ def _quotes(doc: Doc) -> tuple[list[bool], list[int]]:
 PREDICATE_CLASSES_ON = False  # measured but not shipped (docs/accuracy.md, recall section)
 
 
-def _predicate_class(tok: Token) -> str:
+def _predicate_class(pos: str, lemma: str) -> str:
     """General semantic class of a verb or of the act a noun names, with the part of speech.
 
     Lets the cue CRF share evidence across the long tail of PolNeAR's cues
     ("released", "proposed", "decision") that no list of speech verbs holds.
     """
-    if tok.pos_ in ("VERB", "AUX"):
-        return "V:" + predicate_class(tok.lemma_)
-    if tok.pos_ == "NOUN":
-        return "N:" + noun_predicate_class(tok.lemma_)
+    if pos in ("VERB", "AUX"):
+        return "V:" + predicate_class(lemma)
+    if pos == "NOUN":
+        return "N:" + noun_predicate_class(lemma)
     return "-"
 
 
-def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
+_KID_DEPS = frozenset(("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep",
+                       "mark", "dative", "parataxis", "advcl", "aux", "auxpass", "neg"))
+_KIDL_DEPS = frozenset(("dobj", "prep", "dative", "nsubj"))
+_SUBJ_DEPS = frozenset(("nsubj", "nsubjpass"))
+
+
+def _base_features(a: TokenAttrs) -> tuple[list[list[str]], list[list[str]]]:
     base, short = [], []
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        text = tok.text
+    lemmas, low, pos, deps, heads = a.lemmas, a.lemmas_lower, a.pos, a.deps, a.heads
+    cls_of: dict[str, str] = {}  # cue_class per lemma, computed once per document
+    for i, text in enumerate(a.texts):
+        lemma = low[i]
+        dep = deps[i]
+        h = heads[i]
         shape = "X" if text[:1].isupper() else ("d" if text[:1].isdigit() else "x")
+        hlemma = lemmas[h]
+        ccls = cls_of.get(lemma)
+        if ccls is None:
+            ccls = cls_of[lemma] = cue_class(lemma)
+        hcls = cls_of.get(hlemma)
+        if hcls is None:
+            hcls = cls_of[hlemma] = cue_class(hlemma)
         f = [
             "w=" + text.lower(),
             "l=" + lemma,
-            "p=" + tok.pos_,
-            "t=" + tok.tag_,
-            "d=" + tok.dep_,
+            "p=" + pos[i],
+            "t=" + a.tags[i],
+            "d=" + dep,
             "s=" + shape,
-            "e=" + (tok.ent_type_ or "-"),
-            "cc=" + cue_class(lemma),
-            "hl=" + tok.head.lemma_.lower(),
-            "hd=" + tok.head.dep_ + "|" + tok.dep_,
+            "e=" + (a.ent_types[i] or "-"),
+            "cc=" + ccls,
+            "hl=" + low[h],
+            "hd=" + deps[h] + "|" + dep,
         ]
         if is_quote(text):
             f.append("quote")
-        f.append("hcc=" + cue_class(tok.head.lemma_) + "|" + tok.dep_)
-        f.append("hp=" + tok.head.pos_)
+        f.append("hcc=" + hcls + "|" + dep)
+        f.append("hp=" + pos[h])
         if PREDICATE_CLASSES_ON:
-            f.append("pc=" + _predicate_class(tok))
-            f.append("hpc=" + _predicate_class(tok.head) + "|" + tok.dep_)
-        for c in tok.children:
-            if c.dep_ in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "agent", "prep",
-                          "mark", "dative", "parataxis", "advcl", "aux", "auxpass", "neg"):
-                f.append("kid=" + c.dep_)
-                if c.dep_ in ("dobj", "prep", "dative", "nsubj"):
-                    f.append("kidl=" + c.dep_ + ":" + c.lemma_.lower())
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    f.append("subj=" + (c.ent_type_ or c.tag_))
+            f.append("pc=" + _predicate_class(pos[i], lemmas[i]))
+            f.append("hpc=" + _predicate_class(pos[h], hlemma) + "|" + dep)
+        for c in a.children[i]:
+            cdep = deps[c]
+            if cdep in _KID_DEPS:
+                f.append("kid=" + cdep)
+                if cdep in _KIDL_DEPS:
+                    f.append("kidl=" + cdep + ":" + low[c])
+                if cdep in _SUBJ_DEPS:
+                    f.append("subj=" + (a.ent_types[c] or a.tags[c]))
         base.append(f)
         short.append(f[:5] + f[7:8])
     return base, short
@@ -138,27 +220,32 @@ def _base_features(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
 
 def cue_features(info: DocInfo, start: int, end: int) -> list[list[str]]:
     """Features for tagging cues in tokens [start, end) (one sentence)."""
-    doc, base, short = info.doc, info.base, info.short
+    base, short, a = info.base, info.short, info.attrs
+    in_quote, deps, heads, low = info.in_quote, a.deps, a.heads, a.lemmas_lower
     rows = []
     for i in range(start, end):
         f = list(base[i])
-        f.append("q=" + str(info.in_quote[i]))
-        for off in (-2, -1, 1, 2):
+        f.append("q=" + str(in_quote[i]))
+        for off, prefix in _NEIGHBOURS:
             j = i + off
             if start <= j < end:
-                f.extend(f"{off}:{x}" for x in short[j])
+                f += [prefix + x for x in short[j]]
             else:
-                f.append(f"{off}:edge")
-        for off in (-3, 3):
-            j = i + off
-            if start <= j < end:
-                f.append(f"{off}:l={doc[j].lemma_.lower()}")
-        tok = doc[i]
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.i != i:
+                f.append(prefix + "edge")
+        if i - 3 >= start:
+            f.append("-3:l=" + low[i - 3])
+        if i + 3 < end:
+            f.append("3:l=" + low[i + 3])
+        if deps[i] in ("ccomp", "parataxis") and heads[i] != i:
             f.append("is_ccomp_head")
         rows.append(f)
     return rows
 
+
+_NEIGHBOURS = ((-2, "-2:"), (-1, "-1:"), (1, "1:"), (2, "2:"))
+
+
+_BUCKETS = [_bucket(n) for n in range(26)]  # _bucket(n) for n < 26; "26+" above
 
 MAX_DEPTH = 40  # tree walks stop here: a parse of run-on text can be thousands deep
 
@@ -185,18 +272,57 @@ def role_window(info: DocInfo, cue: list[int], before: int = 1, after: int = 2) 
 
 
 class RoleFeaturizer:
-    """Features of every token in a window relative to one cue."""
+    """Features of every token in a window relative to one cue.
+
+    Everything that does not depend on the cue (attribute strings, each token's
+    ancestor chain, the parts of each relation string) is computed once per
+    document and reused by every cue whose window holds the token.
+    """
 
     def __init__(self, info: DocInfo) -> None:
         self.info = info
-        self.heads = [t.head.i for t in info.doc]
-        self.deps = [t.dep_ for t in info.doc]
+        a = info.attrs
+        self.heads = a.heads
+        self.deps = a.deps
+        n = len(a.texts)
+        # the first features of every row: short features, dependency, entity
+        self._head = [[*s, "dep=" + d, "ent=" + (t or "-") + b] for s, d, t, b in
+                      zip(info.short, a.deps, a.ent_types, a.ent_iobs, strict=True)]
+        lower = [t.lower() for t in a.texts]
+        quoted = [str(q) for q in info.in_quote]
+        self._q = ["q=" + q for q in quoted]
+        self._prev = [("-1:w=" + lower[t - 1], "-1:q=" + quoted[t - 1]) if t else ("", "")
+                      for t in range(n)]
+        self._next = [("1:w=" + lower[t + 1], "1:q=" + quoted[t + 1]) if t + 1 < n else ("", "")
+                      for t in range(n)]
+        self._quote = [is_quote(t) for t in a.texts]
+        self._sent_start = [False] * n
+        self._sent_end = [False] * n
+        for s, e in info.sent_bounds:
+            self._sent_start[s] = True
+            self._sent_end[e - 1] = True
+        self._chains: dict[int, list[int]] = {}
+        self._parts: dict[str, tuple[str, str]] = {}
+
+    def _chain(self, t: int) -> list[int]:
+        chain = self._chains.get(t)
+        if chain is None:
+            chain = self._chains[t] = _ancestors(self.heads, t)
+        return chain
+
+    def _rel_parts(self, rel: str) -> tuple[str, str]:
+        """(relc, rel2) of a relation string: its first two fields, and all but the third."""
+        parts = self._parts.get(rel)
+        if parts is None:
+            fields = rel.split(":")
+            parts = self._parts[rel] = (":".join(fields[:2]), ":".join(fields[:2] + fields[3:]))
+        return parts
 
     def relation(self, t: int, cue: set[int], cue_head: int, head_chain: list[int],
                  head_pos: dict[int, int]) -> str:
         """The tree path from token t to the cue, summarised as one string."""
         deps = self.deps
-        chain = _ancestors(self.heads, t)
+        chain = self._chain(t)
         prev = None
         for depth, a in enumerate(chain):
             if a in cue:
@@ -216,66 +342,70 @@ class RoleFeaturizer:
         return "far"
 
     def features(self, lo: int, hi: int, cue_tokens: list[int]) -> list[list[str]]:
-        info, doc = self.info, self.info.doc
+        info, heads = self.info, self.heads
+        a = info.attrs
         cue = set(cue_tokens)
-        head = next(
-            (i for i in cue_tokens if doc[i].head.i not in cue or doc[i].head.i == i),
-            cue_tokens[0],
-        )
-        cls = cue_class(doc[head].lemma_)
+        head = next((i for i in cue_tokens if heads[i] not in cue or heads[i] == i),
+                    cue_tokens[0])
+        cls = cue_class(a.lemmas[head])
         cs = info.sent_of[cue_tokens[0]]
         c0, c1 = min(cue), max(cue)
-        cue_in_quote = info.in_quote[head]
-        head_chain = _ancestors(self.heads, head)
-        head_pos = {a: k for k, a in enumerate(head_chain)}
+        cq = "cq=" + str(info.in_quote[head])
+        cl = "cl=" + a.lemmas_lower[head]
+        head_chain = _ancestors(heads, head)
+        head_pos = {x: k for k, x in enumerate(head_chain)}
         rels = [self.relation(t, cue, head, head_chain, head_pos) for t in range(lo, hi)]
-        qid = info.quote_id
+        relcs = [self._rel_parts(r) for r in rels]
+        qid, sent_of = info.quote_id, info.sent_of
+        head_f, q_f, quote = self._head, self._q, self._quote
+        prev_f, next_f = self._prev, self._next
+        sent_start, sent_end = self._sent_start, self._sent_end
         near = {qid[j] for j in range(max(lo, c0 - 4), min(hi, c1 + 5)) if qid[j] >= 0}
         rows = []
         for t in range(lo, hi):
-            rel = rels[t - lo]
+            k = t - lo
+            rel = rels[k]
+            relc, rel2 = relcs[k]
             if t in cue:
                 side = "C"
                 dist = "0"
             elif t < c0:
-                side, dist = "L", _bucket(c0 - t)
+                side, dist = "L", _BUCKETS[c0 - t] if c0 - t < len(_BUCKETS) else "26+"
             else:
-                side, dist = "R", _bucket(t - c1)
-            so = info.sent_of[t] - cs
-            f = list(info.short[t])
-            f += [
-                "dep=" + doc[t].dep_,
-                "ent=" + (doc[t].ent_type_ or "-") + doc[t].ent_iob_,
+                side, dist = "R", _BUCKETS[t - c1] if t - c1 < len(_BUCKETS) else "26+"
+            f = head_f[t] + [
                 "side=" + side,
                 "dist=" + side + dist,
-                "so=" + str(so),
+                "so=" + str(sent_of[t] - cs),
                 "rel=" + rel,
-                "relc=" + ":".join(rel.split(":")[:2]),
-                "rel2=" + ":".join(rel.split(":")[:2] + rel.split(":")[3:]),
+                "relc=" + relc,
+                "rel2=" + rel2,
                 "rcls=" + rel + "|" + cls,
-                "q=" + str(info.in_quote[t]) + side,
-                "cq=" + str(cue_in_quote),
-                "cl=" + doc[head].lemma_.lower(),
+                q_f[t] + side,
+                cq,
+                cl,
             ]
-            if is_quote(doc[t].text):
+            if quote[t]:
                 f.append("quote")
             if qid[t] >= 0:
                 f.append("adjq=" + str(qid[t] in near) + side)
-            if t + 1 == info.sent_bounds[info.sent_of[t]][1]:
+            if sent_end[t]:
                 f.append("sent_end")
-            for off in (-2, 2):
-                j = t + off
-                if lo <= j < hi:
-                    f.append(f"{off}:relc=" + ":".join(rels[j - lo].split(":")[:2]))
-            for off in (-1, 1):
-                j = t + off
-                if lo <= j < hi:
-                    f.append(f"{off}:rel={rels[j - lo]}")
-                    f.append(f"{off}:w={doc[j].text.lower()}")
-                    f.append(f"{off}:q={info.in_quote[j]}")
-                else:
-                    f.append(f"{off}:edge")
-            if info.sent_bounds[info.sent_of[t]][0] == t:
+            if k >= 2:
+                f.append("-2:relc=" + relcs[k - 2][0])
+            if t + 2 < hi:
+                f.append("2:relc=" + relcs[k + 2][0])
+            if k >= 1:
+                f.append("-1:rel=" + rels[k - 1])
+                f += prev_f[t]
+            else:
+                f.append("-1:edge")
+            if t + 1 < hi:
+                f.append("1:rel=" + rels[k + 1])
+                f += next_f[t]
+            else:
+                f.append("1:edge")
+            if sent_start[t]:
                 f.append("sent_start")
             rows.append(f)
         return rows

@@ -7,6 +7,8 @@ content character is quoted).
 
 from __future__ import annotations
 
+import numpy as np
+
 from whosaid.extract.lexicon import cue_class
 from whosaid.model import Attribution, AttributionType
 
@@ -16,25 +18,30 @@ belief view views perspective opinion idea notion fear hope concern expectation
 assessment position stance
 """.split())
 INTENTION_NOUNS = frozenset("plan plans intention pledge promise vow aim goal".split())
+# every code point for which str.isspace() is true (the highest is U+3000)
+_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
 
 
 class QuotedCounter:
     """Counts quoted and total non-space characters of any span in O(1).
 
-    Prefix sums over the document, built once: a per-character scan for each
-    attribution made run-on input quadratic in the number of cues.
+    Prefix sums over the document, built once (with numpy, over the code points):
+    a per-character scan for each attribution made run-on input quadratic in the
+    number of cues, and a per-character Python loop cost a few percent of the analysis.
     """
 
     def __init__(self, text: str, quotes: list[tuple[int, int]]) -> None:
-        inside = bytearray(len(text) + 1)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        solid = ~np.isin(codes, _SPACES)  # exactly ``not ch.isspace()``
+        inside = np.zeros(len(text), dtype=bool)
         for qs, qe in quotes:
-            inside[qs:qe] = b"\x01" * (qe - qs)
-        self.total = [0] * (len(text) + 1)
-        self.quoted = [0] * (len(text) + 1)
-        for i, ch in enumerate(text):
-            solid = not ch.isspace()
-            self.total[i + 1] = self.total[i] + solid
-            self.quoted[i + 1] = self.quoted[i] + (solid and inside[i])
+            inside[qs:qe] = True
+        total = np.zeros(len(text) + 1, dtype=np.int64)
+        quoted = np.zeros(len(text) + 1, dtype=np.int64)
+        np.cumsum(solid, out=total[1:])
+        np.cumsum(solid & inside, out=quoted[1:])
+        self.total: list[int] = total.tolist()
+        self.quoted: list[int] = quoted.tolist()
 
     def share(self, fragments: list[tuple[int, int]]) -> float:
         """Share of the content's non-space characters that lie inside quotation marks."""

@@ -10,6 +10,7 @@ continuations to the attribution whose content opened the quote.
 from __future__ import annotations
 
 import bisect
+import re
 
 from whosaid.model import Attribution, AttributionType, Paragraph, content_of
 
@@ -18,29 +19,27 @@ CLOSE = "”»"
 STRAIGHT = '"'
 
 
+_MARKS = re.compile("''|``|[" + re.escape(OPEN + CLOSE + STRAIGHT) + "]")
+
+
 def quotations(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     """Quoted stretches (including the marks) within each paragraph.
 
     An unclosed quote runs to the end of its paragraph, as in news copy where
-    the closing mark is left off before a continuing paragraph.
+    the closing mark is left off before a continuing paragraph. Only the marks
+    are visited (one regular-expression scan per paragraph), not every character.
     """
     out: list[tuple[int, int]] = []
     for para in paragraphs:
         start = None
-        i = para.start
-        while i < para.end:
-            ch = text[i]
-            width = 2 if text[i : i + 2] in ("''", "``") else 1
-            straight = ch == STRAIGHT or width == 2
-            if width == 1 and ch not in OPEN and ch not in CLOSE and not straight:
-                i += 1
-                continue
-            if start is None and (ch in OPEN or straight):
-                start = i
-            elif start is not None and (ch in CLOSE or straight):
-                out.append((start, i + width))
+        for m in _MARKS.finditer(text, para.start, para.end):
+            mark = m.group()
+            straight = mark == STRAIGHT or len(mark) == 2  # '' and `` count as straight
+            if start is None and (mark in OPEN or straight):
+                start = m.start()
+            elif start is not None and (mark in CLOSE or straight):
+                out.append((start, m.end()))
                 start = None
-            i += width
         if start is not None:
             out.append((start, para.end))
     return out

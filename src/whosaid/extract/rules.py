@@ -365,35 +365,100 @@ def drop_nested(found: list[TaggedAttribution]) -> list[TaggedAttribution]:
     return [att for i, att in enumerate(found) if i not in inner]
 
 
-SUBJECT_LINKS = frozenset({"advcl", "conj", "xcomp"})
+SUBJECT_LINKS = frozenset({"advcl", "conj", "xcomp", "pcomp", "prep"})
 NOT_SOURCES = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 
 
-def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
-    """ "Dean, a doctor, spoke on Monday, saying ...": a cue verb without a subject of its own
-    (participle, second conjunct, infinitive) takes the subject of the verb it hangs from.
+def _free_subject(doc: Doc, subj: Token, att: TaggedAttribution) -> list[int] | None:
+    """The subject's whole subtree (appositions included, as PolNeAR marks sources),
+    unless it is a pronoun that names nothing or overlaps the cue or the content."""
+    if subj.lower_ in NOT_SOURCES:
+        return None
+    source = _subtree(subj)
+    taken = {i for run in att.content for i in run} | set(att.cue)
+    while source and (doc[source[0]].is_punct or source[0] in taken):
+        source = source[1:]  # a closing quotation mark the parser hung on the subject
+    return None if not source or set(source) & taken else source
 
-    Only where the role tagger found no source; the subject's whole subtree is
-    the source, appositions included, as PolNeAR marks them.
+
+QUOTE_CLOSERS = frozenset({"”", "»", '"', "''", "’’"})
+MAX_INVERTED = 12  # tokens of a "“…,” NAME, TITLE, said" source between quote and cue
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _after_quotation(doc: Doc, att: TaggedAttribution) -> list[int] | None:
+    """ "“…,” city police Chief Jo Doe said Monday": the words between a closing
+    quotation mark and the cue, when the parse gives the cue no subject there
+    (a title before a name is often parsed as a verb). A short run that starts
+    like a noun phrase and holds a noun or pronoun; never past the sentence."""
+    c0 = min(att.cue)
+    if doc[c0].lower_ == "according":
+        return None  # its source follows it (according_to_source)
+    start = doc[c0].sent.start
+    j = c0 - 1
+    while j >= start and c0 - j <= MAX_INVERTED + 1 and doc[j].text not in QUOTE_CLOSERS:
+        j -= 1
+    if j < start or doc[j].text not in QUOTE_CLOSERS:
+        return None
+    span = [i for i in range(j + 1, c0)]
+    while span and doc[span[0]].is_punct:
+        span = span[1:]
+    if not span or len(span) > MAX_INVERTED:
+        return None
+    first = doc[span[0]]
+    if not (first.is_title or first.pos_ in ("PRON", "DET", "PROPN", "NOUN", "ADJ")):
+        return None
+    if not any(doc[i].pos_ in ("PROPN", "NOUN", "PRON") for i in span):
+        return None
+    if any(doc[i].text in (".", "!", "?", ";") for i in span):
+        return None
+    if any(doc[i].tag_ in FINITE and not doc[i].is_title for i in span):
+        return None  # "“…,” she said at a briefing announcing ...": a clause, not a name
+    if set(span) & set(att.cue):
+        return None
+    # the tagger often runs the content on past the closing mark up to the cue:
+    # the quotation ends at its closing mark, the words after it are the speaker's
+    runs = [[i for i in run if i <= j] if run and run[0] <= j < run[-1] else run
+            for run in att.content]
+    if set(span) & {i for run in runs for i in run}:
+        return None
+    att.content = [run for run in runs if run]
+    return span
+
+
+def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
+    """Where the role tagger found no source, the cue verb's subject is it.
+
+    Its own active subject first ("“…,” the city's police chief, Jo Doe, said": the
+    tagger often loses a subject that stands after the quotation or carries a long
+    title); else the words between a closing quotation mark and the cue, where the
+    parse gave the cue no subject (:func:`_after_quotation`); else, for a verb
+    without a subject of its own (participle, second conjunct, infinitive, "after
+    saying ..."), the subject of the verb it hangs from: "Dean, a doctor, spoke on
+    Monday, saying ...". A passive cue's subject is the one told, not the teller,
+    so it is never taken.
     """
     for att in found:
         if att.source:
             continue
         cue = set(att.cue)
         head = next((doc[i] for i in att.cue if doc[i].head.i not in cue), doc[att.cue[0]])
-        if head.pos_ not in ("VERB", "AUX") or any(
-            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children
-        ):
+        if head.pos_ not in ("VERB", "AUX"):
+            continue
+        kids = [c.dep_ for c in head.children]
+        if "nsubjpass" in kids or "expl" in kids or "auxpass" in kids:
+            continue
+        own = [c for c in head.children if c.dep_ == "nsubj"]
+        if own:
+            att.source = _free_subject(doc, own[0], att) or []
+            continue
+        att.source = _after_quotation(doc, att) or []
+        if att.source:
             continue
         tok, steps = head, 0
         while tok.dep_ in SUBJECT_LINKS and tok.head.i != tok.i and steps < 3:
             tok, steps = tok.head, steps + 1
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
-                if subj[0].lower_ in NOT_SOURCES:
-                    break
-                source = _subtree(subj[0])
-                taken = {i for run in att.content for i in run}
-                if not (set(source) & (taken | cue)):
-                    att.source = source
+                att.source = _free_subject(doc, subj[0], att) or []
                 break

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,9 @@ from whosaid.model import (
 )
 from whosaid.store.schema import (
     attributions,
+    bump_version,
     citations,
+    corpus_version,
     corrections,
     doc_speakers,
     documents,
@@ -129,6 +132,7 @@ class BrowseMixin:
                                  "(SELECT id FROM attributions WHERE document_id = :d)"),
                              {"d": doc_id})
             done = conn.execute(documents.delete().where(documents.c.id == doc_id))
+            bump_version(conn)
         if not done.rowcount:
             return False
         self._surnames = None  # the speaker-key cache may name keys of this document
@@ -172,25 +176,36 @@ class BrowseMixin:
                       ).join(stats, stats.c.sid == speakers_t.c.id)
         if kind:
             base = base.where(speakers_t.c.kind == kind)
-        query = base.order_by(stats.c.n.desc(), speakers_t.c.name, speakers_t.c.id
-                              ).limit(limit).offset(offset)
+        query = base.order_by(stats.c.n.desc(), speakers_t.c.name, speakers_t.c.id)
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(base.subquery()))
-                        .scalar_one())
-            rows = conn.execute(query).all()
+            # every speaker counted once per filter and corpus version (a pass over
+            # every statement), then pages are slices
+            every = self.memo(conn, ("directory", kind, outlet, since, until),
+                              lambda c: c.execute(query).all(), big=True)
+            rows = every[offset:offset + limit]
             details = self._details(conn, [r.id for r in rows])  # type: ignore[attr-defined]
-        return [_speaker_row(r, details.get(r.id)) for r in rows], total
+        return [_speaker_row(r, details.get(r.id)) for r in rows], len(every)
 
     def speaker_by_id(self, speaker_id: int) -> SpeakerRow | None:
-        from whosaid.store.corpus import _speaker_row, speaker_stats
+        """One speaker with its totals over :meth:`statements_of` (a group's too)."""
+        from whosaid.store.corpus import _speaker_row
 
-        stats = speaker_stats(speaker_id)
+        stats = select(
+            func.count(func.distinct(attributions.c.id)).label("n"),
+            func.count(func.distinct(attributions.c.document_id)).label("docs"),
+            func.min(documents.c.published).label("first"),
+            func.max(documents.c.published).label("last"),
+        ).select_from(attributions.join(documents, documents.c.id == attributions.c.document_id)
+                      ).where(func.coalesce(attributions.c.active, False),
+                              attributions.c.id.in_(
+                                  self.statements_of(speaker_id)))  # type: ignore[attr-defined]
         with self.engine.connect() as conn:
             row = conn.execute(select(speakers_t).where(speakers_t.c.id == speaker_id)).first()
             if row is None:
                 return None
-            n = conn.execute(stats).first()
-            merged = {**row._mapping, **n._mapping}  # type: ignore[union-attr]
+            n = self.memo(conn, ("speaker-totals", speaker_id),
+                          lambda c: dict(c.execute(stats).one()._mapping))
+            merged = {**row._mapping, **n}
             details = self._details(conn, [speaker_id])  # type: ignore[attr-defined]
         return _speaker_row(_Row(merged), details.get(speaker_id))
 
@@ -211,8 +226,8 @@ class BrowseMixin:
         if document_id is not None:
             query = query.where(documents.c.id == document_id)
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(query.subquery()))
-                        .scalar_one())
+            total = self.memo(conn, ("statement-rows", speaker_id, document_id), lambda c: int(
+                c.execute(select(func.count()).select_from(query.subquery())).scalar_one()))
             rows = conn.execute(query.order_by(
                 documents.c.published.is_(None), documents.c.published, documents.c.id,
                 attributions.c.position, attributions.c.id).limit(limit).offset(offset))
@@ -227,7 +242,8 @@ class BrowseMixin:
                 attributions.c.active,
                 documents.c.published.is_not(None)).group_by(month).order_by(month)
         with self.engine.connect() as conn:
-            return [(m, int(n)) for m, n in conn.execute(query)]
+            return self.memo(conn, ("timeline", speaker_id),
+                             lambda c: [(m, int(n)) for m, n in c.execute(query)])
 
     def sourcing(self, by: str = "outlet") -> list[dict[str, Any]]:
         """Statements per source class (``whosaid.assess.SOURCE_CLASSES``) per group.
@@ -525,13 +541,25 @@ class BrowseMixin:
         """Documents passing ``f``, sorted by any column; and how many pass.
 
         Statement filters (speaker, kind, gender, type, specificity) keep the
-        documents with at least one statement that passes all of them.
+        documents with at least one statement that passes all of them. The
+        total is counted once per filter and corpus version (:meth:`memo`).
         """
-        query, total, sorts = self._documents_query(f)
+        query, total, sorts = self._documents_query(f, page=True)
         query = query.order_by(*_order(sorts, sort, order, documents.c.id))
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
-            return rows, int(conn.execute(total).scalar_one())
+            if sort in INDEXED_SORTS["documents"]:
+                rows = [dict(r._mapping) for r in conn.execute(
+                    query.limit(limit).offset(offset))]
+            else:  # a count or an unindexed column: sort every id once per version
+                ids = self.memo(conn, ("document-ids", repr(f), sort, order), lambda c: [
+                    r[0] for r in c.execute(query.with_only_columns(documents.c.id))],
+                    big=True)[offset:offset + limit]
+                found = {r.id: dict(r._mapping) for r in conn.execute(
+                    query.order_by(None).where(documents.c.id.in_(ids)))}
+                rows = [found[i] for i in ids if i in found]
+            n = self.memo(conn, ("documents", repr(f)),
+                          lambda c: int(c.execute(total).scalar_one()))
+            return rows, n
 
     def table_speakers(self, f: TableFilters, *, sort: str = "count", order: str = "desc",
                        limit: int = 25, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
@@ -539,24 +567,69 @@ class BrowseMixin:
 
         Counting means grouping every statement that passes ``f`` (about a
         second on 100,000 statements in SQLite), so the sorted result is kept
-        in memory, per filter and sort, while :meth:`speaker_stamp` is
-        unchanged: paging, re-sorting back and reloading cost a page's worth.
+        in memory, per filter and sort, until the corpus changes
+        (:meth:`version`): paging, re-sorting back and reloading cost a page's
+        worth; the page's aliases, titles and roles are kept too (``_details``).
         """
         query, _total, sorts = self._speakers_query(f)
         query = query.order_by(*_order(sorts, sort, order, speakers_t.c.id))
-        key = (self.engine.url.render_as_string(), repr(f), sort, order)
         with self.engine.connect() as conn:
-            stamp = self.speaker_stamp(conn)
-            hit = _SPEAKER_TABLES.get(key)
-            if hit is None or hit[0] != stamp:
-                hit = (stamp, conn.execute(query).all())
-                _SPEAKER_TABLES[key] = hit
-                while len(_SPEAKER_TABLES) > 16:  # the oldest filter goes first
-                    _SPEAKER_TABLES.pop(next(iter(_SPEAKER_TABLES)))
-            every = hit[1]
+            every = self.memo(conn, ("speakers", repr(f), sort, order),
+                              lambda c: c.execute(query).all(), big=True)
             rows = every[offset:offset + limit]
             details = self._details(conn, [r.id for r in rows])  # type: ignore[attr-defined]
             return self._speaker_dicts(rows, details), len(every)
+
+    def memo(self, conn: Connection, key: tuple[Any, ...],
+             compute: Callable[[Connection], Any], *, big: bool = False) -> Any:
+        """``compute(conn)``, kept in memory until the corpus changes (:func:`corpus_version`).
+
+        For counts and sorted lists that take a pass over every statement; a
+        page then pays one indexed read of the version. ``big`` values (whole
+        sorted tables) are kept for at most 16 keys, small ones for 512, the
+        least recently used going first; :meth:`refresh` recomputes the most
+        recently used after a change.
+        """
+        version = corpus_version(conn)
+        store = _BIG if big else _SMALL
+        full = (self.engine.url.render_as_string(), *key)
+        hit = store.pop(full, None)
+        if hit is not None and hit[0] == version:
+            store[full] = hit  # the most recently used last
+            return hit[1]
+        value = compute(conn)
+        store[full] = (version, value, compute)
+        while len(store) > (16 if big else 512):
+            store.pop(next(iter(store)), None)
+        return value
+
+    def refresh(self, *, big: int = 4, small: int = 32) -> int:
+        """Recompute the kept values (:meth:`memo`) of an older corpus version, the most
+        recently used first (``big`` whole tables, ``small`` counts), and the aliases
+        of the first page of each recomputed speaker table; returns how many.
+
+        A background thread of the web app calls this when the version moves, so
+        the pages in use find their figures ready after an ingest or a merge. It
+        stops early when the version moves again meanwhile (the work would be
+        stale: the next call starts over), so a stream of writes cannot keep it
+        recomputing without end.
+        """
+        url = self.engine.url.render_as_string()
+        done = 0
+        with self.engine.connect() as conn:
+            version = corpus_version(conn)
+            for store, cap in ((_BIG, big), (_SMALL, small)):
+                stale = [(k, e) for k, e in reversed(list(store.items()))
+                         if k[0] == url and e[0] != version][:cap]
+                for key, (_old, _value, compute) in stale:
+                    if corpus_version(conn) != version:
+                        return done
+                    value = compute(conn)
+                    store[key] = (version, value, compute)
+                    done += 1
+                    if key[1] in ("speakers", "directory"):  # sorted speaker rows
+                        self._details(conn, [r.id for r in value[:25]])  # type: ignore[attr-defined]
+        return done
 
     def speaker_name(self, speaker_id: int) -> str | None:
         """A corpus speaker's shown name, in one indexed look-up (a filter chip's label)."""
@@ -564,37 +637,51 @@ class BrowseMixin:
             return conn.execute(select(_speaker_name()).where(
                 speakers_t.c.id == speaker_id)).scalar()
 
-    def speaker_stamp(self, conn: Connection) -> tuple[Any, ...]:
-        """Cheap figures that change whenever a speaker count, link, name or gender can:
-        statement links, mention-to-speaker links (merge, split), active statements,
-        documents, renames and genders. Index-only scans, milliseconds."""
-        custom = _column(speakers_t, "custom_name")
-        gender = _column(speakers_t, "gender")
-        parts: list[Any] = [
-            select(func.count()).select_from(statement_speakers).scalar_subquery(),
-            select(func.count()).select_from(doc_speakers).scalar_subquery(),
-            select(func.coalesce(func.sum(doc_speakers.c.speaker_id), 0)
-                   ).select_from(doc_speakers).scalar_subquery(),
-            select(func.count()).select_from(attributions).where(
-                attributions.c.active).scalar_subquery(),
-            select(func.count()).select_from(documents).scalar_subquery(),
-            select(func.coalesce(func.sum(speakers_t.c.id), 0)).scalar_subquery(),
-        ]
-        for col in (custom, gender):
-            if col is not None:
-                parts.append(select(func.coalesce(func.sum(func.length(col) * speakers_t.c.id),
-                                                  0)).scalar_subquery())
-        return tuple(conn.execute(select(*parts)).one())
-
     def table_statements(self, f: TableFilters, *, sort: str = "published",
                          order: str = "desc", limit: int = 25,
                          offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """Statements (attributions with speaker and document) passing ``f``; and how many."""
+        """Statements (attributions with speaker and document) passing ``f``; and how many.
+
+        The page is found first as bare keys (statement id, speaker link), so
+        a deep page skips rows without reading their text; then its rows are
+        read whole. Sorted by an indexed column (date, id) the database finds
+        the keys; sorted by any other (content, speaker, ...) every key is
+        sorted once and kept until the corpus changes, so later pages and
+        reloads are a slice. The total is counted once per filter and version.
+        """
         query, total, sorts = self._statements_query(f)
-        query = query.order_by(*_order(sorts, sort, order, attributions.c.id))
+        link = statement_speakers.c.doc_speaker_id
+        ordering = [*_order(sorts, sort, order, attributions.c.id), link]
+        keys_q = query.with_only_columns(attributions.c.id, link).order_by(*ordering)
+
+        def every_key(c: Connection) -> tuple[array, array]:  # compact: 16 bytes a row
+            ids, links = array("q"), array("q")
+            for aid, dsid in c.execute(keys_q):
+                ids.append(aid)
+                links.append(-1 if dsid is None else dsid)
+            return ids, links
+
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
-            return rows, int(conn.execute(total).scalar_one())
+            if sort in INDEXED_SORTS["statements"] and offset < DEEP:
+                keys = [tuple(k) for k in conn.execute(keys_q.limit(limit).offset(offset))]
+            else:  # an unindexed sort or a deep page: every key sorted once per version
+                ids, links = self.memo(conn, ("statement-keys", repr(f), sort, order),
+                                       every_key, big=True)
+                keys = [(i, None if d < 0 else d) for i, d in
+                        zip(ids[offset:offset + limit], links[offset:offset + limit],
+                            strict=True)]
+            found = {(r.attribution_id, r.link_id): r._mapping for r in conn.execute(
+                query.add_columns(link.label("link_id")).where(
+                    attributions.c.id.in_({k[0] for k in keys})))}
+            rows = []
+            for k in keys:  # (a row deleted since the keys were read is left out)
+                if (k[0], k[1]) in found:
+                    row = dict(found[(k[0], k[1])])
+                    row.pop("link_id")
+                    rows.append(row)
+            n = self.memo(conn, ("statements", repr(f)),
+                          lambda c: int(c.execute(total).scalar_one()))
+            return rows, n
 
     def table_rows(self, view: str, f: TableFilters, *, sort: str, order: str,
                    chunk: int = 1000) -> Iterator[dict[str, Any]]:
@@ -613,7 +700,8 @@ class BrowseMixin:
                 else:
                     yield from (dict(r._mapping) for r in part)
 
-    def _documents_query(self, f: TableFilters) -> tuple[Select[Any], Select[Any], Sorts]:
+    def _documents_query(self, f: TableFilters, *, page: bool = False
+                         ) -> tuple[Select[Any], Select[Any], Sorts]:
         # active rows counted, not filtered: a WHERE on ``active`` leads SQLite (without
         # ANALYZE statistics) to the index on that flag, read whole for every document
         n_att = (select(func.count(case((attributions.c.active, 1))))
@@ -639,15 +727,20 @@ class BrowseMixin:
                              documents.c.author.ilike(like, escape="\\"),
                              documents.c.text.ilike(like, escape="\\")))
         inner = _statement_conditions(self, f, content_q=False)
-        if inner:
-            # the documents with a passing statement, found once (not a subquery per
-            # document); coalesce keeps SQLite off the index on the active flag
-            conds.append(documents.c.id.in_(
-                select(attributions.c.document_id).select_from(
-                    _statement_joins(minimal=False, with_documents=False))
-                .where(func.coalesce(attributions.c.active, False), *inner)))
-        query = query.where(*conds)
+        passing = select(attributions.c.document_id).select_from(
+            _statement_joins(minimal=False, with_documents=False)).where(
+            func.coalesce(attributions.c.active, False), *inner)
         total = select(func.count()).select_from(documents).where(*conds)
+        if inner:
+            # the count: the documents with a passing statement, found once (not a
+            # subquery per document); coalesce keeps SQLite off an index on the flag
+            total = total.where(documents.c.id.in_(passing))
+            # a page: documents in sort order, each checked until 25 pass (finding all
+            # of them first reads every passing statement: 7,000 documents for one gender)
+            conds.append(passing.where(attributions.c.document_id == documents.c.id)
+                         .correlate(documents).exists() if page
+                         else documents.c.id.in_(passing))
+        query = query.where(*conds)
         return query, total, sorts
 
     def _speakers_query(self, f: TableFilters) -> tuple[Select[Any], Select[Any], Sorts]:
@@ -716,8 +809,11 @@ class BrowseMixin:
         return out
 
 
-# table_speakers: (filters, sort) -> (speaker_stamp, every sorted row), newest last
-_SPEAKER_TABLES: dict[tuple[str, str, str, str], tuple[tuple[Any, ...], list[Any]]] = {}
+# BrowseMixin.memo: (database, key...) -> (corpus version, value, compute), least
+# recently used first
+Kept = tuple[tuple[str, int], Any, Callable[[Connection], Any]]
+_BIG: dict[tuple[Any, ...], Kept] = {}
+_SMALL: dict[tuple[Any, ...], Kept] = {}
 
 
 class _Row:
@@ -929,6 +1025,7 @@ class TableFilters:
     """
 
     outlet: str | None = None
+    outlets: tuple[str, ...] = ()  # several outlets (the dashboard's comparison links)
     speaker: int | None = None
     kind: str | None = None
     gender: str | None = None
@@ -941,6 +1038,10 @@ class TableFilters:
 
 
 Sorts = dict[str, Any]  # sort key -> SQL expression
+# sorts an index serves, so the database finds any page itself; the other sorts are
+# done once per filter and corpus version and kept (BrowseMixin.memo)
+INDEXED_SORTS = {"documents": ("published", "id"), "statements": ("published", "id")}
+DEEP = 1000  # from this offset on, even an indexed sort pages from the kept keys
 DOCUMENT_SORTS = ("id", "title", "outlet", "author", "published", "ingested", "attributions",
                   "speakers")
 SPEAKER_SORTS = ("id", "name", "kind", "gender", "count", "documents", "first", "last")
@@ -1007,6 +1108,8 @@ def _document_conditions(f: TableFilters) -> list[Any]:
     conds: list[Any] = []
     if f.outlet:
         conds.append(documents.c.outlet == f.outlet)
+    if f.outlets:
+        conds.append(documents.c.outlet.in_(f.outlets))
     if f.date_from:
         conds.append(documents.c.published >= f.date_from)
     if f.date_to:

@@ -19,6 +19,7 @@ Guarantees, and how they are kept:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -45,6 +46,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -53,8 +55,11 @@ from whosaid import speakers as names
 from whosaid.model import Document, SpeakerKind
 from whosaid.store.browse import BrowseMixin
 from whosaid.store.schema import (
+    analyze,
     attributions,
+    bump_version,
     citations,
+    corpus_version,
     corrections,
     doc_speakers,
     documents,
@@ -192,6 +197,7 @@ class Corpus(BrowseMixin):
             raise CorpusError(f"unsupported database {self.engine.dialect.name!r}: "
                               "use a SQLite file or a postgresql:// URL")
         self._surnames: dict[str, set[str]] | None = None
+        self.closed = False
         self.upgraded_from = migrate(self.engine)
         if 0 < self.upgraded_from < 3:
             self._upgrade_v3()
@@ -203,6 +209,7 @@ class Corpus(BrowseMixin):
         self.close()
 
     def close(self) -> None:
+        self.closed = True  # background readers (the dashboard's refresher) stop
         self.engine.dispose()
 
     @property
@@ -295,6 +302,7 @@ class Corpus(BrowseMixin):
                 if conn.execute(select(corrections.c.id).where(
                         corrections.c.document_sha256 == digest).limit(1)).first():
                     self._sync_corrections(conn, doc_id)  # a re-ingest keeps the corrections
+                bump_version(conn)
         except IntegrityError:
             # the same text stored meanwhile by another process: that is a skip
             if self.has_document(digest):
@@ -439,6 +447,17 @@ class Corpus(BrowseMixin):
         """
         with self.engine.begin() as conn:
             self._relink(conn)
+        if self.dialect == "sqlite":  # the corpus may have grown: fresh planner statistics
+            with self.engine.begin() as conn:
+                analyze(conn)
+
+    def version(self) -> tuple[str, int]:
+        """The corpus's instance and change counter: the counter moves with every write
+        that can change what a page shows (ingest, deletion, speaker pass, merge, split,
+        rename, correction), so a reader may keep counts and aggregates until it moves
+        (one indexed read)."""
+        with self.engine.connect() as conn:
+            return corpus_version(conn)
 
     def _relink(self, conn: Connection) -> None:
         rules = _Overrides.load(conn)
@@ -570,6 +589,7 @@ class Corpus(BrowseMixin):
             if best != name or renamed != custom:
                 conn.execute(update(speakers_t).where(speakers_t.c.id == sid).values(
                     name=best, custom_name=renamed))
+        bump_version(conn)  # every relink, merge, split, rename and correction ends here
 
     def _upgrade_v3(self) -> None:
         """A database made before v3: evidence for every named mention, new keys, corrections.
@@ -704,44 +724,57 @@ class Corpus(BrowseMixin):
 
         Aliases are names as written ("Mr. Obama"), never phrases: a source
         naming several speakers or a description is no alias of either.
+        Names, titles and roles are counted by mentions (documents). The
+        grouping runs in SQL, over a covering index for the mentions: the most
+        quoted speakers of a large corpus have thousands of mentions and tens
+        of thousands of statements, and Python only sees the distinct names and
+        surface forms. The result is kept in memory until the corpus changes
+        (:meth:`version`), so pages pay this once per speaker and change.
         """
-        out: dict[int, dict[str, Counter[str]]] = {}
-        for chunk in _chunks(ids, 500):
-            # the mentions, then their active statements' surface forms: two indexed
-            # look-ups (one outer join over a nested join made SQLite build the whole
-            # statement_speakers x attributions join on every call, ~1 s at 100k rows)
-            mentions = conn.execute(select(
-                doc_speakers.c.id, doc_speakers.c.speaker_id, doc_speakers.c.name,
-                doc_speakers.c.title, doc_speakers.c.role,
-            ).where(doc_speakers.c.speaker_id.in_(chunk))).all()
-            surfaces: dict[int, list[tuple[str | None, str | None]]] = defaultdict(list)
-            for part in _chunks([m[0] for m in mentions], 500):
-                for ds, surface, resolved in conn.execute(select(
-                        statement_speakers.c.doc_speaker_id, attributions.c.source_text,
-                        attributions.c.resolved_from,
-                ).select_from(statement_speakers.join(
-                    attributions, attributions.c.id == statement_speakers.c.attribution_id)
-                ).where(statement_speakers.c.doc_speaker_id.in_(part),
-                        # coalesce: a bare flag test sends SQLite to the flag's index
-                        func.coalesce(attributions.c.active, False))):
-                    surfaces[ds].append((surface, resolved))
-            rows = [(sid, name, title, role, surface, resolved)
-                    for ds, sid, name, title, role in mentions
-                    for surface, resolved in surfaces.get(ds) or [(None, None)]]
-            for sid, name, title, role, surface, resolved in rows:
-                d = out.setdefault(sid, {"names": Counter(), "aliases": Counter(),
-                                         "titles": Counter(), "roles": Counter()})
-                d["names"][name] += 1
-                if names.is_name_alias(name):
-                    d["aliases"][name] += 1
-                if surface and not resolved and surface.lower() not in PRONOUNS \
-                        and names.is_name_alias(surface):
-                    d["aliases"][surface] += 1
+        version = corpus_version(conn)
+        cache = _DETAILS.get(self.url)
+        if cache is None or cache[0] != version or len(cache[1]) > 20_000:
+            cache = (version, {})
+            _DETAILS[self.url] = cache
+        known = cache[1]
+        missing = [i for i in dict.fromkeys(ids) if i not in known]
+        alias = functools.lru_cache(maxsize=None)(names.is_name_alias)
+        fresh: dict[int, dict[str, Counter[str]]] = {
+            i: {"names": Counter(), "aliases": Counter(), "titles": Counter(),
+                "roles": Counter()} for i in missing}
+        for chunk in _chunks(missing, 500):
+            keys = (doc_speakers.c.speaker_id, doc_speakers.c.name, doc_speakers.c.title,
+                    doc_speakers.c.role)
+            for sid, name, title, role, n in conn.execute(
+                    select(*keys, func.count()).where(doc_speakers.c.speaker_id.in_(chunk))
+                    .group_by(*keys).order_by(*keys)):
+                d, n = fresh[sid], int(n)
+                d["names"][name] += n
+                if alias(name):
+                    d["aliases"][name] += n
                 if title:
-                    d["titles"][title] += 1
+                    d["titles"][title] += n
                 if role:
-                    d["roles"][role] += 1
-        return out
+                    d["roles"][role] += n
+            # the active statements' surface forms (coalesce: a bare flag test can send
+            # SQLite to an index on the flag)
+            surfaces = (select(doc_speakers.c.speaker_id, attributions.c.source_text,
+                               func.count())
+                        .select_from(doc_speakers.join(
+                            statement_speakers,
+                            statement_speakers.c.doc_speaker_id == doc_speakers.c.id).join(
+                            attributions,
+                            attributions.c.id == statement_speakers.c.attribution_id))
+                        .where(doc_speakers.c.speaker_id.in_(chunk),
+                               attributions.c.source_text.is_not(None),
+                               attributions.c.resolved_from.is_(None),
+                               func.coalesce(attributions.c.active, False))
+                        .group_by(doc_speakers.c.speaker_id, attributions.c.source_text))
+            for sid, surface, n in conn.execute(surfaces):
+                if surface.lower() not in PRONOUNS and alias(surface):
+                    fresh[sid]["aliases"][surface] += int(n)
+        known.update(fresh)
+        return {i: known[i] for i in ids if known[i]["names"]}
 
     def find_speaker(self, query: str | int) -> SpeakerRow:
         """A speaker by id, key, name or alias (case-insensitive); ambiguity is an error."""
@@ -815,10 +848,19 @@ class Corpus(BrowseMixin):
         return result
 
     def statements_of(self, speaker_id: int) -> Any:
-        """The ids of the active statements linked to a corpus speaker (a subquery)."""
-        return select(statement_speakers.c.attribution_id).join(
+        """The ids of a corpus speaker's statements (a subquery; callers keep the active).
+
+        Those linked to it, and those whose source is one of its mentions: a
+        group source ("A and B said") links its statement to each member, not
+        to the group, and the group's own page must still list what it said.
+        """
+        linked = select(statement_speakers.c.attribution_id).join(
             doc_speakers, doc_speakers.c.id == statement_speakers.c.doc_speaker_id).where(
             doc_speakers.c.speaker_id == speaker_id)
+        sourced = select(attributions.c.id).join(
+            doc_speakers, doc_speakers.c.id == attributions.c.doc_speaker_id).where(
+            doc_speakers.c.speaker_id == speaker_id)
+        return union(linked, sourced)
 
     def said(self, speaker: str | int, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Everything one speaker said, oldest first (undated documents last)."""
@@ -934,6 +976,10 @@ class Corpus(BrowseMixin):
                 attributions.c.position))
             for row in rows:
                 yield int(row[0]), row[1], int(row[2]), bytes(row[3])
+
+
+# _details: corpus URL -> (corpus version, speaker id -> details); cleared when it moves
+_DETAILS: dict[str, tuple[tuple[str, int], dict[int, dict[str, Counter[str]]]]] = {}
 
 
 class _MentionRow(NamedTuple):

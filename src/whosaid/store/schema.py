@@ -10,6 +10,7 @@ appending a function to ``MIGRATIONS``; never edit one that has shipped.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -300,7 +301,72 @@ def refresh_speaker_genders(conn: Connection) -> None:
         conn.execute(text("UPDATE speakers SET gender = :g WHERE id = :i"), changes)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
+corpus_state = Table(
+    "corpus_state", metadata,
+    Column("id", Integer, primary_key=True),
+    # moved by every write that can change what a page shows (see bump_version), so
+    # readers can keep counts and aggregates in memory until it moves
+    Column("version", Integer, nullable=False),
+    # random, set once: a database deleted and made again at the same path or URL
+    # starts its version at 0 again, and must not meet the old one's caches
+    Column("instance", String(32), nullable=False),
+)
+
+
+def _v5(conn: Connection) -> None:
+    """Indexes for the pages and a change counter for their caches.
+
+    ``ix_attributions_active`` (v3) is dropped: nearly every row is active, so
+    it selects nothing, yet without statistics SQLite's planner started from
+    it and read it whole (a speaker's totals took 125 ms instead of 24 ms).
+    ``statement_speakers`` gets a covering index from speaker mention to
+    statement, ``doc_speakers`` one from speaker to its names, titles and
+    roles. Then the planner's statistics are gathered (:func:`analyze`).
+    """
+    conn.execute(text("DROP INDEX IF EXISTS ix_attributions_active"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_statement_speakers_mention "
+                      "ON statement_speakers (doc_speaker_id, attribution_id)"))
+    # a speaker's names, titles and roles without reading the mention rows (their
+    # evidence JSON makes them wide): 45 ms -> 2 ms for the most quoted speakers
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_doc_speakers_names "
+                      "ON doc_speakers (speaker_id, name, title, role)"))
+    corpus_state.create(conn, checkfirst=True)
+    if conn.execute(select(corpus_state.c.id)).first() is None:
+        conn.execute(corpus_state.insert().values(id=1, version=0,
+                                                  instance=secrets.token_hex(16)))
+    analyze(conn)
+
+
+def analyze(conn: Connection) -> None:
+    """Refresh the query planner's statistics (after a migration, an ingest, a relink).
+
+    SQLite keeps none until ``ANALYZE`` runs, and then picks poor indexes on
+    large corpora; ``analysis_limit`` samples each index, so this takes
+    milliseconds on 10,000 documents. PostgreSQL's autovacuum does the same
+    on its own; there it runs only from a migration.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("PRAGMA analysis_limit = 1000"))
+    conn.execute(text("ANALYZE"))
+
+
+def bump_version(conn: Connection) -> None:
+    """Mark the corpus changed; the last statement of every write transaction.
+
+    Last, so that on PostgreSQL the row lock it takes is held only until the
+    commit and concurrent writers cannot deadlock on it.
+    """
+    conn.execute(text("UPDATE corpus_state SET version = version + 1"))
+
+
+def corpus_version(conn: Connection) -> tuple[str, int]:
+    """This database's instance and change counter (a one-row read): equal values mean
+    nothing a page shows has changed."""
+    row = conn.execute(select(corpus_state.c.instance, corpus_state.c.version)).first()
+    return ("", 0) if row is None else (str(row[0]), int(row[1]))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from whosaid.export import write_csv, write_json, write_jsonl
 from whosaid.model import Document, SourcingProfile
@@ -23,6 +23,7 @@ from whosaid.parse import valid_text
 from whosaid.store import CorpusError, text_hash
 from whosaid.web.schemas import (
     AuditOut,
+    BodyIn,
     CorrectionOut,
     Created,
     Deleted,
@@ -55,7 +56,7 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 
 
-class TextIn(BaseModel):
+class TextIn(BodyIn):
     """A text to analyse or store; metadata values are strings, as in the CLI."""
 
     text: str = Field(description="The article text (plain text, UTF-8).")
@@ -67,12 +68,12 @@ SpeakerRef = Annotated[int | Annotated[str, Field(min_length=1)],
                        Field(description="A speaker: id (number or string), name or alias.")]
 
 
-class MergeIn(BaseModel):
+class MergeIn(BodyIn):
     keep: SpeakerRef = Field(description="Speaker kept: id, name or alias.")
     other: SpeakerRef = Field(description="Speaker folded into it.")
 
 
-class SplitIn(BaseModel):
+class SplitIn(BodyIn):
     speaker: SpeakerRef
     alias: str = Field(min_length=1, description="Mentions with this name leave the speaker.")
 
@@ -80,7 +81,7 @@ class SplitIn(BaseModel):
 Span = tuple[int, int]
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(BodyIn):
     """``add`` needs ``cue``; ``edit``/``delete`` name the attribution by ``target_cue``."""
 
     action: Literal["add", "edit", "delete"]
@@ -464,7 +465,7 @@ def export(request: Request, what: Literal["speakers", "statements"] = "statemen
 MAX_SOURCES = 50  # source documents per audit
 
 
-class SourceIn(BaseModel):
+class SourceIn(BodyIn):
     """A candidate source document; ``Title:``/``URL:`` header lines are read as in the CLI."""
 
     id: str | None = Field(default=None, max_length=200,
@@ -475,7 +476,7 @@ class SourceIn(BaseModel):
     title: str | None = Field(default=None, max_length=500)
 
 
-class AuditIn(BaseModel):
+class AuditIn(BodyIn):
     """A report with citations and the documents it may cite."""
 
     report: str = Field(description="The report's text (plain text, UTF-8).")
@@ -483,7 +484,7 @@ class AuditIn(BaseModel):
     sources: list[SourceIn] = Field(default_factory=list, max_length=MAX_SOURCES)
 
 
-class ProfileIn(BaseModel):
+class ProfileIn(BodyIn):
     text: str = Field(description="The article text (plain text, UTF-8).")
     name: str | None = Field(default=None, max_length=500)
 
@@ -520,10 +521,11 @@ def profile_row(key: str, name: str | None, prof: SourcingProfile) -> dict[str, 
              summary="Audit a report's citations; the same JSON as "
                                "`whosaid audit --format json`")
 def audit_api(body: AuditIn, request: Request) -> JSONResponse:
-    from whosaid.audit import source_from_text
+    from whosaid.audit import report_text, source_from_text
 
     web = state(request)
-    text = check_text(web, body.report, "report")
+    # a report named *.html (or unnamed markup) keeps its inline links as citations
+    text = report_text(check_text(web, body.report, "report"), body.name or "")
     sources = []
     for k, item in enumerate(body.sources):
         stext = check_text(web, item.text, f"sources.{k}.text")

@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from whosaid.parse import MAX_CHARS
 from whosaid.store import Corpus
 from whosaid.web import api, apidocs, dashboard, manage, pages, tables
 
@@ -34,7 +35,7 @@ from whosaid.web.state import PAGE_SIZE, WebState, request_token, state  # noqa:
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 4_000_000  # bytes of request body; larger requests get 413
-MAX_TEXT = 1_000_000  # characters of article text accepted for analysis
+MAX_TEXT = MAX_CHARS  # characters of article text accepted for analysis: the CLI's limit
 ANALYSIS_TIMEOUT = 120.0  # seconds one analysis may take before its worker is replaced (503)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")

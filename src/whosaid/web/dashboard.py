@@ -23,6 +23,8 @@ import heapq
 import io
 import json
 import threading
+import time
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,7 +34,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, select
 
 from whosaid.assess import SOURCE_CLASSES, class_label
 from whosaid.model import Gender
@@ -42,7 +44,8 @@ from whosaid.web.state import state
 
 router = APIRouter(include_in_schema=False)
 PERIODS = ("day", "week", "month")
-CHARTS = ("top_people", "top_organisations", "classes", "gender", "series", "outlets")
+CHARTS = ("top_people", "top_organisations", "top_by_period", "classes", "gender", "series",
+          "outlets")
 CLASSES = [c.value for c in SOURCE_CLASSES]
 GENDERS = [g.value for g in Gender]
 CLASS_COLOURS = {"named_person": "#2f7d4f", "named_organisation": "#3559a8",
@@ -63,17 +66,15 @@ class Filters:
     period: str = "month"
     top: int = 10
 
-    def query(self, **extra: Any) -> dict[str, Any]:
-        """The filters as /statements parameters, plus ``extra`` (None values dropped)."""
-        out: dict[str, Any] = {}
-        if len(self.outlets) == 1:
-            out["outlet"] = self.outlets[0]
+    def query(self, **extra: Any) -> list[tuple[str, str]]:
+        """The filters as /statements parameters (``outlet`` once per outlet), plus
+        ``extra`` (None values dropped)."""
+        out = [("outlet", o) for o in self.outlets]
         if self.start:
-            out["from"] = self.start
+            out.append(("from", self.start))
         if self.end:
-            out["to"] = self.end
-        out.update({k: v for k, v in extra.items() if v is not None})
-        return out
+            out.append(("to", self.end))
+        return out + [(k, str(v)) for k, v in extra.items() if v is not None]
 
     def statements_url(self, **extra: Any) -> str:
         """Link to the statements behind a bar, slice or row."""
@@ -97,9 +98,8 @@ def _iso(name: str, value: str | None) -> str | None:
 def parse_filters(request: Request) -> Filters:
     """Filters from the query string; 422 naming the parameter when one is malformed."""
     qp = request.query_params
-    outlet = (qp.get("outlet") or "").strip()
-    f = Filters(outlets=[outlet] if outlet else [],
-                start=_iso("from", qp.get("from")), end=_iso("to", qp.get("to")))
+    outlets = list(dict.fromkeys(o.strip() for o in qp.getlist("outlet") if o.strip()))
+    f = Filters(outlets=outlets, start=_iso("from", qp.get("from")), end=_iso("to", qp.get("to")))
     period = qp.get("period") or "month"
     if period not in PERIODS:
         raise HTTPException(422, f"period: use one of {', '.join(PERIODS)}")
@@ -159,37 +159,91 @@ class Base:
     speakers: int = 0  # corpus speakers (from the signature query)
 
 
-_CACHE: dict[str, tuple[tuple[Any, ...], Base]] = {}
+_CACHE: dict[str, tuple[tuple[str, int], Base]] = {}
 _LOCK = threading.Lock()
-# every write moves one of these: ingest and deletion (documents), relinking after merges
-# and splits (the links' sum), renames, merges and splits (overrides), corrections
-_SIGNATURE = text(
-    "SELECT (SELECT max(id) FROM attributions),"
-    " (SELECT count(*) FROM documents), (SELECT max(id) FROM documents),"
-    " (SELECT count(*) FROM speakers), (SELECT max(id) FROM speakers),"
-    " (SELECT count(*) FROM overrides), (SELECT max(id) FROM overrides),"
-    " (SELECT count(*) FROM corrections), (SELECT max(id) FROM corrections),"
-    " (SELECT coalesce(sum(speaker_id), 0) FROM doc_speakers)")
+_REFRESHERS: dict[str, threading.Thread] = {}
+REFRESH_EVERY = 2.0  # seconds between two looks at the corpus version
+REFRESH_IDLE = 1800.0  # a refresher stops after this long without a dashboard view
+_LAST_VIEW: dict[str, float] = {}
 
 
 def base(corpus: Any) -> Base:
     """The corpus grouped, recomputed only when the corpus changed.
 
-    The signature (row counts, newest ids, the sum of the speaker links)
-    moves with every ingest, deletion, correction, merge, split and rename
-    (each writes a document, an override or a correction row, or relinks),
-    so the cache never shows an older corpus.
+    The corpus version (:meth:`whosaid.store.Corpus.version`, one indexed
+    read) moves with every ingest, deletion, correction, merge, split and
+    rename, so the cache never shows an older corpus. Regrouping takes about
+    a second on 10,000 documents, so a refresher thread (:func:`watch`)
+    regroups as soon as the version moves: the next view usually finds the
+    new figures ready, and one that comes during the regrouping waits for it
+    rather than starting another.
     """
-    with corpus.engine.connect() as conn:
-        signature = tuple(conn.execute(_SIGNATURE).one())
+    watch(corpus)
+    return _fresh(corpus)
+
+
+def watch(corpus: Any) -> None:
+    """Keep this corpus's figures fresh while its pages are in use.
+
+    Every page with kept figures calls this (the dashboard, the tables, the
+    speaker pages); one thread per corpus looks at the version every
+    ``REFRESH_EVERY`` seconds and, once it moved and then held still for a
+    look, regroups the dashboard (if it was viewed) and recomputes the tables'
+    kept counts and sorted lists (:meth:`whosaid.store.Corpus.refresh`).
+    """
+    _LAST_VIEW[corpus.url] = time.monotonic()
+    _start_refresher(corpus)
+
+
+def _fresh(corpus: Any) -> Base:
+    version = corpus.version()
     with _LOCK:
         cached = _CACHE.get(corpus.url)
-        if cached is not None and cached[0] == signature:
+        if cached is not None and cached[0] == version:
             return cached[1]
         fresh = _group(*_query(corpus))
-        fresh.speakers = int(signature[3] or 0)
-        _CACHE[corpus.url] = (signature, fresh)
+        with corpus.engine.connect() as conn:
+            fresh.speakers = int(conn.execute(select(func.count()).select_from(speakers_t))
+                                 .scalar_one())
+        _CACHE[corpus.url] = (version, fresh)
         return fresh
+
+
+def _start_refresher(corpus: Any) -> None:
+    thread = _REFRESHERS.get(corpus.url)
+    if thread is not None and thread.is_alive():
+        return
+    ref = weakref.ref(corpus)
+    thread = threading.Thread(target=_refresh, args=(ref, corpus.url), daemon=True,
+                              name="whosaid-dashboard-refresh")
+    _REFRESHERS[corpus.url] = thread
+    thread.start()
+
+
+def _refresh(ref: weakref.ReferenceType[Any], url: str) -> None:
+    """Refresh once the version has moved and then held still for one look (an ingest
+    moves it with every document: recomputing meanwhile would be wasted); stop when
+    the corpus is closed or gone, on an error (the next view starts a new one), or
+    after a long time without views."""
+    seen = done = None
+    while time.monotonic() - _LAST_VIEW.get(url, 0.0) < REFRESH_IDLE:
+        time.sleep(REFRESH_EVERY)
+        corpus = ref()
+        if corpus is None or getattr(corpus, "closed", False):
+            return
+        try:
+            version = corpus.version()
+            if version == seen and version != done:
+                cached = _CACHE.get(url)
+                if cached is not None and cached[0] != version:
+                    _fresh(corpus)
+                corpus.refresh()
+                done = version
+            seen = version
+        except Exception:  # a view reports the error; the refresher just stops
+            return
+        finally:
+            del corpus
 
 
 def _query(corpus: Any) -> tuple[list[Any], list[Any], list[Any]]:
@@ -230,8 +284,11 @@ def _query(corpus: Any) -> tuple[list[Any], list[Any], list[Any]]:
 
 
 def _group(facts: list[Any], who: list[Any], docs: list[Any]) -> Base:
+    """Slices per outlet, per (outlet, day) and per day, filled in one pass over the rows
+    (adding the daily slices up afterwards cost more than the pass itself)."""
     outlets: dict[str, Slice] = defaultdict(Slice)
     daily: dict[tuple[str, str], Slice] = defaultdict(Slice)
+    by_day: dict[str, Slice] = defaultdict(Slice)
     names: dict[int, str] = {}
     for outlet, published, spec, kind, gender, n in facts:
         outlet, n, cls = outlet or NO_OUTLET, int(n), _class(spec, kind)
@@ -242,27 +299,28 @@ def _group(facts: list[Any], who: list[Any], docs: list[Any]) -> Base:
         if not published:
             whole.undated += n
             continue
-        day = daily[(outlet, published[:10])]
-        day.classes[cls] += n
-        if kind == "person":
-            day.genders[gender] += n
+        for part in (daily[(outlet, published[:10])], by_day[published[:10]]):
+            part.classes[cls] += n
+            if kind == "person":
+                part.genders[gender] += n
     for outlet, published, sid, name, kind, n in who:
         names[sid] = name
-        outlet = outlet or NO_OUTLET
-        which = "people" if kind == "person" else "orgs"
-        getattr(outlets[outlet], which)[sid] += int(n)
+        outlet, n = outlet or NO_OUTLET, int(n)
+        people = kind == "person"
+        whole = outlets[outlet]
+        (whole.people if people else whole.orgs)[sid] += n
         if published:
-            getattr(daily[(outlet, published[:10])], which)[sid] += int(n)
+            for part in (daily[(outlet, published[:10])], by_day[published[:10]]):
+                (part.people if people else part.orgs)[sid] += n
     for outlet, published, n in docs:
-        outlet = outlet or NO_OUTLET
-        outlets[outlet].documents += int(n)
+        outlet, n = outlet or NO_OUTLET, int(n)
+        outlets[outlet].documents += n
         if published:
-            daily[(outlet, published[:10])].documents += int(n)
+            daily[(outlet, published[:10])].documents += n
+            by_day[published[:10]].documents += n
     days: dict[str, list[str]] = defaultdict(list)
-    by_day: dict[str, Slice] = defaultdict(Slice)
     for outlet, day in sorted(daily):
         days[outlet].append(day)
-        by_day[day].add(daily[(outlet, day)])
     everything = Slice()
     for part in outlets.values():
         everything.add(part)
@@ -347,7 +405,10 @@ def assemble(f: Filters, names: dict[int, str], picked: Slice, per_outlet: dict[
     _fill(series, {d: s.classes for d, s in series_days.items()},
           {d: s.genders for d, s in series_days.items()})
     outlets = []
-    for name in sorted(per_outlet, key=lambda o: (-sum(per_outlet[o].classes.values()), o)):
+    # two or more outlets picked: those side by side; else every outlet, the picked marked
+    compared = [o for o in per_outlet if o in f.outlets] if len(f.outlets) > 1 \
+        else list(per_outlet)
+    for name in sorted(compared, key=lambda o: (-sum(per_outlet[o].classes.values()), o)):
         part = per_outlet[name]
         n = sum(part.classes.values())
         known = part.genders["female"] + part.genders["male"]
@@ -381,8 +442,55 @@ def assemble(f: Filters, names: dict[int, str], picked: Slice, per_outlet: dict[
                     "share": round(picked.genders[g] / persons, 4) if persons else 0.0,
                     "href": f.statements_url(kind="person", gender=g)} for g in GENDERS],
         "series": series,
+        "top_by_period": top_by_period(f, names, series, series_days),
         "outlets": outlets,
     }
+
+
+PERIOD_TOP = 5  # people and organisations listed per period (at most ``top``)
+
+
+def top_by_period(f: Filters, names: dict[int, str], series: list[dict[str, Any]],
+                  series_days: dict[str, Slice]) -> list[dict[str, Any]]:
+    """The most-quoted people and organisations of each period of the series.
+
+    Each day's speaker counts are added to the period that holds it, so the
+    periods, outlets and dates are the series' own; each name links to that
+    speaker's statements in that period.
+    """
+    starts = [r["from"] for r in series]
+    held: list[list[Slice]] = [[] for _ in series]
+    for day, part in series_days.items():
+        i = bisect.bisect_right(starts, day) - 1
+        if i >= 0 and day <= series[i]["to"]:
+            held[i].append(part)
+    people: list[Counter[int]] = []
+    orgs: list[Counter[int]] = []
+    for parts in held:
+        if len(parts) == 1:  # a day (or a period with one dated day): its own counts
+            people.append(parts[0].people)
+            orgs.append(parts[0].orgs)
+            continue
+        pc: Counter[int] = Counter()
+        oc: Counter[int] = Counter()
+        for part in parts:
+            for mine, theirs in ((pc, part.people), (oc, part.orgs)):
+                for sid, n in theirs.items():
+                    mine[sid] += n
+        people.append(pc)
+        orgs.append(oc)
+    k = min(f.top, PERIOD_TOP)
+    out = []
+    for r, pc, oc in zip(series, people, orgs, strict=True):
+        # the period's link once, the speaker added to it (hundreds of days, ten names each)
+        link = Filters(f.outlets, r["from"], r["to"], f.period, f.top).statements_url()
+        out.append({"period": r["period"], "from": r["from"], "to": r["to"],
+                    "statements": sum(r[c] for c in CLASSES),
+                    **{key: [{"speaker_id": sid, "name": names[sid], "count": n,
+                              "href": f"{link}&speaker={sid}"}
+                             for sid, n in ranked(counter, names, k)]
+                       for key, counter in (("top_people", pc), ("top_organisations", oc))}})
+    return out
 
 
 def _period_start(day: date, period: str) -> date:
@@ -567,6 +675,14 @@ def chart_rows(data: dict[str, Any], chart: str) -> list[dict[str, Any]]:
         return [{k: v for k, v in r.items() if k != "href"} for r in data[chart]]
     if chart == "series":
         return data["series"]
+    if chart == "top_by_period":  # one row per period, kind and rank
+        return [{"period": r["period"], "from": r["from"], "to": r["to"],
+                 "kind": kind, "rank": rank, "speaker_id": p["speaker_id"],
+                 "name": p["name"], "count": p["count"]}
+                for r in data["top_by_period"]
+                for kind, key in (("person", "top_people"),
+                                  ("organisation", "top_organisations"))
+                for rank, p in enumerate(r[key], 1)]
     rows = []
     for o in data["outlets"]:
         row: dict[str, Any] = {"outlet": o["outlet"], "documents": o["documents"],

@@ -16,9 +16,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from whosaid.store import CorpusError
+from whosaid.web.schemas import BodyIn
 from whosaid.web.state import WebState, request_token, state
 
 T = TypeVar("T")
@@ -52,11 +53,11 @@ def _write(web: WebState, change: Callable[[], T]) -> T:
             raise _unprocessable(exc) from None
 
 
-class RenameIn(BaseModel):
+class RenameIn(BodyIn):
     name: str = Field(min_length=1, max_length=300, description="The speaker's new name.")
 
 
-class SpeakerIn(BaseModel):
+class SpeakerIn(BodyIn):
     speaker: str = Field(min_length=1, max_length=300,
                          description="A speaker of the statement's document (picked by name) "
                                      "or any name; 'A + B' names several.")

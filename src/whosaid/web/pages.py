@@ -194,9 +194,15 @@ def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
         raise HTTPException(404, f"no speaker {speaker_id}")
     items, total = corpus.speaker_statements(speaker_id, limit=PAGE_SIZE,
                                              offset=(page - 1) * PAGE_SIZE)
+    for item in items:  # the other speakers of each statement, linked: "with" or, on a
+        # group's page ("A and B said" links each member, not the group), "said by"
+        item["others"] = [(i, n) for i, n in zip(item["speaker_ids"], item["speakers"],
+                                                  strict=True) if i != speaker_id]
+        item["as_group"] = speaker_id not in item["speaker_ids"]
     chart = render.bar_timeline(corpus.timeline(speaker_id), f"statements by {row.name}")
-    from whosaid.web.dashboard import show_gender, speaker_gender
+    from whosaid.web.dashboard import show_gender, speaker_gender, watch
 
+    watch(corpus)
     gender = speaker_gender(corpus, speaker_id) if show_gender(request) else None
     return page_html(request, "speaker.html", speaker=row, items=items, chart=chart,
                      gender=gender, pager=pager(request, page, total))
@@ -271,7 +277,7 @@ async def audit_page(request: Request,
     """
     from starlette.concurrency import run_in_threadpool
 
-    from whosaid.audit import source_from_text
+    from whosaid.audit import report_text, source_from_text
 
     web = state(request)
     form = await request.form()
@@ -283,7 +289,12 @@ async def audit_page(request: Request,
             if str(k) in use]
     try:
         if file is not None and file.filename:
-            text, name, _meta = await _read_upload(web, file, name)
+            if Path(file.filename).suffix.lower() in (".html", ".htm"):
+                # the audit reads an HTML report itself: its links are its citations
+                fname, raw = await _read_source_upload(web, file)
+                text, name = report_text(raw, fname), name.strip() or Path(fname).stem
+            else:
+                text, name, _meta = await _read_upload(web, file, name)
         # read by hand: a browser sends an empty part when no source file is chosen
         uploads = [f for f in form.getlist("sources") if isinstance(f, FormFile) and f.filename]
         for upload in uploads:

@@ -1,4 +1,5 @@
-"""Response models of the JSON API, so ``/openapi.json`` says what each route returns.
+"""Response models of the JSON API, so ``/openapi.json`` says what each route returns,
+and ``BodyIn``, the base of every request body.
 
 They describe what the store's queries return; ``extra="allow"`` keeps any
 field a query adds later (the API never drops data a newer store returns),
@@ -9,11 +10,36 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from whosaid.model import Document
+from whosaid.parse import valid_text
 
 T = TypeVar("T")
+
+
+def _valid_strings(value: Any) -> Any:
+    """``valid_text`` on every string in a decoded JSON body, keys included."""
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, dict):
+        return {_valid_strings(k): _valid_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_strings(v) for v in value]
+    return value
+
+
+class BodyIn(BaseModel):
+    """Base of every request body: the one invalid-code-point rule (lone surrogates ->
+    U+FFFD, offsets kept) is applied to every string before validation, so a lone
+    surrogate in a name, a metadata value or a speaker is treated as in the text,
+    as the CLI and Spark treat it, instead of failing pydantic's string checks."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replace_invalid_code_points(cls, data: Any) -> Any:
+        return _valid_strings(data)
+
 
 
 class Open(BaseModel):

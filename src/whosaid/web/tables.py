@@ -28,6 +28,7 @@ from whosaid.export import csv_safe
 from whosaid.model import AttributionType, Gender, SpeakerKind, Specificity
 from whosaid.store import CorpusError
 from whosaid.store.browse import TableFilters, stored_columns, table_sorts
+from whosaid.web.dashboard import watch
 from whosaid.web.state import PAGE_SIZE, state
 
 router = APIRouter(include_in_schema=False)
@@ -137,13 +138,20 @@ def _choice(name: str, value: str | None) -> str | None:
     return value
 
 
-def table_state(view: View, outlet: str | None, speaker: str | None, kind: str | None,
+def table_state(view: View, outlet: list[str], speaker: str | None, kind: str | None,
                 gender: str | None, specificity: str | None, type_: str | None,
                 date_from: str | None, date_to: str | None, q: str | None,
                 document: str | None, sort: str | None, order: str | None,
                 page: str | None) -> TableState:
-    """Read and check the parameters; empty ones (as a GET form sends them) are unset."""
-    f = TableFilters(outlet=_text(outlet), speaker=_int("speaker", speaker),
+    """Read and check the parameters; empty ones (as a GET form sends them) are unset.
+
+    ``outlet`` may be given several times (the dashboard links to the statements of
+    the outlets it compares): one outlet or any of several.
+    """
+    picked = tuple(dict.fromkeys(o for o in (_text(v) for v in outlet) if o))
+    f = TableFilters(outlet=picked[0] if len(picked) == 1 else None,
+                     outlets=picked if len(picked) > 1 else (),
+                     speaker=_int("speaker", speaker),
                      kind=_choice("kind", kind), gender=_choice("gender", gender),
                      specificity=_choice("specificity", specificity),
                      type=_choice("type", type_), date_from=_date("from", date_from),
@@ -163,15 +171,15 @@ def table_state(view: View, outlet: str | None, speaker: str | None, kind: str |
     return TableState(f, sort, order, n)
 
 
-def _url(request: Request, **change: str | None) -> str:
-    """This view's URL with some parameters changed (None drops one); empty ones dropped."""
-    params = {k: v for k, v in request.query_params.items() if v}
+def _url(request: Request, drop: tuple[str, str] | None = None, **change: str | None) -> str:
+    """This view's URL with some parameters changed (None drops one) or one ``(name,
+    value)`` pair dropped; empty ones dropped, repeated ones (outlets) kept."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if v and (k, v) != drop]
     for key, value in change.items():
         key = key.rstrip("_")
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
+        params = [(k, v) for k, v in params if k != key]
+        if value is not None:
+            params.append((key, value))
     query = urlencode(params)
     return request.url.path + (f"?{query}" if query else "")
 
@@ -184,6 +192,7 @@ def _render(request: Request, view: View, ts: TableState, fmt: str | None) -> Re
         return _download(request, view, ts, fmt)
     if fmt not in (None, "", "html"):
         raise HTTPException(422, "format: html, csv or json")
+    watch(corpus)  # its counts and sorted lists are recomputed after a change
     try:
         rows, total = query(ts.filters, sort=ts.sort, order=ts.order, limit=PAGE_SIZE,
                             offset=(ts.page - 1) * PAGE_SIZE)
@@ -201,8 +210,12 @@ def _render(request: Request, view: View, ts: TableState, fmt: str | None) -> Re
         heads.append({"col": col, "active": active, "order": ts.order if active else None,
                       "href": _url(request, sort=col.key, order=flip, page=None)})
     filters = {k: request.query_params.get(k, "") for k in FILTERS}
-    active_filters = [(k, v, _url(request, **{k: None, "page": None}))
-                      for k, v in filters.items() if v]
+    if len(ts.filters.outlets) > 1:
+        filters["outlet"] = ""  # several: the chips show them, the form offers one
+    # a chip per filter (per outlet when there are several) that removes it
+    active_filters = [(k, v, _url(request, drop=(k, v), page=None))
+                      for k, v in request.query_params.multi_items()
+                      if k in FILTERS and v.strip()]
     speaker_name = None
     if ts.filters.speaker is not None:
         speaker_name = corpus.speaker_name(ts.filters.speaker)
@@ -225,8 +238,10 @@ def _render(request: Request, view: View, ts: TableState, fmt: str | None) -> Re
 def _statements_url(request: Request, **kw: Any) -> str:
     """The statements behind a row: this view's statement filters plus ``kw``."""
     keep = ("outlet", "kind", "gender", "specificity", "type", "from", "to")
-    params = {k: v for k, v in request.query_params.items() if k in keep and v}
-    params.update({k: str(v) for k, v in kw.items() if v is not None})
+    own = {k: str(v) for k, v in kw.items() if v is not None}
+    params = [(k, v) for k, v in request.query_params.multi_items()
+              if k in keep and v and k not in own]
+    params += list(own.items())
     return "/statements?" + urlencode(params)
 
 
@@ -293,8 +308,8 @@ def documents_table(request: Request, outlet: Text | None = None, speaker: Text 
                     sort: Text | None = None, order: Text | None = None,
                     page: Text | None = None, format: Text | None = None) -> Response:
     view = VIEWS["documents"]
-    ts = table_state(view, outlet, speaker, kind, gender, specificity, type, date_from,
-                     date_to, q, document, sort, order, page)
+    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
+                     specificity, type, date_from, date_to, q, document, sort, order, page)
     return _render(request, view, ts, format)
 
 
@@ -308,8 +323,8 @@ def speakers_table(request: Request, outlet: Text | None = None, speaker: Text |
                    sort: Text | None = None, order: Text | None = None,
                    page: Text | None = None, format: Text | None = None) -> Response:
     view = VIEWS["speakers"]
-    ts = table_state(view, outlet, speaker, kind, gender, specificity, type, date_from,
-                     date_to, q, document, sort, order, page)
+    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
+                     specificity, type, date_from, date_to, q, document, sort, order, page)
     return _render(request, view, ts, format)
 
 
@@ -324,6 +339,6 @@ def statements_table(request: Request, outlet: Text | None = None,
                      sort: Text | None = None, order: Text | None = None,
                      page: Text | None = None, format: Text | None = None) -> Response:
     view = VIEWS["statements"]
-    ts = table_state(view, outlet, speaker, kind, gender, specificity, type, date_from,
-                     date_to, q, document, sort, order, page)
+    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
+                     specificity, type, date_from, date_to, q, document, sort, order, page)
     return _render(request, view, ts, format)
