@@ -174,6 +174,10 @@ def _base_features(a: TokenAttrs) -> tuple[list[list[str]], list[list[str]]]:
     base, short = [], []
     lemmas, low, pos, deps, heads = a.lemmas, a.lemmas_lower, a.pos, a.deps, a.heads
     cls_of: dict[str, str] = {}  # cue_class per lemma, computed once per document
+    # one string object per distinct feature, shared by every token that has it: a
+    # 1 MB text has ~400,000 tokens, and a fresh string per token and feature made
+    # this step ~1 KB a token (docs/speed.md, worst cases)
+    one: dict[str, str] = {}
     for i, text in enumerate(a.texts):
         lemma = low[i]
         dep = deps[i]
@@ -213,6 +217,7 @@ def _base_features(a: TokenAttrs) -> tuple[list[list[str]], list[list[str]]]:
                     f.append("kidl=" + cdep + ":" + low[c])
                 if cdep in _SUBJ_DEPS:
                     f.append("subj=" + (a.ent_types[c] or a.tags[c]))
+        f = [one.setdefault(x, x) for x in f]
         base.append(f)
         short.append(f[:5] + f[7:8])
     return base, short
@@ -248,6 +253,7 @@ _NEIGHBOURS = ((-2, "-2:"), (-1, "-1:"), (1, "1:"), (2, "2:"))
 _BUCKETS = [_bucket(n) for n in range(26)]  # _bucket(n) for n < 26; "26+" above
 
 MAX_DEPTH = 40  # tree walks stop here: a parse of run-on text can be thousands deep
+CHAIN_CACHE = 4096  # ancestor chains kept per document (a few role windows' worth)
 
 
 def _ancestors(heads: list[int], i: int) -> list[int]:
@@ -285,16 +291,24 @@ class RoleFeaturizer:
         self.heads = a.heads
         self.deps = a.deps
         n = len(a.texts)
+        # Every string below is made once per distinct value and shared by the tokens
+        # that have it (``_one``): a 1 MB text has hundreds of thousands of tokens,
+        # and one string per token and feature cost ~300 MB (docs/speed.md, worst cases).
+        one: dict[str, str] = {}
+
+        def _one(value: str) -> str:
+            return one.setdefault(value, value)
+
         # the first features of every row: short features, dependency, entity
-        self._head = [[*s, "dep=" + d, "ent=" + (t or "-") + b] for s, d, t, b in
+        self._head = [[*s, _one("dep=" + d), _one("ent=" + (t or "-") + b)] for s, d, t, b in
                       zip(info.short, a.deps, a.ent_types, a.ent_iobs, strict=True)]
-        lower = [t.lower() for t in a.texts]
+        lower = [_one(t.lower()) for t in a.texts]
         quoted = [str(q) for q in info.in_quote]
-        self._q = ["q=" + q for q in quoted]
-        self._prev = [("-1:w=" + lower[t - 1], "-1:q=" + quoted[t - 1]) if t else ("", "")
-                      for t in range(n)]
-        self._next = [("1:w=" + lower[t + 1], "1:q=" + quoted[t + 1]) if t + 1 < n else ("", "")
-                      for t in range(n)]
+        self._q = [_one("q=" + q) for q in quoted]
+        self._prev = [(_one("-1:w=" + lower[t - 1]), _one("-1:q=" + quoted[t - 1])) if t
+                      else ("", "") for t in range(n)]
+        self._next = [(_one("1:w=" + lower[t + 1]), _one("1:q=" + quoted[t + 1])) if t + 1 < n
+                      else ("", "") for t in range(n)]
         self._quote = [is_quote(t) for t in a.texts]
         self._sent_start = [False] * n
         self._sent_end = [False] * n
@@ -307,6 +321,8 @@ class RoleFeaturizer:
     def _chain(self, t: int) -> list[int]:
         chain = self._chains.get(t)
         if chain is None:
+            if len(self._chains) >= CHAIN_CACHE:
+                self._chains.clear()  # bounded memory on huge texts; windows are local
             chain = self._chains[t] = _ancestors(self.heads, t)
         return chain
 
