@@ -298,47 +298,26 @@ def _json(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
 # checked in table_state, with a 422 that names it.
 
 
-@router.get("/documents")
-def documents_table(request: Request, outlet: Text | None = None, speaker: Text | None = None,
-                    kind: Text | None = None, gender: Text | None = None,
-                    specificity: Text | None = None, type: Text | None = None,
-                    date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
-                    date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
-                    q: Text | None = None, document: Text | None = None,
-                    sort: Text | None = None, order: Text | None = None,
-                    page: Text | None = None, format: Text | None = None) -> Response:
-    view = VIEWS["documents"]
-    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
-                     specificity, type, date_from, date_to, q, document, sort, order, page)
-    return _render(request, view, ts, format)
+def _table_route(name: str) -> None:
+    """Register ``/{name}``: the three tables take the same parameters and differ only
+    in their view (columns, sorts, query)."""
+    view = VIEWS[name]
+
+    def route(request: Request, outlet: Text | None = None, speaker: Text | None = None,
+              kind: Text | None = None, gender: Text | None = None,
+              specificity: Text | None = None, type: Text | None = None,
+              date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+              date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
+              q: Text | None = None, document: Text | None = None,
+              sort: Text | None = None, order: Text | None = None,
+              page: Text | None = None, format: Text | None = None) -> Response:
+        # ``outlet`` may repeat (any of several); the declared parameter documents it
+        ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
+                         specificity, type, date_from, date_to, q, document, sort, order, page)
+        return _render(request, view, ts, format)
+
+    router.add_api_route(f"/{name}", route, methods=["GET"], name=f"{name}_table")
 
 
-@router.get("/speakers")
-def speakers_table(request: Request, outlet: Text | None = None, speaker: Text | None = None,
-                   kind: Text | None = None, gender: Text | None = None,
-                   specificity: Text | None = None, type: Text | None = None,
-                   date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
-                   date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
-                   q: Text | None = None, document: Text | None = None,
-                   sort: Text | None = None, order: Text | None = None,
-                   page: Text | None = None, format: Text | None = None) -> Response:
-    view = VIEWS["speakers"]
-    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
-                     specificity, type, date_from, date_to, q, document, sort, order, page)
-    return _render(request, view, ts, format)
-
-
-@router.get("/statements")
-def statements_table(request: Request, outlet: Text | None = None,
-                     speaker: Text | None = None, kind: Text | None = None,
-                     gender: Text | None = None, specificity: Text | None = None,
-                     type: Text | None = None,
-                     date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
-                     date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
-                     q: Text | None = None, document: Text | None = None,
-                     sort: Text | None = None, order: Text | None = None,
-                     page: Text | None = None, format: Text | None = None) -> Response:
-    view = VIEWS["statements"]
-    ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
-                     specificity, type, date_from, date_to, q, document, sort, order, page)
-    return _render(request, view, ts, format)
+for _name in ("documents", "speakers", "statements"):
+    _table_route(_name)
