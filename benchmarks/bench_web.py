@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import tempfile
 import threading
@@ -21,21 +20,12 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from web_common import QUERIES, TEXT, free_port
 from whosaid.ingest import read_inputs
 from whosaid.store import Corpus
 from whosaid.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXT = ("NATO Secretary General Jens Stoltenberg said on Monday that allies must spend more "
-        "on defence. \"We will not be intimidated,\" he told reporters. Critics warned the "
-        "plan would strain budgets, according to officials familiar with the talks.")
-QUERIES = ["strike", "bank rates", "river", "said", "defence spending", "union"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run(kind: str, base: str, n: int, workers: int, deadline: float) -> dict[str, float]:

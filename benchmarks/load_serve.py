@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,18 +29,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from web_common import QUERIES, TEXT, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("whosaid"))
-TEXT = ("NATO Secretary General Jens Stoltenberg said on Monday that allies must spend more "
-        "on defence. \"We will not be intimidated,\" he told reporters. Critics warned the "
-        "plan would strain budgets, according to officials familiar with the talks.")
-QUERIES = ["strike", "bank rates", "river", "said", "defence spending", "union"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def request(url: str, body: bytes | None = None) -> int:

@@ -20,42 +20,6 @@ ARTICLES = Path(__file__).resolve().parent / "data" / "dashboard" / "articles.js
 
 
 @pytest.fixture(scope="module")
-def pg() -> str:
-    from test_corpus import _pg_server  # the same server the corpus tests use
-
-    url = _pg_server()
-    if not url:
-        pytest.skip("no PostgreSQL server: WHOSAID_TEST_PG unset and "
-                    "scripts/start_postgres.sh could not start one")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database of each kind."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    from whosaid.store.corpus import database_url
-
-    if request.param == "sqlite":
-        yield str(tmp_path / "corpus.db")
-        return
-    server = request.getfixturevalue("pg")
-    name = f"whosaid_dash_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from whosaid.ingest import read_inputs
     from whosaid.store import Corpus

@@ -15,13 +15,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import CHROMIUM, serving
+from conftest import NEEDS_CHROMIUM, checked_page, no_overflow, serving
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "dashboard" / "articles.jsonl"
 IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +39,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
-    pg = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    pg.close()
-    assert not errors, errors
-
-
-def no_overflow(page: object) -> bool:
-    return bool(page.evaluate(  # type: ignore[attr-defined]
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+    with checked_page(browser) as pg:
+        yield pg
 
 
 def query(url: str) -> dict[str, list[str]]:

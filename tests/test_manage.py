@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from test_corpus import db_url, pg_server  # noqa: F401  (fixtures: a fresh db of each kind)
 from whosaid.model import Attribution, Document, Source, Speaker, SpeakerKind, content_of
 from whosaid.store import Corpus, CorpusError
 
@@ -70,7 +69,7 @@ ALONE = build("alone", "James Clyburn said the vote would be close.",
               date="2024-05-02")
 
 
-def test_a_statement_of_two_people_counts_for_each(db_url: str) -> None:  # noqa: F811
+def test_a_statement_of_two_people_counts_for_each(db_url: str) -> None:
     with Corpus(db_url) as c:
         c.store_document(PAIR)
         c.store_document(ALONE)
@@ -105,7 +104,7 @@ def one(name: str, sentence: str, source: str, speaker: str, kind: SpeakerKind =
     return build(name, sentence, [(source, "s1", [])], {"s1": (speaker, kind)}, date=date)
 
 
-def test_bare_surname_joins_the_one_full_name_person_of_the_corpus(db_url: str) -> None:  # noqa: F811
+def test_bare_surname_joins_the_one_full_name_person_of_the_corpus(db_url: str) -> None:
     with Corpus(db_url) as c:
         c.store_document(one("full", "Donald J. Trump said the wall would be built.",
                              "Donald J. Trump", "Donald J. Trump"))
@@ -128,7 +127,7 @@ def test_bare_surname_joins_the_one_full_name_person_of_the_corpus(db_url: str) 
         assert donald.count == 2 and "Mr. Trump" in donald.aliases
 
 
-def test_clinton_follows_the_documents_own_evidence(db_url: str) -> None:  # noqa: F811
+def test_clinton_follows_the_documents_own_evidence(db_url: str) -> None:
     both = build(
         "both", "Hillary Clinton and Bill Clinton arrived. Mrs. Clinton said the plan "
                 "would work. Bill Clinton said the crowd was big.",
@@ -147,7 +146,7 @@ def test_clinton_follows_the_documents_own_evidence(db_url: str) -> None:  # noq
         assert [s.count for s in apart] == [1]  # no evidence, two Clintons: left apart
 
 
-def test_keys_are_names_and_aliases_are_not_phrases(db_url: str) -> None:  # noqa: F811
+def test_keys_are_names_and_aliases_are_not_phrases(db_url: str) -> None:
     headline = build(
         "headline", "Derelict Obama said the deal was weak. Barack Obama visited Ohio.",
         [("Derelict Obama", "s1", [])], {"s1": ("Derelict Obama", PERSON)})
@@ -186,7 +185,7 @@ def everything(c: Corpus, name: str) -> dict[str, Any]:
 
 
 def test_a_corrected_speaker_counts_everywhere_and_survives_reingest(
-        db_url: str) -> None:  # noqa: F811
+        db_url: str) -> None:
     with Corpus(db_url) as c:
         c.store_document(JENS)
         c.store_document(WRONG)
@@ -219,7 +218,7 @@ def test_a_corrected_speaker_counts_everywhere_and_survives_reingest(
         assert c.find_speaker("Mark Kelly").count == 1
 
 
-def test_a_deleted_statement_is_counted_nowhere(db_url: str) -> None:  # noqa: F811
+def test_a_deleted_statement_is_counted_nowhere(db_url: str) -> None:
     with Corpus(db_url) as c:
         c.store_document(JENS)
         jens = doc_id(c, "jens")
@@ -232,7 +231,7 @@ def test_a_deleted_statement_is_counted_nowhere(db_url: str) -> None:  # noqa: F
 # --- management -----------------------------------------------------------------------------
 
 
-def test_merge_split_rename_by_id_or_name(db_url: str) -> None:  # noqa: F811
+def test_merge_split_rename_by_id_or_name(db_url: str) -> None:
     with Corpus(db_url) as c:
         for d in (JENS, WRONG, ALONE):
             c.store_document(d)
@@ -257,7 +256,7 @@ def test_merge_split_rename_by_id_or_name(db_url: str) -> None:  # noqa: F811
 # --- upgrade of a corpus made with older keys --------------------------------------------------
 
 
-def test_opening_an_old_corpus_rekeys_it_and_keeps_user_decisions(db_url: str) -> None:  # noqa: F811
+def test_opening_an_old_corpus_rekeys_it_and_keeps_user_decisions(db_url: str) -> None:
     with Corpus(db_url) as c:
         c.store_document(one("full", "Donald J. Trump said the wall would be built.",
                              "Donald J. Trump", "Donald J. Trump"))
@@ -287,7 +286,7 @@ def test_opening_an_old_corpus_rekeys_it_and_keeps_user_decisions(db_url: str) -
         assert [s.key for s in c.speakers() if "trump" in s.key] == ["person:donald trump"]
 
 
-def test_cli_rename_correct_and_counts(db_url: str) -> None:  # noqa: F811
+def test_cli_rename_correct_and_counts(db_url: str) -> None:
     from typer.testing import CliRunner
 
     from whosaid.cli import app
@@ -313,7 +312,7 @@ def test_cli_rename_correct_and_counts(db_url: str) -> None:  # noqa: F811
     assert result.exit_code == 1 and "no statement" in result.output
 
 
-def test_ingested_pair_of_sources_counts_for_each(db_url: str) -> None:  # noqa: F811
+def test_ingested_pair_of_sources_counts_for_each(db_url: str) -> None:
     """The whole path: the pipeline's ``Source.members`` become a link per member."""
     from whosaid.ingest import SourceText
 

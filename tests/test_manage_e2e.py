@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, serving
+from conftest import NEEDS_CHROMIUM, checked_page, serving
 from test_manage import ALONE, JENS, PAIR, WRONG
 from whosaid.store import Corpus
 
 SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "web"
 TOKEN = "e2e-manage"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -46,49 +45,45 @@ def test_correct_by_picking_then_rename_merge_and_split(
         server: tuple[str, dict[str, int]], browser: object) -> None:
     base, docs = server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    with checked_page(browser) as page:
 
-    # 1. the "He said" of the WRONG document is Mark Kelly, not Jens Stoltenberg: pick him
-    page.goto(f"{base}/documents/{docs['wrong']}")
-    assert "Jens Stoltenberg" in page.inner_text("#who-said-what")
-    page.select_option("#s-statement", index=0)
-    page.select_option("#s-picked", label="Mark Kelly (person)")
-    page.fill("#speaker-form input[name=token]", TOKEN)
-    page.click("#speaker-form button[type=submit]")
-    page.wait_for_url("**/documents/*")
-    assert "Mark Kelly" in page.inner_text("#who-said-what")
-    assert page.locator("#who-said-what .corrected").count() == 1
-    page.screenshot(path=str(SHOTS / "manage-correct.png"), full_page=True)
-    page.click("#who-said-what a.who")
-    page.wait_for_selector("#statements")
-    assert page.inner_text("h1").startswith("Mark Kelly")
-    assert "the mission had worked" in page.inner_text("#statements")
+        # 1. the "He said" of the WRONG document is Mark Kelly, not Jens Stoltenberg: pick him
+        page.goto(f"{base}/documents/{docs['wrong']}")
+        assert "Jens Stoltenberg" in page.inner_text("#who-said-what")
+        page.select_option("#s-statement", index=0)
+        page.select_option("#s-picked", label="Mark Kelly (person)")
+        page.fill("#speaker-form input[name=token]", TOKEN)
+        page.click("#speaker-form button[type=submit]")
+        page.wait_for_url("**/documents/*")
+        assert "Mark Kelly" in page.inner_text("#who-said-what")
+        assert page.locator("#who-said-what .corrected").count() == 1
+        page.screenshot(path=str(SHOTS / "manage-correct.png"), full_page=True)
+        page.click("#who-said-what a.who")
+        page.wait_for_selector("#statements")
+        assert page.inner_text("h1").startswith("Mark Kelly")
+        assert "the mission had worked" in page.inner_text("#statements")
 
-    # 2. rename him (the token typed once in this tab fills the other forms)
-    page.fill("#rename-name", "Commander Mark Kelly")
-    page.click("#rename-form button[type=submit]")
-    page.wait_for_load_state()
-    assert page.inner_text("h1").startswith("Commander Mark Kelly")
+        # 2. rename him (the token typed once in this tab fills the other forms)
+        page.fill("#rename-name", "Commander Mark Kelly")
+        page.click("#rename-form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.inner_text("h1").startswith("Commander Mark Kelly")
 
-    # 3. on Jens Stoltenberg's page, merge James Clyburn in, then split him off again
-    page.goto(f"{base}/speakers")
-    page.click("text=Jens Stoltenberg")
-    page.wait_for_selector("#merge-form")
-    assert heading_count(page).startswith("1 statements")
-    page.fill("#merge-other", "James Clyburn")
-    page.fill("#merge-form input[name=token]", TOKEN)
-    page.click("#merge-form button[type=submit]")
-    page.wait_for_load_state()
-    assert heading_count(page).startswith("3 statements")
-    assert "James Clyburn" in page.inner_text("#split-alias")
-    page.screenshot(path=str(SHOTS / "manage-speaker.png"), full_page=True)
-    page.select_option("#split-alias", "James Clyburn")
-    page.fill("#split-form input[name=token]", TOKEN)
-    page.click("#split-form button[type=submit]")
-    page.wait_for_load_state()
-    assert page.inner_text("h1").startswith("James Clyburn")
-    assert heading_count(page).startswith("2 statements")
-    assert not errors, errors
-    page.close()
+        # 3. on Jens Stoltenberg's page, merge James Clyburn in, then split him off again
+        page.goto(f"{base}/speakers")
+        page.click("text=Jens Stoltenberg")
+        page.wait_for_selector("#merge-form")
+        assert heading_count(page).startswith("1 statements")
+        page.fill("#merge-other", "James Clyburn")
+        page.fill("#merge-form input[name=token]", TOKEN)
+        page.click("#merge-form button[type=submit]")
+        page.wait_for_load_state()
+        assert heading_count(page).startswith("3 statements")
+        assert "James Clyburn" in page.inner_text("#split-alias")
+        page.screenshot(path=str(SHOTS / "manage-speaker.png"), full_page=True)
+        page.select_option("#split-alias", "James Clyburn")
+        page.fill("#split-form input[name=token]", TOKEN)
+        page.click("#split-form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.inner_text("h1").startswith("James Clyburn")
+        assert heading_count(page).startswith("2 statements")

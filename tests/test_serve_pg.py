@@ -2,8 +2,8 @@
 processes write one corpus at once with nothing lost or duplicated, and
 ``whosaid serve --workers 2`` serves it from two processes.
 
-PostgreSQL comes from ``$WHOSAID_TEST_PG`` or scripts/start_postgres.sh (as in
-tests/test_corpus.py); each test gets a fresh database, dropped afterwards.
+PostgreSQL comes from ``$WHOSAID_TEST_PG`` or scripts/start_postgres.sh (tests/conftest.py);
+each test gets a fresh database, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from whosaid.store import Corpus, database_url
+from conftest import fresh_pg_database
+from whosaid.store import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = str(Path(sys.executable).with_name("whosaid"))
@@ -29,33 +29,10 @@ SUBJECTS = ["The mayor", "A union leader", "The minister", "Critics", "A spokesw
             "Residents", "The company", "Officials"]
 
 
-@pytest.fixture(scope="module")
-def pg_server() -> str:
-    import os
-
-    url = os.environ.get("WHOSAID_TEST_PG")
-    if not url:
-        done = subprocess.run(["bash", str(ROOT / "scripts" / "start_postgres.sh")],
-                              capture_output=True, text=True, timeout=300, check=False)
-        url = done.stdout.strip() if done.returncode == 0 else ""
-    if not url:
-        pytest.skip("no PostgreSQL server: WHOSAID_TEST_PG unset and "
-                    "scripts/start_postgres.sh could not start one")
-    return url
-
-
 @pytest.fixture
 def pg_db(pg_server: str) -> Iterator[str]:
-    name = f"whosaid_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url(pg_server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{pg_server.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database(pg_server) as url:
+        yield url
 
 
 def feed(path: Path, numbers: range) -> Path:

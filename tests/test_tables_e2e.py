@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import CHROMIUM, serving
+from conftest import NEEDS_CHROMIUM, checked_page, no_overflow, serving
 
 ARTICLES = [
     ("bridge", "Mayor Maria Lopez said on Monday that the bridge would reopen in March. "
@@ -36,8 +36,7 @@ ARTICLES = [
      {"outlet": "Daily Ledger", "published": "2024-03-02", "title": "Airport news"}),
 ]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +54,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
-    pg = browser.new_page(viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
-                          accept_downloads=True)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    pg.close()
-    assert not errors, errors
+    with checked_page(browser, accept_downloads=True) as pg:
+        yield pg
 
 
 TABLE = {"documents": "#documents", "speakers": "#speaker-table",
@@ -219,9 +212,7 @@ def test_export_links_download_the_filtered_view(server: str, page: object,
 
 
 def test_tables_fit_a_phone(server: str, browser: object) -> None:
-    pg = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
-    for url in ("/documents", "/speakers", "/statements?sort=content", "/api-docs"):
-        pg.goto(server + url)
-        assert pg.evaluate("document.documentElement.scrollWidth <= "
-                           "document.documentElement.clientWidth"), url
-    pg.close()
+    with checked_page(browser, 390, 844) as pg:
+        for url in ("/documents", "/speakers", "/statements?sort=content", "/api-docs"):
+            pg.goto(server + url)
+            assert no_overflow(pg), url

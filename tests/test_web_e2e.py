@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, serving
+from conftest import NEEDS_CHROMIUM, checked_page, no_overflow, serving
 
 BRIEFING = Path(__file__).resolve().parents[2] / "shared/examples/nato-briefing.txt"
 SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "web"
@@ -22,8 +22,7 @@ TOKEN = "e2e-token"
 
 pytestmark = [
     pytest.mark.skipif(not BRIEFING.exists(), reason=f"{BRIEFING} not found (../shared)"),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="/usr/bin/chromium missing: apt-get install chromium"),
+    NEEDS_CHROMIUM,
 ]
 
 
@@ -36,72 +35,62 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def no_overflow(page: object) -> bool:
-    return bool(page.evaluate(  # type: ignore[attr-defined]
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
-
 
 def test_analyse_the_briefing_in_chromium(server: str, browser: object) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     text = BRIEFING.read_text(encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server + "/")
-    page.fill("#name", "NATO briefing")
-    page.fill("#text", text)
-    page.click("#analyse-button")
-    page.wait_for_selector("#article", timeout=60_000)
+    with checked_page(browser) as page:
+        page.goto(server + "/")
+        page.fill("#name", "NATO briefing")
+        page.fill("#text", text)
+        page.click("#analyse-button")
+        page.wait_for_selector("#article", timeout=60_000)
 
-    # the three roles are highlighted, each in its own colour
-    colours = {}
-    for role in ("source", "cue", "content", "citation"):
-        spans = page.locator(f"#article .hl-{role}")
-        assert spans.count() > 0, role
-        colours[role] = spans.first.evaluate("e => getComputedStyle(e).backgroundColor")
-    assert len({colours["source"], colours["cue"], colours["content"]}) == 3, colours
-    article = page.inner_text("#article")
-    assert article.strip() == text.strip()  # every character shown, none added
+        # the three roles are highlighted, each in its own colour
+        colours = {}
+        for role in ("source", "cue", "content", "citation"):
+            spans = page.locator(f"#article .hl-{role}")
+            assert spans.count() > 0, role
+            colours[role] = spans.first.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert len({colours["source"], colours["cue"], colours["content"]}) == 3, colours
+        article = page.inner_text("#article")
+        assert article.strip() == text.strip()  # every character shown, none added
 
-    speakers = page.inner_text("#speakers")
-    assert "Johnny Stringer" in speakers and "Stoltenberg" in speakers
-    assert page.locator(".citations li").count() == 6
-    # clicking a row in "who said what" marks that attribution's spans in the text
-    page.locator("#who-said-what li[data-att]").first.click()
-    assert page.locator("#article .active").count() > 0
-    page.screenshot(path=str(SHOTS / "analyse-laptop.png"), full_page=True)
+        speakers = page.inner_text("#speakers")
+        assert "Johnny Stringer" in speakers and "Stoltenberg" in speakers
+        assert page.locator(".citations li").count() == 6
+        # clicking a row in "who said what" marks that attribution's spans in the text
+        page.locator("#who-said-what li[data-att]").first.click()
+        assert page.locator("#article .active").count() > 0
+        page.screenshot(path=str(SHOTS / "analyse-laptop.png"), full_page=True)
 
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert no_overflow(page), "horizontal overflow at phone width"
-    page.screenshot(path=str(SHOTS / "analyse-phone.png"), full_page=True)
-    assert not errors, errors
-    page.close()
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert no_overflow(page), "horizontal overflow at phone width"
+        page.screenshot(path=str(SHOTS / "analyse-phone.png"), full_page=True)
 
 
 def test_store_then_browse_on_a_phone(server: str, browser: object) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
-    page.goto(server + "/")
-    page.fill("#text", BRIEFING.read_text(encoding="utf-8"))
-    page.check("input[name=store]")
-    page.fill("input[name=token]", TOKEN)
-    page.click("#analyse-button")
-    page.wait_for_url("**/documents/*")
-    assert page.locator("#article .hl-source").count() > 0
-    assert "Johnny Stringer" in page.inner_text("#speakers")
-    assert no_overflow(page)
-    page.screenshot(path=str(SHOTS / "document-phone.png"), full_page=True)
-    for path in ("/speakers", "/dashboard", "/search?q=drones", "/documents"):
-        page.goto(server + path)
-        assert no_overflow(page), path
-    page.goto(server + "/speakers")
-    page.click("text=Johnny Stringer")
-    page.wait_for_selector("#statements")
-    assert page.locator("#statements li:not(.empty)").count() >= 1
-    page.screenshot(path=str(SHOTS / "speaker-phone.png"), full_page=True)
-    page.goto(server + "/dashboard")
-    assert "Johnny Stringer" in page.inner_text("#top-people")  # most quoted, clickable
-    assert page.locator("#class-table a").count() > 0
-    page.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)
-    page.close()
+    with checked_page(browser, 390, 844) as page:
+        page.goto(server + "/")
+        page.fill("#text", BRIEFING.read_text(encoding="utf-8"))
+        page.check("input[name=store]")
+        page.fill("input[name=token]", TOKEN)
+        page.click("#analyse-button")
+        page.wait_for_url("**/documents/*")
+        assert page.locator("#article .hl-source").count() > 0
+        assert "Johnny Stringer" in page.inner_text("#speakers")
+        assert no_overflow(page)
+        page.screenshot(path=str(SHOTS / "document-phone.png"), full_page=True)
+        for path in ("/speakers", "/dashboard", "/search?q=drones", "/documents"):
+            page.goto(server + path)
+            assert no_overflow(page), path
+        page.goto(server + "/speakers")
+        page.click("text=Johnny Stringer")
+        page.wait_for_selector("#statements")
+        assert page.locator("#statements li:not(.empty)").count() >= 1
+        page.screenshot(path=str(SHOTS / "speaker-phone.png"), full_page=True)
+        page.goto(server + "/dashboard")
+        assert "Johnny Stringer" in page.inner_text("#top-people")  # most quoted, clickable
+        assert page.locator("#class-table a").count() > 0
+        page.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)

@@ -63,6 +63,7 @@ from whosaid.evaluate_paragraph import (
     spans_from_attributions,
     units_of,
 )
+from whosaid.output import markdown_table
 
 ROLES = ("cue", "source", "content", "attribution")
 _BRAT_ROLE = {"cue": "Cue", "source": "Source", "content": "Content"}
@@ -172,15 +173,9 @@ class Scores:
 
     def markdown(self) -> str:
         """A markdown table: one row per role, exact then overlap P/R/F1."""
-        lines = [
-            "| role | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        ]
-        for role in ROLES:
-            c = self.roles[role]
-            cells = [f"{v:.3f}" for v in (*c.exact(), *c.overlap())]
-            lines.append(f"| {role} | " + " | ".join(cells) + " |")
-        return "\n".join(lines)
+        return markdown_table(
+            ("role", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1"),
+            [(role, *self.roles[role].exact(), *self.roles[role].overlap()) for role in ROLES])
 
 
 # --- one document -----------------------------------------------------------------

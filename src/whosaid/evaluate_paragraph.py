@@ -46,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from whosaid.brat import BratAttribution
+from whosaid.output import markdown_table
 
 PROTOCOL_ROLES = ("source", "cue", "content")
 _LABEL = {"Source": "source", "Cue": "cue", "Content": "content"}
@@ -134,15 +135,10 @@ class ParagraphScores:
 
     def markdown(self) -> str:
         """One row per role: exact P/R/F1, begin F1, Jaccard, chunk counts."""
-        lines = [
-            "| role | exact P | exact R | exact F1 | begin F1 | Jaccard | gold chunks |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        ]
-        for role in PROTOCOL_ROLES:
-            c = self.roles[role]
-            cells = [f"{v:.3f}" for v in (*c.prf("exact"), c.prf("begin")[2], c.jaccard())]
-            lines.append(f"| {role} | " + " | ".join(cells) + f" | {c.gold} |")
-        return "\n".join(lines)
+        return markdown_table(
+            ("role", "exact P", "exact R", "exact F1", "begin F1", "Jaccard", "gold chunks"),
+            [(role, *c.prf("exact"), c.prf("begin")[2], c.jaccard(), c.gold)
+             for role, c in ((r, self.roles[r]) for r in PROTOCOL_ROLES)])
 
 
 # --- spans in file order ------------------------------------------------------------

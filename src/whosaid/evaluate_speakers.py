@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 
 from whosaid.brat import BratAttribution, parse_ann, polnear_articles
 from whosaid.model import Document
+from whosaid.output import markdown_table
 
 COLUMNS = ("article", "cue_start", "cue_end", "speaker", "kind")
 KINDS = frozenset({"person", "organisation", "group", "anonymous", "author", "none"})
@@ -333,14 +334,14 @@ class SpeakerScores:
                 "cross_document_pairs": self.pair_figures()}
 
     def markdown(self) -> str:
-        lines = ["| source form | gold | found | speaker accuracy | who-said-what P | R | F1 |",
-                 "|---|---:|---:|---:|---:|---:|---:|"]
+        rows = []
         for label, counts in (("all", self.overall()), *self.forms.items()):
             f = counts.figures()
-            lines.append(f"| {label} | {f['gold']} | {f['found']:.3f} | {f['accuracy']:.3f} | "
-                         f"{f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} |")
+            rows.append((label, f["gold"], *(float(f[k]) for k in
+                                             ("found", "accuracy", "precision", "recall", "f1"))))
+        lines = [markdown_table(("source form", "gold", "found", "speaker accuracy",
+                                 "who-said-what P", "R", "F1"), rows), ""]
         pf = self.pair_figures()
-        lines.append("")
         lines.append(f"cross-document pairs: precision {pf['precision']:.3f} "
                      f"({pf['corpus_pairs_same_person']}/{pf['corpus_pairs']}), "
                      f"recall {pf['recall']:.3f} "

@@ -8,6 +8,7 @@ builds rich ``Text`` objects and never interprets text as console markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -141,3 +142,16 @@ def render_table(doc: Document, console: Console) -> None:
             style="dim",
         )
     )
+
+
+def markdown_table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A markdown table as docs/ keeps them: first column left, figures right, 3 decimals.
+
+    One writer for every scorer, so the tables pasted into docs/ all read alike.
+    """
+    def cell(v: object) -> str:
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
