@@ -141,3 +141,117 @@ def test_a_bare_surname_attaches_only_when_one_person_fits() -> None:
                                  "person:scott kelly": 1, "person:mark kelly": 2})
     assert groups["person:jens stoltenbreg"] == "person:jens stoltenberg"
     assert groups["person:scott kelly"] == "person:scott kelly"
+
+
+def test_titles_written_before_a_bare_surname() -> None:
+    from whosaid.speakers import title_evidence_for, titles_in_text
+
+    text = ("Harmon Plans Return\n\nPresident Harmon spoke on Monday. Mr. Harmon left early;"
+            " Lt. Gen. Harmon stayed, and former Secretary of State Harmon wrote. the harmon"
+            " valley flooded. Harmon's aides said so.\nSenator\nHarmon")
+    assert titles_in_text(text, "Harmon") == ["President", "Lt. Gen.",
+                                              "former Secretary of State"]
+    # only a bare surname is looked for; the surname as its text spells it
+    assert title_evidence_for(text, person("Harmon's")) == titles_in_text(text, "Harmon")
+    assert title_evidence_for(text, person("Ada Harmon")) is None
+    assert title_evidence_for("Mr. Harmon said so.", person("Harmon")) == []
+
+
+def test_headline_words_are_not_first_names() -> None:
+    text = ("Weary Harmon Returns Home to Cheers\n\nHarmon said he was glad to be back, and "
+            "Weary, a farmer, agreed.")
+    assert full_names_in_text(text, "Harmon") == []
+    # a first name the lexicon knows counts in a headline too, and any name in a sentence
+    assert full_names_in_text("Mary Harmon Returns Home\n\nShe said so.", "Harmon") == \
+        ["Mary Harmon"]
+    assert full_names_in_text("On Friday Zorvan Harmon said he was glad to be back home "
+                              "after a long trip abroad.", "Harmon") == ["Zorvan Harmon"]
+
+
+def test_bare_surnames_with_one_title_are_one_person_across_documents() -> None:
+    from whosaid.speakers import BareUnit, group_by_title, text_title
+
+    president = text_title(["President", "Mr.", None])
+    assert president == norm_title("President")
+    assert text_title(["President", "Governor"]) == frozenset()  # two titles: no evidence
+    a = BareUnit("person?:harmon@a", "harmon", president)
+    b = BareUnit("person?:harmon@b", "harmon", president, {"male"})
+    c = BareUnit("person?:harmon@c", "harmon", norm_title("Governor"))
+    joined = group_by_title([a, b, c])
+    assert joined == {a.key: "person?:harmon@title:president",
+                      b.key: "person?:harmon@title:president"}  # the governor stays apart
+    assert group_by_title([a]) == {}  # one document: nothing to join
+    # honorifics or pronouns that disagree: refused
+    d = BareUnit("person?:harmon@d", "harmon", president, {"female"})
+    assert group_by_title([a, b, d]) == {}
+    # a full-name Harmon of the corpus has that title: the title no longer tells them apart
+    ada = PersonProfile("person:ada harmon", {norm_title("Pres.")})
+    assert group_by_title([a, b], [ada]) == {}
+    assert group_by_title([a, b], [PersonProfile("person:ada harmon")]) == joined
+
+
+def test_two_known_first_names_are_two_people_however_close() -> None:
+    from whosaid.speakers import cluster_full_names
+
+    assert match_full_name("person:daniela harmon", ["person:daniel harmon"]) is None
+    assert match_full_name("person:ivanka harmon", ["person:ivana harmon"]) is None
+    # a misspelt first name that no lexicon knows is still the same person
+    assert match_full_name("person:jonathn harmon", ["person:jonathan harmon"]) == \
+        "person:jonathan harmon"
+    groups = cluster_full_names({"person:ivana harmon": 3, "person:ivanka harmon": 2})
+    assert groups["person:ivanka harmon"] == "person:ivanka harmon"
+    assert full_names_in_text("Maybe Harmon is right. Perhaps Harmon is not.", "Harmon") == []
+    assert full_names_in_text("He flew to Mexico. Harmon said so.", "Harmon") == []
+
+
+def test_an_organisation_is_a_person_only_by_a_known_first_name() -> None:
+    text = "The Republican Congress passed the bill. Congress said it would act."
+    body = Mention("Congress", SpeakerKind.ORGANISATION, True, document="d",
+                   evidence=full_names_in_text(text, "Congress"))
+    assert body.evidence == ["Republican Congress"]
+    assert mention_key(body) == "organisation:congress"
+    unknown = Mention("Congress", SpeakerKind.UNKNOWN, True, document="d",
+                      evidence=body.evidence)
+    assert mention_key(unknown) == "unknown:congress"
+    # a surname the NER called an organisation, with a given name in the text
+    org = Mention("Harmon", SpeakerKind.ORGANISATION, True, document="d",
+                  evidence=["Mary Harmon"])
+    assert mention_key(org) == "person:mary harmon"
+
+
+def test_a_nickname_is_the_same_given_name_when_the_gender_agrees() -> None:
+    from whosaid.speakers import cluster_full_names, is_nickname
+
+    assert is_nickname("joe", "joseph") and is_nickname("william", "bill")
+    assert not is_nickname("chris", "christopher")  # Christopher or Christine: unclear
+    assert not is_nickname("bill", "hillary")
+    assert match_full_name("person:len harmon", ["person:leonard harmon"]) == \
+        "person:leonard harmon"
+    assert match_full_name("person:bill harmon", ["person:hillary harmon"]) is None
+    groups = cluster_full_names({"person:bill harmon": 3, "person:william harmon": 1,
+                                 "person:wilma harmon": 1})
+    assert groups["person:william harmon"] == "person:bill harmon"
+    assert groups["person:wilma harmon"] == "person:wilma harmon"
+
+
+def test_a_given_name_of_either_sex_is_still_a_given_name() -> None:
+    from whosaid.speakers import known_first_name
+
+    # "Bernie" is no sure man's or woman's name, but a name: it does not give way to
+    # the other full name of its text
+    assert known_first_name("Bernie") and not known_first_name("Derelict")
+    both = person("Bernie Harmon", evidence=["Bernie Harmon", "Jane Harmon"])
+    assert mention_key(both) == "person:bernie harmon"
+
+
+def test_a_title_the_only_candidate_never_has_refuses_it() -> None:
+    from whosaid.speakers import attach_surname
+
+    ada = PersonProfile("person:ada harmon", {norm_title("First Lady")})
+    people = {ada.key: ada}
+    assert attach_surname("harmon", [ada.key], title="President", people=people) is None
+    assert attach_surname("harmon", [ada.key], title="Lady", people=people) == ada.key
+    assert attach_surname("harmon", [ada.key], people=people) == ada.key  # no title: taken
+    # a person the corpus knows no title for is no evidence against
+    assert attach_surname("harmon", [ada.key], title="President",
+                          people={ada.key: PersonProfile(ada.key)}) == ada.key

@@ -11,13 +11,16 @@ attach bare surnames; see docs/corpus.md for the policy and its reasons:
   "Jens Stoltenberg's") is keyed by first and last name, so titles, middle
   initials and suffixes do not split a person; spelling variants are joined
   with rapidfuzz when the surnames agree and the first names are compatible
-  ("J." and "Jens"), never when the first names differ ("Mark Kelly" is not
-  "Scott Kelly");
+  ("J." and "Jens", a nickname of one sex: "Joe" and "Joseph"), never when the
+  first names differ ("Mark Kelly" is not "Scott Kelly") or are two known names
+  ("Ivana" is not "Ivanka");
 * a bare surname ("Stringer") joins a full-name person only on evidence: that
   person's full name appears in the same document, or a unique person with the
   surname shares its title or role. Without evidence it stays a speaker of its
   own document, so two different Stringers in two articles are never merged
-  by accident;
+  by accident. Bare surnames whose articles never give a first name are one
+  person across documents when their texts give them one and the same title
+  ("President Obama" in each) and nothing disagrees (:func:`group_by_title`);
 * named organisations are keyed by their folded name ("organisation:nato");
   unnamed speakers (groups, anonymous sources, "the company") by kind and
   wording within their document only ("group:critics@<doc>"): the same vague
@@ -31,6 +34,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -71,6 +75,8 @@ May June July August September October November December
 About Above Across Against Although Among Around Because Behind Between Beyond Despite
 Each Every Including Into Meanwhile Most Not Our Over Perhaps Some Through Today Tomorrow
 Toward Towards Unless Upon Via Without Yesterday Your
+Maybe However Instead Indeed Later Earlier Sometimes Often Just Here Otherwise Again
+Besides Nor Once Soon Thus Hence Why Whatever Whenever Wherever Certainly Clearly
 """.split())
 
 
@@ -100,10 +106,14 @@ def person_name(name: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def known_first_name(word: str) -> bool:
-    """True when the first-name lexicon (:mod:`whosaid.names`) knows the word as a given name."""
+    """True when a given-name lexicon knows the word: the first names whose gender
+    :mod:`whosaid.names` is sure of, or the names and nicknames of the ``nicknames``
+    package ("Bernie", "Chris", "Pat": given names of either sex)."""
     from whosaid.names import first_name_gender
 
-    return first_name_gender(word) is not None
+    if first_name_gender(word) is not None:
+        return True
+    return fold(word) in _nickname_names()
 
 
 def title_in_name(name: str) -> str | None:
@@ -166,6 +176,9 @@ class Mention:
     document: str = ""  # the document's hash: scopes surname-only speakers
     evidence: list[str] = field(default_factory=list)  # full names with the surname in the text
     common: list[str] = field(default_factory=list)  # name words the text also writes lowercase
+    # titles the text writes right before a bare surname ("President" of "President
+    # Obama"); None: not looked for (a mention stored before they were kept)
+    titles: list[str] | None = None
 
 
 def is_personal(m: Mention) -> bool:
@@ -199,14 +212,17 @@ def mention_key(m: Mention) -> str:
     of a surname that is no known given name ("Derelict Obama") gives way to
     the one full name the document gives ("Barack Obama"). A one-word name the
     NER called an organisation or did not classify is a person when the
-    document gives exactly one full personal name ending in it. Unnamed
+    document gives exactly one full personal name ending in it, with a first
+    name the lexicon knows ("Republican Congress" is no person). Unnamed
     speakers and organisations are keyed by kind and folded wording.
     """
     if m.named and m.kind is SpeakerKind.ORGANISATION:
         tokens = fold(m.name).split()
         if len(tokens) == 1:
             full = evidence_names(m, tokens[0])
-            if len(full) == 1:
+            # the NER said organisation: only a known given name makes it a person
+            # ("Jens Stoltenberg"), not any capitalised word ("Republican Congress")
+            if len(full) == 1 and known_first_name(next(iter(full))[0]):
                 return full_name_key(list(full.pop()))
     if " + " in m.name:  # several speakers as one ("X + Y"): never one person
         return f"group:{fold(m.name)}@{m.document[:16]}"
@@ -223,7 +239,11 @@ def mention_key(m: Mention) -> str:
             return full_name_key(tokens)
         if tokens:
             full = evidence_names(m, tokens[0])
-            if len(full) == 1:
+            sex = honorific_gender([m.title, m.name])
+            if len(full) == 1 and (m.kind is SpeakerKind.PERSON
+                                   or known_first_name(next(iter(full))[0])) \
+                    and (sex is None or gender_fits(full_name_key(list(next(iter(full)))), sex)):
+                # ("Mr. Harmon" is not the Linda Harmon of its text)
                 return full_name_key(list(full.pop()))
             if m.kind is SpeakerKind.PERSON:
                 return f"person?:{tokens[0]}@{m.document[:16]}"
@@ -255,11 +275,56 @@ def display_name(m: Mention) -> str:
     return re.sub(r"['’]s$", "", name) or name
 
 
+@lru_cache(maxsize=1)
+def _nicknames() -> Any:
+    """The nickname table of the ``nicknames`` package (Apache-2.0), loaded on first use
+    because reading its CSV costs a few hundred milliseconds that most runs never need."""
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=1)
+def _nickname_names() -> frozenset[str]:
+    table = _nicknames()
+    return frozenset(table.nickname_lookup) | frozenset(table.canonical_lookup)
+
+
+@lru_cache(maxsize=1 << 14)
+def is_nickname(a: str, b: str) -> bool:
+    """One folded given name is a nickname of the other ("joe", "joseph"; "len", "leonard").
+
+    Only when the first-name lexicon gives both the same gender: "chris" (Christopher
+    or Christine) and "pat" are no evidence of who is meant.
+    """
+    from whosaid.names import first_name_gender
+
+    table = _nicknames()
+    if a == b:
+        return False
+    if b not in table.nicknames_of(a) and a not in table.nicknames_of(b):
+        return False
+    sex = first_name_gender(a)
+    return sex is not None and sex == first_name_gender(b)
+
+
 def first_names_compatible(a: str, b: str) -> bool:
-    """"j" matches "jens"; "jens" and "jen" match by spelling; "mark" never "scott"."""
+    """"j" matches "jens"; "jens" and "jen" match by spelling; "joe" matches "joseph" as
+    its nickname; "mark" never "scott".
+
+    Two close spellings that the first-name lexicon knows both are two names,
+    not a misspelling: "Ivana" is not "Ivanka", "Daniel" not "Daniela".
+    """
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return a == b or fuzz.ratio(a, b) >= NAME_MATCH
+    if a == b or is_nickname(a, b) or _squeeze(a) == _squeeze(b):  # "hilary", "hillary"
+        return True
+    return fuzz.ratio(a, b) >= NAME_MATCH and not (known_first_name(a) and known_first_name(b))
+
+
+def _squeeze(word: str) -> str:
+    """A word with doubled letters written once: spellings of one name ("Phillip", "Philip")."""
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def match_full_name(key: str, known: Iterable[str]) -> str | None:
@@ -332,6 +397,14 @@ def honorific_gender(forms: Iterable[str | None]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def gender_fits(key: str, gender: str) -> bool:
+    """Whether a full-name person key may be of ``gender`` (its first name's gender
+    in the lexicon is that one or unknown): "Mr." fits Mark Kelly and Jordan Kelly."""
+    from whosaid.names import first_name_gender
+
+    return first_name_gender(key.removeprefix("person:").split()[0]) in (gender, None)
+
+
 def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None = None,
                    role: str | None = None, gender: str | None = None,
                    people: dict[str, PersonProfile] | None = None,
@@ -341,7 +414,8 @@ def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None
     ``candidates`` are full-name person keys: the ones the mention's own
     document gives when it gives several, else every full-name person of the
     corpus with that surname. One candidate is taken unless the honorific
-    contradicts its first name ("Mrs. Kelly" is not "Mark Kelly"); among
+    contradicts its first name ("Mrs. Kelly" is not "Mark Kelly") or its title
+    shares no word with the titles the corpus gives that person; among
     several, a shared title or role, then the honorific's gender, then ``hint``
     (the gender the document's own evidence gives the person: the pronouns
     resolved to it) must leave exactly one. Ambiguity is refused: None.
@@ -350,9 +424,12 @@ def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None
 
     pool = sorted({c for c in candidates if c.split()[-1] == surname})
     if gender is not None:
-        pool = [c for c in pool
-                if first_name_gender(c.removeprefix("person:").split()[0]) in (gender, None)]
+        pool = [c for c in pool if gender_fits(c, gender)]
     if len(pool) == 1:
+        only = people.get(pool[0]) if people is not None else None
+        own = norm_title(title)
+        if only is not None and own and only.titles and not any(own & t for t in only.titles):
+            return None  # "President Obama" is not the one Obama the corpus calls "First Lady"
         return pool[0]
     if len(pool) > 1:
         if people is not None:
@@ -380,14 +457,18 @@ def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
     from rapidfuzz import process
 
     # surname -> first letter -> leader keys: compatible first names share their
-    # first letter (an initial, or a misspelling further on)
+    # first letter (an initial, or a misspelling further on) unless one is a nickname
     leaders: dict[str, dict[str, list[str]]] = {}
     long_names: list[str] = []  # surnames of 5+ letters: misspellings are matched on those
     out: dict[str, str] = {}
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         last = key.split()[-1]
-        letter = key.removeprefix("person:")[:1]
+        first = key.removeprefix("person:").split()[0]
+        letter = first[:1]
         near = list(leaders.get(last, {}).get(letter, ()))
+        # a nickname may start with another letter ("bill", "william")
+        near += [k for other, keys in leaders.get(last, {}).items() if other != letter
+                 for k in keys if is_nickname(first, k.removeprefix("person:").split()[0])]
         if len(last) >= 5 and long_names:
             for other, _score, _ in process.extract(last, long_names, scorer=fuzz.ratio,
                                                     score_cutoff=NAME_MATCH, limit=None):
@@ -434,6 +515,108 @@ def is_name_alias(text: str | None) -> bool:
     return bool(body) and all(_NAME_WORD.match(w) for w in body)
 
 
+def bare_surname(m: Mention) -> str | None:
+    """The folded surname of a personal mention named by its surname alone, else None."""
+    if not is_personal(m):
+        return None
+    tokens = name_tokens(m.name)
+    return tokens[0] if len(tokens) == 1 else None
+
+
+def titles_in_text(text: str, surname: str) -> list[str]:
+    """The titles a text writes right before a surname ("President Obama" -> "President").
+
+    Runs of title words ("Lt. Gen.", "Secretary of State", "former President")
+    directly in front of the capitalised surname; a run that is only a courtesy
+    ("Mr.", "Former") is no title. Evidence that bare surnames in articles that
+    never give a first name are one person: both write "President Obama".
+    """
+    pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])", re.IGNORECASE)
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        if not match.group(0)[:1].isupper():
+            continue
+        before = text[max(0, match.start() - 80):match.start()]
+        words = re.split(r"[ \t]+", before[before.rfind("\n") + 1:])
+        if len(words) < 2 or words[-1] != "":  # the surname must follow a space
+            continue
+        run: list[str] = []
+        for word in reversed(words[:-1]):
+            bare = word.rstrip(".,")
+            if word.endswith(",") or not bare:
+                break
+            if bare.lower() in _TITLES_LOWER or (bare == "of" and run):
+                run.insert(0, word)
+                continue
+            break
+        while run and run[0] == "of":
+            run = run[1:]
+        title = " ".join(run)
+        if run and any(w[:1].isupper() for w in run) and norm_title(title) \
+                and title not in found:
+            found.append(title)
+    return found
+
+
+def title_evidence_for(text: str, m: Mention) -> list[str] | None:
+    """:func:`titles_in_text` for a bare-surname mention, as its text spells the surname;
+    None for every other mention (nothing to look for)."""
+    surname = bare_surname(m)
+    if surname is None:
+        return None
+    written = next((w for w in re.split(r"[,(;:]", person_name(m.name), maxsplit=1)[0].split()
+                    if fold(w) == surname), surname)
+    return titles_in_text(text, re.sub(r"['’]s$", "", written))
+
+
+def text_title(titles: Iterable[str | None]) -> frozenset[str]:
+    """The one title (normalised) that a set of title strings gives, else empty.
+
+    Two different titles ("President", "Secretary") may be two people of one
+    surname in one text: no evidence at all.
+    """
+    distinct = {t for t in map(norm_title, titles) if t}
+    return distinct.pop() if len(distinct) == 1 else frozenset()
+
+
+@dataclass
+class BareUnit:
+    """The mentions of one bare surname in one document, left unattached by the corpus pass."""
+
+    key: str  # the document-level key, ``person?:surname@<doc>``
+    surname: str
+    title: frozenset[str]  # the one title its document gives it (see text_title), or empty
+    genders: set[str] = field(default_factory=set)  # from honorifics and the text's pronouns
+
+
+def group_by_title(units: Iterable[BareUnit],
+                   people: Iterable[PersonProfile] = ()) -> dict[str, str]:
+    """Bare surnames of different documents that are one person by their shared title.
+
+    "President Obama" in two articles that never give a first name is one
+    person. Units of one surname with the same title join under
+    ``person?:surname@title:words`` when there are two or more, their gender
+    evidence does not disagree ("Mr." and "Mrs."), and no full-name person of
+    the corpus with that surname shares the title (then the title is no
+    evidence of which person; :func:`attach_surname` has already decided).
+    Returns document key -> group key for the units that join.
+    """
+    titled: dict[tuple[str, frozenset[str]], list[BareUnit]] = {}
+    for u in units:
+        if u.title:
+            titled.setdefault((u.surname, u.title), []).append(u)
+    taken = {(p.key.split()[-1], w) for p in people for t in p.titles for w in t}
+    out: dict[str, str] = {}
+    for (surname, title), group in titled.items():
+        keys = {u.key for u in group}
+        genders = set().union(*(u.genders for u in group))
+        if len(keys) < 2 or len(genders) > 1 or any((surname, w) in taken for w in title):
+            continue
+        joined = f"person?:{surname}@title:{' '.join(sorted(title))}"
+        out.update(dict.fromkeys(keys, joined))
+    return out
+
+
 def _not_a_first_name(word: str) -> bool:
     """Titles, occupations, sentence starters, dates and acronyms ("Gen", "Did", "NATO")."""
     return (word in _TITLES_BARE or word in NOT_FIRST_NAMES or word.lower() in OCCUPATIONS
@@ -475,20 +658,38 @@ def common_words(text: str, m: Mention) -> list[str]:
     return out
 
 
+def _in_headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a short line that capitalises its words like a headline.
+
+    Four of five words of four letters or more capitalised, in at most 20 words:
+    "Derelict Obama and Clinton", "Trump Will Go on Offense", not a sentence.
+    """
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[start:end if end >= 0 else len(text)])
+    long_words = [w for w in words if len(w) >= 4]
+    return 0 < len(words) <= 20 and bool(long_words) and \
+        sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def full_names_in_text(text: str, surname: str) -> list[str]:
     """Capitalised names ending in ``surname`` in a text: co-occurrence evidence.
 
     "Gen. Johnny Stringer" -> "Johnny Stringer"; titles and occupations in front
     are dropped ("Candidate Trump" is no evidence). A middle initial keeps the
-    first name before it: "Donald J. Trump", not "J. Trump".
+    first name before it: "Donald J. Trump", not "J. Trump". A headline writes
+    every word capitalised, so there a word the first-name lexicon does not
+    know is no first name ("Derelict Obama").
     """
     pattern = re.compile(r"\b([A-Z][\w’'-]*\.?)[ \t]+" + re.escape(surname) + r"\b")
     found: list[str] = []
     for match in pattern.finditer(text):
         first = match.group(1)
         bare = first.rstrip(".")
-        if _not_a_first_name(bare):
-            continue
+        if _not_a_first_name(bare) or (len(bare) > 1 and first.endswith(".")):
+            continue  # "Mexico. Ford": a sentence ends there, not an initial
+        if len(bare) > 1 and not known_first_name(bare) and _in_headline(text, match.start()):
+            continue  # "Derelict Obama and Clinton": a headline capitalises every word
         if len(bare) == 1:  # an initial: the first name may come before it
             before = _BEFORE_INITIALS.search(text[max(0, match.start() - 60):match.start()])
             if before and not _not_a_first_name(before.group(1)):

@@ -341,6 +341,7 @@ class Corpus(BrowseMixin):
             mention = names.Mention(sp.name, sp.kind, sp.named, sp.title, sp.role, digest)
             mention.evidence = names.evidence_for(doc.text, mention)
             mention.common = names.common_words(doc.text, mention)
+            mention.titles = names.title_evidence_for(doc.text, mention)
             natural = self._natural_key(conn, names.mention_key(mention))
             speaker_id = self._speaker_for(conn, rules.apply(natural, sp.name), mention)
             local[ref] = conn.execute(insert(doc_speakers).values(
@@ -434,15 +435,20 @@ class Corpus(BrowseMixin):
 
         Every document speaker is keyed again from what is stored (its name,
         kind, title, role and the full names its document gives), so a corpus
-        made with older keys is upgraded by running it:
+        made with older keys is upgraded by running it (bare surnames stored
+        before their titles were kept are read again from their texts, once):
 
         1. document-level keys (:func:`whosaid.speakers.mention_key`);
         2. spellings of one full name joined, most used spelling first
            (:func:`whosaid.speakers.cluster_full_names`);
         3. bare surnames attached to the one full-name person they can name:
            among the full names their own document gives when it gives several,
-           else among the corpus's (:func:`whosaid.speakers.attach_surname`);
-        4. user overrides (merges, splits, renames), then speakers left without
+           else among the corpus's (:func:`whosaid.speakers.attach_surname`; a
+           title written before the surname anywhere in its text counts);
+        4. bare surnames left alone, whose documents give no full name, joined
+           across documents by one shared title ("President Obama";
+           :func:`whosaid.speakers.group_by_title`);
+        5. user overrides (merges, splits, renames), then speakers left without
            mentions are dropped and each speaker's display name refreshed.
         """
         with self.engine.begin() as conn:
@@ -483,8 +489,12 @@ class Corpus(BrowseMixin):
         spoken: Counter[str] = Counter()
         for r in rows:
             m = names.Mention(r.name, SpeakerKind(r.kind), r.named, r.title, r.role, r.sha256)
-            m.evidence, m.common = _evidence_of(r.evidence)
-            mentions[r.id], base[r.id] = m, names.mention_key(m)
+            m.evidence, m.common, m.titles = _evidence_of(r.evidence)
+            mentions[r.id] = m
+        _refresh_evidence(conn, rows, mentions)
+        for r in rows:
+            m = mentions[r.id]
+            base[r.id] = names.mention_key(m)
             spoken[base[r.id]] += 1
             # people the corpus names in full without quoting them are candidates too
             tokens = names.name_tokens(r.name)
@@ -510,6 +520,13 @@ class Corpus(BrowseMixin):
         natural: dict[int, str] = {r.id: canon.get(base[r.id], base[r.id]) for r in rows}
         bare = [r for r in rows
                 if names.is_surname_only(base[r.id]) or base[r.id].startswith("unknown:")]
+        # the one title each bare surname's document gives it: its own ("President
+        # Obama") or written before the surname elsewhere in its text
+        unit_titles: dict[str, list[str | None]] = defaultdict(list)
+        for r in bare:
+            unit_titles[base[r.id]] += [r.title, names.title_in_name(r.name),
+                                        *(mentions[r.id].titles or ())]
+        unit_title = {k: names.text_title(v) for k, v in unit_titles.items()}
         # attaching a surname can give its person a title ("President Obama") that
         # attaches another: repeat until nothing changes (a few passes at most)
         touched: set[str] | None = None  # surnames whose people gained a title or role
@@ -525,13 +542,21 @@ class Corpus(BrowseMixin):
                 own = {canon.get(names.full_name_key(list(t)), names.full_name_key(list(t)))
                        for t in names.evidence_names(m, surname)}
                 gender = names.honorific_gender([r.title, r.name, *surfaces[r.id]])
-                title = r.title or names.title_in_name(r.name)
+                title = next((t for t in (r.title, names.title_in_name(r.name))
+                              if names.norm_title(t)), None) \
+                    or " ".join(sorted(unit_title[base[r.id]])) or r.title
                 hint = hints.get(r.id)
                 sig = (surname, tuple(sorted(own)), title, r.role, gender, hint)
                 if sig not in decided:
+                    pool = own or by_surname.get(surname, set())
+                    if own and gender is not None and \
+                            not any(names.gender_fits(c, gender) for c in own):
+                        # "Mr. Obama" where the text names only Michelle Obama: someone
+                        # else, so the corpus's other people of that surname
+                        pool = by_surname.get(surname, set()) - own
                     decided[sig] = names.attach_surname(
-                        surname, own or by_surname.get(surname, ()), title=title,
-                        role=r.role, gender=gender, people=people, hint=hint)
+                        surname, pool, title=title, role=r.role, gender=gender,
+                        people=people, hint=hint)
                 key = decided[sig]
                 if key is not None:
                     natural[r.id] = key
@@ -544,6 +569,23 @@ class Corpus(BrowseMixin):
             if not gained:
                 break
             touched = gained
+        # bare surnames still alone, whose documents give no full name: one person
+        # across documents when they share a title ("President Obama")
+        units: dict[str, names.BareUnit] = {}
+        for r in bare:
+            key = base[r.id]
+            surname = names.surname_of_key(key)
+            if natural[r.id] != key or not names.is_surname_only(key) \
+                    or names.evidence_names(mentions[r.id], surname):
+                continue
+            unit = units.setdefault(key, names.BareUnit(key, surname, unit_title[key]))
+            said = names.honorific_gender([r.title, r.name, *surfaces[r.id]]) or hints.get(r.id)
+            if said is not None:
+                unit.genders.add(said)
+        if units:
+            joined = names.group_by_title(units.values(), people.values())
+            for r in bare:
+                natural[r.id] = joined.get(natural[r.id], natural[r.id])
         _remap_overrides(conn, {r.natural_key for r in rows},
                          set(base.values()) | set(natural.values()),
                          [(r.natural_key, natural[r.id], base[r.id]) for r in rows])
@@ -611,6 +653,7 @@ class Corpus(BrowseMixin):
                         documents.c.id == doc_id)).scalar_one()
                 m.evidence = names.evidence_for(texts[doc_id], m)
                 m.common = names.common_words(texts[doc_id], m)
+                m.titles = names.title_evidence_for(texts[doc_id], m)
                 conn.execute(update(doc_speakers).where(doc_speakers.c.id == ds_id).values(
                     evidence=_evidence_json(m)))
             self._relink(conn)
@@ -1100,6 +1143,15 @@ def best_name(key: str, counts: Counter[str], fallback: str,
             return max(known, key=lambda n: (known[n], n))
         if len(names.name_tokens(fallback)) >= 2:
             return fallback
+    if "@title:" in key and counts:
+        # a bare surname joined across documents by its title: its most written name,
+        # without the title ("Obama", not "President Obama, dedicating")
+        bare: Counter[str] = Counter()
+        for n, c in counts.items():
+            if names.is_name_alias(n):
+                bare[names.person_name(n)] += c
+        if bare:
+            return max(bare.items(), key=lambda kv: (kv[1], kv[0]))[0]
     if counts and not key.startswith("person?:"):
         # the most used name, fuller names first on ties ("Jens Stoltenberg")
         name = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
@@ -1115,19 +1167,53 @@ def best_name(key: str, counts: Counter[str], fallback: str,
     return name
 
 
+def _refresh_evidence(conn: Connection, rows: list[_MentionRow],
+                      mentions: dict[int, names.Mention]) -> None:
+    """Evidence of bare surnames stored by an older whosaid, read again from their texts.
+
+    Rows stored before the titles in front of a bare surname were kept have no
+    ``titles`` in their evidence; their full-name evidence predates the
+    headline rule too. The speaker pass itself upgrades them, once (the result
+    is saved), reading the texts of only those documents.
+    """
+    missing = [r for r in rows if mentions[r.id].titles is None
+               and names.bare_surname(mentions[r.id]) is not None]
+    if not missing:
+        return
+    texts: dict[str, str] = {}
+    wanted = sorted({r.sha256 for r in missing})
+    for chunk in range(0, len(wanted), 500):
+        texts.update(conn.execute(select(documents.c.sha256, documents.c.text).where(
+            documents.c.sha256.in_(wanted[chunk:chunk + 500]))).all())
+    for r in missing:
+        m, text_ = mentions[r.id], texts.get(r.sha256, "")
+        m.evidence = names.evidence_for(text_, m)
+        m.common = names.common_words(text_, m)
+        m.titles = names.title_evidence_for(text_, m)
+        conn.execute(update(doc_speakers).where(doc_speakers.c.id == r.id).values(
+            evidence=_evidence_json(m)))
+
+
 def _evidence_json(m: names.Mention) -> str:
-    """``doc_speakers.evidence``: the full names with the surname, and the name's words
-    the text also writes in lowercase (a list of names in databases before v3)."""
-    if not m.common:
+    """``doc_speakers.evidence``: the full names with the surname, the name's words the
+    text also writes in lowercase, and for a bare surname the titles the text writes
+    before it (a list of names in databases before v3; no titles before they were kept)."""
+    if not m.common and m.titles is None:
         return json.dumps(m.evidence)
-    return json.dumps({"names": m.evidence, "common": m.common})
+    value: dict[str, list[str]] = {"names": m.evidence, "common": m.common}
+    if m.titles is not None:
+        value["titles"] = m.titles
+    return json.dumps(value)
 
 
-def _evidence_of(stored: str | None) -> tuple[list[str], list[str]]:
+def _evidence_of(stored: str | None) -> tuple[list[str], list[str], list[str] | None]:
+    """(full names, common words, titles or None when they were never looked for)."""
     value = json.loads(stored or "[]")
     if isinstance(value, dict):
-        return list(value.get("names", [])), list(value.get("common", []))
-    return list(value), []
+        titles = value.get("titles")
+        return (list(value.get("names", [])), list(value.get("common", [])),
+                None if titles is None else list(titles))
+    return list(value), [], None
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:
