@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from whosaid.extract.citations import find_citations, reference_list, regex_sentences
+from whosaid.extract.citations import (
+    according_to_citations,
+    find_citations,
+    reference_list,
+    regex_sentences,
+)
 from whosaid.model import Citation
 from whosaid.parse import load_nlp, paragraphs_of, sentences_of
 
@@ -173,3 +178,149 @@ def test_without_sentences_falls_back_to_a_regex_split() -> None:
     spans = [text[s.start:s.end] for s in regex_sentences(text)]
     assert spans == ["The minister announced new tariffs on Monday.",
                      "(Source: Reuters) Exporters said the move would hurt sales."]
+
+
+def test_superscripts_up_to_two_digits_each_scope_their_own_sentence() -> None:
+    text = (
+        "The levy rose by 40 per cent in April 2023.¹ A judge held that a notice on a "
+        "door was not consultation.¹ Ferry traffic fell by a tenth.¹² Hotels reported "
+        "their busiest spring since 2019.¹³\n"
+        "\n"
+        "## Sources\n"
+        "\n"
+        "¹ Court of Appeal of Westmark, 17 June 2025, press summary.\n"
+        "¹² Westmark Ferries plc, 12 June 2025, annual general meeting transcript.\n"
+        "¹³ Local press reports.\n"
+    )
+    cits = cite(text)
+    assert [c.label for c in cits] == ["1", "1", "12", "13"]
+    assert [scoped(text, c) for c in cits] == [
+        "The levy rose by 40 per cent in April 2023.",
+        "A judge held that a notice on a door was not consultation.",
+        "Ferry traffic fell by a tenth.",
+        "Hotels reported their busiest spring since 2019.",
+    ]
+    assert cits[0].reference == "Court of Appeal of Westmark, 17 June 2025, press summary."
+    assert cits[2].reference == ("Westmark Ferries plc, 12 June 2025, annual general meeting "
+                                 "transcript.")
+    assert cits[3].reference == "Local press reports."
+
+
+def test_superscript_pairs_and_ranges_follow_the_definitions() -> None:
+    text = ("Fares rose.¹² Wages fell.¹⁻³\n\n"
+            "¹ Rail regulator, 2024, fares bulletin.\n² Union survey, 2024.\n"
+            "³ Labour office, 2025, wage tables.\n")
+    cits = cite(text)
+    assert [(c.text, c.label) for c in cits] == [("¹²", "1"), ("¹²", "2"), ("¹⁻³", "1"),
+                                                 ("¹⁻³", "2"), ("¹⁻³", "3")]
+    assert [scoped(text, c) for c in cits] == ["Fares rose."] * 2 + ["Wages fell."] * 3
+
+
+def test_unit_powers_are_not_footnotes() -> None:
+    text = ("The new depot covers 4,500 m² and the park 12 km². The site cost £4m.²\n\n"
+            "² Council budget papers, March 2025.\n")
+    cits = cite(text)
+    assert [(c.text, c.label) for c in cits] == [("²", "2")]
+    # a marker closing its paragraph vouches for the whole paragraph
+    assert scoped(text, cits[0]) == text[:text.index("£4m.") + 4]
+
+
+def test_square_bracket_source_marker_but_not_a_link_text() -> None:
+    text = ("The bridge will reopen in May [Source: county highways bulletin]. "
+            "Tolls stay the same [Source: Tolls](https://roads.example/tolls).")
+    cits = cite(text)
+    assert [(c.kind, c.label) for c in cits] == [("label", "county highways bulletin"),
+                                                 ("link", "Source: Tolls")]
+    assert scoped(text, cits[0]) == "The bridge will reopen in May"
+
+
+def test_reference_list_with_bold_heading_bullets_and_parenthesised_numbers() -> None:
+    text = ("Landings fell by a quarter [1]. The quay will close for a year [2].\n\n"
+            "**Sources:**\n"
+            "- [1] Fisheries agency, Landings statistics 2024.\n"
+            "(2) Harbour board, 3 March 2025, minutes.\n")
+    start, refs = reference_list(text)
+    assert start == text.index("**Sources:**")
+    assert refs == {"1": "Fisheries agency, Landings statistics 2024.",
+                    "2": "Harbour board, 3 March 2025, minutes."}
+    assert [c.reference for c in cite(text)] == list(refs.values())
+
+
+def test_bracketed_bare_urls_scope_their_sentence() -> None:
+    text = ("The harbour master said the money would be back by September "
+            "(https://radio.example/open-line/2025-06-19). The dredging starts in "
+            "autumn (https://port.example/news/dredging?utm_source=paper&utm_medium=print).")
+    cits = cite(text)
+    assert [c.label for c in cits] == [
+        "https://radio.example/open-line/2025-06-19",
+        "https://port.example/news/dredging?utm_source=paper&utm_medium=print"]
+    assert all(c.kind == "url" for c in cits)
+    assert [scoped(text, c).rstrip(" (") for c in cits] == [
+        "The harbour master said the money would be back by September",
+        "The dredging starts in autumn"]
+
+
+def test_marker_closing_a_paragraph_leaves_out_sentences_with_their_own_marker() -> None:
+    text = ("Bus routes will expand in June. (Source: transport ministry) The minister "
+            "said fares would not rise. Night buses will run hourly. (Source: ministry "
+            "press release)\n")
+    first, second = cite(text)
+    assert scoped(text, first) == "Bus routes will expand in June."
+    assert scoped(text, second) == ("The minister said fares would not rise. "
+                                    "Night buses will run hourly.")
+
+
+def test_link_words_opening_a_sentence_scope_the_rest_of_it() -> None:
+    text = ("Made by: a councillor.\n\n"
+            "[A study of 9,000 admissions](https://doi.org/10.1000/xyz) found that "
+            "admissions rose in winter. Doctors agreed.")
+    (c,) = cite(text)
+    assert c.kind == "link"
+    assert scoped(text, c) == "found that admissions rose in winter."
+
+
+@pytest.mark.parametrize("phrase", [
+    "the court's press summary of 17 June",
+    "the fire service's incident log for 28 May",
+    "the regulator's enforcement notice",
+    "the council's minutes",
+    "a poll released Friday",
+    "a copy of the letter seen by this newspaper",
+    "the secretary of state's website",
+    "the trust's annual report for 2024/25",
+])
+def test_according_to_a_document_is_a_citation(phrase: str) -> None:
+    text = f"The quay will close for repairs next month, according to {phrase}. Work starts soon."
+    (c,) = according_to_citations(text, [])
+    assert c.label == phrase
+    assert c.text == f"according to {phrase}"
+    assert scoped(text, c) == "The quay will close for repairs next month"
+
+
+@pytest.mark.parametrize("phrase", [
+    "officials", "the harbour master", "two people who have read the memo",
+    "the budget office", "one research firm", "the study's authors",
+    "the Pew Research Center", "a spokesman who declined to comment on the report",
+])
+def test_according_to_a_person_or_an_organisation_is_not_a_citation(phrase: str) -> None:
+    text = f"The quay will close for repairs next month, according to {phrase}."
+    assert according_to_citations(text, []) == []
+
+
+def test_superscript_after_a_space_following_punctuation() -> None:
+    text = ("Fares rose in March. ¹ Wages fell in April.²\n\n"
+            "¹ Rail regulator, 2024.\n² Pay board, 2025.\n")
+    cits = cite(text)
+    assert [(c.label, c.reference) for c in cits] == [("1", "Rail regulator, 2024."),
+                                                     ("2", "Pay board, 2025.")]
+    assert [scoped(text, c) for c in cits] == ["Fares rose in March.", "Wages fell in April."]
+
+
+def test_author_or_publisher_and_date_in_parentheses() -> None:
+    text = ("The harbour master promised refunds (Harbour FM, 19 June 2025). Asthma "
+            "admissions rose with pollution (Adeyemi et al., 2025). The hearing was on a "
+            "weekday (Thursday, 3 July 2025), and the fee was cut (aged 16 to 21, 2024).")
+    cits = cite(text)
+    assert [c.label for c in cits] == ["Harbour FM, 19 June 2025", "Adeyemi et al., 2025"]
+    assert [scoped(text, c) for c in cits] == ["The harbour master promised refunds",
+                                               "Asthma admissions rose with pollution"]

@@ -15,9 +15,13 @@ under a "References"/"Sources"/"Notes" heading at the end of the text, and the
 entries of that list are not themselves reported as citations.
 
 Besides labels and numbers, markdown links ("[the report](https://...)"),
-bare URLs, footnotes ("claim.¹", "claim[^2]" with "[^2]: entry" lines) and,
-through :func:`according_to_citations`, "according to a 2023 report by X"
-are citations too. :func:`grade` says how resolvable each one is: a URL, DOI,
+bare URLs (also in brackets), footnotes ("claim.¹", "claim.¹⁷", "claim[^2]"
+with "¹⁷ entry" or "[^2]: entry" lines) and, through
+:func:`according_to_citations`, "according to a 2023 report by X" or
+"according to the fire service's incident log for 28 May" are citations too.
+A marker vouches only for text no earlier marker vouches for: "... 2023.¹ The
+judge held ...¹" gives each sentence its own scope even when the parse does
+not split after "2023.¹". :func:`grade` says how resolvable each one is: a URL, DOI,
 or title with a date or publisher is *resolvable*; some identifying detail is
 *partial*; a bare label such as "NATO press release" is *generic*.
 """
@@ -31,13 +35,24 @@ from dataclasses import dataclass
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
 
-# "(Citation: X)", "(Sources: X; Y)", "(Ref: X)", "(Via: X)"; one level of
-# nested parentheses is allowed inside the label: "(Source: BBC (UK))".
+# "(Citation: X)", "(Sources: X; Y)", "(Ref: X)", "(Via: X)", "(Source – X)"; one
+# level of nested parentheses is allowed inside the label: "(Source: BBC (UK))". The
+# same in square brackets, "[Source: X]", unless it is the text of a markdown link.
 _KEYWORDS = r"citations?|sources?|refs?|references?|via"
+_SEP = r"\s*(?::|\s[–—])\s*"
 _PAREN = re.compile(
-    rf"\(\s*(?:{_KEYWORDS})\s*:\s*(?P<body>(?:[^()\n]|\([^()\n]*\))+?)\s*\)",
+    rf"\(\s*(?:{_KEYWORDS}){_SEP}(?P<body>(?:[^()\n]|\([^()\n]*\))+?)\s*\)"
+    rf"|\[\s*(?:{_KEYWORDS}){_SEP}(?P<sbody>[^\[\]\n]+?)\s*\](?!\()",
     re.IGNORECASE,
 )
+# Author-date or publisher-date in parentheses without a keyword: "(Smith et al.,
+# 2020)", "(Harbour FM, 19 June 2025)". The name is a few capitalised words (not a
+# day of the week: "(Thursday, 3 July 2025)" is a date, not a source).
+_NAME_WORD = r"[A-Z][\w'’.&-]*"
+_AUTHOR_DATE = re.compile(
+    rf"\((?P<body>(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b){_NAME_WORD}"
+    rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|et al\.?|&)){{0,8}},\s*"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d{2}[a-z]?)\)")
 # "Source: X" running to the end of its paragraph (checked per paragraph).
 _BARE = re.compile(rf"\b(?:{_KEYWORDS})\s*:", re.IGNORECASE)
 _BARE_MAX_LABEL = 200  # longer "Source: ..." tails are prose, not a marker
@@ -50,12 +65,16 @@ _NUMERIC = re.compile(rf"\[\s*(?P<body>{_ITEM}(?:\s*,\s*{_ITEM})*)\s*\]")
 _RANGE = re.compile(rf"(?P<lo>{_NUM})\s*[-–—]\s*(?P<hi>{_NUM})")
 _MAX_RANGE = 100  # "[1–5000]" is not a citation range worth expanding
 
+# A heading line, markdown "## Sources", emphasised "**Sources**" or "Sources:".
 _HEADING = re.compile(
-    r"^[ \t]*(?:#+[ \t]*)?(?:references|sources|notes|footnotes|endnotes|bibliography"
-    r"|works cited)[ \t]*:?[ \t]*$",
+    r"^[ \t]*(?:#+[ \t]*)?[*_]{0,2}[ \t]*(?:references|reference list|sources|source list"
+    r"|sources cited|sources and notes|notes and sources|notes|footnotes|endnotes"
+    r"|bibliography|works cited|citations)[ \t]*:?[ \t]*[*_]{0,2}[ \t]*:?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ENTRY = re.compile(r"^[ \t]*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)])[ \t]+(?P<body>\S.*?)\s*$")
+# "[1] X", "1. X", "1) X", "(1) X", each possibly after a list bullet ("- [1] X")
+_ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\[(?P<a>\d{1,4})\]|\((?P<c>\d{1,4})\)"
+                    r"|(?P<b>\d{1,4})[.)])[ \t]+(?P<body>\S.*?)\s*$")
 
 # markdown links, bare URLs and DOIs; footnotes as superscripts or "[^n]"
 _URL = r"(?:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
@@ -64,8 +83,12 @@ _BARE_URL = re.compile(_URL)
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/[^\s\]);,]+",
                   re.IGNORECASE)
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-_SUP_MAP = str.maketrans(_SUPERSCRIPTS, "1234567890")
-_SUPER = re.compile(rf"(?<=[\w.,;:!?\"'”’)%])(?P<body>[{_SUPERSCRIPTS}]+)")
+_SUP_MAP = str.maketrans(_SUPERSCRIPTS + "⁻", "1234567890-")
+# "claim.¹", "claim.¹²", a range "claim.¹⁻³", and "claim. ¹" with one space after punctuation
+_SUPER = re.compile(rf"(?:(?<=[\w.,;:!?\"'”’)%])|(?<=[.,;:!?\"'”’)] ))"
+                    rf"(?P<body>[{_SUPERSCRIPTS}]+(?:⁻[{_SUPERSCRIPTS}]+)?)")
+# "200 m²", "5 km²", "m/s²": an exponent of a unit, not a footnote ("£4m²" is money)
+_UNIT_POWER = re.compile(r"(?<![£$€¥\d.,])[\d.,]*(?:\b|(?<=\d))(?:[kcmµnd]?m|ft|in|yd|mi|s)$")
 _FOOTREF = re.compile(r"\[\^(?P<body>[\w-]{1,20})\](?!:)")
 _FOOTDEF = re.compile(r"^[ \t]*(?:\[\^(?P<a>[\w-]{1,20})\]:|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]*"
                       r"(?P<body>\S.*?)\s*$", re.MULTILINE)
@@ -75,11 +98,54 @@ _TRAIL = ".,;:!?"
 _ACCORDING = re.compile(r"\baccording to\s+(?P<label>[^,;:\n()]{3,160}?)"
                         r"(?=\s*(?:[,;:\n()]|\.(?:\s|$)|\bthat\b|\bwhich\b|$))",
                         re.IGNORECASE)
+# Kinds of document as reports name them. Words that are also common names or
+# newspaper titles ("Bill", "Page", "the Post", "the Journal") are left out: with
+# them "according to" a person or an outlet would read as a document.
 _DOC_WORDS = frozenset("""
-report reports study studies survey surveys poll polls analysis data figures statistics
-memo filing filings document documents release website article paper review audit
-transcript records database census estimates projections brief briefing index
+report reports study studies survey surveys poll polls polling analysis analyses data
+figures statistics numbers results findings research estimates estimate projections
+forecast forecasts calculations measurements count tally census index database dataset
+memo memorandum filing filings document documents papers files release releases
+announcement statement website webpage article paper review audit inquiry investigation
+transcript transcripts records minutes agenda log logs logbook register bulletin
+newsletter notice notices circular advisory summary summaries brief briefing factsheet
+judgment judgement ruling verdict decision complaint lawsuit indictment affidavit
+testimony submission submissions petition guidance guidelines consultation dossier
+leaflet brochure handbook manual prospectus budget contract agreement treaty
+letter letters email emails correspondence recording footage video broadcast podcast
+blog tweet abstract preprint book memoir diary story editorial obituary average averages
+phone-in response
 """.split())
+# A document word names the thing cited only as the head of its noun phrase: in
+# "the budget office", "one research firm", "the Census Bureau" or "the study's
+# authors" it only qualifies an organisation or a person.
+_NOT_HEAD_AFTER = frozenset("""
+office offices center centre institute institution firm firms bureau agency agencies
+group department ministry committee council company board team unit service services
+organisation organization foundation association union commission authority lab
+laboratory university school college official officials spokesman spokeswoman
+spokesperson analyst analysts expert experts source sources staff staffer aide aides
+director chief head manager editor editors reporter reporters researcher researchers
+author authors desk project program programme people member members worker workers
+person man woman officer officers
+""".split())
+# where the head noun phrase of a label ends: a preposition, a relative pronoun, a
+# conjunction, or the opening quote of a title ("his book 'The Art of ...'")
+_HEAD_END = re.compile(r"\s(?:by|from|of|in|at|for|on|to|with|about|through|into|over|"
+                       r"under|after|before|since|during|as|who|whom|whose|and|or|but)\b"
+                       r"|[\"“‘]|''|(?<=\s)'", re.IGNORECASE)
+_TITLE = re.compile(r"[\"“‘][^\"”’\n]{1,120}[\"”’]|''[^'\n]{1,120}''")
+# capitalised words after a document word that do not make it part of a name: a
+# day ("a poll released Friday") or the title opening the next clause ("reports Mr X")
+_WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday "
+                  "tonight mr mrs ms dr".split())
+_TRANSPARENT = frozenset("copy copies version draft excerpt excerpts extract section chapter "
+                         "part portion text".split())
+# a day and a month, "3 June", "June 3rd", "12th of May": the date of a document
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!\w)"
+                        rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.IGNORECASE)
 
 # Resolvability: dates, quoted titles, publishers
 _YEAR = r"(?:19|20)\d{2}"
@@ -99,9 +165,10 @@ agency ministry department government office interview interviews spokesperson
 spokesman spokeswoman research analysts survey study figures public comments remarks
 """.split())
 
-# Fallback sentence split: after . ! ? (plus closing quotes/brackets) and
-# whitespace, unless the next word starts lower-case; newlines always split.
-_SENT_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[^\sa-z])|\n")
+# Fallback sentence split: after . ! ? (plus closing quotes/brackets and footnote
+# superscripts) and whitespace, unless the next word starts lower-case; newlines
+# always split.
+_SENT_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]¹²³⁴⁵⁶⁷⁸⁹⁰⁻]*)\s+(?=[^\sa-z])|\n")
 _SENT_END = ".!?"
 
 
@@ -130,7 +197,7 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     references = {**references, **footnotes}
     defined = [(m.start(), m.end()) for m in _FOOTDEF.finditer(text)]
 
-    markers = [m for m in _markers(text, paras) if m.start < ref_start
+    markers = [m for m in _markers(text, paras, set(references)) if m.start < ref_start
                and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
@@ -167,18 +234,19 @@ def footnote_definitions(text: str) -> tuple[int, dict[str, str]]:
 def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citation]:
     """"according to a 2023 report by X": a citation of a document inside prose.
 
-    Only labels that name a document or publication (a report, a poll, data, a
-    URL, a year) count; "according to officials" is an attribution, not a
-    citation. Kept out of :func:`find_citations` because citation markers are
-    removed from attributions, and these phrases are attributions as well.
+    Only labels that name a document or publication count: a kind of document
+    ("the council's minutes", "the fire service's incident log"), a URL, a year,
+    or a day and month ("the ombudsman's ruling of 22 April"), since a dated
+    thing is a document, not a person. "according to officials" is an
+    attribution, not a citation. Kept out of :func:`find_citations` because
+    citation markers are removed from attributions, and these phrases are
+    attributions as well.
     """
     sents = sorted(sentences, key=lambda s: s.start) or regex_sentences(text)
     out: list[Citation] = []
     for m in _ACCORDING.finditer(text):
         label = m.group("label").strip()
-        words = {w.lower().strip(".’'s") for w in re.findall(r"[\w.’']+", label)}
-        words |= {w.lower() for w in re.findall(r"\w+", label)}
-        if not (words & _DOC_WORDS or _BARE_URL.search(label) or re.search(_YEAR, label)):
+        if not _names_document(label):
             continue
         start, end = m.start(), m.start("label") + len(label)
         k = _containing_index(sents, start)
@@ -197,6 +265,65 @@ def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citatio
         cit.resolvability = grade(cit)
         out.append(cit)
     return out
+
+
+def _names_document(label: str) -> bool:
+    """Whether an "according to" label names a document rather than a person.
+
+    A URL, a year or a day and month anywhere do; otherwise a document word must
+    head the label's first noun phrase ("the court's press summary of ...",
+    "a poll released Friday", "a copy of the letter") or follow a possessive
+    ("the secretary of state's website"), not qualify an organisation or a
+    person ("the budget office", "the Census Bureau", "the study's authors").
+    """
+    if _BARE_URL.search(label) or re.search(_YEAR, label) or _DAY_MONTH.search(label):
+        return True
+    label = _TITLE.sub(" ", label)  # a quoted title is a name, not the phrase's head
+    tokens = re.findall(r"[\w’'.-]+", label)
+    for i in range(1, len(tokens)):
+        if re.search(r"\w[’']s$", tokens[i - 1]) and _heads(_words(tokens[i:])):
+            return True
+    rest = label
+    while rest:
+        cut = _head_end(rest)
+        head, rest = (rest[:cut.start()], rest[cut.end():]) if cut else (rest, "")
+        words = _words(re.findall(r"[\w’'.-]+", head))
+        if any(_heads(words[i:]) for i in range(len(words))):
+            return True
+        if not (words and words[-1].lower() in _TRANSPARENT and cut
+                and cut.group().strip().lower() == "of"):
+            return False  # only "a copy of X" looks on into X
+    return False
+
+
+def _head_end(text: str) -> re.Match[str] | None:
+    """Where the first noun phrase of ``text`` ends; "of", "for" and "and" inside a
+    name ("the Bureau of Labor Statistics", "University of Texas") do not end it."""
+    for m in _HEAD_END.finditer(text):
+        word = m.group().strip().lower()
+        if word in ("of", "for", "and"):
+            before = re.search(r"(\S+)\s*$", text[:m.start()])
+            after = re.match(r"\s*(\S+)", text[m.end():])
+            if before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper():
+                continue
+        return m
+    return None
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """Tokens without possessive endings and stray full stops."""
+    words = [re.sub(r"[’']s?$", "", t).strip(".") for t in tokens]
+    return [w for w in words if w]
+
+
+def _heads(words: list[str]) -> bool:
+    """``words[0]`` is a document word that the words after it do not turn into
+    the name of an organisation ("Research Center") or a person ("authors")."""
+    if not words or words[0].lower() not in _DOC_WORDS:
+        return False
+    if len(words) > 1 and words[1][0].isupper() and words[1].lower() not in _WHEN:
+        return False
+    return not any(w.lower() in _NOT_HEAD_AFTER for w in words[1:])
 
 
 def grade(cit: Citation) -> Resolvability:
@@ -259,7 +386,7 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
                 continue
             m = _ENTRY.match(line)
             if m:
-                current = m.group("a") or m.group("b")
+                current = m.group("a") or m.group("b") or m.group("c")
                 entries[current] = m.group("body")
             elif current is None:
                 break  # prose right after the heading: not a reference list
@@ -287,13 +414,19 @@ def regex_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _markers(text: str, paras: list[Paragraph]) -> list[_Marker]:
-    """Every marker occurrence, parenthesised, bare and numeric."""
+def _markers(text: str, paras: list[Paragraph], defined: set[str]) -> list[_Marker]:
+    """Every marker occurrence, parenthesised, bare and numeric.
+
+    ``defined`` holds the labels of the reference list and footnote lines; it
+    says whether "¹²" is footnote 12 or footnotes 1 and 2.
+    """
     found: list[_Marker] = []
     for m in _PAREN.finditer(text):
-        labels = _split_labels(m.group("body"))
+        labels = _split_labels(m.group("body") or m.group("sbody"))
         if labels:
             found.append(_Marker(m.start(), m.end(), "label", labels))
+    for m in _AUTHOR_DATE.finditer(text):
+        found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
     taken = [(m.start, m.end) for m in found]
     for p in paras:
         bare = _bare_marker(text, p, taken)
@@ -316,13 +449,26 @@ def _markers(text: str, paras: list[Paragraph]) -> list[_Marker]:
         if any(s < m.start() + len(url) and m.start() < e for s, e in taken):
             continue
         found.append(_Marker(m.start(), m.start() + len(url), "url", (url,)))
-    for rx in (_SUPER, _FOOTREF):
-        for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            label = m.group("body").translate(_SUP_MAP)
-            found.append(_Marker(m.start(), m.end(), "footnote", (label,)))
+    for m in _SUPER.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if m.group("body") in "²³" and _UNIT_POWER.search(text[max(0, m.start() - 12):m.start()]):
+            continue  # "200 m²"
+        found.append(_Marker(m.start(), m.end(), "footnote",
+                             _superscript_labels(m.group("body").translate(_SUP_MAP), defined)))
+    for m in _FOOTREF.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(_Marker(m.start(), m.end(), "footnote", (m.group("body"),)))
     return found
+
+
+def _superscript_labels(body: str, defined: set[str]) -> tuple[str, ...]:
+    """"12" stays footnote 12 unless only 1 and 2 are defined; "1-3" is 1, 2, 3."""
+    if "-" in body:
+        return _numeric_labels(body)
+    if len(body) > 1 and body not in defined and all(d in defined for d in body):
+        return tuple(body)
+    return (body,)
 
 
 def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Marker | None:
@@ -398,9 +544,11 @@ def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
     if para is None:
         para = Paragraph(start=0, end=len(text))
     if _is_filler(text, m.end, para.end, markers):
-        end = _rstrip(text, para.start, run_start)
-        if end > para.start:
-            return (para.start, end)
+        start = _after_previous(text, para.start, run_start, markers, sents, in_sentence=False)
+        start = _skip_markers(text, start, run_start, markers)
+        end = _rstrip(text, start, run_start)
+        if end > start:
+            return (start, end)
         # the marker stands alone on its line: it closes the paragraph above
         prev = [p for p in paras if p.end <= para.start]
         if not prev:
@@ -420,12 +568,60 @@ def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
         return (sent.start, min(sent.end, _rstrip(text, sent.start, run_start)))
     sent = sents[k]
     start = sent.start
+    if _is_filler(text, sent.start, run_start, markers) and _in_prose(text, m):
+        # "[A study of 9,412 admissions](url) found that ...": the link's words open
+        # the sentence it vouches for, the rest of that sentence
+        after = m.end
+        while after < sent.end and (text[after].isspace() or text[after] in ",;:"):
+            after += 1
+        return (after, _rstrip(text, after, sent.end)) if after < sent.end else (m.end, m.end)
     if _is_filler(text, sent.start, run_start, markers) and k > 0:
         start = sents[k - 1].start  # the marker opens its "sentence": it closes the last one
+    start = _after_previous(text, start, run_start, markers, sents, in_sentence=True)
     start = _skip_markers(text, start, run_start, markers)
     if start >= run_start:
         return (run_start, run_start)
     return (start, _rstrip(text, start, run_start))
+
+
+def _in_prose(text: str, m: _Marker) -> bool:
+    """A markdown link whose words are part of the sentence, not one in parentheses
+    ("([Courier](url))") that only names where a claim comes from."""
+    if m.kind != "link":
+        return False
+    return not (text[:m.start].rstrip().endswith("(") and text[m.end:].lstrip().startswith(")"))
+
+
+_CLOSED_BEFORE = re.compile(r"[.!?][\"'”’)\]]*$")
+_CLOSED_AFTER = re.compile(r"[\"'”’)\]]*[.!?][\"'”’)\]]*(?:\s|$)")
+
+
+def _after_previous(text: str, start: int, limit: int, markers: list[_Marker],
+                    sents: list[Sentence], in_sentence: bool) -> int:
+    """``start`` moved past the last earlier marker before ``limit``: text another
+    marker vouches for is not this one's scope.
+
+    A marker that closes a sentence ("... in 2023.¹ Lady Justice ...", which a
+    parse may not split) ends the stretch before it. One inside its sentence
+    ("prices rose [1] and wages fell [2]") ends only its sentence: a marker closing
+    the paragraph starts after that sentence, one in the same sentence keeps it.
+    """
+    earlier = [o for o in markers if start <= o.start and o.end <= limit]
+    if not earlier:
+        return start
+    last = max(earlier, key=lambda o: o.end)
+    if _CLOSED_BEFORE.search(text[start:last.start].rstrip()) or \
+            _CLOSED_AFTER.match(text, last.end):
+        end = last.end  # and past what closes it: "([link](url)). Next"
+        while end < limit and (text[end].isspace() or text[end] in ")]}.,;:!?”’"):
+            end += 1
+        return end
+    if in_sentence:
+        return start
+    k = _containing_index(sents, last.start)
+    if k is not None and sents[k].end < limit:
+        return sents[k].end
+    return start
 
 
 def _skip_markers(text: str, start: int, limit: int, markers: list[_Marker]) -> int:
