@@ -11,15 +11,24 @@ All within one document (merging across documents belongs to the corpus store):
   pronouns already resolved to it and, where the text says nothing, the
   first-name lexicon (:mod:`whosaid.names`).
 * **Pronouns** ("he", "she", "they", "it") go to an agreeing entity in the
-  nearest sentences, preferring the sources and subjects of the preceding
-  statements; names inside quotations and reported contents are never
-  antecedents. Relative pronouns ("who", "which") take the noun they modify.
-  "I"/"we" outside quotations is the author (metadata or byline), or
-  "(author)"; inside a quotation, whoever is quoted.
+  nearest sentences (counted in narration: a quotation's sentences add no
+  distance), preferring the sources and subjects of the preceding statements;
+  a quote "goes on" with its speaker only until the narration makes someone
+  else a subject. Subject descriptions ("the president appeared ...") carry the
+  chain like "he" does. Names inside quotations and reported contents are never
+  antecedents. Relative pronouns ("who", "which") take the noun they modify;
+  "each", "both", "most of whom" the set they belong to. "I"/"we" outside
+  quotations is the author (metadata or byline), or "(author)"; inside a
+  quotation, whoever is quoted.
 * **Descriptions** ("the governor", "the Democratic nominee", "the bank", "the
   poll") go to the entity the article names for them: a person whose learned
-  roles include the head noun (modifiers break ties), a body whose name or role
-  has the type word, the issuer of a document ("a Bloomberg poll" -> Bloomberg).
+  roles include the head noun (modifiers break ties; a rank, party or other
+  office the text gives rules a person out), else the person the last sentences
+  are about, else a newcomer named next; a body whose name, role or kind of
+  body fits ("the campaign" after a candidate is theirs); the issuer of a
+  document or of one of its family ("a web clip by X ... the ad" -> X). An
+  unnamed source ("a senior official") stays one person for "the official" and
+  "he".
 * **Names inside longer sources** ("X's campaign manager Y", "Y, who served
   under Z"): the name the phrase is about, not a possessor or a name in a
   relative clause. **Several sources** ("Mr. X and Mr. Y") give one group
@@ -35,6 +44,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,11 +102,40 @@ _SIGNATURE = re.compile(r"[—–-]?\s*(?!(?:Mr|Mrs|Ms|Dr)\.)"
 # a letter's signature: a paragraph that is only a name ("Jane Q. Doe.")
 _NAME_LINE = re.compile(r"[—–-]?\s*([A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?\s*")
 _FOLD = re.compile(r"[^\w\s-]")
+_PARTY_STATE = re.compile(r"\s*\(([RDI])[-–]([A-Z][\w. ]{1,20})\)")
+# AP state abbreviations, for "(D-Calif.)"
+STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California",
+    "Colo": "Colorado", "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida",
+    "Ga": "Georgia", "Ill": "Illinois", "Ind": "Indiana", "Kan": "Kansas", "Ky": "Kentucky",
+    "La": "Louisiana", "Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan",
+    "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri", "Mont": "Montana",
+    "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
+    "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota",
+    "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island",
+    "S.C": "South Carolina", "S.D": "South Dakota", "Tenn": "Tennessee", "Tex": "Texas",
+    "Va": "Virginia", "Vt": "Vermont", "Wash": "Washington", "W.Va": "West Virginia",
+    "Wis": "Wisconsin", "Wyo": "Wyoming"}
+# a lead byte of UTF-8 read as Windows-1252 or Latin-1, then a continuation byte read so
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00e2]"
+                       "[\u0080-\u00bf\u2018-\u203a\u20ac\u2122\u0152-\u0192]")
+_LABEL = re.compile(r"[^:\n]{1,40}:[ \t]+(?=[A-Z])")  # "UPDATE: Police", "Live: Mayor X"
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*")
 # documents of one family: "a Reuters survey ... The study found" is one document
 RESEARCH_HEADS = frozenset("""report study survey analysis poll polls research findings data
 figures numbers review investigation audit assessment estimate projection""".split())
-ISSUE_VERBS = frozenset("release publish issue post unveil produce conduct commission file".split())
+ISSUE_VERBS = frozenset("""release publish issue post unveil produce conduct commission file
+run air broadcast print write""".split())
+# documents the lexicon does not list, and families of document nouns one text uses for one
+# document ("An online clip by X ... The spot"; "X printed a profile ... The article")
+MEDIA_HEADS = frozenset("""video ad advertisement clip commercial spot footage film
+documentary""".split())
+WRITING_HEADS = frozenset("""article story piece feature column editorial op-ed report profile
+book memoir""".split())
+SLIDE_HEADS = frozenset("slide presentation chart graphic".split())
+SPEECH_HEADS = frozenset("speech remarks address testimony interview sermon".split())
+DOC_HEADS = DOCUMENT_HEADS | MEDIA_HEADS | WRITING_HEADS | SLIDE_HEADS | SPEECH_HEADS
+DOC_FAMILIES = (RESEARCH_HEADS, MEDIA_HEADS, WRITING_HEADS, SLIDE_HEADS, SPEECH_HEADS)
 # one role, several words: "his lawyer" is the person called "attorney for X"
 ROLE_SAME = {"lawyer": "attorney", "counsel": "attorney", "physician": "doctor",
              "justice": "judge", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -114,9 +153,49 @@ _GOVERNMENT = frozenset("department agency administration bureau office commissi
 _NEWSPAPER = frozenset("newspaper paper times post journal herald tribune gazette globe "
                        "chronicle inquirer observer courier register daily".split())
 _UNION = frozenset("union association federation brotherhood guild".split())
+_BROADCAST = frozenset("network broadcaster channel station".split())
+_BUSINESS = frozenset("""company firm corporation business giant conglomerate bank lender insurer
+retailer airline carrier manufacturer automaker maker utility startup chain studio label
+publisher fund""".split())
 BODY_KIN = {**dict.fromkeys(_GOVERNMENT, _GOVERNMENT),
             **dict.fromkeys(("newspaper", "paper"), _NEWSPAPER),
+            **dict.fromkeys(("network", "broadcaster"), _BROADCAST),
+            **dict.fromkeys(("company", "firm", "corporation", "business"), _BUSINESS),
+            **dict.fromkeys(("bank", "lender"), frozenset({"bank", "lender"})),
             "union": _UNION}
+# kinds of body that are never one another: "the network" is no newspaper, "the lender" no
+# ministry (a word in no family, like "the outlet", fits any)
+BODY_FAMILIES = (_GOVERNMENT, _NEWSPAPER, _BROADCAST, _BUSINESS, _UNION)
+# role nouns written as a title before a name, besides the lexicon's title words
+NAME_TITLES = frozenset((PERSON_ROLE_NOUNS | set(GENDERED_ROLES) | set(TITLE_ROLES.values())
+                         | set("""coach officer detective trooper pastor rabbi imam deacon
+                         councilmember assemblymember alderman""".split()))
+                        - set("son father mother wife husband daughter brother sister".split()))
+# words a title-case headline leaves in lower case
+TITLE_CASE_SMALL = frozenset("""a an the and or but nor of on in at to for by with from as vs via
+per into onto over up off out than if this so yet""".split())
+# offices one person holds one of at a time: "the governor" is nobody the text calls senator
+OFFICES = frozenset("""president governor senator mayor secretary minister chancellor ambassador
+judge justice sheriff premier king queen pope congressman representative attorney prosecutor
+commissioner leader""".split())
+# nouns for a set of people that a later "the group" takes up with its "of" phrase
+COLLECTIVES = frozenset("group crowd bloc coalition segment class cohort".split())
+# general role nouns and the offices they cover: "the Utah lawmaker" is a representative
+_LEGISLATORS = frozenset("senator representative congressman congresswoman delegate".split())
+GENERAL_ROLES = {"lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS,
+                 "politician": OFFICES, "official": OFFICES}
+# words that make a role another role: a vice president is not the president
+RANKS = frozenset("vice deputy assistant associate lieutenant under".split())
+# one party, two names: the "GOP" candidate is the one the text calls Republican
+PARTY_SAME = {"gop": "republican"}
+PARTIES = {"democratic": "d", "democrat": "d", "republican": "r", "gop": "r",
+           "libertarian": "l"}
+PARTY_MEMBERS = frozenset({"democrat", "republican", "libertarian"})  # "the Idaho Democrat"
+# a source that speaks for a set named elsewhere: "each", "most of whom"
+DISTRIBUTIVE = frozenset({"each", "both", "all"})
+QUANTIFIERS = frozenset("most some many all each both several none one two three few".split())
+# bodies that belong to one person: "the campaign" after "Ann Cole said" is hers
+PERSONAL_BODIES = frozenset({"campaign"})
 MAX_AHEAD_SENTENCES = 8  # "A judge ruled ... Judge X wrote": how far a newcomer's name may follow
 
 
@@ -223,8 +302,9 @@ def _type_word_of(name: str) -> str:
     words = _fold(name).split()
     if len(words) < 2:
         return ""
-    if "of" in words[1:]:
-        return words[words.index("of", 1) - 1]
+    for k, w in enumerate(words[1:], 1):  # "Commission on Fair Elections": commission
+        if w in ("of", "on", "for", "to", "in"):
+            return words[k - 1]
     return words[-1]
 
 
@@ -232,8 +312,14 @@ def _strip_title(tokens: list[Token]) -> tuple[str, str | None]:
     """Split "Lieutenant General Johnny Stringer" into name and title."""
     words = [t for t in tokens if not t.is_punct or t.text in (".", "-")]
     i = 0
-    while i < len(words) - 1 and words[i].text in TITLE_WORDS:
-        i += 1
+    while i < len(words) - 1 and (words[i].text in TITLE_WORDS or (
+            words[i].is_title and words[i].lower_ in NAME_TITLES
+            and first_name_gender(words[i].text) is None)):
+        i += 1  # "Councilman Eric Dunn", "Coach Tim Brady": a role written as a title
+    lead = words[i] if i < len(words) - 1 else None
+    if lead is not None and lead.is_sent_start and lead.lower_.endswith("ing") \
+            and first_name_gender(lead.text) is None:
+        i += 1  # "Dragging Cole's name in ...": a capitalised verb tagged as a name
     title = " ".join(t.text for t in words[:i]) or None
     rest = words[i:]
     while rest and rest[-1].is_punct and rest[-1].text != ".":
@@ -244,6 +330,81 @@ def _strip_title(tokens: list[Token]) -> tuple[str, str | None]:
     name = rest[0].doc[rest[0].i : rest[-1].i + 1].text
     name = " ".join(name.split())
     return name.removesuffix("’s").removesuffix("'s").strip(), title
+
+
+def _other_office(head: str, words: set[str], roles: set[str]) -> bool:
+    """Whether a description ("the nominee", "the governor") cannot be a person the text
+    gives an office ("Judge X", "Sen. X"), or an office one it gives another role ("X's
+    rival" is not "the governor"). Roles that are no office ("the businessman") go with
+    anyone else, and a former office conflicts with nothing."""
+    if head in roles or "former" in words or "former" in roles or roles & GENERAL_ROLES.get(
+            head, frozenset()):
+        return False
+    return bool(roles & OFFICES) or (head in OFFICES and bool(roles & PERSON_ROLE_NOUNS))
+
+
+def _unmangled(name: str) -> str:
+    """ "FranÃ§ois" -> "François": UTF-8 read as Latin-1 or Windows-1252, once or more (the
+    text of some feeds, sometimes decomposed: "A" + U+0303); a name that is not such a
+    misreading stays as it is."""
+    composed = unicodedata.normalize("NFC", name)
+    if not _MOJIBAKE.search(composed):
+        return name
+    name = composed
+    for _ in range(3):
+        if not _MOJIBAKE.search(name):
+            break
+        for codec in ("cp1252", "latin-1"):
+            try:
+                name = name.encode(codec).decode("utf-8")
+                break
+            except UnicodeError:
+                continue
+        else:
+            break
+    return name
+
+
+def _other_kind(own: str, head: str) -> bool:
+    """Whether a body's type word and a description's head are different kinds of body."""
+    mine = [k for k, f in enumerate(BODY_FAMILIES) if own in f]
+    theirs = [k for k, f in enumerate(BODY_FAMILIES) if head in f]
+    return bool(mine and theirs and not set(mine) & set(theirs))
+
+
+def _one_family(a: str, b: str) -> bool:
+    """Whether two document nouns may name one document ("the video" ... "the ad")."""
+    return any(a in f and b in f for f in DOC_FAMILIES)
+
+
+def _other_rank(head: str, words: set[str], roles: set[str]) -> bool:
+    """ "The presidential nominee" is not the one the text calls "vice presidential
+    nominee" (a rank the description does not give), nor "the Democratic nominee" a
+    Republican."""
+    mine = {PARTIES[w] for w in words if w in PARTIES}
+    theirs = {PARTIES[w] for w in roles if w in PARTIES}
+    if mine and theirs and not mine & theirs:
+        return True
+    return any(f"{r} {head}" in roles for r in RANKS - words)
+
+
+def _word_suffix(a: str, b: str) -> bool:
+    """Whether the shorter of two names of 2+ words is the end of the longer."""
+    x, y = _fold(a).split(), _fold(b).split()
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return len(short) >= 2 and len(long_) > len(short) and long_[-len(short):] == short
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by exactly one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y),
+             len(short))
+    return short[i:] == long_[i + 1:]
 
 
 PARTICLES = frozenset("de del della der di da du van von la le bin ibn al el st".split())
@@ -283,15 +444,24 @@ class Entities:
             if len(lead) == 1:
                 return lead[0]
         if not first and gender:
-            same = [e for e in same if e.get_gender() in (None, gender)] or same
+            # "Mr. Cole" when the text has only "Ann Cole": someone else
+            same = [e for e in same if e.get_gender() in (None, gender)]
         if not first and roles and len(same) > 1:
             shared = [e for e in same if e.roles & roles]
             same = shared or same
+        if not first and not same:
+            near = self.misspelt(surname)
+            if near is not None:
+                return near
         if first:
             for e in same:
                 if e.first and (e.first == first or e.first.startswith(first)
                                 or first.startswith(e.first)):
                     self._grow(e, name, first)
+                    return e
+            for e in same:
+                if _word_suffix(name, e.name):
+                    self._rename(e, name)
                     return e
             g = first_name_gender(first)
             bare = [e for e in same if not e.first and not (
@@ -309,6 +479,31 @@ class Entities:
         e = Entity(SpeakerKind.PERSON, name, surname=surname, first=first)
         self.people.setdefault(surname, []).append(e)
         return e
+
+    def misspelt(self, surname: str) -> Entity | None:
+        """ "Pellegrini" written "Pelegrini" once: the one fully named person whose surname is one
+        letter off (same initial, 5+ letters, not a plural), when none has it exactly."""
+        if len(surname) < 5 or len(self.people) > MAX_CANDIDATES * 4:
+            return None
+        found = [e for key, es in self.people.items() if key[0] == surname[0]
+                 and key + "s" != surname and surname + "s" != key
+                 and _one_edit(key, surname) for e in es if e.first]
+        return found[0] if len(found) == 1 else None
+
+    @staticmethod
+    def _rename(e: Entity, name: str) -> None:
+        """One person under two names, one ending the other ("Ruiz Ortega", "Maria Elena
+        Ruiz Ortega"; "Sleepy Ann Cole", "Ann Cole"): the longer name, unless only
+        the shorter starts with a known first name (a nickname or title went before)."""
+        new, old = name.split(), e.name.split()
+        if len(new) == len(old):
+            return
+        longer, shorter = (name, e.name) if len(new) > len(old) else (e.name, name)
+        if first_name_gender(longer) is None and first_name_gender(shorter) is not None:
+            e.name = shorter
+        else:
+            e.name = longer
+        e.first = _name_parts(e.name)[0]
 
     @staticmethod
     def _grow(e: Entity, name: str, first: str) -> None:
@@ -347,6 +542,8 @@ class Entities:
             if w in GENDERED_ROLES and e.kind is SpeakerKind.PERSON:
                 e.set_gender(GENDERED_ROLES[w], 3)
         words = {_same_role(w) for w in words}
+        # "vice presidential nominee": a rank that makes another role, kept with its noun
+        words |= {f"{r} {w}" for r in words & RANKS for w in words & PERSON_ROLE_NOUNS}
         for w in words - e.roles:
             self.by_role.setdefault(w, []).append(e)
         e.roles |= words
@@ -394,7 +591,11 @@ def _context(doc: Document, sdoc: Doc, sent_of: list[int]) -> Context:
     if len(paras) > 1:
         first = text[paras[0].start:paras[0].end]
         words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", first) if len(w) > 3]
-        if 0 < len(first.split()) <= 20 and words and \
+        # title case leaves only small function words in lower case: "Mayor X and
+        # Governor Y met on Friday." has a lower-case verb, so it is a sentence
+        lower = [w for w in re.findall(r"(?<![\w’'])[A-Za-z][\w’'-]*", first)
+                 if w[0].islower() and w not in TITLE_CASE_SMALL]
+        if 0 < len(first.split()) <= 20 and words and not lower and \
                 sum(w[0].isupper() for w in words) >= 0.8 * len(words):
             headline_end = paras[0].end
     cut: list[tuple[int, int]] = []
@@ -422,8 +623,24 @@ def _context(doc: Document, sdoc: Doc, sent_of: list[int]) -> Context:
         sig = _NAME_LINE.fullmatch(line)
         if sig and len(line) <= 60 and not any(w.isupper() for w in line.split() if len(w) > 2):
             signatures.append((para.start, sig.group(1)))
-    return Context(doc, sdoc, sent_of, masked, quoted, region, headline_end, cut, author,
+    return Context(doc, sdoc, _narrative(sdoc, sent_of, quoted), masked, quoted, region,
+                   headline_end, cut, author,
                    signatures if len(signatures) > 1 else [])
+
+
+def _narrative(sdoc: Doc, sent_of: list[int], quoted: bytearray) -> list[int]:
+    """Sentence numbers that count the narration only: a sentence that starts inside a
+    quotation adds none, so '"A. B. C," he said' is as near to the line before it as
+    '"A," he said'."""
+    out = [0] * len(sent_of)
+    n, prev = 0, -1
+    for i, s in enumerate(sent_of):
+        if s != prev:
+            if prev >= 0 and not quoted[sdoc[i].idx]:
+                n += 1
+            prev = s
+        out[i] = n
+    return out
 
 
 def _in_cut(ctx: Context, char: int) -> bool:
@@ -466,6 +683,18 @@ def _roles_of(ent: Span) -> set[str]:
             break
         words.add(_role_word(t))
         i -= 1
+    after = ent.doc[ent.end : min(len(ent.doc), ent.end + 7)].text  # not Doc.text: O(doc)
+    bracket = _PARTY_STATE.match(" " + after)
+    if bracket:  # "Rep. X (R-Utah)": a Republican, from Utah
+        words.add({"R": "republican", "D": "democrat", "I": "independent"}[bracket.group(1)])
+        state = bracket.group(2).strip()
+        words.update(_fold(STATE_ABBREVIATIONS.get(state.rstrip("."), state)).split())
+    for c in root.children:  # "Sen. X of Tennessee": the place or body is a role word
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i >= ent.end:
+            for o in c.children:
+                if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "ORG"):
+                    words.update(_role_word(t) for t in o.subtree
+                                 if t.pos_ == "PROPN" and t.ent_type_ == o.ent_type_)
     apps = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
     if root.dep_ == "appos" and root.head.i < ent.start:
         host = root.head
@@ -474,7 +703,7 @@ def _roles_of(ent: Span) -> set[str]:
             host = host.head.head  # "an attorney for Pagliano, Mark MacDougall"
         apps.append(host)
     for a in apps:
-        if a.pos_ not in ("NOUN",):
+        if a.pos_ != "NOUN" and a.lower_ not in PARTY_MEMBERS:  # "X, a Democrat from Idaho"
             continue
         words.add(a.lemma_.lower())
         for t in a.subtree:
@@ -521,11 +750,16 @@ def _bound_gender(name: Token) -> str | None:
 
 
 def _salience(tokens: Span | Token) -> int:
+    """1 for a grammatical subject, or a person introduced with a role ("X, president of
+    Y": the one the next lines are about); 2 for any other mention."""
     root = tokens.root if isinstance(tokens, Span) else tokens
+    if any(c.dep_ == "appos" and c.i > root.i and c.pos_ == "NOUN" for c in root.children):
+        return 1
     t = root
     for _ in range(3):
-        if t.dep_ in ("nsubj", "nsubjpass"):
-            return 1
+        if t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "compound"
+                                                and t.head.pos_ in ("VERB", "AUX")):
+            return 1  # a name "compounded" to a verb ("Pell bristles"): a misparsed subject
         if t.dep_ not in ("compound", "appos", "poss", "conj") or t.head is t:
             break
         t = t.head
@@ -590,9 +824,92 @@ def _collect(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Ment
                            region=ctx.region[start],
                            modifier=ent.root.dep_ in ("compound", "amod", "nmod")
                            and ent.root.head.pos_ == "NOUN"))
+    out.extend(_personal_bodies(ctx, ents, source_tokens))
+    out.extend(_people_plurals(ctx, source_tokens))
+    out.extend(_missed_people(ctx, ents, source_tokens))
     out.extend(_missed_surnames(ctx, ents, source_tokens, out))
     out.extend(_coordinated(ctx, out))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _trie(words: set[str] | frozenset[str]) -> str:
+    """A regular expression matching any of ``words``, as a trie: a flat alternation of
+    hundreds of words is tried word by word at every character, a trie letter by letter."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(root)
+
+
+def _words_pattern(words: set[str] | frozenset[str], flags: int = re.IGNORECASE
+                   ) -> re.Pattern[str]:
+    """Whole words from a list (an empty list matches nothing)."""
+    return re.compile(r"\b" + _trie(words) + r"\b" if words else r"(?!)", flags)
+
+
+_ROLE_WORDS = _words_pattern(PERSON_ROLE_NOUNS | set(ROLE_SAME))
+_PERSONAL_WORDS = _words_pattern(PERSONAL_BODIES)
+
+
+def _personal_bodies(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Mention]:
+    """ "The Cole campaign", "Baker's campaign": a mention of the body "Cole
+    campaign", so that a later "the campaign" finds it."""
+    out = []
+    for tok in _tokens_matching(ctx, _PERSONAL_WORDS):
+        if tok.pos_ != "NOUN" or ctx.quoted[tok.idx] or (
+                ctx.headline_end and tok.idx < ctx.headline_end):
+            continue
+        owner = next((c for c in tok.children if c.dep_ in ("compound", "poss")
+                      and c.ent_type_ == "PERSON" and c.i < tok.i), None)
+        if owner is None:
+            continue
+        e = ents.body(f"{owner.text} {tok.lemma_.lower()}")
+        if e is None:
+            continue
+        start = owner.left_edge.idx
+        sal = 0 if tok.i in source_tokens else _salience(tok)
+        e.seen(start)
+        out.append(Mention(start, tok.idx + len(tok.text), ctx.sent_of[tok.i], e, sal,
+                           region=ctx.region[start]))
+    return out
+
+
+# plural nouns for people the lexicon's role and group words leave out
+PEOPLE_PLURALS = frozenset("""workers employees residents students parents teachers doctors
+nurses troops soldiers citizens immigrants refugees protesters demonstrators farmers customers
+patients victims families women men children researchers scientists investigators lawyers
+jurors agents donors contestants guests delegates attendees participants organizers volunteers
+fans viewers readers listeners owners bankers investors journalists historians physicians
+lawmakers legislators senators candidates officers consumers taxpayers""".split())
+_PEOPLE_PLURALS = _words_pattern(VAGUE_HEADS | ANONYMOUS_HEADS | PEOPLE_PLURALS
+                                 | {w + "s" for w in PERSON_ROLE_NOUNS})
+
+
+def _people_plurals(ctx: Context, source_tokens: set[int]) -> list[Mention]:
+    """Plural nouns for people in the narration ("The agency interviewed 20 former
+    workers. They described ..."): group mentions, antecedents of a later "they"."""
+    out = []
+    for tok in _tokens_matching(ctx, _PEOPLE_PLURALS):
+        if tok.tag_ != "NNS" or tok.i in source_tokens or ctx.masked[tok.idx] or (
+                ctx.headline_end and tok.idx < ctx.headline_end) or tok.dep_ == "compound":
+            continue
+        span = ctx.sdoc[tok.left_edge.i : tok.i + 1]
+        e = Entity(SpeakerKind.GROUP, _plain(span, True))
+        e.speaker = Speaker(name=e.name, kind=SpeakerKind.GROUP, named=False)
+        out.append(Mention(span.start_char, span.end_char, ctx.sent_of[tok.i], e,
+                           _salience(tok), plural=True, region=ctx.region[span.start_char]))
     return out
 
 
@@ -606,14 +923,12 @@ def _tokens_matching(ctx: Context, pattern: re.Pattern[str]) -> Iterator[Token]:
 
 
 _AND_WORD = re.compile(r"\band\b")
-_DOC_WORDS = re.compile(r"\b(?:" + "|".join(sorted(
-    {re.escape(w) for h in DOCUMENT_HEADS
-     for w in (h, h + "s", h + "es", h[:-2] + "es" if h.endswith("is") else h)},
-    key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_DOC_WORDS = _words_pattern(
+    {w for h in DOC_HEADS for w in (h, h + "s", h + "es", h[:-2] + "es" if h.endswith("is")
+                                         else h)})
 
 
-_CHAIN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(
-    SUBJECT_PRONOUNS | set(KIN_GENDER) | {k + "s" for k in KIN_GENDER})) + r")\b", re.IGNORECASE)
+_CHAIN_WORDS = _words_pattern(SUBJECT_PRONOUNS | set(KIN_GENDER) | {k + "s" for k in KIN_GENDER})
 
 
 def _shared_surnames(ctx: Context) -> list[tuple[Span, str]]:
@@ -640,6 +955,35 @@ def _shared_surnames(ctx: Context) -> list[tuple[Span, str]]:
     return out
 
 
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _missed_people(ctx: Context, ents: Entities, source_tokens: set[int]) -> list[Mention]:
+    """ "Olive Hargrove spoke": a known first name and a capitalised word, as proper nouns
+    the entity model left out, name a person (the small model misses many)."""
+    out = []
+    sdoc = ctx.sdoc
+    for m in _FULL_NAME.finditer(ctx.doc.text):
+        span = sdoc.char_span(m.start(), m.end())
+        if span is None or len(span) < 2 or any(t.ent_type_ for t in span) or any(
+                t.pos_ != "PROPN" and t.text != "." for t in span):
+            continue
+        if first_name_gender(span[0].text) is None or _in_cut(ctx, m.start()) or (
+                ctx.headline_end and m.start() < ctx.headline_end):
+            continue
+        if span.start > 0 and sdoc[span.start - 1].pos_ == "PROPN" and \
+                sdoc[span.start - 1].text not in TITLE_WORDS:
+            continue  # part of a longer name
+        e = ents.person(span.text, m.start())
+        if e is None:
+            continue
+        sal = 0 if any(t.i in source_tokens for t in span) else _salience(span)
+        e.seen(m.start())
+        out.append(Mention(m.start(), m.end(), ctx.sent_of[span.start], e, sal,
+                           region=ctx.region[m.start()]))
+    return out
+
+
 def _missed_surnames(ctx: Context, ents: Entities, source_tokens: set[int],
                      found: list[Mention]) -> list[Mention]:
     """A lone capitalised word the NER model left out (or called a place) that is the
@@ -651,6 +995,7 @@ def _missed_surnames(ctx: Context, ents: Entities, source_tokens: set[int],
     out = []
     sdoc = ctx.sdoc
     words = {e.name.split()[-1] for e in full.values() if e.name.split()}
+    # a few words per document: a plain alternation compiles faster than a trie
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
     for tok in _tokens_matching(ctx, pattern):
         if tok.pos_ != "PROPN" or tok.idx in taken or tok.ent_type_ in PERSON_ENTS:
@@ -738,8 +1083,9 @@ def _main_entity(span: Span, labels: frozenset[str]) -> Span | None:
             return e
     skip: set[int] = set()
     for t in span:
-        if t.dep_ in ("poss", "relcl", "acl", "advcl") and t.i != root.i:
-            skip.update(x.i for x in t.subtree)
+        if t.i != root.i and (t.dep_ in ("poss", "relcl", "acl", "advcl") or (
+                t.dep_ == "prep" and t.lower_ in ("including", "like", "among"))):
+            skip.update(x.i for x in t.subtree)  # "several Democrats, among them X": not X
     ok = [e for e in ents if e.root.i not in skip and e.root.dep_ != "poss"]
     if not ok:
         return None
@@ -765,7 +1111,7 @@ def _plain(span: Span, whole: bool = False) -> str:
 
 def _document_author(head: Token) -> Span | None:
     """ "A report by the water authority", "a Bloomberg poll", "data released by X"."""
-    if head.lemma_.lower() not in DOCUMENT_HEADS and head.lower_ not in DOCUMENT_HEADS:
+    if head.lemma_.lower() not in DOC_HEADS and head.lower_ not in DOC_HEADS:
         return None
     doc = head.doc
     mods = [t for t in _np_left_modifiers(head, head.i)
@@ -798,6 +1144,11 @@ def _document_author(head: Token) -> Span | None:
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     return doc[obj.left_edge.i : obj.right_edge.i + 1]
+        if c.dep_ == "relcl":  # "a briefing that Ms. X gives to investors"
+            subj = next((a for a in c.children if a.dep_ == "nsubj"), None)
+            if subj is not None and subj.ent_type_ in PERSON_ENTS | BODY_ENTS \
+                    and subj.pos_ == "PROPN":
+                return doc[subj.left_edge.i : subj.i + 1]
         if c.dep_ in ("acl", "relcl"):  # "released by", "that appeared in the Journal"
             for a in c.children:
                 if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by") or (
@@ -814,6 +1165,22 @@ def _document_author(head: Token) -> Span | None:
     return None
 
 
+def _name_run(ent: Span, span: Span) -> Span:
+    """A body's name as the source writes it, where the entity model stopped short:
+    "National Commission" + "on Voting Rights" when only capitalised words follow."""
+    end = ent.end
+    doc = span.doc
+    if end < span.end and doc[end].lower_ in ("on", "of", "for") and end + 1 < span.end:
+        k = end + 1
+        while k < span.end and (doc[k].pos_ == "PROPN" or doc[k].lower_ in ("and", "the", "of")):
+            k += 1
+        while k > end + 1 and doc[k - 1].pos_ != "PROPN":
+            k -= 1
+        if k > end + 1 and all(t.is_punct for t in doc[k:span.end]):
+            return doc[ent.start:k]
+    return ent
+
+
 def _slash_names(span: Span) -> list[str]:
     """ "Reuters/Ipsos", "New York Times/CBS News": the names a slash joins (else [])."""
     names = [i for i, t in enumerate(span) if t.pos_ == "PROPN" or t.ent_type_ in BODY_ENTS]
@@ -826,6 +1193,25 @@ def _slash_names(span: Span) -> list[str]:
     if len(parts) < 2 or not all(p[:1].isupper() and len(p) > 1 for p in parts):
         return []
     return parts
+
+
+def _ending_name(span: Span) -> Span | None:
+    """A person's name that ends a source after its modifiers and titles ("Dayton police
+    Chief X", "X's campaign manager Y"): the one the source is, unless the name sits in a
+    prepositional phrase ("a spokesman for Sen. X") or is a possessor or a conjunct."""
+    people = [e for e in _ents_in(span) if e.label_ in PERSON_ENTS and _ends_span(e, span)]
+    if not people or people[-1].start == span.start:
+        return None
+    e = people[-1]
+    if not span.start <= e.root.head.i < span.end and e.root.i != span.root.i:
+        return None  # the name's clause runs on past the source ("whom Mr. X brought in")
+    if e.root.dep_ in ("pobj", "poss", "conj") or any(
+            span.start <= a.i < span.end and a.dep_ in ("prep", "agent", "relcl", "acl")
+            for a in e.root.ancestors):
+        return None
+    if any(t.lower_ in ("and", "&", "or") for t in span.doc[span.start:e.start]):
+        return None  # "Baker and Cole": several speakers, decided elsewhere
+    return e
 
 
 def _ends_span(ent: Span, span: Span) -> bool:
@@ -854,6 +1240,9 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
                 and span.start <= e.root.head.i < e.start and _ends_span(e, span)]
         if last:
             person, appos = last[-1], [last[-1].root]
+    ending = _ending_name(span)  # "Dayton police Chief Carl Brenner", however it parsed
+    if ending is not None:
+        person, head = ending, ending.root
     if person is not None and (person.start <= head.i < person.end or head.pos_ == "PROPN"
                                or (appos and person.start <= appos[0].i < person.end)):
         name, title = _strip_title(list(person))
@@ -875,7 +1264,8 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
         return kind, False, _plain(span, True), None, role
     if org is not None and (org.label_ != "NORP" or head.pos_ == "PROPN"):
         if org.start <= head.i < org.end or head.pos_ == "PROPN":
-            return SpeakerKind.ORGANISATION, True, _plain(org), None, role
+            run = _name_run(org, span)
+            return SpeakerKind.ORGANISATION, True, _plain(run, True), None, role
         if lower not in PERSON_ROLE_NOUNS:  # "the secretary general of X" is a person
             return SpeakerKind.ORGANISATION, True, _plain(span), None, role
     if head.pos_ == "PROPN":
@@ -904,7 +1294,17 @@ class Resolver:
 
     def __init__(self, doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
         self.ctx = _context(doc, sdoc, sent_of)
-        self.doc, self.sdoc, self.sent_of = doc, sdoc, sent_of
+        self.doc, self.sdoc, self.sent_of = doc, sdoc, self.ctx.sent_of
+        # each token's own (parser) sentence as a token range; ``Token.sent`` walks the
+        # sentence on every call, which a run-on sentence makes quadratic
+        self.sent_first = [0] * len(sent_of)
+        self.sent_end = [len(sent_of)] * len(sent_of)
+        first = 0
+        for i in range(1, len(sent_of) + 1):
+            if i == len(sent_of) or sent_of[i] != sent_of[i - 1]:
+                self.sent_first[first:i] = [first] * (i - first)
+                self.sent_end[first:i] = [i] * (i - first)
+                first = i
         self.ents = Entities()
         self.sources: list[tuple[Attribution, Span]] = []
         source_tokens: set[int] = set()  # the names the sources are about, not their clauses
@@ -930,17 +1330,37 @@ class Resolver:
         self.last_source = -1  # where the latest resolved source naming an entity starts
         self.groups: dict[str, Entity] = {}  # several issuers of one document, by names
         self.position = {id(a): k for k, a in enumerate(doc.attributions)}
+        self.entity_of: dict[int, Entity] = {}  # attribution id -> its source's entity
+        self.unnamed: dict[str, Entity] = {}  # the latest anonymous individual, by head noun
+        self.contents = sorted((s, e, k) for k, a in enumerate(doc.attributions)
+                               if a.content is not None for s, e in a.content.fragments)
+        self.content_starts = [c[0] for c in self.contents]
 
     def _span(self, start: int, end: int) -> Span | None:
-        """The source's tokens, datelines cut off."""
+        """The source's tokens, datelines and labels ("UPDATE: Police") cut off."""
         for cs, ce in self.ctx.cut:
             if cs <= start < ce:
                 start = ce
+        label = _LABEL.match(self.doc.text, start, end)
+        if label is not None:
+            start = label.end()
         if start >= end:
             return None
         span = self.sdoc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
+        root = span.root
+        comma = next((t.i for t in span if t.text == ","), None)
+        if comma is not None and comma > span.start and root.i > comma and all(
+                t.pos_ == "PROPN" or t.is_title or t.is_punct for t in self.sdoc[span.start:comma]):
+            return self.sdoc[span.start:comma]  # "Pell, beaming,": the name before the aside
+        if root.pos_ in ("VERB", "AUX") and root.left_edge.i > span.start:
+            # "Mayor X, cutting the ribbon at the library,": the name before the clause
+            cut = root.left_edge.i
+            while cut > span.start and self.sdoc[cut - 1].is_punct:
+                cut -= 1
+            if cut > span.start:
+                span = self.sdoc[span.start:cut]
         return span
 
     def _add_mention(self, m: Mention) -> None:
@@ -955,7 +1375,7 @@ class Resolver:
         out: dict[str, list[tuple[int, Span, int]]] = {}
         for tok in _tokens_matching(self.ctx, _DOC_WORDS):
             lemma = tok.lemma_.lower()
-            if lemma not in DOCUMENT_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
+            if lemma not in DOC_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if self.ctx.quoted[tok.idx] or tok.idx < self.ctx.headline_end:
                 continue  # a title-case headline makes every word look like a name
@@ -974,11 +1394,19 @@ class Resolver:
                      t.lemma_.lower() in KIN_GENDER and any(c.dep_ == "poss" for c in t.children)))
                  and t.i not in in_source and t.dep_ in ("nsubj", "nsubjpass")
                  and not self.ctx.quoted[t.idx]]
+        described = [t for t in _tokens_matching(self.ctx, _ROLE_WORDS)
+                     if t.pos_ == "NOUN" and t.i not in in_source and not self.ctx.masked[t.idx]
+                     and t.idx >= self.ctx.headline_end and _salience(t) == 1
+                     and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)]
         events = sorted([(span.start_char, 0, k) for k, (_, span) in enumerate(self.sources)]
-                        + [(t.idx, 1, k) for k, t in enumerate(chain)])
-        for _, is_pronoun, k in events:
-            if is_pronoun:
+                        + [(t.idx, 1, k) for k, t in enumerate(chain)]
+                        + [(t.idx, 2, k) for k, t in enumerate(described)])
+        for _, what, k in events:
+            if what == 1:
                 self._follow(chain[k])
+                continue
+            if what == 2:
+                self._follow_description(described[k])
                 continue
             att, span = self.sources[k]
             src = att.source
@@ -1005,6 +1433,8 @@ class Resolver:
             if src.speaker is not None:
                 out.append(src.speaker)
                 out.extend(src.members)
+        for sp in out:
+            sp.name = _unmangled(sp.name)
         return out
 
     def _all_entities(self) -> list[Entity]:
@@ -1032,22 +1462,31 @@ class Resolver:
         if ante is not None:
             src.resolved_from = TextSpan(text=self.doc.text[ante[0]:ante[1]],
                                          start=ante[0], end=ante[1])
+        if entity is not None:
+            self.entity_of[id(att)] = entity
+        # a source inside another statement's content ("X argues that Y's plan ...")
+        # keeps that region, and is no speaker the narration goes on with
+        region = self.ctx.region[span.start_char]
         if entity is not None and not self.ctx.quoted[span.start_char]:
             plural = entity.kind is not SpeakerKind.PERSON
             self._add_mention(Mention(span.start_char, span.end_char,
-                                      self.sent_of[span.start], entity, 0, plural))
-            self.last_source = span.start_char
+                                      self.sent_of[span.start], entity, 0, plural, region))
+            if not self.ctx.masked[span.start_char]:
+                self.last_source = span.start_char
         elif members:
             # "they" after "A and B said": the pair, as one plural antecedent
             group = Entity(SpeakerKind.GROUP, speaker.name)
             group.speaker = speaker
             self._add_mention(Mention(span.start_char, span.end_char,
-                                      self.sent_of[span.start], group, 0, True))
-        elif speaker.kind is SpeakerKind.GROUP and not self.ctx.quoted[span.start_char]:
-            group = Entity(SpeakerKind.GROUP, speaker.name)
+                                      self.sent_of[span.start], group, 0, True, region))
+        elif not self.ctx.quoted[span.start_char] and not (
+                len(span) == 1 and span[0].lower_ in ALL_PRONOUNS) and (
+                speaker.kind is SpeakerKind.GROUP or (speaker.kind is SpeakerKind.ANONYMOUS
+                                                      and span.root.tag_ == "NNS")):
+            group = Entity(SpeakerKind.GROUP, speaker.name)  # "aides said ... they added"
             group.speaker = speaker
             self._add_mention(Mention(span.start_char, span.end_char,
-                                      self.sent_of[span.start], group, 0, True))
+                                      self.sent_of[span.start], group, 0, True, region))
 
     def _phrase(self, span: Span, depth: int = 0) -> _Result | None:
         """Speaker of a source phrase: (speaker, entity, antecedent span, members)."""
@@ -1055,6 +1494,19 @@ class Resolver:
         lower = span.text.strip().lower()
         if len(span) == 1 and lower in ALL_PRONOUNS:
             return self._pronoun(span[0], depth)
+        if depth < 3:
+            whole = self._set_of(span)  # "each", "most of whom": the set they are part of
+            if whole is not None:
+                found = self._phrase(whole, depth + 1)
+                if found is not None and found[0].kind is not SpeakerKind.UNKNOWN:
+                    return found
+            elif len(span) == 1 and root.lower_ == "both":
+                pair = self._recent_pair(span)  # "X said ... Her opponent, Y, said ... Both"
+                if pair is not None:
+                    speakers = [e.as_speaker() for e in pair]
+                    group = Speaker(name=" + ".join(sp.name for sp in speakers),
+                                    kind=SpeakerKind.GROUP, named=True)
+                    return group, None, None, speakers
         members = self._conjuncts(span) or self._joined_names(span)
         if len(members) > 1 and depth < 2:
             parts = [self._phrase(m, depth + 1) for m in members]
@@ -1070,18 +1522,32 @@ class Resolver:
             found = self._phrase(owner, depth + 1)
             if found is not None and found[0].named:
                 return found
-        if len(span) == 1 and root.text[:1].isupper() and root.ent_type_ not in BODY_ENTS \
-                and len(self.ents.people.get(_fold(root.text), [])) == 1:
-            e = self.ents.people[_fold(root.text)][0]  # a surname, however it was tagged
-            if e.first:
+        if root.text[:1].isupper() and root.ent_type_ not in BODY_ENTS and (len(span) == 1 or (
+                root.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss", "compound", "amod")
+                                                for c in root.children))):
+            # a surname, however tagged: "Price, who is up for re-election, said"
+            same = self.ents.people.get(_fold(root.text), [])
+            e = same[0] if len(same) == 1 else None if same else self.ents.misspelt(
+                _fold(root.text))
+            hint = _bound_gender(root)  # "Hargrove ... his daughter": not Olive Hargrove
+            if e is not None and e.first and (hint is None or e.get_gender() in (None, hint)):
                 return e.as_speaker(), e, None, []
         issuer = _document_author(root) if depth < 2 else None
         if issuer is not None and issuer.root.i != root.i:
             group = self._issuers(issuer, span.start_char)
             if group is not None:
                 return group.as_speaker(), group, None, [m.as_speaker() for m in group.members]
+        if depth < 3 and span[0].lower_ == "the" and root.lower_ in PARTY_MEMBERS \
+                and root.tag_ in ("NNP", "NN"):  # "the Idaho Democrat": a person, described
+            found = self._description(span)
+            if found is not None:
+                return found[0].as_speaker(), found[0], found[1], []
         kind, named, name, title, role = classify(span)
-        if len(span) == 1 and root.lemma_.lower() in DOCUMENT_HEADS and root.is_title:
+        if kind is SpeakerKind.ANONYMOUS and root.tag_ == "NN" and root.pos_ == "NOUN":
+            unnamed = self._unnamed(span, name)  # "a senior official ... the official said"
+            if unnamed is not None:
+                return unnamed.as_speaker(), unnamed, None, []
+        if len(span) == 1 and root.lemma_.lower() in DOC_HEADS and root.is_title:
             named = False  # "Video shows": a capital at the start is no name
         if len(span) == 1 and root.lower_ in PERSON_ROLE_NOUNS and root.ent_type_ != "PERSON":
             named = False  # "Judge rejects ...": a role, whoever the article names for it
@@ -1116,8 +1582,11 @@ class Resolver:
                 e = self.ents.body(name)
                 if e is not None:
                     return e.as_speaker(), e, None, []
+            e = self.ents.body(name, create=False)  # a body the document named elsewhere
+            if e is not None and not e.place:
+                return e.as_speaker(), e, None, []
         if not named and (root.pos_ == "NOUN" or len(span) == 1) and (
-                root.tag_ not in ("NNS", "NNPS") or root.lower_ in DOCUMENT_HEADS):
+                root.tag_ not in ("NNS", "NNPS") or root.lower_ in DOC_HEADS):
             found = self._description(span)
             if found is not None:
                 e, ante = found
@@ -1133,9 +1602,75 @@ class Resolver:
                     name = f"{m.entity.name}’s {rest}"
             elif root.tag_ == "NNS" and owner.lower_ in ("these", "those", "the"):
                 name = self._earlier_plural(span) or name
+            elif owner.lower_ in ("the", "this") and len(span) == 2 and root.lemma_.lower() in \
+                    COLLECTIVES:
+                earlier = self._earlier_same(span)  # "the group": "the group of voters ..."
+                if earlier is not None:
+                    name, kind = earlier, SpeakerKind.GROUP
         if kind is SpeakerKind.UNKNOWN and named:
             kind = SpeakerKind.PERSON if root.ent_type_ == "PERSON" else kind
         return Speaker(name=name, kind=kind, named=named, title=title, role=role), None, None, []
+
+    def _set_of(self, span: Span) -> Span | None:
+        """The set a distributive source speaks for: "each" or "both" after "X and Y vied
+        ..., each touting" (the subject of the clause it hangs on); "all" (the people just
+        mentioned); "most of whom" (the noun the relative follows)."""
+        words = [t.lower_ for t in span]
+        if len(words) == 1 and words[0] in DISTRIBUTIVE:
+            verb = span[0].head
+            for _ in range(3):
+                if verb.head is verb:
+                    break
+                verb = verb.head
+                subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                             and c.i != span[0].i), None)
+                if subj is not None:  # with its conjuncts: "Baker and Cole"
+                    end = max([subj.i] + [c.right_edge.i for c in subj.rights
+                                          if c.dep_ in ("cc", "conj")])
+                    return self.sdoc[subj.left_edge.i : end + 1]
+            for _dist, m in self._recent(span, 2):
+                if m.plural:
+                    return self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            return None
+        if len(words) == 3 and words[1] == "of" and words[2] in ("whom", "which") \
+                and words[0] in QUANTIFIERS:
+            i = span.start - 1
+            while i >= 0 and self.sdoc[i].is_punct:
+                i -= 1
+            if i < 0 or self.sdoc[i].pos_ not in ("NOUN", "PROPN"):
+                return None
+            last = head = self.sdoc[i]
+            while head.dep_ == "conj" and head.head.i < head.i:
+                head = head.head
+            return self.sdoc[head.left_edge.i : last.i + 1]
+        return None
+
+    def _unnamed(self, span: Span, name: str) -> Entity | None:
+        """An anonymous individual is one entity: "A senior agency official said
+        ... the official said ... He added" are one unnamed person. An indefinite source
+        brings them in; a definite one with the same head noun refers back."""
+        head = _same_role(span.root.lemma_.lower())
+        first = span[0].lower_
+        if first in ("a", "an", "one"):
+            e = Entity(SpeakerKind.ANONYMOUS, name)
+            e.speaker = Speaker(name=name, kind=SpeakerKind.ANONYMOUS, named=False)
+            self.unnamed[head] = e
+            return e
+        if first in ("the", "this", "that") and len(span) <= 3:
+            return self.unnamed.get(head)
+        return None
+
+    def _recent_pair(self, span: Span) -> list[Entity] | None:
+        """The two people the last sentences were about (sources or subjects), in text
+        order: "both" when no plural names them together."""
+        pair: list[Entity] = []
+        for _dist, m in self._recent(span, 2):
+            e = m.entity
+            if e.kind is SpeakerKind.PERSON and m.salience < 2 and e not in pair:
+                pair.append(e)
+                if len(pair) == 2:
+                    return pair[::-1]
+        return None
 
     def _joined_names(self, span: Span) -> list[Span]:
         """ "Obama and Clinton's reaction" however it parsed: names at the start of the
@@ -1187,6 +1722,29 @@ class Resolver:
             i -= 1
         return None
 
+    def _earlier_same(self, span: Span) -> str | None:
+        """ "The group" that no body answers to: the fuller phrase with that noun in the
+        last sentences ("the group of renters under 30"), up to a comma."""
+        root = span.root
+        lemma = root.lemma_.lower()
+        here = self.sent_of[span.start]
+        i = span.start - 1
+        while i >= max(0, span.start - 300) and here - self.sent_of[i] <= 3:
+            t = self.sdoc[i]
+            i -= 1
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or self.ctx.quoted[t.idx]:
+                continue
+            if not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+                continue
+            toks = []  # up to a comma or the sentence's end (attachments are unsure)
+            end = self.sent_end[t.i]
+            for x in self.sdoc[t.i : min(end, t.i + 12)]:
+                if x.text in (",", ";", "(", "—", "–") or (x.is_punct and x.i == end - 1):
+                    break
+                toks.append(x)
+            return self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        return None
+
     def _conjuncts(self, span: Span) -> list[Span]:
         """The coordinated phrases of "Mr. X and Mr. Y", each as its own span.
 
@@ -1206,6 +1764,9 @@ class Resolver:
             return []
         parts = [root, *conj]
         def names_one(t: Token) -> bool:  # "the Gannett newspaper chain" names a body
+            if any(c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their")
+                   for c in t.children):
+                return False  # "the channel and its supporters": one group, not two
             return t.pos_ == "PROPN" or t.tag_ == "NNS" or (t.pos_ == "NOUN" and any(
                 c.pos_ == "PROPN" for c in t.subtree if c.i < t.i))
 
@@ -1299,6 +1860,16 @@ class Resolver:
         self._add_mention(Mention(tok.idx, tok.idx + len(tok.text), self.sent_of[tok.i],
                                   m.entity, 1, m.plural))
 
+    def _follow_description(self, tok: Token) -> None:
+        """A subject "the president" that is no source carries the chain like "he" does:
+        "After the loss, the president seemed shaken. ... he hardly spoke" ends at him."""
+        span = self.sdoc[tok.left_edge.i : tok.i + 1]
+        found = self._description(span)
+        if found is None or found[0].kind is not SpeakerKind.PERSON:
+            return
+        self._add_mention(Mention(tok.idx, tok.idx + len(tok.text), self.sent_of[tok.i],
+                                  found[0], 1))
+
     def _antecedent(self, tok: Token, want_person: bool, gender: str | None,
                     speaking: bool = False) -> tuple[Mention | None, bool]:
         """Most salient agreeing mention in the nearest earlier sentences, and whether it
@@ -1309,6 +1880,14 @@ class Resolver:
         here = self.sent_of[tok.i]
         region = self.ctx.region[tok.idx]
         i = bisect.bisect_left(self.starts, tok.idx)
+        if speaking and self._interrupted(i, want_person, gender, region):
+            speaking = False  # someone else became the subject since: the quote is over
+        sentence_start = self.sdoc[self.sent_first[tok.i]].idx if speaking else 0
+        quoting = self._quoting(tok.idx) if speaking and self.ctx.quoted[tok.idx] else None
+        fits_here = gender is not None and any(  # a person of that gender in this sentence
+            m.sentence == here and m.entity.kind is SpeakerKind.PERSON
+            and m.entity.get_gender() == gender and not self.ctx.quoted[m.start]
+            for m in self.mentions[max(0, i - 10):i])
         best: tuple[float, int] | None = None
         chosen = None
         costs: dict[int, float] = {}
@@ -1325,26 +1904,31 @@ class Resolver:
                 if self.ctx.quoted[m.start]:
                     continue  # a name inside a quotation: only for pronouns in it
                 cost += CONTENT_COST  # in reported content: not whom the narration is about
-            went_on = speaking and m.start == self.last_source and m.sentence < here
+            went_on = speaking and m.start == self.last_source and m.end <= sentence_start \
+                and e is not quoting
+            if e is quoting:
+                cost += 2.0  # "she said" inside X's quotation is someone X quotes
             if went_on:
                 cost -= 1.0  # the speaker of the statement before: a quote that goes on
             if want_person:
-                if e.kind is not SpeakerKind.PERSON:
+                if e.kind is not SpeakerKind.PERSON and e.kind is not SpeakerKind.ANONYMOUS:
                     continue
                 g = e.get_gender()
                 if gender and g and g != gender:
                     continue
                 if gender and g is None:
                     # a person the text gives no gender ("Chris"): only if nobody fits,
-                    # unless they spoke last and the pronoun goes on with their statement
-                    cost += 0.5 if went_on else 2.5
+                    # unless they spoke last and the pronoun goes on with their statement,
+                    # or they are the subject of its own sentence and no one there fits
+                    cost += 0.5 if went_on or (dist == 0 and m.salience < 2
+                                               and not fits_here) else 2.5
             elif m.modifier:
                 continue  # "it" is no "U.S." of "the U.S. senator"
             elif tok.lower_ in PRONOUNS_GROUP:
                 if e.kind is SpeakerKind.PERSON:
                     continue
                 if not m.plural:
-                    cost += 1.0 + 1.5 * e.place  # "they": a group or several before a body
+                    cost += 2.0 + 1.5 * e.place  # "they": a group or several before a body
             elif e.kind is not SpeakerKind.ORGANISATION:
                 continue
             elif e.place:
@@ -1366,6 +1950,37 @@ class Resolver:
             return chosen, False  # a person quoted in between might be meant
         rivals = [c for k, c in costs.items() if k != id(chosen.entity)]
         return chosen, not rivals or min(rivals) - best[0] >= 1.5
+
+    def _interrupted(self, i: int, want_person: bool, gender: str | None, region: int) -> bool:
+        """Whether, between the latest source and mention ``i``, the narration (or the
+        quotation the pronoun is in) made another agreeing entity a subject ("X said ... But
+        Y now faces the attacks. He noted"): then a pronoun no longer simply goes on with
+        X's statement."""
+        if self.last_source < 0:
+            return False
+        k = bisect.bisect_left(self.starts, self.last_source)
+        if k >= i or i - k > MAX_CANDIDATES:
+            return False
+        last = self.mentions[k].entity
+        last_sentence = self.mentions[k].sentence
+        for m in self.mentions[k + 1:i]:
+            e = m.entity
+            if e is last or m.salience > 1 or m.region not in (0, region) \
+                    or m.sentence == last_sentence:
+                continue
+            if want_person and e.kind is SpeakerKind.PERSON and (
+                    gender is None or e.get_gender() in (None, gender)):
+                return True
+        return False
+
+    def _quoting(self, at: int) -> Entity | None:
+        """Whose quotation the offset ``at`` is in: "Lund reports: '... she said'" is
+        someone Lund quotes, not Lund (nested contents: the innermost)."""
+        i = bisect.bisect_right(self.content_starts, at)
+        for s, e, k in reversed(self.contents[max(0, i - 5):i]):
+            if s <= at < e:
+                return self.entity_of.get(id(self.doc.attributions[k]))
+        return None
 
     def _around(self, att: Attribution) -> list[Attribution]:
         """The attributions near ``att`` in text order (whose quote may hold its "I")."""
@@ -1409,7 +2024,7 @@ class Resolver:
     def _description(self, span: Span) -> tuple[Entity, tuple[int, int] | None] | None:
         """A definite description ("the governor", "the bank", "the poll") to its entity."""
         root = span.root
-        head = root.lower_ if root.lower_ in DOCUMENT_HEADS else _same_role(root.lemma_.lower())
+        head = root.lower_ if root.lower_ in DOC_HEADS else _same_role(root.lemma_.lower())
         first = span[0].lower_
         owner = next((c for c in root.children if c.dep_ == "poss" and c.i < root.i), None)
         if owner is not None:
@@ -1424,13 +2039,15 @@ class Resolver:
             span[0].i == root.i and root.tag_ in ("NN", "NNP"))  # "Video shows": a bare noun
         if not definite:
             if first in ("a", "an") and head in PERSON_ROLE_NOUNS | set(ROLE_SAME.values()):
-                return self._newcomer(span, head)
-            if first in ("a", "an") and head in DOCUMENT_HEADS:
+                return self._newcomer(span, head) or self._named_next(span, head)
+            if first in ("a", "an") and head in DOC_HEADS:
                 return self._document_ahead(head, span)
+            if first in ("another", "one", "each") and head in DOC_HEADS:
+                return self._document_issuer(head, span.start_char, self.sent_of[span.start])
             if first in ("a", "an") and head in ORG_TYPE_WORDS:
                 return self._new_body(span, head)
             return None
-        if head in DOCUMENT_HEADS:
+        if head in DOC_HEADS:
             return self._document_issuer(head, span.start_char, self.sent_of[span.start])
         mods = {_role_word(t) for t in _np_left_modifiers(root, root.i)} | {
             _role_word(o) for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -1447,9 +2064,15 @@ class Resolver:
             candidates = [e for e in {id(e): e for e in self.ents.bodies.values()}.values()
                           if e.place == place and self._last_mention(e, at) is not None and (
                               head in e.roles or _type_word_of(e.name) in kinds)]
-            if candidates:
-                e = max(candidates, key=lambda e: (len(mods & (e.roles | e.words)),
-                                                   *self._recency(e, at)))
+            own = self._own_body(span, head) if head in PERSONAL_BODIES and not mods else None
+            if own is not None:  # "Ann Cole plans ... The campaign says": her campaign
+                latest = max((self._recency(e, at) for e in candidates), default=(False, 0))
+                if not latest[0] or latest[1] < own[1][0]:
+                    return own
+            if candidates:  # its own type word before a kindred one: "the commission"
+                e = max(candidates, key=lambda e: (
+                    head in e.roles or _type_word_of(e.name) == head,
+                    len(mods & (e.roles | e.words)), *self._recency(e, at)))
                 return e, self._last_mention(e, at)
             names = [t for t in _np_left_modifiers(root, root.i) if t.pos_ == "PROPN"]
             if names and not place:  # "the Gannett newspaper chain": Gannett, named here
@@ -1458,32 +2081,66 @@ class Resolver:
                 if e is not None:
                     return e, None
             return self._recent_body(span, place=place)
+        words = {_role_word(t) for t in span}
         candidates = [e for h in heads for e in self.ents.by_role.get(h, [])
-                      if e.kind is SpeakerKind.PERSON and self._last_mention(e, at) is not None]
+                      if e.kind is SpeakerKind.PERSON and not _other_rank(h, words, e.roles)
+                      and self._last_mention(e, at) is not None]
         gender = next((GENDERED_ROLES[h] for h in heads if h in GENDERED_ROLES), None)
         if gender:
             candidates = [e for e in candidates if e.get_gender() in (None, gender)]
         if candidates:
             e = max(candidates, key=lambda e: (len(mods & e.roles), *self._recency(e, at)))
             return e, self._last_mention(e, at)
-        if head in PERSON_ROLE_NOUNS:
-            return self._recent_person(span, gender)
+        if head in PERSON_ROLE_NOUNS or head in PARTY_MEMBERS:
+            return self._recent_person(span, gender) or self._named_next(span, head)
         return None
+
+    def _own_body(self, span: Span, head: str) -> tuple[Entity, tuple[int, int]] | None:
+        """ "The campaign" right after a sentence about a candidate: that person's
+        campaign ("Cole campaign"), when the article names it somewhere."""
+        for _dist, m in self._recent(span, 1):
+            e = m.entity
+            if e.kind is SpeakerKind.PERSON and e.surname and (m.salience == 0 or (
+                    m.salience == 1 and self._main_subject(m))):
+                body = self.ents.body(f"{e.name.split()[-1]} {head}", create=False)
+                if body is not None:
+                    return body, (m.start, m.end)
+        return None
+
+    def _main_subject(self, m: Mention) -> bool:
+        """Whether a mention is the subject of its sentence's main verb."""
+        span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        while t.dep_ in ("compound", "poss", "appos", "conj") and t.head is not t:
+            t = t.head
+        return t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
 
     def _recent_person(self, span: Span, gender: str | None, not_: Entity | None = None
                        ) -> tuple[Entity, tuple[int, int]] | None:
         """ "The nominee said" where no one is called the nominee: the person the last
         sentences are about (their source or subject), if the text gives them no other role."""
         best = None
-        for dist, m in self._recent(span, 2):
+        head = _same_role(span.root.lemma_.lower())
+        words = {_role_word(t) for t in span}
+        mods = {_role_word(t) for t in _np_left_modifiers(span.root, span.root.i)
+                if t.pos_ in ("PROPN", "ADJ")} - {"former", "new", "top", "longtime"}
+        bodies = {PARTY_SAME.get(w, w) for w in (  # "the CIA director" is nobody else
+            _role_word(t) for t in _np_left_modifiers(span.root, span.root.i)
+            if t.ent_type_ == "ORG")}
+        for dist, m in self._recent(span, 3, contents=True):
             e = m.entity
-            if e.kind is not SpeakerKind.PERSON or m.salience > 1 or e is not_:
+            if e.kind is not SpeakerKind.PERSON or e is not_:
                 continue
-            if e.roles and _same_role(span.root.lemma_.lower()) not in e.roles:
-                continue  # the text calls them something else
+            if _other_office(head, words, e.roles) or _other_rank(head, words, e.roles) \
+                    or bodies - e.roles:
+                continue  # the text gives them another office: "the governor" is not a senator
             if gender and e.get_gender() not in (None, gender):
                 continue
-            key = (dist + SALIENCE_COST[m.salience], -m.start)
+            cost = dist + SALIENCE_COST[m.salience] + (CONTENT_COST if m.region else 0.0)
+            cost -= 1.5 * len(mods & e.roles)  # "the Utah lawmaker": the one from Utah
+            key = (cost, -m.start)
             if best is None or key < best[0]:
                 best = (key, m)
         if best is None:
@@ -1507,6 +2164,30 @@ class Resolver:
         if len(found) != 1:
             return None
         return found[0].entity, (found[0].start, found[0].end)
+
+    def _named_next(self, span: Span, head: str) -> tuple[Entity, tuple[int, int]] | None:
+        """ "Utah's revenue director says ... Kevin Harlow says he": a role no one
+        holds yet, then a person named for the first time as the next sentence's subject,
+        who has no other office and agrees in gender. Never an anonymous role ("a
+        spokesman", "an official"): those stay unnamed."""
+        if head in ANONYMOUS_HEADS or _same_role(head) in {_same_role(h) for h in
+                                                           ANONYMOUS_HEADS}:
+            return None
+        here = self.sent_of[span.start]
+        gender = GENDERED_ROLES.get(head)
+        i = bisect.bisect_right(self.starts, span.end_char)
+        for m in self.mentions[i:i + 10]:
+            if m.sentence - here > 1:
+                break
+            e = m.entity
+            if m.sentence != here + 1 or m.region or m.salience > 1 \
+                    or e.kind is not SpeakerKind.PERSON:
+                continue
+            if e.before(m.start) >= 0 or _other_office(head, set(), e.roles) or (
+                    gender and e.get_gender() not in (None, gender)):
+                return None  # the next subject is no newcomer, or cannot hold the role
+            return e, (m.start, m.end)
+        return None
 
     def _new_body(self, span: Span, head: str) -> tuple[Entity, tuple[int, int]] | None:
         """ "A federal appeals court ruled ... The U.S. Court of Appeals for the Sixth
@@ -1572,17 +2253,19 @@ class Resolver:
             if len(theirs) == 1:  # "Clinton's lawyer X" is nobody else's lawyer
                 return theirs[0], self._last_mention(theirs[0], at)
             if not holders:  # "X called on Y ... Obama's former strategist said": X
-                return self._recent_person(span, KIN_GENDER.get(head) or None, owner)
+                return self._recent_person(span, KIN_GENDER.get(head) or None, owner) or \
+                    self._named_next(span, head)
             return None
         own_kind = (ORG_HEADS, ORG_TYPE_WORDS, GENDERED_ROLES, ANONYMOUS_HEADS, VAGUE_HEADS)
         if span.root.tag_ == "NN" and not any(head in words for words in own_kind):
             return owner, self._last_mention(owner, at)
         return None
 
-    def _recent(self, span: Span, max_back: int) -> Iterator[tuple[int, Mention]]:
+    def _recent(self, span: Span, max_back: int, contents: bool = False
+                ) -> Iterator[tuple[int, Mention]]:
         """Usable mentions before ``span``, nearest first, with their distance in sentences:
         at most ``max_back`` sentences back and ``MAX_CANDIDATES`` mentions, so run-on text
-        stays linear."""
+        stays linear. ``contents``: names in reported contents (not quotations) too."""
         here = self.sent_of[span.start]
         i = bisect.bisect_left(self.starts, span.start_char)
         floor = max(0, i - MAX_CANDIDATES)
@@ -1591,7 +2274,7 @@ class Resolver:
             m = self.mentions[i]
             if here - m.sentence > max_back:
                 return
-            if self._usable(m, span.start_char):
+            if self._usable(m, span.start_char) or (contents and not self.ctx.quoted[m.start]):
                 yield here - m.sentence, m
 
     def _usable(self, m: Mention, at: int) -> bool:
@@ -1625,9 +2308,14 @@ class Resolver:
     def _recent_body(self, span: Span, place: bool) -> tuple[Entity, tuple[int, int]] | None:
         """ "The bank" with no body named a bank: the salient body of the last sentences."""
         best = None
+        head = _same_role(span.root.lemma_.lower())
+        kinds = BODY_KIN.get(head, {head})
         for dist, m in self._recent(span, 3):
             if m.entity.kind is not SpeakerKind.ORGANISATION:
                 continue
+            own = _type_word_of(m.entity.name)
+            if own and own not in kinds and head not in m.entity.roles and _other_kind(own, head):
+                continue  # "the network" is no "Daily Chronicle"
             label = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
             is_place = label is not None and label.root.ent_type_ == "GPE"
             if place and not is_place:
@@ -1645,23 +2333,26 @@ class Resolver:
     def _document_issuer(self, head: str, at: int, sentence: int | None = None
                          ) -> tuple[Entity, tuple[int, int]] | None:
         """ "The poll": whoever issued the document the text just named ("a recent Reuters
-        survey. The study found" -> Reuters), else the last one of the same kind."""
+        survey. The study found" -> Reuters), else the last one of the same kind or family,
+        and only then one named later."""
         def last_before(kind: str) -> tuple[int, Span, int] | None:
             seen = self.doc_authors.get(kind, [])
             i = bisect.bisect_left(self.doc_starts.get(kind, []), at)
             return seen[i - 1] if i else None
 
-        near = []
-        if sentence is not None:
-            for k in self.doc_authors:
-                if k == head or {k, head} <= RESEARCH_HEADS:
-                    a = last_before(k)
-                    if a is not None and 0 <= sentence - a[2] <= 2:
+        near, kin = [], []
+        for k in self.doc_authors:
+            if k == head or _one_family(k, head):
+                a = last_before(k)
+                if a is not None:
+                    kin.append(a)
+                    if sentence is not None and 0 <= sentence - a[2] <= 3:
                         near.append(a)
         seen = self.doc_authors.get(head, [])
         before = last_before(head)
         pick = max(near, key=lambda a: a[0]) if near else (
-            before if before is not None else (seen[0] if seen else None))
+            before if before is not None else max(kin, key=lambda a: a[0]) if kin else (
+                seen[0] if seen else None))
         if pick is None:
             return self._speaking_body(at, sentence)
         return self._issuer(pick[1], at)
@@ -1689,7 +2380,7 @@ class Resolver:
         at, here = span.start_char, self.sent_of[span.start]
         ahead = []
         for k, seen in self.doc_authors.items():
-            if k == head or {k, head} <= RESEARCH_HEADS:
+            if k == head or _one_family(k, head):
                 i = bisect.bisect_right(self.doc_starts[k], at)
                 if i < len(seen) and seen[i][2] - here <= 3:
                     ahead.append(seen[i])
@@ -1760,8 +2451,8 @@ class Resolver:
             return
         for t in reversed(span):
             lemma = t.lemma_.lower()
-            if lemma in DOCUMENT_HEADS or t.lower_ in DOCUMENT_HEADS:
-                found = self._document_issuer(lemma if lemma in DOCUMENT_HEADS else t.lower_,
+            if lemma in DOC_HEADS or t.lower_ in DOC_HEADS:
+                found = self._document_issuer(lemma if lemma in DOC_HEADS else t.lower_,
                                               self.ctx.headline_end, None)
                 if found is not None:
                     src.speaker = found[0].as_speaker()
