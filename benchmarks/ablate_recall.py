@@ -13,6 +13,7 @@ deciding, feeling, other).
     python benchmarks/ablate_recall.py --lemmas 15         # most missed lemmas per class
     python benchmarks/ablate_recall.py --ablate            # each recall rule switched off
     python benchmarks/ablate_recall.py --ablate --model-dir "old CRFs=/tmp/old"
+    python benchmarks/ablate_recall.py --boundaries        # content boundary errors by class
 
 Only articles of part "tune" in eval/dev-split.tsv are read: the "check" part
 stays unseen.
@@ -35,6 +36,7 @@ from whosaid.evaluate import (
     evaluate_dir,
     read_split,
 )
+from whosaid.evaluate_paragraph import _labels, chunks, spans_from_attributions, units_of
 from whosaid.extract.lexicon import ATTRIBUTIVE_PREPS, predicate_class
 from whosaid.extract.tagger import CRFTagger
 from whosaid.parse import load_nlp
@@ -110,6 +112,73 @@ def ablate(wanted: set[str], model_dirs: list[str]) -> None:
         print(ablation_row(name, wanted, model_dir=Path(folder)), flush=True)
 
 
+PUNCT_CHARS = set(".,;:!?\"'“”‘’()[]—–-")
+COMPLEMENTISERS = frozenset({"that", "to", "whether", "if", "how", "why", "what"})
+
+
+def boundary_class(words: list[str], has_cue: bool) -> str:
+    """What the tokens between a predicted and a gold content boundary are."""
+    if all(all(ch in PUNCT_CHARS for ch in w) for w in words):
+        return "punctuation only"
+    if len(words) == 1 and words[0].lower() in COMPLEMENTISERS:
+        return "complementiser (that, to, whether...)"
+    if has_cue:
+        return "holds a cue (another attribution)"
+    if any(w in (".", "?", "!") for w in words[:-1]) or (words[-1] in ".?!" and len(words) > 3):
+        return "a sentence or more"
+    if len(words) <= 3:
+        return "1-3 words"
+    return "a clause (4+ words)"
+
+
+def boundaries(arts: list[tuple[str, Path, Path | None]], texts: dict[str, str],
+               preds: dict[str, list]) -> None:  # type: ignore[type-arg]
+    """Content chunks (paragraph protocol, first annotator file) by boundary outcome:
+    exact, no overlapping gold / prediction, and for overlapping ones what lies
+    between the predicted and the gold start or end."""
+    outcome: Counter[str] = Counter()
+    sides: Counter[tuple[str, str]] = Counter()
+    for name, _, gold_ann in arts:
+        text = texts[name]
+        units = units_of(text)
+        toks = [t for u in units for t in u]
+        gold = spans_from_attributions(read_ann(gold_ann))  # type: ignore[arg-type]
+        pred = spans_from_attributions(preds[name])
+        gl, pl = _labels(toks, gold["content"]), _labels(toks, pred["content"])
+        cue = [g != "O" or p != "O" for g, p in zip(_labels(toks, gold["cue"]),
+                                                    _labels(toks, pred["cue"]), strict=True)]
+        at = 0
+        for unit in units:
+            k = len(unit)
+            gc, pc = chunks(gl[at:at + k]), chunks(pl[at:at + k])
+            for p in pc:
+                over = [g for g in gc if min(g[1], p[1]) > max(g[0], p[0])]
+                if p in gc:
+                    outcome["exact"] += 1
+                elif not over:
+                    outcome["predicted, no gold overlaps"] += 1
+                else:
+                    outcome["overlaps gold, not exact"] += 1
+                    g = max(over, key=lambda g: min(g[1], p[1]) - max(g[0], p[0]))
+                    for side, a, b in (("starts early", p[0], g[0]), ("starts late", g[0], p[0]),
+                                       ("ends early", p[1], g[1]), ("ends late", g[1], p[1])):
+                        if a < b:
+                            words = [text[s:e] for s, e in unit[a:b]]
+                            sides[side, boundary_class(words, any(cue[at + a:at + b]))] += 1
+            outcome["gold, no prediction overlaps"] += sum(
+                1 for g in gc if not any(min(g[1], p[1]) > max(g[0], p[0]) for p in pc))
+            at += k
+    print("| content chunks (tune, first annotator file) | count |\n|---|---:|")
+    for key, n in outcome.most_common():
+        print(f"| {key} | {n} |")
+    print("\n| boundary difference | starts early | starts late | ends early | ends late | total |")
+    print("|---|---:|---:|---:|---:|---:|")
+    classes = sorted({c for _, c in sides}, key=lambda c: -sum(sides[s, c] for s, _ in sides))
+    for cls in classes:
+        row = [sides[s, cls] for s in ("starts early", "starts late", "ends early", "ends late")]
+        print(f"| {cls} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pred", type=Path, help="folder of predicted .ann files")
@@ -117,6 +186,8 @@ def main() -> None:
     ap.add_argument("--part", default="tune", choices=["tune"])
     ap.add_argument("--lemmas", type=int, default=8, help="missed lemmas shown per class")
     ap.add_argument("--ablate", action="store_true", help="print the rule ablation table")
+    ap.add_argument("--boundaries", action="store_true",
+                    help="content chunks by boundary error class instead of the miss table")
     ap.add_argument("--model-dir", action="append", default=[],
                     help="NAME=DIR: an extra ablation row with the CRFs in DIR")
     args = ap.parse_args()
@@ -138,6 +209,9 @@ def main() -> None:
         for n, _, _ in arts:
             f = _pred_file(args.pred, n, set(texts))
             preds[n] = read_ann(f) if f else []
+    if args.boundaries:
+        boundaries(arts, texts, preds)
+        return
     nlp = load_nlp()
     total: Counter[str] = Counter()
     missed: Counter[str] = Counter()
