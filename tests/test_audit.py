@@ -372,3 +372,132 @@ def test_found_score_figures_and_novel_words(tmp_path: Path) -> None:
     assert found["flags"] == [] and found["evidence"]["figures"] == 1.0
     assert novel["flags"] == ["claim_not_found"]
     assert novel["candidate"]["novel"] > 0.5
+
+
+HARBOUR = (
+    "Title: Harbour board approves new ferry terminal\nPublisher: Pellow Harbour Board\n"
+    "Date: 4 May 2025\n\n"
+    "The Pellow Harbour Board yesterday approved plans for a new ferry terminal on the east "
+    "quay.\n\n"
+    "The board's chair, Imogen Vasquez, said the terminal would open in 2027. \"It will bring "
+    "hundreds of jobs,\" she said.\n\n"
+    "Fishermen's representative Tomas Okafor said the plans would push boats out of the inner "
+    "basin. \"We were not consulted at any stage,\" he said.\n\n"
+    "The board said ticket prices would stay the same for residents.\n")
+AGM = """Kelby Allotment Society
+Annual meeting, 12 June 2025
+Chair: Ruth Alder
+
+Chair: Welcome, everyone. The committee proposes a plot rent of 40 pounds a year.
+
+Member (Mr Owen Pike): Why should new members wait two years for a plot?
+
+Member (Ms Gail Rook): Will the water charge go up in March?
+
+Chair: Thank you. The committee will look at the waiting list this summer.
+"""
+
+
+def test_speaker_names_from_roles_headings_and_claim_frames(tmp_path: Path) -> None:
+    """A name whosaid reads as a role's apposition, a "Role (Name):" turn, a role
+    named in a heading line, and a speaker named only in the claim's own frame."""
+    (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (tmp_path / "agm.txt").write_text(AGM, encoding="utf-8")
+    cite_h = " (Source: Harbour board approves new ferry terminal)"
+    cite_a = " (Source: Kelby Allotment Society annual meeting, 12 June 2025)"
+    report = "\n\n".join([
+        "Imogen Vasquez said the terminal would open in 2027." + cite_h,
+        "Tomas Okafor said the terminal would open in 2027." + cite_h,
+        "Tomas Okafor said fishermen had never been consulted." + cite_h,
+        "Member Gail Rook asked why new members should wait two years for a plot." + cite_a,
+        "Ruth Alder said the committee proposes a plot rent of 40 pounds a year." + cite_a,
+    ]) + "\n"
+    claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
+    assert [c["flags"] for c in claims] == [[], ["speaker_mismatch"], [],
+                                            ["speaker_mismatch"], []]
+    assert claims[1]["speakers"]["source"] == "Imogen Vasquez"
+    assert "Owen Pike" in claims[3]["speakers"]["source"]
+
+
+def test_negation_needs_the_same_predicate() -> None:
+    """A flip needs the negated words on the other side; a tie between clauses goes to
+    the one holding the negated word; a negated claim agrees with a negated clause."""
+    from whosaid.audit_checks import polarity_flip
+
+    ev = ("Fishermen's representative Tomas Okafor said the plans would push boats out. "
+          '"We were not consulted at any stage," he said.')
+    assert polarity_flip("fishermen had never been consulted", ev) == (False, "")
+    assert polarity_flip("the board had consulted fishermen at every stage", ev)[0]
+    # "not proper consultation" says nothing against a sentence about charges
+    assert not polarity_flip("a notice in the harbour office was not proper consultation",
+                             "The harbour board raised mooring charges at the harbour office "
+                             "by 40 per cent.")[0]
+    assert not polarity_flip("no road had been resurfaced in the year since the vote",
+                             '"A year after the vote, not a single road has been resurfaced,"'
+                             ' she said.')[0]
+    assert polarity_flip("No one was hurt.", "Two people were hurt in the blaze.")[0]
+    assert polarity_flip("Two firefighters were injured.", "No firefighters were injured.")[0]
+    assert polarity_flip("The firms met their targets.", "The firms failed to meet their "
+                                                         "targets.")[0]
+    assert not polarity_flip("CO2 and NO2 readings rose.", "NO2 and CO2 readings rose.")[0]
+    assert not polarity_flip("Failing to register a dog brings a penalty.",
+                             "Failure to register a dog carries a penalty.")[0]
+
+
+def test_other_predicates_that_flip() -> None:
+    """"Unchanged" against a rise, "voted against" against support, "gave permission"
+    against "refused permission", "agreed" against "dissented", "short of the standard"
+    as "did not meet" it."""
+    from whosaid.audit_checks import polarity_flip
+
+    assert polarity_flip("Ticket prices will go up.", "Ticket prices will stay the same.")[0]
+    assert polarity_flip("Prices rose.", "Prices were unchanged.")[0]
+    assert not polarity_flip("Prices held steady.", "Prices were unchanged.")[0]
+    assert polarity_flip("The union voted against the merger.",
+                         "The union supported the merger.")[0]
+    assert polarity_flip("The tribunal gave the landlord permission to build.",
+                         "The tribunal refused the landlord permission to build.")[0]
+    assert polarity_flip("Judge Amos backed the ruling.", "Judge Amos dissented.")[0]
+    assert polarity_flip("Growth was the slowest since 2019.",
+                         "Growth was the fastest since 2019.")[0]
+    assert not polarity_flip("Just 61% of calls were answered in time, short of the target.",
+                             "The service did not meet its target: 61% of calls were answered "
+                             "in time.")[0]
+    assert not polarity_flip("Just 61% of calls were answered in time, below the target.",
+                             "Call answering fell short of the target: 61% were answered in "
+                             "time.")[0]
+    assert polarity_flip("Tenants will be charged for the new bins.",
+                         "Tenants will get the new bins free of charge.")[0]
+    assert polarity_flip("Students will have to pay for the course.",
+                         "The course is free for students.")[0]
+    assert not polarity_flip("Entry to the gallery is free.", "Entry stays free of charge.")[0]
+    assert polarity_flip("The survey found the homes affordable.",
+                         "The survey found the homes unaffordable.")[0]
+    assert polarity_flip("The trade was legal.", "The trade was unlawful.")[0]
+
+
+def test_details_times_seasons_places_and_number_words() -> None:
+    from whosaid.audit_checks import detail_mismatches, missing_names, normalise
+
+    assert detail_mismatches("The office will publish the figures this year.",
+                             "The office will not publish the figures until next year.") == \
+        ["this year"]
+    assert detail_mismatches("The new library opens this autumn.",
+                             "The new library opens in spring 2027.") == ["autumn"]
+    assert detail_mismatches("The clinic moves to Dunmore High Street.",
+                             "The clinic moves to Farley High Street.") == \
+        ["Dunmore High Street"]
+    assert detail_mismatches("A ward at Farley General Hospital.",
+                             "A new ward at Farley General Hospital.") == []
+    assert detail_mismatches("The pool opens every day of the week.",
+                             "The pool opens at weekends.") == ["every day of the week"]
+    assert detail_mismatches("Buses run twice an hour on weekdays.",
+                             "Two buses an hour on weekdays, one an hour on Sundays.") == []
+    assert detail_mismatches("The ferry will sail every day from May.",
+                             "The ferry will sail every two days, instead of every day.") == \
+        ["every day"]
+    assert normalise("Seventy-one per cent") == "71%"
+    assert detail_mismatches("Seven in ten voters backed the plan.",
+                             "Seventy-one per cent of voters backed the plan.") == []
+    assert missing_names("Repairs to Pellow's sea wall start soon.",
+                         "Repairs to the sea wall at Pellow start soon.", set()) == []

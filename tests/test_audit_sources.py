@@ -153,3 +153,34 @@ def test_pipe_line_and_sign_off_give_publisher_and_date() -> None:
     m = source_from_text("Statement on the ferry timetable\n\nThe ferry will run twice a "
                          "day from July.\n\nBlue Line Ferries, 9 June 2025\n", "ferry").meta
     assert m.date == "2025-06-09" and m.publisher == "Blue Line Ferries"
+
+
+def test_transcript_by_turns_years_of_date_and_url_of_another_page() -> None:
+    """A text told in speaker turns is a transcript whatever its heading mentions; a
+    judgment's years are its date's and title's, not the earlier ruling its heading
+    names; a URL on the source's own site with another path is a near miss."""
+    phone_in = source_from_text(
+        "Radio Kelby - Open Line\nBroadcast: 19 June 2025\nTopic: the bus lane ruling\n"
+        "Listen again: https://radiokelby.example/open-line/2025-06-19\n\n"
+        "ANN MOSS: Good morning. Lines are open.\n\nRAY (ASHBY): Morning, Ann. The fares are "
+        "too high.\n\nANN MOSS: Thank you, Ray.\n", "phone-in")
+    assert phone_in.meta.type == "transcript"
+    keys = source_from_text("KELBY BUSES\nURL: https://kelbybuses.example/news\nCONTACT: Sam Cole"
+                            "\nDATE: 3 May 2025\n\nFares will rise in June.\n", "keys")
+    assert keys.meta.type != "transcript"  # header keys, each once, are no turns
+    assert link("Radio Kelby, 19 June 2025, phone-in transcript", None,
+                [phone_in])["link"]["document"] == "phone-in"
+    other = link("[Radio Kelby Open Line](https://radiokelby.example/open-line/2025-05-02)",
+                 None, [phone_in])
+    assert other["link"] is None and "url" in other["near_miss"]["conflicts"]
+    assert link("[Radio Kelby Open Line](https://radiokelby.example/open-line/2025-06-19)",
+                None, [phone_in])["link"]["method"] == "url"
+    appeal = source_from_text(
+        "IN THE COURT OF APPEAL\nPRESS SUMMARY\n\nAshby Traders Ltd v Kelby Council [2025] "
+        "CA 12\nOn appeal from the High Court, [2024] HC 88\nJudgment handed down on 17 June "
+        "2025\n\nThe Court allowed the appeal.\n", "appeal")
+    assert link("Ashby Traders Ltd v Kelby Council, 2025", None,
+                [appeal])["link"]["document"] == "appeal"
+    assert link("High Court, 2024, judgment", None, [appeal])["link"] is None
+    assert link("the 2024 judgment in Ashby Traders Ltd v Kelby Council", None,
+                [appeal])["link"] is None

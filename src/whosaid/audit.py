@@ -78,6 +78,7 @@ from whosaid.audit_sources import (
 )
 from whosaid.extract.citations import regex_sentences
 from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
+from whosaid.names import first_name_gender
 
 __all__ = ["FLAGS", "SOURCE_SUFFIXES", "SourceDoc", "audit", "load_sources", "negated",
            "numbers", "report_text", "source_from_text", "to_html"]
@@ -419,14 +420,37 @@ def claim_speakers(doc: Document, start: int, end: int) -> list[Attribution]:
     return out
 
 
+_CAPS_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3}\b")
+
+
+def _person_name(att: Attribution) -> str | None:
+    """The name of an attribution's speaker: whosaid's when it found one, else a
+    personal name standing in the speaker's words or role ("The board's chair, Ada
+    Brett, said" may come out as the role "board's chair" with "Ada Brett" beside
+    it): two to four capitalised words, none a title or an organisation's head."""
+    src = att.source
+    if src is None or src.speaker is None:
+        return None
+    sp = src.speaker
+    if sp.named:
+        return sp.name
+    for text in (sp.role or "", src.text):
+        for m in _CAPS_NAME.finditer(text):
+            ws = [w for w in m.group().split() if w.lower() not in TITLE_WORDS]
+            if len(ws) >= 2 and not any(w.lower() in ORG_HEADS for w in ws):
+                return " ".join(ws)
+    return None
+
+
 def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
     """Lower-case words naming an attribution's speaker, with title and role."""
     src = att.source
     if src is None or src.speaker is None:
         return set()
     sp = src.speaker
-    if sp.named:
-        found_words = re.findall(r"[A-Za-z][\w'’-]+", sp.name)
+    name = _person_name(att)
+    if name:
+        found_words = re.findall(r"[A-Za-z][\w'’-]+", name)
         if not named_only:
             found_words += re.findall(r"[A-Za-z][\w'’-]+", f"{sp.title or ''} {sp.role or ''}")
         return {w.lower() for w in found_words if len(w) > 1}
@@ -469,7 +493,25 @@ def _speaker_label(text: str, pos: int) -> str | None:
     who = m.group("who").strip()
     if m.group("also"):
         who = f"{who} ({m.group('also').strip()})"
+    elif who.lower() in _role_names(text):
+        # "Chair:" turns of a record whose heading says "Chair: Dame Ada Brett"
+        who = f"{who} ({_role_names(text)[who.lower()]})"
     return who.title() if who.isupper() else who
+
+
+_ROLE_LINE = re.compile(r"^(?P<role>[A-Z][A-Za-z]+(?:\s+[a-z]+)?)\s*:\s*(?P<name>(?:(?:Dame|Sir|Dr|"
+                        r"Mr|Mrs|Ms|Cllr|Professor|Prof)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)"
+                        r"{1,3})\s*$", re.M)
+
+
+@functools.lru_cache(maxsize=64)
+def _role_names(text: str) -> dict[str, str]:
+    """Roles named once in a heading line ("Chair: Dame Ada Brett", "Presenter: Sam
+    Cole"): the name of whoever speaks in that role's turns."""
+    out: dict[str, str] = {}
+    for m in _ROLE_LINE.finditer(text[:2000]):
+        out.setdefault(m.group("role").lower(), m.group("name"))
+    return out
 
 
 # titles and roles two different people share ("Councillor X" / "Councillor Y"): never
@@ -479,6 +521,7 @@ mr mrs ms miss mx dr prof professor sir dame lord lady baroness councillor cllr 
 minister president vice chair chairman chairwoman chief executive director mayor deputy
 secretary judge justice inspector detective sergeant constable officer spokesperson
 spokesman spokeswoman manager head leader member cabinet the of for and
+shareholder presenter host caller interviewer reporter witness clerk moderator guest
 """.split())
 
 
@@ -507,9 +550,8 @@ def _evidence_speakers(src: SourceDoc, s: int, e: int) -> tuple[list[Attribution
     if atts and all(a.source.speaker.name.lower() in ("he", "she", "they")
                     for a in atts if a.source and a.source.speaker):
         para = src.text.rfind("\n\n", 0, s)
-        before = [a for a in src.analysed.attributions if _is_person(a) and a.source
-                  and a.source.speaker and a.source.speaker.named
-                  and para < a.cue.start < s]
+        before = [a for a in src.analysed.attributions if _is_person(a)
+                  and _person_name(a) and para < a.cue.start < s]
         if before:
             atts = [max(before, key=lambda a: a.cue.start)]
     return atts, None
@@ -530,10 +572,10 @@ def check_speaker(report: Document, span: tuple[int, int], src: SourceDoc,
     s, e = ev["sentence"]
     theirs_atts, label, theirs = _sentence_speaker(src, s, e)
     mine_atts, mine = claim_speaker(report, span, src)
-    names_theirs = label or " ".join(sorted({a.source.speaker.name for a in theirs_atts
+    names_theirs = label or " ".join(sorted({_person_name(a) or a.source.speaker.name
+                                             for a in theirs_atts
                                              if a.source and a.source.speaker})) or None
-    names_mine = " ".join(sorted({a.source.speaker.name for a in mine_atts
-                                  if a.source and a.source.speaker and a.source.speaker.named}
+    names_mine = " ".join(sorted({n for a in mine_atts if (n := _person_name(a))}
                                  )) or (" ".join(sorted(mine)) if mine else None)
     if not mine or not theirs:
         return False, names_mine, names_theirs
@@ -546,7 +588,7 @@ def _sentence_speaker(src: SourceDoc, s: int, e: int
     # a role alone ("the minister said", "a spokesman said") may be the claim's person:
     # it never makes a mismatch; an unnamed body ("the association said") does
     atts = [a for a in atts if not (a.source and a.source.speaker
-                                    and not a.source.speaker.named
+                                    and not _person_name(a)
                                     and a.source.speaker.kind is SpeakerKind.PERSON)]
     words = {w for a in atts for w in _speaker_words(a, named_only=False)}
     if label:
@@ -564,14 +606,17 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
                      for w in _speaker_words(a)}
     source_people |= {w.lower() for m in _LABEL.finditer(src.text)
                       for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("who"))}
-    source_people |= {w.lower() for who in _mixed_labels(src.text)
-                      for w in re.findall(r"[A-Za-z][\w'’-]+", who)}
+    source_people |= {w.lower() for m in _MIXED_LABEL.finditer(src.text)
+                      if m.group("who") in _mixed_labels(src.text)
+                      for w in re.findall(r"[A-Za-z][\w'’-]+",
+                                          f"{m.group('who')} {m.group('also') or ''}")}
     # the claim's speaker: a person, not a cited document ("according to a report by X")
     cited = [(c.start, c.end) for c in report.citations]
     mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
                  and a.cue.end <= span[1] and a.source and a.source.speaker
                  and _is_person(a)
-                 and not any(a.source.start < ce and cs < a.source.end for cs, ce in cited)]
+                 and not any(max(a.source.start, span[0]) < ce and cs < a.source.end
+                             for cs, ce in cited)]
     # only a speaker the claim names: "he told" resolved to someone two sentences back
     # is too weak to call a mismatch on
     mine_atts = [a for a in mine_atts if a.source is not None and any(
@@ -585,10 +630,26 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
                                               and not _speaker_words(a) & source_people)]
     mine = {w for a in mine_atts for w in _speaker_words(a)}
     if not mine_atts or not mine:
-        # no attribution found in the claim: a person the source quotes, named in it
-        claim_words = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+",
-                                                     report.text[span[0]:span[1]])}
-        mine = claim_words & source_people if not mine_atts else set()
+        # no attribution found in the claim: the name in its own frame ("X said",
+        # ", X told the meeting"): a person the source quotes, or a personal name
+        # the source never gives (the words are then someone else's, if anyone's)
+        mine = set()
+        if not mine_atts:
+            for f in _FRAME.finditer(report.text[span[0]:span[1]]):
+                words = f.group("who").split()
+                who = [w for w in words if w.lower() not in TITLE_WORDS]
+                known = {w.lower() for w in who} & source_people
+                # a personal name: a known first name or a title ("Dr", "Professor")
+                # before it; "Harbury Ferries reported" is a company
+                titled = len(who) < len(words)
+                if known:
+                    mine = known
+                elif len(who) >= 2 and not any(w.lower() in ORG_HEADS for w in who) \
+                        and _CAPS_NAME.fullmatch(" ".join(who)) \
+                        and (titled or first_name_gender(" ".join(who)) is not None):
+                    mine = {w.lower() for w in who}
+                if mine:
+                    break
     return mine_atts, mine
 
 
@@ -611,9 +672,10 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     todo = [(s, e) for lk, sp in zip(links, spans_per_cit, strict=True) if lk["link"]
             for s, e in sp]
     cores = {span: _core(report, span, blank) for span in todo}
-    vecs = _encode(list(cores.values())) if cores and any(
+    queries = {span: _query(core, blank, span) for span, core in cores.items()}
+    vecs = _encode(list(queries.values())) if queries and any(
         _index(x)["vectors"] is not None for x in linked_srcs) else None
-    qvecs = dict(zip(cores, vecs, strict=True)) if vecs is not None else {}
+    qvecs = dict(zip(queries, vecs, strict=True)) if vecs is not None else {}
     citations: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     for i, (cit, lk, spans) in enumerate(zip(report.citations, links, spans_per_cit,
@@ -703,14 +765,29 @@ def _cheap_tokens(src: SourceDoc) -> list[set[str]]:
     return src.cache["cheap"]
 
 
+def _query(core: str, blank: str, span: tuple[int, int]) -> str:
+    """What to look a claim up by: its core, or the whole claim when the core has fewer
+    than three content words ("Half of the firms reported a shortage" -> "a shortage"
+    leaves out what the claim is about; the speaker's name is left out of the lookup
+    anyway, see :func:`best_evidence`)."""
+    if len(content_tokens(core)) >= 3:
+        return core
+    whole = undateline(clean(blank[span[0]:span[1]]))
+    rest = _TRAIL_ATT.sub("", whole).strip(" ,")  # ", X told the meeting." is who
+    return rest if len(content_tokens(rest)) >= 2 else whole
+
+
 def _core(report: Document, span: tuple[int, int], blank: str) -> str:
     """What a claim asserts, without its attribution ("X said that ..." -> "..."),
     when whosaid found the attribution; else the whole claim."""
     s, e = span
+    cited = [(c.start, c.end) for c in report.citations]
     for att in claim_speakers(report, s, e):
         if att.content is None or not (s <= att.cue.start < e) or att.source is None \
                 or att.source.speaker is None:
             continue
+        if any(att.source.start < ce and cs < att.source.end for cs, ce in cited):
+            continue  # "according to the X report": a citation, its content is no core
         frags = [(max(a, s), min(b, e)) for a, b in att.content.fragments if a < e and s < b]
         if frags and att.cue.end <= frags[-1][0]:
             # content the extraction cut short ("... fewer trips this year" without
@@ -730,6 +807,9 @@ def _core(report: Document, span: tuple[int, int], blank: str) -> str:
 
 _SAY = (r"(?:said|says|announced|warned|added|explained|promised|insisted|argued|estimated|"
         r"claimed|confirmed|stated|reported|wrote)")
+# a speaker named in a claim's own frame: "Dr Ada Brett said", "Ada Brett told", "asked"
+_FRAME = re.compile(rf"(?P<who>(?:[A-Z][\w'’-]+\s+){{1,5}})(?:has\s+|had\s+|also\s+)?"
+                    rf"(?:{_SAY}|told|asked)\b")
 # "..., medical director Felicity Marr said." / "..., its director X told the committee."
 _TRAIL_ATT = re.compile(rf",\s+(?:[\w'’.-]+\s+){{0,8}}?(?:{_SAY}|told)\b"
                         rf"(?:\s+[\w'’.-]+){{0,6}}\.?$", re.I)
@@ -762,8 +842,9 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
         out["explanations"] = [{"flag": f, "words": WORDS[f]} for f in cflags]
         return out
     core = core or _core(report, span, blank)
+    query = _query(core, blank, span)
     speaker = claim_speaker(report, span, src)[1]
-    ev = best_evidence(core, src, qvec, speaker)
+    ev = best_evidence(query, src, qvec, speaker)
     if (ev is None or not found(ev)) and _ANAPHOR.match(core):
         # "That was 9% more than a year earlier": the sentence before says what "that"
         # is; the two are looked up together
@@ -787,9 +868,12 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
         out["flags"].append("speaker_mismatch")
         explain.append({"flag": "speaker_mismatch",
                         "words": f"{WORDS['speaker_mismatch']}: {theirs}, not {mine}"})
+    # the speaker as the claim names them, title included ("Chief Superintendent X")
     skip = {w for a in claim_speakers(report, s, e) for w in
-            re.findall(r"[A-Z][\w'’-]+", a.source.speaker.name if a.source and a.source.speaker
-                       else "")} if mine and theirs else set()
+            re.findall(r"[A-Z][\w'’-]+", f"{a.source.speaker.name} {a.source.text}"
+                       if a.source and a.source.speaker else "")} if mine and theirs else set()
+    if mine and theirs:  # the claim's speaker, however found, is who, not a detail
+        skip |= {w for w in re.findall(r"[A-Z][\w'’-]+", claim_text) if w.lower() in speaker}
     # names in the citation itself ("[the Dunmere Gazette](...)") are not the claim's
     skip |= set(re.findall(r"[A-Z][\w'’-]+", cit_label))
     m = src.meta
@@ -857,7 +941,7 @@ def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
     # a figure in its own clause ("..., leaving 40 posts empty"): a sentence that
     # gives it next to two of that clause's words ("Some 40 posts are left empty")
     for m in list(keep):
-        clause = next((c for c in re.split(r"[,;:]\s|\s[-–—]\s", normalise(claim))
+        clause = next((c for c in re.split(r"[,;:]\s|\s[-–—]\s|\s(?:and|but)\s", normalise(claim))
                        if m in c), None)
         local = set(content_tokens(clause)) if clause else set()
         if len(local) < 2 or len(local) > len(want) - 2:

@@ -36,6 +36,7 @@ said says say told tell telling according also has have had do does did will wou
 should may might can shall must which who whom whose what when where while than then there
 here so such into about over after before under again some any each other own same very
 just only even still yet already per a's it's that's there's s t re ve ll d
+roughly broadly largely mostly nearly almost approximately around
 """.split())
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
                       "cannot", "n't", "unable"})
@@ -81,11 +82,24 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
         ("present", "absent"), ("full", "empty"), ("positive", "negative"),
         ("ahead", "behind"), ("likely", "unlikely"), ("possible", "impossible"),
         ("strong", "weak"), ("success succeed", "failure"), ("accurate", "inaccurate"),
+        ("above", "below"), ("true", "false"), ("fast quick rapid", "slow"),
+        ("free", "payable"),
+        # adjectives and their negative prefix forms
+        *[(w, f"{pre}{w}") for pre, ws in (
+            ("un", "certain clear fair popular necessary reasonable acceptable affordable "
+                   "sustainable successful"),
+            ("in", "sufficient adequate effective complete correct consistent appropriate"),
+            ("ir", "regular responsible"), ("im", "proper practical"))
+          for w in ws.split()],
     ]]
+# no change: "unchanged" / "held steady" against "rose" or "fell" (the first pair) is a
+# third value of the same quantity, opposite to both
+STABLE = frozenset("unchanged steady stable".split())
 DECISION_POS = frozenset("""approve accept agree allow permit let back support endorse grant
 adopt welcome favour favor confirm admit pass authorise authorize sanction""".split())
 DECISION_NEG = frozenset("""reject refuse decline oppose deny ban block veto prohibit forbid
-bar scrap cancel abandon withdraw dismiss rule against fail""".split()) - {"rule", "against"}
+bar scrap cancel abandon withdraw dismiss fail disagree dispute criticise criticize condemn
+dissent""".split())
 IRREGULAR = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
              "grown": "grow", "shrank": "shrink", "shrunk": "shrink", "sank": "sink",
              "won": "win", "lost": "lose", "began": "begin", "begun": "begin", "sold": "sell",
@@ -98,10 +112,21 @@ IRREGULAR = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", 
              "closures": "close", "opening": "open", "approval": "approve",
              "rejection": "reject", "refusal": "refuse", "denial": "deny",
              "opposition": "oppose", "support": "support", "hires": "hire"}
+# past forms that no suffix rule takes back to the verb ("met" is "meet")
+VERB_FORMS = {"met": "meet", "paid": "pay", "made": "make", "took": "take", "taken": "take",
+              "gave": "give", "given": "give", "held": "hold", "kept": "keep", "left": "leave",
+              "found": "find", "built": "build", "sent": "send", "spent": "spend",
+              "brought": "bring", "ran": "run", "saw": "see", "seen": "see", "went": "go",
+              "gone": "go", "came": "come", "knew": "know", "known": "know", "thought": "think",
+              "chose": "choose", "chosen": "choose", "wrote": "write", "written": "write",
+              "spoke": "speak", "spoken": "speak", "broke": "break", "broken": "break",
+              "led": "lead", "laid": "lay", "sought": "seek", "struck": "strike", "drew": "draw",
+              "drawn": "draw", "hit": "hit", "set": "set", "put": "put", "rebuilt": "rebuild"}
 _LEXICON: dict[str, str] = {}
 for _k, (_pos, _neg) in enumerate(VALUE_PAIRS):
     _LEXICON.update({w: f"v{_k}+" for w in _pos})
     _LEXICON.update({w: f"v{_k}-" for w in _neg})
+_LEXICON.update({w: "v0=" for w in STABLE})
 _LEXICON.update({w: "d+" for w in DECISION_POS})
 _LEXICON.update({w: "d-" for w in DECISION_NEG})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
@@ -110,7 +135,11 @@ _CLAUSE = re.compile(r"[,;:()\"]|\.\s|\s-\s|\b(?:but|while|whereas|although|thou
 # verbs that negate what follows: "failed to consider" says "did not consider",
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
-_IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+_IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+                           # "(fell) short of / below the standard" = "did not meet it"
+                           r"(?:f[ae]ll(?:s|ing|en)?\s+)?(?:short\s+of|below)(?=\s+(?:the\s+|its\s+|"
+                           r"their\s+|a\s+|an\s+)?(?:[\w%-]+\s+){0,4}?(?:target|standard|goal|"
+                           r"threshold)s?\b)|"
                            r"miss(?:es|ed|ing)?(?=\s+(?:its|their|the|a|an|his|her|our|this|that|every)\s+\w+))\b",
                            re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
@@ -141,8 +170,11 @@ def normalise(text: str) -> str:
 def _number_words(text: str) -> str:
     """"twenty-five" -> "25", "three hundred" -> "300", "a million" -> "1 million"."""
     word = r"(?:" + "|".join(list(UNITS) + list(TENS)) + r")"
-    rx = re.compile(rf"\b{word}(?:[- ]{word})*(?:\s+hundred(?:\s+(?:and\s+)?{word}"
-                    rf"(?:[- ]{word})?)?)?\b", re.I)
+    # "one" counts only after a tens word ("seventy-one"): alone it is a pronoun too
+    tens = "|".join(TENS)
+    first = rf"(?:(?:{tens})[- ]one\b|{word}(?:[- ]{word})*)"
+    rest = rf"(?:(?:{tens})[- ]one\b|{word}(?:[- ]{word})?)"
+    rx = re.compile(rf"\b{first}(?:\s+hundred(?:\s+(?:and\s+)?{rest})?)?\b", re.I)
 
     def value(m: re.Match[str]) -> str:
         total, current = 0, 0
@@ -151,6 +183,8 @@ def _number_words(text: str) -> str:
                 current += UNITS[w]
             elif w in TENS:
                 current += TENS[w]
+            elif w == "one":
+                current += 1
             elif w == "hundred":
                 current = (current or 1) * 100
         return str(total + current)
@@ -379,11 +413,19 @@ _RATE = re.compile(r"\bevery\s+(?:(?P<n>\d+|other)\s+)?" + _PER.format("p") + r"
                    r"|\b(?P<adv>" + "|".join(_ADVERB_RATES) + r")\b", re.I)
 
 
-def rates(text: str) -> list[tuple[float, str]]:
+_REPLACED = re.compile(r"\b(?:instead\s+of|rather\s+than|replacing|down\s+from|up\s+from)"
+                       r"(?:\s+the\s+(?:current|present|old))?\s*$", re.I)
+
+
+def rates(text: str, *, replaced: bool = True) -> list[tuple[float, str]]:
     """How often something happens, as events per day ("every two hours" = 12,
-    "twice a year" = 2/365), with the words that say it."""
+    "twice a year" = 2/365), with the words that say it; without ``replaced``, a rate
+    named as the one replaced ("instead of every hour") is left out."""
     out = []
-    for m in _RATE.finditer(normalise(text)):
+    t = normalise(text)
+    for m in _RATE.finditer(t):
+        if not replaced and _REPLACED.search(t[max(0, m.start() - 30):m.start()]):
+            continue
         if m.group("adv"):
             out.append((1 / _ADVERB_RATES[m.group("adv").lower()], m.group()))
             continue
@@ -396,6 +438,45 @@ def rates(text: str) -> list[tuple[float, str]]:
             n = m.group("n")
             step = 2.0 if n == "other" else float(n) if n else 1.0
             out.append((1 / (step * days), m.group()))
+    return out
+
+
+_RELATIVE = re.compile(r"\b(?P<w>this|next|last|coming|previous|past)\s+(?P<u>year|month|week|"
+                       r"quarter|spring|summer|autumn|winter|weekend)\b"
+                       r"|\b(?P<d>today|tomorrow|yesterday)\b", re.I)
+_WHEN = {"this": 0, "next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1,
+         "today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+_DAYS = re.compile(r"\b(?:(?P<all>every\s+day(?:\s+of\s+the\s+week)?|seven\s+days\s+a\s+week|"
+                   r"daily)|(?:at|on|over)\s+(?:the\s+)?(?P<we>weekends?)|(?:on\s+)?(?P<wd>weekdays))\b",
+                   re.I)
+
+
+def day_scopes(text: str) -> list[tuple[str, str]]:
+    """Which days something happens on: ("all", "every day"), ("weekend", "at weekends"),
+    ("weekday", "on weekdays")."""
+    return [("all" if m.group("all") else "weekend" if m.group("we") else "weekday",
+             m.group()) for m in _DAYS.finditer(text)]
+
+
+_SEASON = re.compile(r"\b(spring|summer|autumn|winter)\b", re.I)
+# a proper name ending in a head noun that says what kind of place or body it is
+_NAMED_HEAD = re.compile(r"\b(?:[A-Z][a-z'’-]+\s+){1,3}(?P<head>Hospital|School|Academy|College|"
+                         r"University|Station|Street|Road|Lane|Bridge|Park|Harbour|Port|Airport|"
+                         r"Council|Court|Prison|Library|Museum|Stadium|Centre|Center|Estate|"
+                         r"Quay|Square)\b")
+
+
+def relative_times(text: str) -> list[tuple[str, int, str]]:
+    """Times said relative to now ("next year", "last month", "tomorrow") as (unit,
+    offset, words): "this year" and "next year" name different years."""
+    out = []
+    for m in _RELATIVE.finditer(text):
+        if m.group("d"):
+            out.append(("day", _WHEN[m.group("d").lower()], m.group()))
+        else:
+            out.append((m.group("u").lower(), _WHEN[m.group("w").lower()], m.group()))
     return out
 
 
@@ -421,13 +502,39 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
         if q.unit == "ord" and not any(h.unit == "ord" for h in have):
             continue  # "for the third year" against evidence that counts another way
         missing.append(q.show())
-    have_rates = rates(evidence)
+    # "every two hours, instead of every hour": the replaced rate is not the evidence's
+    have_rates = rates(evidence, replaced=False)
     # "every month" against "twice a year"; evidence that gives no frequency at all
     # says nothing against one, unless ``any_rate`` (the claim's rate must be given)
     if have_rates or any_rate:
         for value, words in rates(claim):
             if not any(abs(value - h) <= 0.01 * max(value, h) for h, _w in have_rates):
                 missing.append(words)
+    # "every day of the week" against "at weekends": which days, when the evidence says
+    ev_days = {k for k, _w in day_scopes(evidence)}
+    for k, words in day_scopes(claim):
+        if ev_days and k not in ev_days:
+            missing.append(words)
+    # "this year" against "next year": a relative time the evidence puts elsewhere
+    have_rel = relative_times(evidence)
+    for unit, when, words in relative_times(claim):
+        theirs = {w for u, w, _x in have_rel if u == unit}
+        if theirs and when not in theirs:
+            missing.append(words)
+    # "this autumn" against "in spring 2026": a season the evidence puts elsewhere
+    ev_seasons = {w.lower() for w in _SEASON.findall(evidence)}
+    for w in _SEASON.findall(claim):
+        if ev_seasons and w.lower() not in ev_seasons:
+            missing.append(w)
+    # "Ashby Community Hospital" against "Kirton Memorial Hospital": a named place or
+    # body of the same kind that the evidence names otherwise
+    ev_named = {fold(m.group()).lower() for m in _NAMED_HEAD.finditer(evidence)}
+    for m in _NAMED_HEAD.finditer(claim):
+        head = m.group("head").lower()
+        mine = fold(m.group()).lower()
+        others = {x for x in ev_named if x.split()[-1] == head}
+        if others and mine not in others and not any(x in mine or mine in x for x in others):
+            missing.append(m.group())
     nclaim, nev = normalise(claim), normalise(evidence + "\n" + context)
     ev_dates = [d for _s, _e, d in find_dates(nev)]
     for kd in known_dates or []:
@@ -472,9 +579,35 @@ def lemma_key(word: str) -> str | None:
     return None
 
 
+# phrases that say one lexicon word: "stayed the same" = "unchanged", "voted against" =
+# "opposed", "voted for" = "supported"
+_PHRASES = [
+    (re.compile(r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|keep|"
+                r"keeps|kept|held|hold|holds|holding)\s+(?:at\s+)?(?:the\s+same|level|flat)\b",
+                re.I), "unchanged"),
+    (re.compile(r"\bno\s+change\b", re.I), "unchanged"),
+    # "free of charge" / "at no cost" is one word, "free"
+    (re.compile(r"\b(?:free\s+of\s+charge|at\s+no\s+(?:cost|charge)|without\s+charge)\b",
+                re.I), "free"),
+    # "will have to pay for", "will be charged for": the opposite of "free"
+    (re.compile(r"\b(?:(?:ha(?:ve|s|d)|having)\s+to\s+pay|(?:be|been|are|is|was|were|being)\s+"
+                r"charged)(?:\s+for)?\b", re.I), "payable"),
+    # "gave the council permission" = "granted permission"
+    (re.compile(r"\b(?:give|gives|gave|given|giving)(?=\s+(?:\w+\s+){0,4}?(?:permission|"
+                r"approval|consent|go-ahead|green\s+light)\b)", re.I), "granted"),
+    (re.compile(r"\bvot(?:e|es|ed|ing)\s+against\b", re.I), "opposed"),
+    (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in\s+favour\s+of|in\s+favor\s+of)\b", re.I),
+     "supported"),
+]
+
+
 def _words(text: str) -> list[str]:
-    return _TOKEN.findall(_IMPLICIT_NEG.sub(" not ", normalise(text)).lower()
-                          .replace("n't", " n't"))
+    # codes that mix letters and digits ("NO2", "A9") are no words: "NO2" is not "no"
+    t = re.sub(r"\b[A-Za-z]+\d[A-Za-z\d]*\b", " ", normalise(text))
+    t = _IMPLICIT_NEG.sub(" not ", t)
+    for rx, word in _PHRASES:
+        t = rx.sub(word, t)
+    return _TOKEN.findall(t.lower().replace("n't", " n't"))
 
 
 def content_tokens(text: str) -> list[str]:
@@ -486,7 +619,7 @@ def content_tokens(text: str) -> list[str]:
                 or w[0].isdigit() or w in CURRENCY or len(w) < 2:
             continue
         key = lemma_key(w)
-        out.append(f"@{key[:-1]}" if key else stem(w))
+        out.append(f"@{key[:-1]}" if key else stem(VERB_FORMS.get(w, w)))
     return out
 
 
@@ -576,6 +709,42 @@ def _merged_clauses(text: str) -> list[str]:
     return out
 
 
+_FILLER = frozenset("one single any longer more yet always even ever really able".split())
+
+
+def _scope(text: str) -> str | None:
+    """The content token right after the first negator of ``text`` (the negated word:
+    "not consulted" -> "consult"; "no one was injured" -> "injur"), None without a
+    negator or a word after it."""
+    ws = _words(text)
+    for i, w in enumerate(ws):
+        if w in NEGATORS:
+            rest = [t for t in content_tokens(" ".join(ws[i + 1:i + 8])) if t not in _FILLER]
+            return rest[0] if rest else None
+    return None
+
+
+def _scope_words(text: str) -> set[str]:
+    """The content tokens in the first words after the first negator ("no plans to sell
+    the terminal" -> plan, sell, terminal): what the negation is about."""
+    ws = _words(text)
+    for i, w in enumerate(ws):
+        if w in NEGATORS:
+            return {t for t in content_tokens(" ".join(ws[i + 1:i + 9])) if t not in _FILLER}
+    return set()
+
+
+def _speaks_to(claim: str, clause: str) -> bool:
+    """Whether a polarity difference between a claim clause and an evidence clause is
+    about the same thing: a word of what the negated side negates is on the other side
+    ("was not proper consultation" says nothing against "raised charges from April")."""
+    for neg, other in ((claim, clause), (clause, claim)):
+        if negated(neg):
+            words = _scope_words(neg)
+            return not words or bool(words & set(content_tokens(other)))
+    return True
+
+
 _REFUSE_TO = re.compile(r"\b(?:refus|declin)(?:e|es|ed|ing)\s+to\b", re.I)
 
 
@@ -660,8 +829,21 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if not ct or not top:
             continue
         mine = _negations(_words(cc)) % 2
-        if any(_negations(_words(p)) % 2 != mine
-               for p, n in zip(parts, sc, strict=True) if n == top):
+        tied = [p for p, n in zip(parts, sc, strict=True) if n == top]
+        if len(tied) > 1:
+            # clauses sharing as many words: the one where the negated word is shared
+            # ("fishermen were not consulted" against "Fishermen's man said ..." and
+            # "We were not consulted") is the one that speaks to the claim's negation
+            scoped = [p for p in tied if _scope(cc) in set(content_tokens(p)) - {None}
+                      or _scope(p) in ct]
+            tied = scoped or tied
+        if mine and any(_negations(_words(p)) % 2 for p, n in zip(parts, sc, strict=True)
+                        if n >= 1):
+            # a negated claim with a negated clause among those sharing its words ("not
+            # one panel ... since the order" against "Nine months after the order, not a
+            # single panel has come off"): the source says it negated too
+            continue
+        if any(_negations(_words(p)) % 2 != mine and _speaks_to(cc, p) for p in tied):
             neg_flips += 1
     if neg_flips % 2:
         flips += 1
@@ -706,8 +888,11 @@ def names(text: str, skip: set[str]) -> set[str]:
 def missing_names(claim: str, source_text: str, skip: set[str]) -> list[str]:
     """Names of the claim that appear nowhere in the source."""
     have = {stem(w) for w in re.findall(r"[a-z]+", normalise(source_text).lower())}
+    def bare(w: str) -> str:  # "Ashby's" is the name "Ashby"
+        return re.sub(r"'s?$", "", w.lower())
+
     return sorted(w for w in names(claim, skip)
-                  if stem(w.lower().replace("'", "")) not in have and w.lower() not in have)
+                  if stem(bare(w).replace("'", "")) not in have and bare(w) not in have)
 
 
 def idf_weight(df: int, n: int) -> float:

@@ -430,6 +430,17 @@ class SourceMeta:
         return DateVal(*(parts + [None] * (3 - len(parts))))  # type: ignore[arg-type]
 
 
+_TURN = re.compile(r"^(?P<who>[A-Z][A-Z.'’ -]{1,40}?)(?:\s*\([^)\n]{2,60}\))?:\s+\S", re.M)
+
+
+def _turns(text: str) -> int:
+    """Lines that open a speaker's turn ("MAYA RUIZ:", "CALLER (TOWN):") when two
+    speakers or more take turns and one comes back (header keys such as "URL:",
+    "CONTACT:" come once each); 0 otherwise."""
+    who = Counter(m.group("who").strip() for m in _TURN.finditer(text))
+    return sum(who.values()) if len(who) >= 2 and max(who.values()) >= 2 else 0
+
+
 def doc_type(text: str) -> str | None:
     """The document type a title or citation names ("minutes", "press release"...)."""
     low = fold(text).lower()
@@ -661,6 +672,10 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             if m and re.search(r"\b(?:19|20)\d{2}\b", line) and len(words(line)) <= 2:
                 put("date", m.group(), "first lines")
     head_text = "\n".join([*heading, meta.title or ""])
+    if doc_type(head_text) not in ("transcript", "minutes") and _turns(text) >= 3:
+        # a text told in speaker turns ("NAME (ROLE): ...") is a transcript, whatever
+        # its heading mentions ("Topic: the ruling on ...")
+        put("type", "transcript", "speaker turns")
     put("type", doc_type(head_text), "heading")
     party = party_case_name(text)
     for c in case_names(head_text) + ([party] if party else []):
@@ -796,12 +811,28 @@ def _source_words(src: SourceDoc) -> list[str]:
 
 
 def _source_years(src: SourceDoc) -> set[int]:
+    """The years a source is of: its date's and its title's; the other heading lines
+    only when it has no date ("On appeal from ... [2024]" in a judgment of 2025 names
+    an earlier ruling, not this one)."""
     m = src.meta
-    ys = years(" ".join([m.title or "", *m.heading, src.id]))
     d = m.dateval()
     if d and d.y:
-        ys.add(d.y)
-    return ys
+        return years(" ".join([m.title or "", src.id])) | {d.y}
+    return years(" ".join([m.title or "", *m.heading, src.id]))
+
+
+def _own_urls(src: SourceDoc) -> set[str]:
+    """The source's own addresses: its page metadata, or URLs in its heading lines (a
+    link further down points elsewhere)."""
+    m = src.meta
+    if m.found_in.get("urls") not in (None, "text"):
+        return {norm_url(u) for u in m.urls}
+    head = "\n".join(m.heading)
+    return {norm_url(u) for u in m.urls if u in head}
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^[a-z]+://", "", norm_url(url)).split("/", 1)[0]
 
 
 def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
@@ -830,6 +861,10 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
                     return out
                 out.update(score=2.0, base=2.0, method="case name", fields=["case name"])
                 return out
+    own = _own_urls(src)
+    if cf.urls and own and any(_host(u) in {_host(o) for o in own} for u in cf.urls):
+        # another page of the source's own site: a near miss, whatever the words say
+        out["conflicts"].append("url")
     have = set(_source_words(src))
     # the words of a URL say less than the words of a label: they weigh less
     weight = {w: URL_WEIGHT for w in cf.url_words}
@@ -944,5 +979,7 @@ def near_miss_note(near: dict[str, Any], by_id: dict[str, SourceDoc]) -> str:
         bits.append(f"one of {cited['date']}")
     elif "year" in near["conflicts"] and cited.get("year"):
         bits.append(f"one for {cited['year']}")
+    if "url" in near["conflicts"]:
+        bits.append("another page of the same site")
     want = " and ".join(bits) or "a different document"
     return f"The folder has {have}; this cites {want}."
