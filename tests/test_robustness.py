@@ -332,3 +332,34 @@ def test_kill_9_of_the_parent_leaves_no_worker_behind(tmp_path: Path, command: s
     finally:
         if _session_processes(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_ctrl_c_inside_pydantic_serialisation_still_counts_as_ctrl_c() -> None:
+    """A SIGINT that lands while a document is dumped reaches the CLI as pydantic's
+    PydanticSerializationError, not KeyboardInterrupt; it must still exit with 130
+    (seen once in CI in test_ctrl_c_terminates_workers_and_keeps_partial_output)."""
+    from pydantic import BaseModel, field_serializer
+
+    from whosaid.cli_common import ctrl_c
+
+    class Interrupted(BaseModel):
+        x: int
+
+        @field_serializer("x")
+        def _dump(self, v: int) -> int:
+            raise KeyboardInterrupt
+
+    class Broken(Interrupted):
+        @field_serializer("x")
+        def _dump(self, v: int) -> int:
+            raise ValueError("a real serialisation bug")
+
+    caught: list[BaseException] = []
+    for model in (Interrupted(x=1), Broken(x=1)):
+        try:
+            model.model_dump_json()
+        except BaseException as exc:  # the point is what arrives here
+            caught.append(exc)
+    assert [type(e).__name__ for e in caught] == ["PydanticSerializationError"] * 2
+    assert [ctrl_c(e) for e in caught] == [True, False]
+    assert ctrl_c(KeyboardInterrupt()) and not ctrl_c(RuntimeError("KeyboardInterrupt"))

@@ -36,7 +36,7 @@ from rich.progress import (
 from rich.text import Text
 
 import whosaid
-from whosaid.cli_common import app
+from whosaid.cli_common import app, ctrl_c
 from whosaid.cli_common import check_model as _check_model
 from whosaid.cli_common import progress as _progress
 
@@ -295,6 +295,8 @@ def extract(
             else:
                 yield item.name, item.text, item.metadata
 
+    from pydantic_core import PydanticSerializationError
+
     writer: _Writer | None = None
     written = 0
     try:
@@ -308,7 +310,9 @@ def extract(
     except ModelMissingError as exc:
         stderr.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, PydanticSerializationError) as exc:
+        if not ctrl_c(exc):
+            raise
         # workers are already terminated; the finally below flushes what was written
         stderr.print(Text(f"interrupted after {written} document(s)", style="red"))
         raise typer.Exit(130) from None

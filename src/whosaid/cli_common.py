@@ -133,3 +133,11 @@ def progress(stderr: Console, label: str, *, rate: str = "docs") -> Progress:
         redirect_stdout=sys.stdout.isatty(),
         redirect_stderr=False,
     )
+
+
+def ctrl_c(exc: BaseException) -> bool:
+    """True for a Ctrl-C, also one that landed while pydantic serialised a document: its
+    serialiser catches the KeyboardInterrupt and raises PydanticSerializationError
+    ("... KeyboardInterrupt ...") instead, which must still end the run with status 130."""
+    return isinstance(exc, KeyboardInterrupt) or (
+        type(exc).__name__ == "PydanticSerializationError" and "KeyboardInterrupt" in str(exc))

@@ -30,6 +30,7 @@ from whosaid.cli_common import (
     OutOption,
     QueryFormat,
     app,
+    ctrl_c,
 )
 from whosaid.cli_common import check_model as _check_model
 from whosaid.cli_common import fail as _fail
@@ -138,13 +139,17 @@ def ingest(
                 progress.update(task, total=done)
             progress.update(task, advance=1, description=f"{outcome}: {name}")
 
+    from pydantic_core import PydanticSerializationError
+
     try:
         with progress if progress is not None else nullcontext(), corpus:
             report = corpus.ingest(read_inputs(paths), model=model, on_progress=on_progress,
                                    workers=workers)
     except ModelMissingError as exc:
         raise _fail(str(exc)) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, PydanticSerializationError) as exc:
+        if not ctrl_c(exc):
+            raise
         stderr.print("interrupted: what was stored is complete; run the same command to "
                      "finish")
         raise typer.Exit(130) from None
