@@ -5,21 +5,10 @@ Every text is written for these tests; real parse, real model (no mocks).
 
 from __future__ import annotations
 
+from test_resolve import by_cue, speaker_of
 from whosaid import extract
-from whosaid.model import Attribution, Document
+from whosaid.model import Document
 from whosaid.resolve import _unmangled, _words_pattern
-
-
-def by_cue(doc: Document, cue: str) -> Attribution:
-    found = [a for a in doc.attributions if a.cue.text.lower().endswith(cue.lower())]
-    assert found, f"no cue {cue!r}: {[a.cue.text for a in doc.attributions]}"
-    return found[0]
-
-
-def speaker_of(doc: Document, cue: str) -> str | None:
-    att = by_cue(doc, cue)
-    assert att.source is not None, f"no source for {cue!r}"
-    return att.source.speaker.name if att.source.speaker else None
 
 
 def speaker_of_source(doc: Document, source: str) -> str | None:
