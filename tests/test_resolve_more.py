@@ -283,3 +283,13 @@ def test_an_aside_after_the_name_is_cut_off() -> None:
     doc = extract("Greta Pell won the seat. Pell, beaming, said the vote was a victory for "
                   "the town.")  # "beaming" parses as the subject
     assert speaker_of(doc, "said") == "Greta Pell"
+
+
+def test_a_clause_set_off_by_commas_is_no_part_of_an_unnamed_speakers_name() -> None:
+    doc = extract("An adviser to the harbour board, who asked not to be named, said the vote "
+                  "was close. Residents who live by the quay said they were worried.")
+    said = [a.source.speaker.name for a in doc.attributions
+            if a.cue.text == "said" and a.source and a.source.speaker]
+    # the first "said" is the adviser's; a restrictive clause picks out who is meant, so
+    # it stays in the second ("the phrase as it stands")
+    assert said == ["adviser to the harbour board", "Residents who live by the quay"]

@@ -1101,6 +1101,12 @@ def _plain(span: Span, whole: bool = False) -> str:
     while toks and ((toks[0].pos_ == "DET" and toks[0].lower_ in ("the", "a", "an"))
                     or toks[0].is_punct or toks[0].tag_ in ("WRB", "CC", "IN")) and len(toks) > 1:
         toks = toks[1:]
+    # a clause set off by a comma ("an official, who asked not to be named,") describes
+    # the speaker but is no part of its name: one unnamed official is one speaker
+    cut = [t.left_edge.i for t in span if t.dep_ == "relcl" and span.start < t.left_edge.i
+           and t.left_edge.i > t.head.i and span.doc[t.left_edge.i - 1].text == ","]
+    if cut:
+        toks = [t for t in toks if t.i < min(cut)] or toks
     while len(toks) > 1 and toks[-1].is_punct:
         toks = toks[:-1]
     if not whole:
