@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
 from whosaid.extract.lexicon import (
@@ -397,14 +398,7 @@ def _word_suffix(a: str, b: str) -> bool:
 
 def _one_edit(a: str, b: str) -> bool:
     """Whether two words differ by exactly one letter changed, added or dropped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y),
-             len(short))
-    return short[i:] == long_[i + 1:]
+    return Levenshtein.distance(a, b, score_cutoff=1) == 1
 
 
 PARTICLES = frozenset("de del della der di da du van von la le bin ibn al el st".split())
@@ -1712,33 +1706,33 @@ class Resolver:
                 return self.sdoc[max(span.start, c.left_edge.i):end]
         return None
 
+    def _recent_narration(self, span: Span, sentences: int) -> Iterator[Token]:
+        """The tokens before ``span``, nearest first, outside quotations, within
+        ``sentences`` sentences and 300 tokens: where an earlier phrase it takes up stands."""
+        here = self.sent_of[span.start]
+        for i in range(span.start - 1, max(0, span.start - 300) - 1, -1):
+            if here - self.sent_of[i] > sentences:
+                return
+            t = self.sdoc[i]
+            if not self.ctx.quoted[t.idx]:
+                yield t
+
     def _earlier_plural(self, span: Span) -> str | None:
         """ "These voters": the plural subject with that noun in the last sentences
         ("Younger black voters have expressed ...")."""
-        root = span.root
-        lemma = root.lemma_.lower()
-        here = self.sent_of[span.start]
-        i = span.start - 1
-        while i >= max(0, span.start - 300) and here - self.sent_of[i] <= 2:
-            t = self.sdoc[i]
+        lemma = span.root.lemma_.lower()
+        for t in self._recent_narration(span, 2):
             if t.lemma_.lower() == lemma and t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") \
-                    and not self.ctx.quoted[t.idx] and any(c.dep_ in ("amod", "compound")
-                                                           for c in t.lefts):
+                    and any(c.dep_ in ("amod", "compound") for c in t.lefts):
                 return _plain(self.sdoc[t.left_edge.i : t.i + 1], True)
-            i -= 1
         return None
 
     def _earlier_same(self, span: Span) -> str | None:
         """ "The group" that no body answers to: the fuller phrase with that noun in the
         last sentences ("the group of renters under 30"), up to a comma."""
-        root = span.root
-        lemma = root.lemma_.lower()
-        here = self.sent_of[span.start]
-        i = span.start - 1
-        while i >= max(0, span.start - 300) and here - self.sent_of[i] <= 3:
-            t = self.sdoc[i]
-            i -= 1
-            if t.lemma_.lower() != lemma or t.pos_ != "NOUN" or self.ctx.quoted[t.idx]:
+        lemma = span.root.lemma_.lower()
+        for t in self._recent_narration(span, 3):
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
                 continue
             if not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
                 continue

@@ -558,6 +558,16 @@ def titles_in_text(text: str, surname: str) -> list[str]:
     return found
 
 
+def read_evidence(text: str, m: Mention) -> Mention:
+    """Fill what a mention's document text says of it (full names with its surname, name
+    words written in lowercase, titles before a bare surname): the store reads it when a
+    document is stored and again whenever the rules that read it change."""
+    m.evidence = evidence_for(text, m)
+    m.common = common_words(text, m)
+    m.titles = title_evidence_for(text, m)
+    return m
+
+
 def title_evidence_for(text: str, m: Mention) -> list[str] | None:
     """:func:`titles_in_text` for a bare-surname mention, as its text spells the surname;
     None for every other mention (nothing to look for)."""

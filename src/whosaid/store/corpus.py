@@ -339,9 +339,7 @@ class Corpus(BrowseMixin):
             if ref in local or (only is not None and ref not in only):
                 continue
             mention = names.Mention(sp.name, sp.kind, sp.named, sp.title, sp.role, digest)
-            mention.evidence = names.evidence_for(doc.text, mention)
-            mention.common = names.common_words(doc.text, mention)
-            mention.titles = names.title_evidence_for(doc.text, mention)
+            names.read_evidence(doc.text, mention)
             natural = self._natural_key(conn, names.mention_key(mention))
             speaker_id = self._speaker_for(conn, rules.apply(natural, sp.name), mention)
             local[ref] = conn.execute(insert(doc_speakers).values(
@@ -651,9 +649,7 @@ class Corpus(BrowseMixin):
                 if doc_id not in texts:
                     texts[doc_id] = conn.execute(select(documents.c.text).where(
                         documents.c.id == doc_id)).scalar_one()
-                m.evidence = names.evidence_for(texts[doc_id], m)
-                m.common = names.common_words(texts[doc_id], m)
-                m.titles = names.title_evidence_for(texts[doc_id], m)
+                names.read_evidence(texts[doc_id], m)
                 conn.execute(update(doc_speakers).where(doc_speakers.c.id == ds_id).values(
                     evidence=_evidence_json(m)))
             self._relink(conn)
@@ -1186,10 +1182,7 @@ def _refresh_evidence(conn: Connection, rows: list[_MentionRow],
         texts.update(conn.execute(select(documents.c.sha256, documents.c.text).where(
             documents.c.sha256.in_(wanted[chunk:chunk + 500]))).all())
     for r in missing:
-        m, text_ = mentions[r.id], texts.get(r.sha256, "")
-        m.evidence = names.evidence_for(text_, m)
-        m.common = names.common_words(text_, m)
-        m.titles = names.title_evidence_for(text_, m)
+        m = names.read_evidence(texts.get(r.sha256, ""), mentions[r.id])
         conn.execute(update(doc_speakers).where(doc_speakers.c.id == r.id).values(
             evidence=_evidence_json(m)))
 
