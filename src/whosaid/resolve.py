@@ -37,21 +37,12 @@ All within one document (merging across documents belongs to the corpus store):
   off the source, and a title-case headline's source must be something the
   body names (else it has no speaker).
 
-* **A learned ranker** (:mod:`whosaid.antecedents`) may decide pronoun and description
-  sources after the rules: the candidates are every entity of the last sentences (any
-  region), the rules' pick and the role's holders, with generic features (the rules'
-  pick, distance, salience, agreement, quotation and paragraph boundaries, role fit); it
-  overrides the rules only where its pick beats theirs by a margin. It is used only if
-  weights ship (``models/ranker.json``, written by ``scripts/train_ranker.py`` only when
-  it beats the rules on held-out articles); else the rules decide alone, at no cost.
-
 Everything is a pass over tokens, entities and sources with small windows.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import unicodedata
 from array import array
@@ -62,8 +53,6 @@ from itertools import pairwise
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
-from whosaid.antecedents import INDEX as RANKER_INDEX
-from whosaid.antecedents import Ranker, default_ranker, vector
 from whosaid.extract.lexicon import (
     ANONYMITY_MARKERS,
     ANONYMOUS_HEADS,
@@ -306,28 +295,6 @@ class Mention:
     plural: bool = False
     region: int = 0  # the content or quotation it is in; 0 for the narration
     modifier: bool = False  # "the U.S. senator": names a noun's kind, refers to no one
-
-
-@dataclass
-class Decision:
-    """One pronoun or description source the ranker saw: its candidates (None: the rules'
-    own non-entity reading), their feature rows, the rules' pick and what was taken."""
-
-    attribution: Attribution
-    form: str  # "pronoun" / "description"
-    entities: list[Entity | None]
-    rows: list[list[float]]
-    rule: int | None
-    taken: int | None
-
-
-def entity_speaker_name(e: Entity) -> str:
-    """The speaker name a source resolved to ``e`` ends up with."""
-    if e.members:
-        return " + ".join(_unmangled(m.name) for m in e.members)
-    if e.kind is SpeakerKind.GROUP and e.speaker is not None:
-        return _unmangled(e.speaker.name)
-    return _unmangled(e.name)
 
 
 def _type_word_of(name: str) -> str:
@@ -1325,10 +1292,7 @@ _Result = tuple[Speaker, "Entity | None", "tuple[int, int] | None", list[Speaker
 class Resolver:
     """Resolves the sources of one document in text order."""
 
-    def __init__(self, doc: Document, sdoc: Doc, sent_of: list[int], *,
-                 ranker: Ranker | None = None, record: list[Decision] | None = None) -> None:
-        self.ranker, self.record = ranker, record
-        self.current: Attribution | None = None  # the statement whose source is resolved
+    def __init__(self, doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
         self.ctx = _context(doc, sdoc, sent_of)
         self.doc, self.sdoc, self.sent_of = doc, sdoc, self.ctx.sent_of
         # each token's own (parser) sentence as a token range; ``Token.sent`` walks the
@@ -1371,7 +1335,6 @@ class Resolver:
         self.contents = sorted((s, e, k) for k, a in enumerate(doc.attributions)
                                if a.content is not None for s, e in a.content.fragments)
         self.content_starts = [c[0] for c in self.contents]
-        self.para_starts = [p.start for p in doc.paragraphs]
 
     def _span(self, start: int, end: int) -> Span | None:
         """The source's tokens, datelines and labels ("UPDATE: Police") cut off."""
@@ -1490,7 +1453,6 @@ class Resolver:
         if self.ctx.headline_end and span.start_char < self.ctx.headline_end:
             self._resolve_headline(att, span)
             return
-        self.current = att
         result = self._phrase(span)
         if result is None:
             return
@@ -1578,8 +1540,6 @@ class Resolver:
         if depth < 3 and span[0].lower_ == "the" and root.lower_ in PARTY_MEMBERS \
                 and root.tag_ in ("NNP", "NN"):  # "the Idaho Democrat": a person, described
             found = self._description(span)
-            if depth == 0:
-                found = self._ranked_description(span, found)
             if found is not None:
                 return found[0].as_speaker(), found[0], found[1], []
         kind, named, name, title, role = classify(span)
@@ -1628,8 +1588,6 @@ class Resolver:
         if not named and (root.pos_ == "NOUN" or len(span) == 1) and (
                 root.tag_ not in ("NNS", "NNPS") or root.lower_ in DOC_HEADS):
             found = self._description(span)
-            if depth == 0:
-                found = self._ranked_description(span, found)
             if found is not None:
                 e, ante = found
                 return e.as_speaker(), e, ante, [m.as_speaker() for m in e.members]
@@ -1865,12 +1823,7 @@ class Resolver:
             return Speaker(name=tok.text, kind=SpeakerKind.UNKNOWN), None, None, []
         want_person = lower in PRONOUNS_PERSON
         gender = PRONOUN_GENDER.get(lower)
-        costs: dict[int, float] = {}
-        m, sure = self._antecedent(tok, want_person, gender, speaking=True, costs=costs)
-        if depth == 0:
-            ranked = self._ranked_pronoun(tok, m, costs)
-            if ranked is not m:
-                m, sure = ranked, False
+        m, sure = self._antecedent(tok, want_person, gender, speaking=True)
         if m is None:
             kind = SpeakerKind.PERSON if want_person else SpeakerKind.UNKNOWN
             if lower in PRONOUNS_GROUP:
@@ -1918,8 +1871,7 @@ class Resolver:
                                   found[0], 1))
 
     def _antecedent(self, tok: Token, want_person: bool, gender: str | None,
-                    speaking: bool = False, costs: dict[int, float] | None = None
-                    ) -> tuple[Mention | None, bool]:
+                    speaking: bool = False) -> tuple[Mention | None, bool]:
         """Most salient agreeing mention in the nearest earlier sentences, and whether it
         is clearly ahead of every other entity (then its gender may be learnt from it).
 
@@ -1938,7 +1890,7 @@ class Resolver:
             for m in self.mentions[max(0, i - 10):i])
         best: tuple[float, int] | None = None
         chosen = None
-        costs = {} if costs is None else costs  # entity id -> its lowest cost
+        costs: dict[int, float] = {}
         floor = max(0, i - MAX_CANDIDATES)  # bounded: run-on text must stay linear
         while i > floor:
             i -= 1
@@ -2029,219 +1981,6 @@ class Resolver:
             if s <= at < e:
                 return self.entity_of.get(id(self.doc.attributions[k]))
         return None
-
-    # -- the learned ranker (whosaid.antecedents) --
-
-    def _ranked_pronoun(self, tok: Token, rule: Mention | None, costs: dict[int, float]
-                        ) -> Mention | None:
-        """The rules' antecedent of a pronoun source, or the ranker's where it is sure."""
-        if not self._ranks("pronoun"):
-            return rule
-        lower = tok.lower_
-        gender = PRONOUN_GENDER.get(lower)
-        want_person = lower in PRONOUNS_PERSON
-        cands = self._candidates(tok, rule.entity if rule is not None else None, [])
-        best = min(costs.values(), default=0.0)
-        i = bisect.bisect_left(self.starts, tok.idx)
-        went_on_ok = not self._interrupted(i, want_person, gender, self.ctx.region[tok.idx])
-        sentence_start = self.sdoc[self.sent_first[tok.i]].idx
-        quoting = self._quoting(tok.idx) if self.ctx.quoted[tok.idx] else None
-        rows = []
-        for e, m, flags in cands:
-            f = self._common_features(tok, e, m, flags)
-            cost = costs.get(id(e))
-            f["rule_considered"] = float(cost is not None)
-            f["rule_gap"] = min(6.0, max(0.0, cost - best)) if cost is not None else 0.0
-            f["went_on"] = float(flags["last_source"] and went_on_ok and m is not None
-                                 and m.end <= sentence_start)
-            f["quoting"] = float(quoting is not None and e is quoting)
-            kind = e.kind
-            person = kind in (SpeakerKind.PERSON, SpeakerKind.ANONYMOUS)
-            f["want_person_person"] = float(want_person and person)
-            f["want_person_other"] = float(want_person and not person)
-            plural = kind is SpeakerKind.GROUP or (m is not None and m.plural)
-            f["they_plural"] = float(lower in PRONOUNS_GROUP and plural)
-            f["they_person"] = float(lower in PRONOUNS_GROUP and kind is SpeakerKind.PERSON)
-            f["it_body"] = float(lower in PRONOUNS_THING and kind is SpeakerKind.ORGANISATION)
-            f["it_other"] = float(lower in PRONOUNS_THING and kind is not SpeakerKind.ORGANISATION)
-            self._gender_features(f, e, gender)
-            f["fits"] = float(not f.get("gender_clash") and not f.get("in_quote") and not (
-                f["want_person_other"] or f["they_person"] or f["it_other"]) and not (
-                f.get("modifier") and not want_person))
-            rows.append(f)
-        pick = self._decide("pronoun", cands, rows, rule.entity if rule is not None else None)
-        if pick is None:
-            return rule
-        m = cands[pick][1]
-        return m if m is not None and m.start < tok.idx else rule
-
-    def _ranked_description(self, span: Span, found: tuple[Entity, tuple[int, int] | None]
-                            | None) -> tuple[Entity, tuple[int, int] | None] | None:
-        """The rules' entity for a description source, or the ranker's where it is sure."""
-        if not self._ranks("description"):
-            return found
-        root = span.root
-        head = root.lower_ if root.lower_ in DOC_HEADS else _same_role(root.lemma_.lower())
-        heads = {head} | {_same_role(c.lemma_.lower()) for c in root.conjuncts
-                          if c.pos_ == "NOUN" and span.start <= c.i < span.end}
-        words = {_role_word(t) for t in span}
-        mods = {_role_word(t) for t in _np_left_modifiers(root, root.i)}
-        gender = next((GENDERED_ROLES[h] for h in heads if h in GENDERED_ROLES), None)
-        person_head = bool(heads & (PERSON_ROLE_NOUNS | PARTY_MEMBERS | set(GENDERED_ROLES)
-                                    | set(ROLE_SAME.values()) | set(KIN_GENDER)))
-        body_head = bool(heads & (ORG_TYPE_WORDS | PLACE_TYPE_WORDS))
-        kinds = BODY_KIN.get(head, {head})
-        rule = found[0] if found is not None else None
-        holders = [e for h in heads for e in self.ents.by_role.get(h, [])[:10]]
-        cands = self._candidates(span[0], rule, holders)
-        rows = []
-        for e, m, flags in cands:
-            f = self._common_features(span[0], e, m, flags)
-            person = e.kind in (SpeakerKind.PERSON, SpeakerKind.ANONYMOUS)
-            body = e.kind is SpeakerKind.ORGANISATION
-            f["role_match"] = float(bool(heads & e.roles))
-            f["mod_match"] = float(bool(mods & (e.roles | e.words)))
-            f["role_conflict"] = float(person and (_other_office(head, words, e.roles)
-                                                   or _other_rank(head, words, e.roles)))
-            f["type_match"] = float(body and (head in e.roles
-                                              or _type_word_of(e.name) in kinds))
-            f["desc_person_person"] = float(person_head and person)
-            f["desc_body_body"] = float(body_head and body)
-            f["desc_document"] = float(head in DOC_HEADS)
-            self._gender_features(f, e, gender)
-            f["fits"] = float(not f.get("gender_clash") and not f["role_conflict"] and (
-                bool(f["role_match"] or f["type_match"]) or (
-                    f["desc_person_person"] or f["desc_body_body"])) and not f.get("in_quote"))
-            rows.append(f)
-        pick = self._decide("description", cands, rows, rule)
-        if pick is None:
-            return found
-        e, m, _flags = cands[pick]
-        return e, (m.start, m.end) if m is not None else None
-
-    def _ranks(self, form: str) -> bool:
-        """Whether sources of this form need their candidates: a ranker decides them, or
-        decisions are being recorded (training). Else the rules alone, at no cost."""
-        return self.record is not None or (self.ranker is not None and form in self.ranker.forms)
-
-    def _decide(self, form: str, cands: list[tuple[Entity, Mention | None, dict[str, bool]]],
-                rows: list[dict[str, float]], rule: Entity | None) -> int | None:
-        """Index of the candidate the ranker takes over the rules' pick, or None."""
-        fitting = [k for k, r in enumerate(rows) if r.pop("fits", 0.0) and not r.get("ahead")]
-        for n, k in enumerate(fitting[:2]):
-            rows[k]["fit_first" if n == 0 else "fit_second"] = 1.0
-        subj = next((k for k in fitting if rows[k].get("nearest_source")
-                     or rows[k].get("nearest_subject")), None)
-        if subj is not None:
-            rows[subj]["fit_first_subject"] = 1.0
-        entities: list[Entity | None] = [e for e, _, _ in cands]
-        rule_at = next((k for k, e in enumerate(entities) if e is rule), None)
-        table = [vector(r) for r in rows]
-        if rule is None:  # the rules' own reading: no entity
-            entities.append(None)
-            table.append(vector({"null": 1.0, "null_pronoun": float(form == "pronoun"),
-                                 "rule_pick": 1.0}))
-            rule_at = len(table) - 1
-        elif rule_at is not None:
-            table[rule_at][RANKER_INDEX["rule_pick"]] = 1.0
-        pick = self.ranker.choose(form, table, rule_at) if self.ranker is not None else None
-        if pick is not None and entities[pick] is None:
-            pick = None
-        if self.record is not None and self.current is not None:
-            self.record.append(Decision(self.current, form, entities, table, rule_at, pick))
-        return pick
-
-    def _candidates(self, tok: Token, rule: Entity | None, extra: list[Entity]
-                    ) -> list[tuple[Entity, Mention | None, dict[str, bool]]]:
-        """Every entity mentioned in the sentences before ``tok`` (any region: where a
-        mention is is a feature, not a filter), the rules' pick and ``extra`` (role
-        holders), each with its nearest mention before ``tok`` (else soonest after)."""
-        at, here = tok.idx, self.sent_of[tok.i]
-        i = bisect.bisect_left(self.starts, at)
-        found: dict[int, tuple[Entity, Mention | None, dict[str, bool]]] = {}
-        last_source = last_person = None
-        floor = max(0, i - MAX_CANDIDATES)
-        while i > floor:
-            i -= 1
-            m = self.mentions[i]
-            if here - m.sentence > MAX_BACK_SENTENCES:
-                break
-            e = m.entity
-            if m.start == self.last_source and last_source is None:
-                last_source = e
-            if last_person is None and e.kind is SpeakerKind.PERSON \
-                    and not self.ctx.quoted[m.start]:
-                last_person = e
-            if id(e) not in found:
-                found[id(e)] = (e, m, {"any_source": False, "any_subject": False})
-            flags = found[id(e)][2]
-            flags["any_source"] |= m.salience == 0 and not m.region
-            flags["any_subject"] |= m.salience == 1 and not m.region
-        if last_source is None and self.last_source >= 0:
-            k = bisect.bisect_left(self.starts, self.last_source)
-            if k < len(self.mentions) and self.mentions[k].start == self.last_source:
-                last_source = self.mentions[k].entity
-        for e in ([rule] if rule is not None else []) + extra:
-            if id(e) in found or len(found) >= 2 * MAX_CANDIDATES:
-                continue
-            near = self._nearest_mention(e, at)
-            found[id(e)] = (e, near[1] if near else None,
-                            {"any_source": False, "any_subject": False})
-        out = list(found.values())
-        for rank, (e, _m, flags) in enumerate(out):
-            flags["rank0"], flags["rank1"] = rank == 0, rank == 1
-            flags["last_source"] = e is last_source
-            flags["last_person"] = e is last_person
-        return out
-
-    def _common_features(self, tok: Token, e: Entity, m: Mention | None,
-                         flags: dict[str, bool]) -> dict[str, float]:
-        """Features of a candidate that do not depend on the form of the source."""
-        at, here = tok.idx, self.sent_of[tok.i]
-        region = self.ctx.region[at]
-        f: dict[str, float] = {
-            "any_source": float(flags["any_source"]), "any_subject": float(flags["any_subject"]),
-            "recency_rank0": float(flags["rank0"]), "recency_rank1": float(flags["rank1"]),
-            "last_source": float(flags["last_source"]),
-            "last_person": float(flags["last_person"]),
-            "person": float(e.kind is SpeakerKind.PERSON),
-            "anonymous": float(e.kind is SpeakerKind.ANONYMOUS),
-            "body": float(e.kind is SpeakerKind.ORGANISATION and not e.place),
-            "place": float(e.kind is SpeakerKind.ORGANISATION and e.place),
-            "group": float(e.kind is SpeakerKind.GROUP),
-            "log_count": math.log1p(sum(1 for p in e.positions if p < at)),
-            "source_in_quote": float(bool(self.ctx.quoted[at])
-                                     and e.kind is SpeakerKind.PERSON),
-        }
-        if m is None:
-            f["dist"] = 8.0
-            return f
-        f["dist"] = float(min(8, abs(here - m.sentence)))
-        f["same_sentence"] = float(m.sentence == here)
-        f["ahead"] = float(m.start >= at)
-        f["nearest_source"] = float(m.salience == 0)
-        f["nearest_subject"] = float(m.salience == 1)
-        other = bool(m.region) and m.region != region
-        f["in_quote"] = float(other and bool(self.ctx.quoted[m.start]))
-        f["in_content"] = float(other and not self.ctx.quoted[m.start])
-        f["para_crossed"] = float(bisect.bisect_right(self.para_starts, m.start)
-                                  != bisect.bisect_right(self.para_starts, at))
-        f["modifier"] = float(m.modifier)
-        d = abs(here - m.sentence)
-        f["dist1"], f["dist2"], f["dist3_plus"] = float(d == 1), float(d == 2), float(d >= 3)
-        f["content_same_sentence"] = float(f["in_content"] and d == 0)
-        f["subject_dist1"] = float(d == 1 and m.salience < 2)
-        return f
-
-    @staticmethod
-    def _gender_features(f: dict[str, float], e: Entity, gender: str | None) -> None:
-        if not gender or e.kind not in (SpeakerKind.PERSON, SpeakerKind.ANONYMOUS):
-            return
-        g = e.get_gender()
-        f["gender_agree"] = float(g == gender)
-        f["gender_clash"] = float(g is not None and g != gender)
-        f["gender_unknown"] = float(g is None)
-        f["gender_strong"] = float(g == gender and e.gender_strength >= 3)
 
     def _around(self, att: Attribution) -> list[Attribution]:
         """The attributions near ``att`` in text order (whose quote may hold its "I")."""
@@ -2733,19 +2472,10 @@ def _relative_antecedent(tok: Token) -> Token | None:
     return None
 
 
-def resolve_speakers(doc: Document, sdoc: Doc, sent_of: list[int], *,
-                     ranker: Ranker | None = None, rules_only: bool = False,
-                     record: list[Decision] | None = None) -> None:
-    """Fill ``source.speaker`` (and ``members``) of every attribution and the speaker list.
-
-    ``ranker``: the antecedent ranker to use (default: the shipped one, if any);
-    ``rules_only``: none at all; ``record``: collects every ranked decision (for training).
-    """
-    if ranker is None and not rules_only:
-        ranker = default_ranker()
+def resolve_speakers(doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
+    """Fill ``source.speaker`` (and ``members``) of every attribution and the speaker list."""
     try:
-        speakers = Resolver(doc, sdoc, sent_of, ranker=None if rules_only else ranker,
-                            record=record).run()
+        speakers = Resolver(doc, sdoc, sent_of).run()
     finally:
         sdoc.user_data.pop(_ENTS_KEY, None)
     doc.speakers = _dedupe(speakers)
