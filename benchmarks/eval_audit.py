@@ -1,13 +1,14 @@
 """Score ``whosaid audit`` on the hand-labelled audit sets.
 
     python benchmarks/eval_audit.py [--set tests|tune|check ...] [--errors] [--write]
-    python benchmarks/eval_audit.py --calibrate      # tune + tune2 + tune3 only: threshold tables
+    python benchmarks/eval_audit.py --calibrate      # tune to tune4 only: threshold tables
+    python benchmarks/eval_audit.py --loso           # leave-one-set-out table (never check)
 
 Sets (see docs/sourcing.md):
 
 * ``tests`` - tests/data/audit: report.txt, labels.tsv and sources/ (the first,
   small set; the thresholds were once set on it);
-* ``tune`` / ``tune2`` / ``tune3`` / ``check`` - eval/audit/<set>/: sources/ and
+* ``tune`` / ``tune2`` ... ``tune5`` / ``check`` - eval/audit/<set>/: sources/ and
   reports/<id>.txt|.md|.html with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
   <id>.citations.tsv (citation marker, the source file it names or "-", in order).
   The check half is held out: only its aggregate figures are ever printed.
@@ -47,7 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("supported", *FLAGS)
 SETS = {"tests": ROOT / "tests" / "data" / "audit", "tune": ROOT / "eval" / "audit" / "tune",
         "tune2": ROOT / "eval" / "audit" / "tune2", "tune3": ROOT / "eval" / "audit" / "tune3",
-        "tune4": ROOT / "eval" / "audit" / "tune4", "check": ROOT / "eval" / "audit" / "check"}
+        "tune4": ROOT / "eval" / "audit" / "tune4", "tune5": ROOT / "eval" / "audit" / "tune5",
+        "check": ROOT / "eval" / "audit" / "check"}
 DOC = ROOT / "docs" / "sourcing.md"
 MATCH = 75  # fuzzy similarity (0-100) at which a labelled claim is the audit's claim
 
@@ -290,6 +292,68 @@ def calibrate(datas: list[Path]) -> dict[str, Any]:
                        "not_found": sorted(round(x, 3) for x in detail_neg)}}
 
 
+def _found_value(x: tuple[float, ...], w: tuple[float, float, float]) -> float:
+    """coverage + cosine weight x cosine + figures weight x figures - novel weight x novel."""
+    return x[0] + w[0] * x[1] + w[1] * x[2] - w[2] * x[3]
+
+
+def _right(pos: list[tuple[float, ...]], neg: list[tuple[float, ...]],
+           w: tuple[float, float, float], t: float) -> int:
+    return sum(_found_value(x, w) >= t for x in pos) + sum(_found_value(x, w) < t for x in neg)
+
+
+def _fit_found(pos: list[tuple[float, ...]], neg: list[tuple[float, ...]]
+               ) -> tuple[tuple[float, float, float], float]:
+    """The found score's weights (cosine, figures, novel) and threshold with the fewest
+    errors on ``pos`` (found) and ``neg`` (not found); ties: the widest gap below the
+    threshold, then the weights nearest the current ones (1, 0.3, 0.5)."""
+    best: tuple[Any, ...] | None = None
+    for cw in (0.5, 0.75, 1.0, 1.25, 1.5):
+        for fw in (0.0, 0.15, 0.3, 0.45, 0.6):
+            for nw in (0.0, 0.25, 0.5, 0.75, 1.0):
+                w = (cw, fw, nw)
+                # sweep the threshold up through the sorted scores: each step past a
+                # positive loses it, past a negative gains it
+                vals = sorted([(_found_value(x, w), 1) for x in pos]
+                              + [(_found_value(x, w), 0) for x in neg])
+                correct = len(pos)
+                near = abs(cw - 1) + abs(fw - FIGURE_WEIGHT) + abs(nw - NOVEL_WEIGHT)
+                for k, (v, is_pos) in enumerate(vals):
+                    below = vals[k - 1][0] if k else v - 1.0
+                    if v > below:
+                        key = (correct, round(v - below, 6), -near)
+                        if best is None or key > best[0]:
+                            best = (key, w, (v + below) / 2)
+                    correct += -1 if is_pos else 1
+    assert best is not None
+    return best[1], best[2]
+
+
+def loso(names: list[str]) -> list[dict[str, Any]]:
+    """Leave one set out: the found decision fitted on the other sets (weights and
+    threshold, :func:`_fit_found`) and scored on the one left out, against the
+    current constants on the same claims. The model-selection yardstick: a change
+    must not buy one set's claims with another's."""
+    per: dict[str, tuple[list[tuple[float, ...]], list[tuple[float, ...]]]] = {}
+    for name in names:
+        pos: list[tuple[float, ...]] = []
+        neg: list[tuple[float, ...]] = []
+        _calibrate_set(SETS[name], [], [], pos, neg, [], [])
+        per[name] = (pos, neg)
+    rows = []
+    for name in names:
+        w, t = _fit_found([x for n in names if n != name for x in per[n][0]],
+                          [x for n in names if n != name for x in per[n][1]])
+        hp, hn = per[name]
+        rows.append({"held_out": name, "claims": len(hp) + len(hn), "not_found": len(hn),
+                     "fitted": {"cosine": w[0], "figures": w[1], "novel": w[2],
+                                "threshold": round(t, 4)},
+                     "right_fitted": _right(hp, hn, w, t),
+                     "right_current": _right(hp, hn, (1.0, FIGURE_WEIGHT, NOVEL_WEIGHT),
+                                             FOUND_SUM)})
+    return rows
+
+
 def _calibrate_set(data: Path, link_pos: list[float], link_neg: list[float],
                    found_pos: list[tuple[float, ...]], found_neg: list[tuple[float, ...]],
                    detail_pos: list[float],
@@ -382,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
                                                             "docs/sourcing.md")
     parser.add_argument("--calibrate", action="store_true",
                         help="print link, found and detail score tables of tune to tune4")
+    parser.add_argument("--loso", action="store_true",
+                        help="leave-one-set-out table of the found decision over the --set "
+                             "sets (default: tests and tune to tune4; never check)")
     parser.add_argument("--speed", action="store_true",
                         help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
@@ -391,6 +458,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.speed:
         print(json.dumps(speed(), indent=2))
+        return 0
+    if args.loso:
+        names = args.sets or ["tests", "tune", "tune2", "tune3", "tune4", "tune5"]
+        if "check" in names:
+            parser.error("--loso fits on every set it is given: never on check")
+        rows = loso([n for n in names if SETS[n].exists()])
+        print("| held out | claims (not found) | fitted on the others: cosine, figures, "
+              "novel, threshold | right, fitted | right, current constants |")
+        print("| --- | ---: | --- | ---: | ---: |")
+        for r in rows:
+            f = r["fitted"]
+            print(f"| {r['held_out']} | {r['claims']} ({r['not_found']}) | {f['cosine']}, "
+                  f"{f['figures']}, {f['novel']}, {f['threshold']} | {r['right_fitted']} | "
+                  f"{r['right_current']} |")
+        tot = sum(r["claims"] for r in rows)
+        print(f"| all | {tot} | | {sum(r['right_fitted'] for r in rows)} | "
+              f"{sum(r['right_current'] for r in rows)} |")
         return 0
     chosen = args.sets or ["tests", "tune"]
     if args.errors and "check" in chosen:

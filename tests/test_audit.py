@@ -501,3 +501,147 @@ def test_details_times_seasons_places_and_number_words() -> None:
                              "Seventy-one per cent of voters backed the plan.") == []
     assert missing_names("Repairs to Pellow's sea wall start soon.",
                          "Repairs to the sea wall at Pellow start soon.", set()) == []
+
+
+def test_titles_the_extractor_knows_never_make_two_people_one() -> None:
+    """The audit's title words are the extractor's titles and person roles (one list) plus
+    meeting roles: two sheriffs, two governors or two callers are not one speaker."""
+    from whosaid.audit import TITLE_WORDS, _same_speaker
+    from whosaid.extract import lexicon
+
+    assert {w.lower().rstrip(".") for w in lexicon.TITLES} <= TITLE_WORDS
+    assert lexicon.PERSON_ROLE_NOUNS <= TITLE_WORDS and "caller" in TITLE_WORDS
+    assert not _same_speaker({"sheriff", "ann", "lee"}, {"sheriff", "tom", "marsh"})
+    assert not _same_speaker({"governor", "ann", "lee"}, {"governor", "tom", "marsh"})
+    assert _same_speaker({"sheriff", "ann", "lee"}, {"lee"})
+    assert _same_speaker({"sheriff"}, {"sheriff", "tom", "marsh"})  # a role alone may be him
+
+
+@pytest.mark.parametrize(("claim", "evidence", "flip"), [
+    ("The deal was signed on Monday.", "The deal has yet to be signed.", True),
+    ("The deal has yet to be signed.", "The deal has not been signed.", False),
+    ("Inflation increased in May.", "Inflation eased in May.", True),
+    ("Waiting times have got shorter.", "Waiting times have got longer.", True),
+    ("The hospital has enough nurses.", "The hospital is short of nurses.", True),
+    ("The project is on schedule.", "The project is behind schedule.", True),
+    ("The project is behind schedule.", "The project has been delayed.", False),
+    ("The depot fell short of its safety target.", "The depot did not meet its safety target.",
+     False),
+    ("It carried more passengers than last year.", "We carried fewer passengers this year.",
+     True),
+    ("The firm carried fewer passengers.", "We carried fewer passengers this year.", False),
+    ("The firm carried more freight.", "The firm carried more freight than before.", False),
+])
+def test_general_opposites_yet_to_short_of_and_schedule(claim: str, evidence: str,
+                                                        flip: bool) -> None:
+    """General English opposites beyond negators: "has yet to" denies, "eased" is a fall,
+    "shorter"/"longer", "enough"/"short of", "on schedule"/"behind schedule", "more
+    passengers" against "fewer passengers" without a "than"."""
+    from whosaid.audit_checks import polarity_flip
+
+    assert polarity_flip(claim, evidence)[0] is flip
+
+
+def test_word_forms_share_a_key_and_a_swapped_place_is_a_detail() -> None:
+    """Inflected and derived forms align ("valued"/"value", "studied"/"study",
+    "employment"/"employ"); a place after "in"/"at" that the evidence names otherwise is
+    a wrong detail, not when the evidence also gives it."""
+    from whosaid.audit_checks import content_tokens, detail_mismatches
+
+    assert content_tokens("they valued the study") == content_tokens("they value the studies")
+    assert content_tokens("employment") == content_tokens("employ")
+    assert detail_mismatches("Most were in Hexley.", "Most of those counted were in "
+                             "Calderby.") == ["Hexley"]
+    assert detail_mismatches("The fire broke out in Kelby.", "The fire broke out at Ashby "
+                             "Mill in Kelby on Friday.") == []
+    assert detail_mismatches("The shop in Kelby will close.", "The Kelby shop will close, "
+                             "and the shop in Ashby stays open.") == []
+
+
+def test_time_stamped_first_name_turns_and_quoted_name_labels_say_who_speaks() -> None:
+    """"[00:01:19] INES:" is a turn of the Ines the heading names in full; a name label
+    opening a quotation ('Coxswain **Leila Marchetti** (Kelby): "..."') says whose
+    words follow even once."""
+    from whosaid.audit import _speaker_label
+    from whosaid.audit_sources import source_from_text
+
+    podcast = ("THE TIDE - a podcast\nGuests: Cllr Tom Marsh (Kelby Council), Dr Ines Vale "
+               "(engineer)\n\n[00:00:31] TOM: The repairs will cost £2 million.\n\n[00:01:19] "
+               "INES: The wall was built for a sea level that no longer exists.\n\n[00:02:40] "
+               "TOM: I don't agree.\n")
+    assert source_from_text(podcast, "p").meta.type == "transcript"
+    assert _speaker_label(podcast, podcast.find("The wall")) == "INES (Ines Vale)"
+    review = ("# Annual Review 2024\n\nCrews launched 412 times.\n\nCoxswain **Leila Marchetti** "
+              "(Kelby station): \"Our new boat cuts the trip to 32 minutes.\"\n")
+    assert _speaker_label(review, review.find("Our new boat")) == \
+        "Coxswain Leila Marchetti (Kelby station)"
+    assert _speaker_label(review, review.find("Crews launched")) is None
+
+
+def test_a_speaker_the_source_never_names_is_a_mismatch(tmp_path: Path) -> None:
+    """Words of a first-person statement credited to a person the statement never
+    names are its author's, not theirs: a speaker mismatch, and the name is no missing
+    detail; a person the source does name is checked as before."""
+    (tmp_path / "statement.txt").write_text(
+        "Written statement: ferry services\nMade by: the Minister for Transport\nPublished 14 "
+        "October 2025\n\nReliability was the issue raised most often in the consultation. I "
+        "have asked the operator to publish its sailing figures every month. Harbour master "
+        "Owen Pike will chair the new users' forum.\n", encoding="utf-8")
+    cite = " (Source: Written statement: ferry services, 14 October 2025)"
+    report = "\n\n".join([
+        "Sealink's chief executive, Anneliese Holm, said reliability was the issue raised most "
+        "often in the consultation." + cite,
+        "The minister said reliability was the issue raised most often in the consultation."
+        + cite,
+    ]) + "\n"
+    claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
+    assert claims[0]["flags"] == ["speaker_mismatch"] and not claims[0]["details"]
+    assert claims[1]["flags"] == []
+
+
+def test_a_contradiction_counts_from_a_lower_found_score(tmp_path: Path) -> None:
+    """Evidence that says the opposite shares fewer words than agreement: a claim whose
+    best sentence contradicts it is a negation flip, not "not found", once its found
+    score reaches FLIP_FOUND; a claim about something else stays not found."""
+    (tmp_path / "log.txt").write_text(
+        "Kelby Fire Service incident log\nDate: 28 May 2025\n\n"
+        "Crews were called to a warehouse fire on Mill Lane at 02:10. The fire is not being "
+        "treated as suspicious at this stage. Two roads were closed overnight.\n",
+        encoding="utf-8")
+    cite = " (Source: Kelby Fire Service incident log, 28 May 2025)"
+    report = "\n\n".join(["The fire service is treating the fire as arson." + cite,
+                          "The warehouse owner has offered a reward." + cite]) + "\n"
+    claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
+    assert claims[0]["flags"] == ["negation_flip"]
+    assert claims[1]["flags"] == ["claim_not_found"]
+
+
+def test_a_link_that_opens_its_sentence_vouches_for_that_sentence() -> None:
+    """"[An earlier Gazette report](url) said ...": the link's words open the sentence it
+    vouches for, not the sentence before it, also when a paragraph opens with it."""
+    from whosaid.audit import claim_spans
+
+    text = ("Ferry fares will rise in May. [An earlier Gazette report](https://gazette.example/"
+            "fares) said fares would rise by 5 per cent.\n\n[The Gazette reported](https://"
+            "gazette.example/pier) that the pier will close. It will reopen in June.\n")
+    doc = extract(text, name="r")
+    spans = claim_spans(doc)
+    assert [text[s:e].split("]")[0] for s, e in (sp[0] for sp in spans)] == [
+        "An earlier Gazette report", "The Gazette reported"]
+    assert [len(sp) for sp in spans] == [1, 1]
+
+
+def test_a_role_the_source_quotes_may_be_the_named_speaker(tmp_path: Path) -> None:
+    """"..., the minister said" in a source that never names the minister: a claim naming
+    the minister is no speaker mismatch (the role may be that person); the name the
+    source lacks stays a missing detail."""
+    (tmp_path / "release.txt").write_text(
+        "MERROW TRANSPORT DEPARTMENT\nPress release\n14 October 2025\n\nReliability was the "
+        "issue raised most often in the consultation, the minister said on Tuesday.\n",
+        encoding="utf-8")
+    report = ("Transport Minister Idris Kamara said reliability was the issue raised most "
+              "often in the consultation. (Source: Merrow Transport Department press release, "
+              "14 October 2025)\n")
+    claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
+    assert claim["flags"] == ["unsupported_detail"]
+    assert claim["details"] == ["Idris", "Kamara"]

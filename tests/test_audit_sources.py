@@ -184,3 +184,113 @@ def test_transcript_by_turns_years_of_date_and_url_of_another_page() -> None:
     assert link("High Court, 2024, judgment", None, [appeal])["link"] is None
     assert link("the 2024 judgment in Ashby Traders Ltd v Kelby Council", None,
                 [appeal])["link"] is None
+
+
+_BODY = ("The council will cut the evening ferry service from May, the leader said. Fares will "
+         "rise by 5 per cent.\n")
+
+
+def test_a_home_page_in_a_letterhead_or_another_spelling_of_the_page_still_links() -> None:
+    """Only another *page* of the source's own site is a near miss: a letterhead's home
+    page names no document, and ".html", a query or the site's root are the same page
+    or none."""
+    letterhead = source_from_text(
+        "MERROW COUNTY COUNCIL | www.merrowcouncil.gov.uk\nPress release\nFerry timetable to "
+        "change\n3 March 2025\n\n" + _BODY, "letterhead")
+    got = link("[council press release](https://www.merrowcouncil.gov.uk/news/ferry-change)",
+               None, [letterhead])
+    assert got["link"] and got["link"]["document"] == "letterhead"
+    page = source_from_text(
+        "Title: Ferry timetable to change\nPublisher: Merrow County Council\nDate: 3 March "
+        "2025\nURL: https://www.merrowcouncil.gov.uk/news/ferry-timetable\n\n" + _BODY, "page")
+    for url in ("https://www.merrowcouncil.gov.uk/news/ferry-timetable.html",
+                "https://www.merrowcouncil.gov.uk/news/ferry-timetable?lang=en",
+                "https://www.merrowcouncil.gov.uk/"):
+        got = link(f"[Ferry timetable to change]({url})", None, [page])
+        assert got["link"] and got["link"]["document"] == "page", url
+    other = link("[Ferry timetable to change](https://merrowcouncil.gov.uk/news/ferry-2024)",
+                 None, [page])
+    assert other["link"] is None and "url" in other["near_miss"]["conflicts"]
+
+
+def test_years_of_the_period_a_source_covers_count_those_of_another_document_do_not() -> None:
+    """An annual report published in 2025 "for the year 2024/25" is the 2024/25 report, and
+    last year's is a near miss; a judgment's hearing dates and the ruling it is an appeal
+    from give it no year."""
+    report = source_from_text(
+        "Greyholm Hospitals NHS Trust\nAnnual Report and Accounts\nFor the year 2024/25\n"
+        "Published 30 June 2025\n\nThe trust treated 41,000 patients in the year.\n", "ar")
+    assert link("the trust's annual report for 2024/25", None, [report])["link"]
+    last = link("Greyholm Hospitals NHS Trust, Annual Report 2023/24", None, [report])
+    assert last["link"] is None and last["near_miss"]["conflicts"] == ["year"]
+    ruling = source_from_text(
+        "IN THE COURT OF APPEAL\nHarlan Quarry Ltd v Ostmoor Town Council\nOn appeal from the "
+        "High Court [2024] EWHC 77 (KB)\nHearing dates: 3 and 4 March 2024\nJudgment date: 14 "
+        "May 2025\n\n1. This appeal concerns the quarry permit.\n", "ruling")
+    assert link("Harlan Quarry Ltd v Ostmoor Town Council [2025] EWCA Civ 12", None,
+                [ruling])["link"]
+    high = link("Harlan Quarry Ltd v Ostmoor Town Council [2024] EWHC 77 (KB)", None, [ruling])
+    assert high["link"] is None and high["near_miss"]["conflicts"] == ["year"]
+
+
+def test_a_statement_told_in_turns_keeps_its_type_and_is_its_transcript_too() -> None:
+    """Turns make a transcript only when no title or opening line names another type: a
+    chief constable's statement with questions is cited as a statement or a transcript,
+    a committee report quoting oral evidence as a report; a phone-in whose topic line
+    mentions a ruling is no judgment."""
+    statement = source_from_text(
+        "Statement by the Chief Constable on the Dunmere protest\nMerrow Constabulary\n"
+        "4 April 2025\n\nCHIEF CONSTABLE: We will review every arrest.\nREPORTER: Will officers "
+        "be disciplined?\nCHIEF CONSTABLE: If the review finds fault, yes.\n"
+        "REPORTER: When?\nCHIEF CONSTABLE: By May.\n", "statement")
+    assert statement.meta.type == "statement"
+    for label in ("Merrow Constabulary, statement by the Chief Constable, 4 April 2025",
+                  "transcript of the Chief Constable's statement on the Dunmere protest, 4 "
+                  "April 2025"):
+        assert link(label, None, [statement])["link"], label
+    assert link("Merrow Constabulary, Chief Constable letter, 4 April 2025", None,
+                [statement])["link"] is None
+    committee = source_from_text(
+        "Transport Committee report: Ferry services\nMerrow Assembly\nPublished 2 June 2025\n\n"
+        "CHAIR: Why were sailings cut?\nDIRECTOR: Demand fell.\nCHAIR: Will they return?\n"
+        "DIRECTOR: Not this year.\n", "committee")
+    assert committee.meta.type == "report"
+    assert link("Merrow Assembly Transport Committee report on ferry services, June 2025",
+                None, [committee])["link"]
+    phone_in = source_from_text(
+        "Radio Merrow: Coastline Tonight\nTopic: the ruling on the quarry\nBroadcast 15 May "
+        "2025\n\nJONAS BRIEL (PRESENTER): Good evening.\nRAY (SALTCOTE): It is a disgrace.\n"
+        "JONAS BRIEL (PRESENTER): Thanks, Ray.\n", "phone-in")
+    assert phone_in.meta.type == "transcript"
+    assert link("Radio Merrow, Coastline Tonight ruling, 15 May 2025", None,
+                [phone_in])["link"] is None
+
+
+def test_org_heads_are_the_extractors_and_a_surname_is_no_body() -> None:
+    """One list of organisation heads: the extractor's, without the words of "White
+    House" that are surnames ("Jack White"), plus publishers' heads ("Gazette", "Ltd")."""
+    from whosaid.audit_sources import ORG_HEADS
+    from whosaid.extract import lexicon
+
+    assert lexicon.ORG_HEADS - {"white", "house"} <= ORG_HEADS
+    assert {"gazette", "ltd", "constabulary"} <= ORG_HEADS
+    assert not {"white", "house"} & ORG_HEADS
+    white = source_from_text("By Jack White\nKelby Gazette\n4 May 2025\n\nThe ferry will stop "
+                             "running in June, the council said on Friday.\n", "w")
+    assert white.meta.author == "Jack White" and white.meta.publisher == "Kelby Gazette"
+
+
+def test_a_host_that_runs_the_owners_words_together_names_it() -> None:
+    """"fenholthealth.example" is "Fenholt Health (Board)": joined name words count as
+    URL words, so a link to the board's minutes finds the minutes that carry no URL."""
+    minutes = source_from_text(
+        "Fenholt Health Board\nMinutes of the Board Meeting held in Public\n1 October 2025\n\n"
+        "The board approved the plan.\n", "minutes")
+    other = source_from_text("Tollmouth City Council\nPress release\n1 October 2025\n\nRoads "
+                             "will be resurfaced.\n", "council")
+    for label in ("[minutes](https://fenholthealth.example/board/2025-10-01-minutes)",
+                  "[the October meeting](https://fenholthealth.example/2025-10-01-meeting)"):
+        got = link(label, None, [minutes, other])
+        assert got["link"] and got["link"]["document"] == "minutes", label
+    assert link("[the council's October notice](https://kelbyroads.example/notice)", None,
+                [minutes, other])["link"] is None

@@ -324,3 +324,65 @@ def test_author_or_publisher_and_date_in_parentheses() -> None:
     assert [c.label for c in cits] == ["Harbour FM, 19 June 2025", "Adeyemi et al., 2025"]
     assert [scoped(text, c) for c in cits] == ["The harbour master promised refunds",
                                                "Asthma admissions rose with pollution"]
+
+
+@pytest.mark.parametrize(("label", "date"), [
+    ("the log of 3 June", (None, 6, 3)), ("the answer of 12th of May", (None, 5, 12)),
+    ("the notice of June 3rd", (None, 6, 3)), ("the bulletin of Sept. 9", (None, 9, 9)),
+    ("the memo of 9 sept", (None, 9, 9)), ("the letter of Dec 31st", (None, 12, 31)),
+    ("the summary of 17 June 2025", (2025, 6, 17)),
+    ("the Mayor 3 office", None), ("the 3 Marc file", None),
+])
+def test_one_definition_of_day_month_dates(label: str, date: tuple | None) -> None:
+    """The citation reader and the source reader share the day-month forms: a label that
+    names a day and a month names a document, and that day is the date the audit links
+    by; a word that only starts like a month ("Mayor", "Marc") is none."""
+    from whosaid.audit_sources import find_dates
+    from whosaid.extract.citations import _names_document
+
+    got = [(d.y, d.m, d.d) for _s, _e, d in find_dates(label)]
+    assert got == ([date] if date else [])
+    assert _names_document(label) is (date is not None)
+    # the source reader keeps one guard of its own: "May 10:30" is a time, not 10 May
+    assert find_dates("the log of May 10:30") == []
+    assert _names_document("the log of May 10:30")
+
+
+def test_bracketed_note_numbers_with_a_notes_list_are_citations() -> None:
+    """"(2)" before a full stop is a note marker when a notes list gives "(n)" entries;
+    a section number "4(1)" and an enumeration "(1) the ..." are not; a number with no
+    note is a marker with no reference."""
+    text = ("The pool will close in May (1). Under section 4(1), the council may act. Fares "
+            "rise by 5 per cent (2). The options are (1) the pool or (2) the library. Most "
+            "residents disagree (9).\n\nNotes\n\n(1) Kelby Council, cabinet minutes, 3 March "
+            "2025.\n(2) Kelby Buses, press release, 9 April 2025.\n")
+    cits = find_citations(text, [], [])
+    assert [(c.text, c.reference) for c in cits] == [
+        ("(1)", "Kelby Council, cabinet minutes, 3 March 2025."),
+        ("(2)", "Kelby Buses, press release, 9 April 2025."), ("(9)", None)]
+    assert text[cits[0].scope[0]:cits[0].scope[1]].startswith("The pool will close")
+    assert find_citations("Fares rise (2). Costs fall (3).", [], []) == []  # no notes list
+
+
+def test_author_date_markers_take_their_reference_entry() -> None:
+    """"(Name, 2025a)" and a case name with a year are author-date markers resolved against
+    an "Name (2025a) ..." reference list, so 2025a and 2025b differ by their entries;
+    "n.d.", "personal communication" and "(various sources)" are citations of nothing."""
+    text = ("Waits fell in August (Kelby Health Board, 2025a). Two wards will close (Kelby "
+            "Health Board, 2025b). The dismissal was unfair (Marsh v Kelby Port Ltd, 2025). "
+            "Morale is low (staff, personal communication). Costs doubled (Anon., n.d.). "
+            "Demand is rising (industry estimates).\n\nReferences\n\nKelby Health Board "
+            "(2025a) Minutes of the Board meeting, 1 October 2025.\nKelby Health Board (2025b) "
+            "Minutes of the Board meeting, 5 November 2025.\nMarsh v Kelby Port Ltd (2025) "
+            "Employment Tribunal, reserved judgment, 22 August 2025.\n")
+    cits = find_citations(text, [], [])
+    assert [c.label for c in cits] == [
+        "Kelby Health Board, 2025a", "Kelby Health Board, 2025b", "Marsh v Kelby Port Ltd, 2025",
+        "staff, personal communication", "Anon., n.d.", "industry estimates"]
+    assert cits[0].reference.endswith("1 October 2025.")
+    assert cits[1].reference.endswith("5 November 2025.")
+    assert cits[2].reference.startswith("Marsh v Kelby Port Ltd (2025)")
+    assert [c.reference for c in cits[3:]] == [None, None, None]
+    assert [c.resolvability.value for c in cits[3:]] == ["generic"] * 3
+    # without parenthesised citations around it, "(industry estimates)" is prose
+    assert find_citations("Demand is rising (industry estimates).", [], []) == []

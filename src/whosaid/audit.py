@@ -76,6 +76,7 @@ from whosaid.audit_sources import (
     parse_html,
     source_from_text,
 )
+from whosaid.extract import lexicon
 from whosaid.extract.citations import regex_sentences
 from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
 from whosaid.names import first_name_gender
@@ -89,6 +90,7 @@ FOUND_SUM = 0.784  # found score (below) at or above which the evidence says the
 FIGURE_WEIGHT = 0.3  # found score a claim gains per share of its figures the evidence gives
 NOVEL_WEIGHT = 0.5  # found score it loses per share of its words the whole source never uses
 FOUND_COVERAGE = 0.6  # coverage alone, when the semantic extra is not installed
+FLIP_FOUND = 0.48  # found score from which evidence that contradicts the claim counts
 PAIR_GAIN = 0.12  # coverage a neighbouring sentence must add to join the evidence
 INFER_COVERAGE = 0.75  # mean coverage at which an unlinked citation's source is suggested
 DETAIL_SUM = 1.06  # coverage + cosine below which a claim whose figure differs is not found
@@ -192,8 +194,13 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
     owner: dict[int, list[int]] = {}
     own_sentence: list[int | None] = []
     for ci, cit in enumerate(report.citations):
-        k = None
+        # "[An earlier report](url) said ...": the link's kept words open the sentence,
+        # one character after the marker's "["
+        k = next((i for i, (s, _e) in enumerate(sents)
+                  if cit.start < s < cit.end and not blank[cit.start:s].strip()), None)
         for i, (s, e) in enumerate(sents):
+            if k is not None:
+                break
             nxt = sents[i + 1][0] if i + 1 < len(sents) else len(text)
             if s <= cit.start < e or (e <= cit.start < nxt and not blank[e:cit.start].strip()):
                 k = i
@@ -398,6 +405,15 @@ def found_score(ev: dict[str, Any]) -> float:
             - NOVEL_WEIGHT * ev.get("novel", 0.0))
 
 
+def _contradicts(claim: str, ev: dict[str, Any]) -> bool:
+    """Whether evidence that falls short of the found score still says the opposite of
+    the claim: a contradiction shares fewer words than an agreement ("permanent"
+    against "temporary", "Not for the village centre"), so it is judged from a lower
+    score (FLIP_FOUND, docs/sourcing.md)."""
+    return (ev.get("cosine") is not None and found_score(ev) >= FLIP_FOUND
+            and polarity_flip(claim, ev["text"])[0])
+
+
 def found(ev: dict[str, Any]) -> bool:
     """Whether the evidence says the claim (thresholds calibrated on the tune half)."""
     if ev.get("cosine") is not None:
@@ -461,17 +477,27 @@ def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
                          "they", "it", "we", "i"}}
 
 
-_LABEL = re.compile(r"^(?P<who>[A-Z][A-Z.'’ -]{2,60}?)(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:",
-                    re.M)
+# a turn may open with a time stamp: "[00:01:19] INES:", "(12:04) Chair:"
+_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
+_LABEL = re.compile(rf"^{_STAMP}(?P<who>[A-Z][A-Z.'’ -]{{2,60}}?)"
+                    r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:", re.M)
 # "Gareth Noakes:", "Q2 Owen Fairley:" (committee evidence): a turn label in mixed case
-# counts only when it opens two turns or more, so "Witnesses:" or "Note:" do not
-_MIXED_LABEL = re.compile(r"^(?:Q\d{1,3}\s+)?(?P<who>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){0,3})"
-                          r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:", re.M)
+# counts only when it opens two turns or more, so "Witnesses:" or "Note:" do not; or
+# once when a quotation follows it ('Coxswain **Leila Marchetti** (Kelby): "..."', the
+# markdown emphasis read through)
+_MIXED_LABEL = re.compile(rf"^{_STAMP}(?:Q\d{{1,3}}\s+)?[*_]{{0,2}}(?P<who>[A-Z][a-z'’-]+"
+                          r"(?:[*_]{0,2}\s+[*_]{0,2}[A-Z][a-z'’.-]+){0,3})[*_]{0,2}"
+                          r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:(?P<quote>\s*[\"“])?", re.M)
 
 
 def _mixed_labels(text: str) -> set[str]:
-    return {w for w, n in Counter(m.group("who") for m in _MIXED_LABEL.finditer(text)).items()
-            if n >= 2}
+    seen = Counter(m.group("who") for m in _MIXED_LABEL.finditer(text))
+    quoted = {m.group("who") for m in _MIXED_LABEL.finditer(text) if m.group("quote")}
+    return {w for w, n in seen.items() if n >= 2 or w in quoted}
+
+
+def _who(m: re.Match[str]) -> str:
+    return re.sub(r"[*_]", "", m.group("who")).strip()
 
 
 def _turn_label(text: str, start: int) -> re.Match[str] | None:
@@ -490,13 +516,25 @@ def _speaker_label(text: str, pos: int) -> str | None:
     m = _turn_label(text, start)
     if not m or m.start() > pos:
         return None
-    who = m.group("who").strip()
+    who = _who(m)
     if m.group("also"):
         who = f"{who} ({m.group('also').strip()})"
     elif who.lower() in _role_names(text):
         # "Chair:" turns of a record whose heading says "Chair: Dame Ada Brett"
         who = f"{who} ({_role_names(text)[who.lower()]})"
+    elif " " not in who and _full_name(text, who):
+        # "TOBIAS:" turns of a transcript whose heading names "Cllr Tobias Wrenfield"
+        who = f"{who} ({_full_name(text, who)})"
     return who.title() if who.isupper() else who
+
+
+@functools.lru_cache(maxsize=256)
+def _full_name(text: str, first: str) -> str | None:
+    """The one full name the top of a text gives a first name ("Tobias" -> "Tobias
+    Wrenfield" of "Guests: Cllr Tobias Wrenfield (...)"), None when none or several."""
+    found = set(re.findall(rf"\b{re.escape(first.title())}\s+(?:[A-Z]\.?\s+)?([A-Z][a-z'’-]+"
+                           r"(?:-[A-Z][a-z'’-]+)?)\b", text[:2000]))
+    return f"{first.title()} {found.pop()}" if len(found) == 1 else None
 
 
 _ROLE_LINE = re.compile(r"^(?P<role>[A-Z][A-Za-z]+(?:\s+[a-z]+)?)\s*:\s*(?P<name>(?:(?:Dame|Sir|Dr|"
@@ -515,14 +553,14 @@ def _role_names(text: str) -> dict[str, str]:
 
 
 # titles and roles two different people share ("Councillor X" / "Councillor Y"): never
-# the words that say two speakers are one
-TITLE_WORDS = frozenset("""
-mr mrs ms miss mx dr prof professor sir dame lord lady baroness councillor cllr senator
-minister president vice chair chairman chairwoman chief executive director mayor deputy
-secretary judge justice inspector detective sergeant constable officer spokesperson
-spokesman spokeswoman manager head leader member cabinet the of for and
-shareholder presenter host caller interviewer reporter witness clerk moderator guest
-""".split())
+# the words that say two speakers are one. The extractor's titles and person roles
+# (extract/lexicon.py), plus the British and meeting roles of audited sources
+TITLE_WORDS = frozenset(
+    {w.lower().rstrip(".") for w in lexicon.TITLES} | lexicon.PERSON_ROLE_NOUNS
+    | set("""
+mx baroness councillor cllr constable detective inspector cabinet head member the of for
+and shareholder presenter caller interviewer witness clerk moderator guest
+""".split()))
 
 
 def _is_person(att: Attribution) -> bool:
@@ -577,9 +615,27 @@ def check_speaker(report: Document, span: tuple[int, int], src: SourceDoc,
                                              if a.source and a.source.speaker})) or None
     names_mine = " ".join(sorted({n for a in mine_atts if (n := _person_name(a))}
                                  )) or (" ".join(sorted(mine)) if mine else None)
+    if mine and not theirs and not theirs_atts and not _evidence_speakers(src, s, e)[0] \
+            and _unnamed_in(src, mine):
+        # a person the source never names cannot be who says its words when no one
+        # else is quoted there: they are its author's or publisher's ("a minister's
+        # written statement" credited to a chief executive it does not mention); a
+        # role the sentence quotes ("the minister said") may be that person
+        return True, names_mine, src.meta.author or src.meta.publisher or "its author"
     if not mine or not theirs:
         return False, names_mine, names_theirs
     return not _same_speaker(mine, theirs), names_mine, names_theirs
+
+
+def _unnamed_in(src: SourceDoc, mine: set[str]) -> bool:
+    """Whether a speaker with a first and last name (two name words or more, titles
+    aside) is named nowhere in the source, not even by one of those words."""
+    names = {w for w in mine - TITLE_WORDS if w.isalpha()}
+    if len(names) < 2:
+        return False
+    if "vocab_lower" not in src.cache:
+        src.cache["vocab_lower"] = set(re.findall(r"[a-z]+", fold(src.text).lower()))
+    return not names & src.cache["vocab_lower"]
 
 
 def _sentence_speaker(src: SourceDoc, s: int, e: int
@@ -609,7 +665,7 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
     source_people |= {w.lower() for m in _MIXED_LABEL.finditer(src.text)
                       if m.group("who") in _mixed_labels(src.text)
                       for w in re.findall(r"[A-Za-z][\w'’-]+",
-                                          f"{m.group('who')} {m.group('also') or ''}")}
+                                          f"{_who(m)} {m.group('also') or ''}")}
     # the claim's speaker: a person, not a cited document ("according to a report by X")
     cited = [(c.start, c.end) for c in report.citations]
     mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
@@ -853,7 +909,7 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
             ev2 = best_evidence(f"{before} {core}", src, None, speaker)
             if ev2 is not None and found(ev2):
                 ev = ev2
-    if ev is None or not found(ev):
+    if ev is None or (not found(ev) and not _contradicts(core, ev)):
         out["flags"].append("claim_not_found")
         out["candidate"] = ev
         out["explanations"] = [{"flag": "claim_not_found", "words": WORDS["claim_not_found"]}]

@@ -66,7 +66,7 @@ CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD
 VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
     (frozenset(p.split()), frozenset(n.split())) for p, n in [
         ("rise increase grow climb gain jump soar surge up raise boost higher",
-         "fall decrease decline drop shrink sink slump plunge dip down reduce lower cut"),
+         "fall decrease decline drop shrink sink slump plunge dip down reduce lower cut ease"),
         ("improve better strengthen recover", "worsen deteriorate weaken worse"),
         ("temporary", "permanent"), ("open reopen", "close shut"),
         ("start begin resume", "stop end halt suspend"), ("win", "lose"),
@@ -78,7 +78,9 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
         ("best", "worst"), ("largest biggest", "smallest"), ("most", "least"),
         ("hire recruit", "fire sack dismiss"), ("expand widen", "narrow"),
         ("include", "exclude"), ("add", "remove"), ("import", "export"), ("buy", "sell"),
-        ("uphold", "overturn quash"), ("lift", "impose"), ("extend lengthen", "shorten"),
+        ("uphold", "overturn quash"), ("lift", "impose"),
+        ("extend lengthen longer", "shorten shorter"),
+        ("enough plenty", "shortage lack shortfall"), ("ontrack", "delay overdue"),
         ("present", "absent"), ("full", "empty"), ("positive", "negative"),
         ("ahead", "behind"), ("likely", "unlikely"), ("possible", "impossible"),
         ("strong", "weak"), ("success succeed", "failure"), ("accurate", "inaccurate"),
@@ -136,6 +138,8 @@ _CLAUSE = re.compile(r"[,;:()\"]|\.\s|\s-\s|\b(?:but|while|whereas|although|thou
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
 _IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+                           # "has yet to be signed" = "has not been signed"
+                           r"(?:ha(?:s|ve|d)|is|are|was|were|remains?|remained)\s+yet\s+to|"
                            # "(fell) short of / below the standard" = "did not meet it"
                            r"(?:f[ae]ll(?:s|ing|en)?\s+)?(?:short\s+of|below)(?=\s+(?:the\s+|its\s+|"
                            r"their\s+|a\s+|an\s+)?(?:[\w%-]+\s+){0,4}?(?:target|standard|goal|"
@@ -219,7 +223,10 @@ _QTY = re.compile(
 # "two quarters in a row", "three quarters running": periods, not fractions
 _FRAC = re.compile(r"\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -](?P<f>half|halves|thirds?|"
                    r"quarters?(?!\s+(?:in\s+a\s+row|running|of\s+(?:growth|decline|"
-                   r"contraction|rising|falling)))|fifths?|tenths?)\b|\b(?P<h>half)\b(?=\s+(?:of|the|a|an|its|"
+                   r"contraction|rising|falling)))|fifths?|tenths?)\b"
+                   # "the first half of 2024" is a period, not a share
+                   r"|(?<!first )(?<!second )(?<!last )(?<!final )\b(?P<h>half)\b"
+                   r"(?=\s+(?:of|the|a|an|its|"
                    r"their|his|her))", re.I)
 _FRAC_COUNT = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0,
                "nine": 9.0}
@@ -460,6 +467,7 @@ def day_scopes(text: str) -> list[tuple[str, str]]:
              m.group()) for m in _DAYS.finditer(text)]
 
 
+_PLACE = re.compile(r"\b(?P<p>in|at|near)\s+(?P<n>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})\b")
 _SEASON = re.compile(r"\b(spring|summer|autumn|winter)\b", re.I)
 # a proper name ending in a head noun that says what kind of place or body it is
 _NAMED_HEAD = re.compile(r"\b(?:[A-Z][a-z'’-]+\s+){1,3}(?P<head>Hospital|School|Academy|College|"
@@ -497,7 +505,7 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
         if _supported(q, have):
             continue
         if q.unit == "year" and (_supported(q, ctx) or any(
-                d.y == q.value for _s, _e, d in find_dates(normalise(context)))):
+                d.y == q.value for _s, _e, d in find_dates(normalise(f"{evidence}\n{context}")))):
             continue  # "in 2024" of results "for the year ended 31 December 2024"
         if q.unit == "ord" and not any(h.unit == "ord" for h in have):
             continue  # "for the third year" against evidence that counts another way
@@ -535,6 +543,18 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
         others = {x for x in ev_named if x.split()[-1] == head}
         if others and mine not in others and not any(x in mine or mine in x for x in others):
             missing.append(m.group())
+    # "most were in Hexley" against "most were in Calderby": a place after the same kind
+    # of preposition that the evidence names otherwise
+    ev_places = {(m.group("p").lower(), fold(m.group("n")).lower())
+                 for m in _PLACE.finditer(evidence)}
+    ev_low = fold(evidence).lower()
+    for m in _PLACE.finditer(claim):
+        name = fold(m.group("n"))
+        if name.lower() in MONTHS or name.lower() in WEEKDAYS or name.lower() in ev_low:
+            continue
+        others = {n for p, n in ev_places if p == m.group("p").lower()}
+        if others and not any(n in fold(claim).lower() for n in others):
+            missing.append(name)
     nclaim, nev = normalise(claim), normalise(evidence + "\n" + context)
     ev_dates = [d for _s, _e, d in find_dates(nev)]
     for kd in known_dates or []:
@@ -586,6 +606,10 @@ _PHRASES = [
                 r"keeps|kept|held|hold|holds|holding)\s+(?:at\s+)?(?:the\s+same|level|flat)\b",
                 re.I), "unchanged"),
     (re.compile(r"\bno\s+change\b", re.I), "unchanged"),
+    # "on schedule" / "behind schedule": on time against late; "short of staff" = lacks
+    (re.compile(r"\bon\s+(?:schedule|track|time|course)\b", re.I), "ontrack"),
+    (re.compile(r"\bbehind\s+(?:schedule|time)\b", re.I), "delayed"),
+    (re.compile(r"\bshort\s+of\b", re.I), "lacking"),
     # "free of charge" / "at no cost" is one word, "free"
     (re.compile(r"\b(?:free\s+of\s+charge|at\s+no\s+(?:cost|charge)|without\s+charge)\b",
                 re.I), "free"),
@@ -610,6 +634,19 @@ def _words(text: str) -> list[str]:
     return _TOKEN.findall(t.lower().replace("n't", " n't"))
 
 
+def conflate(w: str) -> str:
+    """One key for a word's inflected and derived forms after :func:`stem`: "value" and
+    "valued", "study" and "studied", "payment" and "pay" ("-ment" off a stem of three
+    letters or more, a final "e" off, "y" as "i")."""
+    if w.endswith("ment") and len(w) >= 8:
+        w = w[:-4]
+    if w.endswith("e") and len(w) >= 4:
+        w = w[:-1]
+    if w.endswith("y") and len(w) >= 4:
+        w = w[:-1] + "i"
+    return w
+
+
 def content_tokens(text: str) -> list[str]:
     """Stemmed content words for alignment: no stopwords, numbers, months or negators;
     antonyms share one key, so "approved" and "rejected" align."""
@@ -619,7 +656,7 @@ def content_tokens(text: str) -> list[str]:
                 or w[0].isdigit() or w in CURRENCY or len(w) < 2:
             continue
         key = lemma_key(w)
-        out.append(f"@{key[:-1]}" if key else stem(VERB_FORMS.get(w, w)))
+        out.append(f"@{key[:-1]}" if key else conflate(stem(VERB_FORMS.get(w, w))))
     return out
 
 
@@ -778,6 +815,11 @@ def _keys(ws: list[str]) -> list[str]:
                 after = rest[rest.index("than") + 1:][:1]
                 if after and not (after[0][0].isdigit() or after[0] in _BOUND_WORDS):
                     out.append(f"vc{_COMPARE[w]}")
+            elif rest and rest[0].isalpha() and rest[0] not in STOPWORDS \
+                    and rest[0] not in _BOUND_WORDS and (i == 0 or ws[i - 1] not in (
+                        "no", "any", "once", "the", "much", "far", "even", "or")):
+                # "We carried fewer passengers": a comparison with the time before
+                out.append(f"vc{_COMPARE[w]}")
             continue
         k = lemma_key(w)
         if k:
@@ -802,7 +844,9 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         claim = _REFUSE_TO.sub("did not", claim)
     if not _has_neg_decision(claim):
         evidence = _REFUSE_TO.sub("did not", evidence)
-    parts = _clauses(evidence)
+    # the evidence's clauses are merged as the claim's are: "... than those who did not"
+    # keeps its "did not" with the clause it completes on both sides
+    parts = _merged_clauses(evidence)
     ptoks = [set(content_tokens(c)) for c in parts]
     ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
     scored = [len(ctoks & pt) for pt in ptoks]

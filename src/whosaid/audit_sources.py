@@ -34,11 +34,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz
+
+from whosaid.extract import lexicon
 
 LINK_THRESHOLD = 0.58  # base score a citation needs to link (calibrated: docs/sourcing.md)
 URL_WEIGHT = 0.4  # weight of a word read from a URL's host or path, against 1 for a label word
@@ -53,17 +56,22 @@ MONTH_NAMES = ("January February March April May June July August September Octo
 MONTHS = {m.lower(): i + 1 for i, m in enumerate(MONTH_NAMES)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-_ORD = r"(?:st|nd|rd|th)?"
+# Month names and abbreviations, and a day with a month in either order ("3 June", "12th
+# of May", "June 3rd"): the one definition of these forms, also read by
+# whosaid.extract.citations (named groups ``d`` and ``m``; compile with re.IGNORECASE)
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+         r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+ORDINAL = r"(?:st|nd|rd|th)?"
+DAY_MONTH = rf"\b(?P<d>\d{{1,2}}){ORDINAL}\s+(?:of\s+)?(?P<m>{MONTH})(?!\w)"
+MONTH_DAY = rf"\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}}){ORDINAL}\b"
 _DATE_FORMS = [
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON}),?\s+(?P<y>\d{{4}})\b",
-                       re.I)),
-    ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})\b", re.I)),
+    ("dmy", re.compile(DAY_MONTH + r",?\s+(?P<y>\d{4})\b", re.I)),
+    ("mdy", re.compile(MONTH_DAY + r",?\s+(?P<y>\d{4})\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")),
     ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d{2})\b")),
-    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MON})(?![\w])", re.I)),
-    ("md", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD}\b(?![:.]\d)", re.I)),
-    ("my", re.compile(rf"\b(?P<m>{_MON})\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)),
+    ("dm", re.compile(DAY_MONTH, re.I)),
+    ("md", re.compile(MONTH_DAY + r"(?![:.]\d)", re.I)),  # not "May 10:30", "June 3.5"
+    ("my", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)),
 ]
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d])")
 
@@ -91,18 +99,16 @@ COMPATIBLE_TYPES = frozenset({
     ("report", "survey"), ("survey", "report"), ("bulletin", "report"), ("report", "bulletin"),
     ("report", "budget"), ("report", "consultation"), ("report", "memo"),
 })
-# organisation heads: a short heading line ending in one of these is a publisher
-ORG_HEADS = frozenset("""
-ministry department office agency authority council board union university college school
-police service services court commission committee institute association society trust
-foundation bank company corporation group ltd inc plc co partnership government parliament
-assembly federation league club hospital clinic news times post herald gazette courier
-constabulary forum
-tribune journal chronicle daily weekly review radio tv television broadcasting press media
-observer standard telegraph express mail guardian record bureau directorate inspectorate
-secretariat unit centre center network alliance organisation organization party water
-energy transport health police
-""".split())
+# organisation heads: a short heading line ending in one of these is a publisher. The
+# extractor's (extract/lexicon.py) but "white" and "house" (of "White House": a surname
+# and a word of names), plus the heads of publishers, outlets and companies
+ORG_HEADS = frozenset((lexicon.ORG_HEADS - {"white", "house"}) | set("""
+assembly broadcasting chronicle clinic club co college constabulary courier daily
+directorate energy express forum gazette guardian health herald hospital inc inspectorate
+journal league ltd mail media news observer partnership plc post press radio record review
+school secretariat services society standard telegraph television times transport tribune
+trust tv unit water weekly
+""".split()))
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|"
                        r"igshid|yclid|_ga|_gl|ref|ref_src|ref_url|cmpid|s_cid|spm|"
                        r"share|shared|source|src|from|via|trk|mkt_tok)$", re.I)
@@ -430,7 +436,8 @@ class SourceMeta:
         return DateVal(*(parts + [None] * (3 - len(parts))))  # type: ignore[arg-type]
 
 
-_TURN = re.compile(r"^(?P<who>[A-Z][A-Z.'’ -]{1,40}?)(?:\s*\([^)\n]{2,60}\))?:\s+\S", re.M)
+_TURN = re.compile(r"^(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"  # "[00:01:19] INES:"
+                   r"(?P<who>[A-Z][A-Z.'’ -]{1,40}?)(?:\s*\([^)\n]{2,60}\))?:\s+\S", re.M)
 
 
 def _turns(text: str) -> int:
@@ -439,6 +446,14 @@ def _turns(text: str) -> int:
     "CONTACT:" come once each); 0 otherwise."""
     who = Counter(m.group("who").strip() for m in _TURN.finditer(text))
     return sum(who.values()) if len(who) >= 2 and max(who.values()) >= 2 else 0
+
+
+def _named_type(heading: Sequence[str], title: str | None) -> str | None:
+    """The type the title names, or a heading line opening with one ("Press release",
+    "Statement by ..."): a type word inside another line ("Topic: the ruling on the
+    quarry") is what the document is about, not what it is."""
+    return doc_type(title or "") or next(
+        (t for t in (doc_type(" ".join(ln.split()[:2])) for ln in heading) if t), None)
 
 
 def doc_type(text: str) -> str | None:
@@ -672,9 +687,11 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             if m and re.search(r"\b(?:19|20)\d{2}\b", line) and len(words(line)) <= 2:
                 put("date", m.group(), "first lines")
     head_text = "\n".join([*heading, meta.title or ""])
-    if doc_type(head_text) not in ("transcript", "minutes") and _turns(text) >= 3:
-        # a text told in speaker turns ("NAME (ROLE): ...") is a transcript, whatever
-        # its heading mentions ("Topic: the ruling on ...")
+    if doc_type(head_text) not in ("transcript", "minutes") and _turns(text) >= 3 \
+            and _named_type(heading, meta.title) is None:
+        # a text told in speaker turns ("NAME (ROLE): ...") is a transcript when neither
+        # its title nor a line opening with a type names another ("Topic: the ruling
+        # on ..." names none; "Statement by the Chief Constable" does, and stays one)
         put("type", "transcript", "speaker turns")
     put("type", doc_type(head_text), "heading")
     party = party_case_name(text)
@@ -810,15 +827,53 @@ def _source_words(src: SourceDoc) -> list[str]:
     return src.cache["words"]
 
 
+# a heading line that names another document ("On appeal from the High Court [2024]
+# EWHC 77", "Replaces the guidance of 2023"): its years are that document's
+_ELSEWHERE = re.compile(r"\b(?:appeal(?:ed)?\s+from|from\s+the|replac(?:es|ing)|"
+                        r"supersed(?:es|ing)|further\s+to|in\s+response\s+to|previous|"
+                        r"earlier|see|cf)\b", re.I)
+# a heading line that gives the period the document covers ("For the year 2024/25",
+# "Period: 1 April 2024 to 31 March 2025", "Year ended 31 March 2025")
+_COVERS = re.compile(r"\b(?:period|for\s+(?:the\s+)?(?:year|quarter|month|financial|"
+                     r"calendar|academic|season)|year\s+(?:ended|ending|to)|quarter|"
+                     r"(?:19|20)\d{2}\s*[/–-]\s*(?:19|20)?\d{2})\b", re.I)
+
+
+def _joined_words(src: SourceDoc) -> set[str]:
+    """Adjacent title, publisher and author words run together, as a site's host writes
+    its owner's name ("fenholthealth" for "Fenholt Health Board"); matched against the
+    words of a citation's URL only."""
+    if "joined" not in src.cache:
+        out: set[str] = set()
+        for name in (src.meta.title, src.meta.publisher, src.meta.author):
+            nw = words(name or "")
+            out |= {a + b for a, b in pairwise(nw)}
+            out |= {a + b + c for a, b, c in zip(nw, nw[1:], nw[2:], strict=False)}
+        src.cache["joined"] = out
+    return src.cache["joined"]
+
+
+def _turns_of(src: SourceDoc) -> int:
+    """The source's speaker turns (cached): a statement told in turns is also its
+    transcript."""
+    if "turns" not in src.cache:
+        src.cache["turns"] = _turns(src.text)
+    return src.cache["turns"]
+
+
 def _source_years(src: SourceDoc) -> set[int]:
-    """The years a source is of: its date's and its title's; the other heading lines
-    only when it has no date ("On appeal from ... [2024]" in a judgment of 2025 names
-    an earlier ruling, not this one)."""
+    """The years a source is of: its date's, its title's, and those of heading lines
+    that name its type or the period it covers ("Annual Report 2024/25", "For the year
+    2024/25"); other heading lines only when it has no date, and never one naming
+    another document ("On appeal from ... [2024]" in a judgment of 2025 names an
+    earlier ruling, not this one; "Hearing dates: March 2024" is no period covered)."""
     m = src.meta
     d = m.dateval()
+    lines = [ln for ln in m.heading if not _ELSEWHERE.search(ln)]
     if d and d.y:
-        return years(" ".join([m.title or "", src.id])) | {d.y}
-    return years(" ".join([m.title or "", *m.heading, src.id]))
+        own = [ln for ln in lines if _COVERS.search(ln) or doc_type(ln)]
+        return years(" ".join([m.title or "", *own, src.id])) | {d.y}
+    return years(" ".join([m.title or "", *lines, src.id]))
 
 
 def _own_urls(src: SourceDoc) -> set[str]:
@@ -833,6 +888,22 @@ def _own_urls(src: SourceDoc) -> set[str]:
 
 def _host(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", norm_url(url)).split("/", 1)[0]
+
+
+def _page(url: str) -> str:
+    """A URL's page: its path without query or file extension ("" for a site's home)."""
+    path = norm_url(url).split("?", 1)[0].partition("/")[2]
+    return re.sub(r"\.(?:html?|php|aspx?|jsp|pdf)$", "", path)
+
+
+def _other_page(urls: Sequence[str], own: set[str]) -> bool:
+    """Whether a citation URL names another page of a site whose page the source is: both
+    name a page (a home page names no document: "www.council.gov.uk" in a letterhead)
+    on the same host, with different paths ("/news/x.html" and "/news/x?lang=en" are
+    the same page)."""
+    pages = {(_host(o), _page(o)) for o in own if _page(o)}
+    return any(_page(u) and any(h == _host(u) and p != _page(u) for h, p in pages)
+               for u in urls)
 
 
 def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
@@ -861,8 +932,7 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
                     return out
                 out.update(score=2.0, base=2.0, method="case name", fields=["case name"])
                 return out
-    own = _own_urls(src)
-    if cf.urls and own and any(_host(u) in {_host(o) for o in own} for u in cf.urls):
+    if cf.urls and _other_page(cf.urls, _own_urls(src)):
         # another page of the source's own site: a near miss, whatever the words say
         out["conflicts"].append("url")
     have = set(_source_words(src))
@@ -872,8 +942,11 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     unseen = math.log(2 + len(idf))
     total = sum(k * idf.get(w, unseen) for w, k in weight.items())
     covered = sum(k * idf.get(w, 0.0) for w, k in weight.items() if w in have)
+    # a URL word that is the source's name run together ("fenholthealth") counts in full
+    joined = {w for w in cf.url_words if w not in have and w in _joined_words(src)}
+    covered += sum(weight[w] * idf.get(w, unseen) for w in joined)
     coverage = covered / total if total else 0.0
-    if sum(1 for w in weight if w in have) < 2:
+    if sum(1 for w in weight if w in have or w in joined) < 2:
         coverage = 0.0  # one shared word ("police") does not name a document
     title = fold(m.title or "").lower()
     label = _URL.sub(" ", cf.text).lower()
@@ -908,7 +981,8 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
         elif cf.years & sy:
             score += 0.05
     if cf.type and m.type:
-        if cf.type == m.type or (cf.type, m.type) in COMPATIBLE_TYPES:
+        if cf.type == m.type or (cf.type, m.type) in COMPATIBLE_TYPES or (
+                cf.type == "transcript" and _turns_of(src) >= 3):
             score += 0.1
             out["fields"].append("type")
         else:

@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from whosaid.audit_sources import DAY_MONTH, MONTH_DAY
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
 
@@ -49,10 +50,20 @@ _PAREN = re.compile(
 # 2020)", "(Harbour FM, 19 June 2025)". The name is a few capitalised words (not a
 # day of the week: "(Thursday, 3 July 2025)" is a date, not a source).
 _NAME_WORD = r"[A-Z][\w'’.&-]*"
+# A case name is a name too ("(Achebe-Fry v Harbour Logistics Ltd, 2025)"), and "n.d."
+# (no date) stands for the year ("(Anon., n.d.)").
 _AUTHOR_DATE = re.compile(
     rf"\((?P<body>(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b){_NAME_WORD}"
-    rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|et al\.?|&)){{0,8}},\s*"
-    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d{2}[a-z]?)\)")
+    rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|v\.?|vs\.?|et al\.?|&)){{0,8}},\s*"
+    r"(?:(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d{2}[a-z]?"
+    r"|n\.\s?d\.))\)")
+# In a text that cites in parentheses, "(officials, personal communication)", "(industry
+# estimates)", "(various sources)" at a sentence end are citations of no document.
+_PAREN_SOURCE = re.compile(
+    r"\((?P<body>[^()\n]{2,60}?,\s*(?:personal\s+communications?|pers\.\s*comm\.)"
+    r"|(?:[\w'’.-]+\s+){0,4}(?:sources|estimates|reports|figures|data|documents|interviews|"
+    r"briefings|accounts))\)(?=\s*[.;])", re.IGNORECASE)
+
 # "Source: X" running to the end of its paragraph (checked per paragraph).
 _BARE = re.compile(rf"\b(?:{_KEYWORDS})\s*:", re.IGNORECASE)
 _BARE_MAX_LABEL = 200  # longer "Source: ..." tails are prose, not a marker
@@ -62,6 +73,11 @@ _BARE_MAX_LABEL = 200  # longer "Source: ..." tails are prose, not a marker
 _NUM = r"\d{1,4}"
 _ITEM = rf"{_NUM}(?:\s*[-–—]\s*{_NUM})?"
 _NUMERIC = re.compile(rf"\[\s*(?P<body>{_ITEM}(?:\s*,\s*{_ITEM})*)\s*\]")
+# "(4)" after a sentence's words, before its punctuation ("... £48 (1)."), counted only
+# when a notes list gives "(n) ..." entries for two such numbers or more: "section
+# 4(1)" and "(1) the council ..." enumerations are no markers
+_PAREN_NUMERIC = re.compile(rf"(?<=\s)\((?P<body>{_ITEM}(?:\s*,\s*{_ITEM})*)\)"
+                            r"(?=[.,;:!?]|[ \t]*$)", re.MULTILINE)
 _RANGE = re.compile(rf"(?P<lo>{_NUM})\s*[-–—]\s*(?P<hi>{_NUM})")
 _MAX_RANGE = 100  # "[1–5000]" is not a citation range worth expanding
 
@@ -141,11 +157,10 @@ _WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday toda
                   "tonight mr mrs ms dr".split())
 _TRANSPARENT = frozenset("copy copies version draft excerpt excerpts extract section chapter "
                          "part portion text".split())
-# a day and a month, "3 June", "June 3rd", "12th of May": the date of a document
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!\w)"
-                        rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+# a day and a month, "3 June", "12th of May", "June 3rd": the date of a document (the
+# forms whosaid.audit_sources reads dates with: one definition)
+_DAY_MONTH = re.compile(DAY_MONTH, re.IGNORECASE)
+_MONTH_DAY = re.compile(MONTH_DAY, re.IGNORECASE)
 
 # Resolvability: dates, quoted titles, publishers
 _YEAR = r"(?:19|20)\d{2}"
@@ -197,6 +212,8 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     references = {**references, **footnotes}
     defined = [(m.start(), m.end()) for m in _FOOTDEF.finditer(text)]
 
+    dated_start, dated = author_date_references(text)
+    ref_start = min(ref_start, dated_start)
     markers = [m for m in _markers(text, paras, set(references)) if m.start < ref_start
                and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
@@ -204,7 +221,8 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     for i, m in enumerate(markers):
         scope = _scope(text, m, i, markers, paras, sents)
         for label in m.labels:
-            reference = references.get(label) if m.kind in ("numeric", "footnote") else None
+            reference = (references.get(label) if m.kind in ("numeric", "footnote")
+                         else dated.get(_author_date_key(label)) if m.kind == "label" else None)
             if m.kind == "link":
                 label, reference = label.split("\x00", 1)
             cit = Citation(text=text[m.start:m.end], label=label, start=m.start, end=m.end,
@@ -212,6 +230,36 @@ def find_citations(text: str, paragraphs: list[Paragraph],
             cit.resolvability = grade(cit)
             out.append(cit)
     return out
+
+
+# "Fenholt Health Board (2025a) Minutes of ...": an author-date reference entry
+_DATED_ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<name>[A-Z][^()\n]{1,120}?)\s*\("
+                          r"(?P<year>(?:19|20)\d{2}[a-z]?|n\.\s?d\.)\)[.,:]?\s+(?P<body>\S.*?)\s*$")
+
+
+def _author_date_key(label: str) -> str:
+    """"Fenholt Health Board, 2025a" and an entry's name and year as one key."""
+    label = re.sub(r"\s+", " ", label.replace("’", "'")).strip().lower()
+    return re.sub(r"\s*,\s*(?=(?:19|20)\d{2}[a-z]?$|n\.\s?d\.$)", ", ", label)
+
+
+def author_date_references(text: str) -> tuple[int, dict[str, str]]:
+    """An author-date reference list ("Name (2025a) Title ...") under the last heading
+    whose first entry reads so: where it starts and its entries by "name, year" key,
+    so "(Fenholt Health Board, 2025a)" gets its entry's title and date. ``(len(text),
+    {})`` when there is none."""
+    for heading in reversed(list(_HEADING.finditer(text))):
+        entries: dict[str, str] = {}
+        for line in text[heading.end():].splitlines():
+            if not line.strip():
+                continue
+            m = _DATED_ENTRY.match(line)
+            if not m:
+                break
+            entries[_author_date_key(f"{m.group('name')}, {m.group('year')}")] = line.strip()
+        if entries:
+            return heading.start(), entries
+    return len(text), {}
 
 
 def footnote_definitions(text: str) -> tuple[int, dict[str, str]]:
@@ -276,7 +324,8 @@ def _names_document(label: str) -> bool:
     ("the secretary of state's website"), not qualify an organisation or a
     person ("the budget office", "the Census Bureau", "the study's authors").
     """
-    if _BARE_URL.search(label) or re.search(_YEAR, label) or _DAY_MONTH.search(label):
+    if _BARE_URL.search(label) or re.search(_YEAR, label) or _DAY_MONTH.search(label) \
+            or _MONTH_DAY.search(label):
         return True
     label = _TITLE.sub(" ", label)  # a quoted title is a name, not the phrase's head
     tokens = re.findall(r"[\w’'.-]+", label)
@@ -443,6 +492,16 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str]) -> list[_Mark
             continue  # "(Source: Smith [1])": part of a label marker
         labels = _numeric_labels(m.group("body"))
         found.append(_Marker(m.start(), m.end(), "numeric", labels))
+    notes = [(m, _numeric_labels(m.group("body"))) for m in _PAREN_NUMERIC.finditer(text)
+             if not any(s < m.end() and m.start() < e for s, e in taken)]
+    if len({lab for _m, labs in notes for lab in labs if lab in defined}) >= 2:
+        found += [_Marker(m.start(), m.end(), "numeric", labs) for m, labs in notes]
+    if any(text[m.start] == "(" for m in found):
+        # the text cites in parentheses: source descriptions there are citations too
+        taken = [(m.start, m.end) for m in found]
+        for m in _PAREN_SOURCE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
     taken = [(m.start, m.end) for m in found]
     for m in _BARE_URL.finditer(text):
         url = m.group().rstrip(_TRAIL)
