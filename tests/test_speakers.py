@@ -255,3 +255,96 @@ def test_a_title_the_only_candidate_never_has_refuses_it() -> None:
     # a person the corpus knows no title for is no evidence against
     assert attach_surname("harmon", [ada.key], title="President",
                           people={ada.key: PersonProfile(ada.key)}) == ada.key
+
+
+def test_a_generational_suffix_is_part_of_the_name() -> None:
+    from whosaid.speakers import attach_surname, cluster_full_names, read_evidence
+
+    junior = mention_key(person("Edward Harmon Jr."))
+    assert junior == mention_key(person("Edward Harmon, Jr.")) == "person:edward harmon_jr"
+    assert junior != mention_key(person("Edward Harmon"))
+    assert mention_key(person("Edward J. Harmon")) == "person:edward harmon"
+    assert mention_key(person("Edward Harmon III")) == "person:edward harmon_iii"
+    # spelling clusters never join two suffixes, however close the surnames
+    keys = {"person:edward harmon": 4, "person:edward harmon_jr": 2,
+            "person:edward harmonn": 1, "person:edward schwarzenegger": 3,
+            "person:edward schwarzenegger_jr": 1}
+    canon = cluster_full_names(keys)
+    assert canon["person:edward harmonn"] == "person:edward harmon"
+    assert canon["person:edward harmon_jr"] == "person:edward harmon_jr"
+    assert canon["person:edward schwarzenegger_jr"] == "person:edward schwarzenegger_jr"
+    assert match_full_name("person:edward schwarzenegger_jr",
+                           ["person:edward schwarzenegger"]) is None
+    # a bare surname of the corpus: the plain name, not the son ("Harmon" is unambiguous)
+    assert attach_surname("harmon", ["person:edward harmon"]) == "person:edward harmon"
+    # in a text that names the son, a bare "Harmon" may be him: his own text's name
+    text = "Edward Harmon Jr. opened the plant. Harmon said it would hire 300 workers."
+    assert full_names_in_text(text, "Harmon") == ["Edward Harmon Jr."]
+    bare = read_evidence(text, person("Harmon"))
+    assert mention_key(bare) == "person:edward harmon_jr"
+    both = read_evidence(text + " His father, Edward Harmon, agreed.", person("Harmon"))
+    assert mention_key(both).startswith("person?:harmon@")  # father or son: no guess
+    assert mention_key(read_evidence(text, person("Harmon Jr."))) == junior
+
+
+
+def test_a_suffix_splits_a_name_only_on_evidence_of_two_people() -> None:
+    """join_suffixes: a suffixed key is keyed as the plain name unless a document names
+    both forms as two speakers, the corpus writes two suffixes of the name, or the
+    middle initials conflict; the evidence covers the spellings of the first name."""
+    from whosaid.speakers import cluster_full_names, join_suffixes, middle_initial
+
+    junior = "person:joseph harmon_jr"
+    # one outlet's "Joseph R. Harmon Jr.", another's "Joe Harmon": one person
+    joined = join_suffixes([{junior}, {"person:joe harmon"}])
+    assert joined == {junior: "person:joseph harmon"}
+    canon = cluster_full_names({"person:joe harmon": 3, "person:joseph harmon": 1})
+    assert canon["person:joseph harmon"] == canon["person:joe harmon"]
+    # alone in the corpus, the suffixed name is still the plain name's person
+    assert join_suffixes([{junior}]) == {junior: "person:joseph harmon"}
+    # a document with both as two speakers: apart everywhere, "Joe ... Jr." too
+    docs = [{"person:edward harmon_jr", "person:edward harmon"}, {"person:ed harmon_jr"},
+            {"person:edward harmon"}]
+    apart = join_suffixes(docs)
+    assert apart == {"person:edward harmon_jr": "person:edward harmon_jr",
+                     "person:ed harmon_jr": "person:ed harmon_jr"}
+    assert join_suffixes(list(reversed(docs))) == apart  # order-free
+    # another first name in that document is no evidence ("Lisa Harmon" and "Edward Jr.")
+    assert join_suffixes([{"person:edward harmon_jr", "person:lisa harmon"}]) == {
+        "person:edward harmon_jr": "person:edward harmon"}
+    # a text writing both forms with one first name ("Edward Harmon Jr., son of Edward
+    # Harmon"), even when only the son speaks; a nickname there is no such evidence
+    assert join_suffixes([{"person:edward harmon_jr"}, {"person:edward harmon"}], texts=[
+        {"person:edward harmon_jr", "person:edward harmon"}]) == {
+        "person:edward harmon_jr": "person:edward harmon_jr"}
+    assert join_suffixes([{junior}], texts=[{junior, "person:joe harmon"}]) == {
+        junior: "person:joseph harmon"}
+    # two suffixes of one name anywhere in the corpus ("Sr." and "Jr."): both apart
+    pair = join_suffixes([{"person:brent harmon_iii"}], ["person:brent harmon_jr"])
+    assert pair == {"person:brent harmon_iii": "person:brent harmon_iii",
+                    "person:brent harmon_jr": "person:brent harmon_jr"}
+    # conflicting middle initials: "Joseph P. Harmon" is not "Joseph R. Harmon Jr."
+    assert middle_initial("Joseph R. Harmon Jr.") == "r"
+    assert middle_initial("Sen. Joseph Patrick Harmon") == "p"
+    assert middle_initial("Joseph Harmon, Jr.") is None
+    conflict = {junior: {"r"}, "person:joseph harmon": {"p"}}
+    assert join_suffixes([{junior}, {"person:joseph harmon"}], middles=conflict) == {junior: junior}
+    same = {junior: {"r"}, "person:joseph harmon": {"r"}}
+    assert join_suffixes([{junior}, {"person:joseph harmon"}], middles=same) == {
+        junior: "person:joseph harmon"}
+
+def test_one_headline_rule() -> None:
+    from whosaid.speakers import is_headline
+
+    for line in ("Weary Harmon Returns Home", "Harmon Will Go on Offense in Ohio",
+                 "New Poll: Harmon Leads With Women"):
+        assert is_headline(line), line
+    for line in ("Mayor Ed Harmon and Governor Lee met on Friday.",  # a lower-case verb
+                 "Harmon Speech Draws a Crowd of thousands",
+                 "The Latest: Harmon urges voters to turn out",
+                 " ".join(["Word"] * 21), "", "2024"):
+        assert not is_headline(line), line
+    # "Weary" is no first name on a headline line, and still one in a sentence
+    assert full_names_in_text("Weary Harmon Returns Home\n\nHe spoke.", "Harmon") == []
+    assert full_names_in_text("Weary Harmon, a farmer, said no.", "Harmon") == [
+        "Weary Harmon"]

@@ -41,9 +41,11 @@ from whosaid.export import EXPORT_SUFFIXES, export, write_csv, write_json, write
 
 SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", "aliases",
                    "titles", "roles")
+# "speakers": every speaker of a statement ("X and Y said" counts for both), so a CSV
+# or Parquet export of a search names both, not only the first
 STATEMENT_COLUMNS = ("published", "document", "outlet", "speaker", "source", "cue",
                      "content", "type", "confidence", "attribution_id", "speaker_id",
-                     "title", "url")
+                     "title", "url", "speakers")
 
 # what fits a terminal; the other columns are in json, jsonl, csv and --out
 TABLE_COLUMNS = frozenset({"group", "id", "name", "kind", "count", "documents", "first", "last",
@@ -218,11 +220,17 @@ def speakers_merge(
 @speakers_app.command("split")
 def speakers_split(
     speaker: Annotated[str, typer.Argument(help="Speaker to split (id, name or alias).")],
-    alias: Annotated[str, typer.Argument(help="Mentions with this name get their own speaker.")],
+    alias: Annotated[str | None, typer.Argument(
+        help="Mentions with this name get their own speaker.")] = None,
+    document: Annotated[str | None, typer.Option(
+        "--document", help="Instead of ALIAS: the mentions in this document (id or name) "
+                           "get their own speaker.")] = None,
     db: DbOption = "whosaid.db",
 ) -> None:
-    """Split the mentions named ALIAS off SPEAKER; stored and reapplied on later ingests."""
-    _change_speaker(db, "split off", lambda corpus: corpus.split(speaker, alias))
+    """Split the mentions named ALIAS, or those of one --document, off SPEAKER; stored
+    and reapplied on later ingests (a document by its text, like a correction)."""
+    _change_speaker(db, "split off",
+                    lambda corpus: corpus.split(speaker, alias, document=document))
 
 
 @speakers_app.command("rename")
@@ -249,11 +257,16 @@ def speakers_correct(
     with _open(db) as corpus:
         try:
             corpus.correct_statement(statement, speaker)
-            row = corpus.find_speaker(speaker)
         except CorpusError as exc:
             raise _fail(str(exc)) from None
-    typer.echo(f"corrected: statement {statement} -> {row.id} {row.name} "
-               f"({row.count} statements)")
+        shown = []
+        for name in (n.strip() for n in speaker.split(" + ")):  # "A + B": each of them
+            try:
+                row = corpus.find_speaker(name)
+                shown.append(f"{row.id} {row.name} ({row.count} statements)")
+            except CorpusError:  # a name several speakers share: the store linked one
+                shown.append(name)
+    typer.echo(f"corrected: statement {statement} -> {', '.join(shown)}")
 
 
 # --- statements -----------------------------------------------------------------

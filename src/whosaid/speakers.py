@@ -8,8 +8,12 @@ imports, so the policy can be tested and reused on its own. The store calls
 attach bare surnames; see docs/corpus.md for the policy and its reasons:
 
 * a full name ("Jens Stoltenberg", "NATO Secretary General Jens Stoltenberg",
-  "Jens Stoltenberg's") is keyed by first and last name, so titles, middle
-  initials and suffixes do not split a person; spelling variants are joined
+  "Jens Stoltenberg's") is keyed by first and last name, so titles and middle
+  initials do not split a person; a generational suffix is kept in the
+  document-level key (``person:edward harmon_jr``) and splits the person only
+  where the corpus shows two people (:func:`join_suffixes`: a text naming both
+  forms, two suffixes of one name, conflicting middle initials); otherwise the
+  suffixed name is a way of writing the plain one; spelling variants are joined
   with rapidfuzz when the surnames agree and the first names are compatible
   ("J." and "Jens", a nickname of one sex: "Joe" and "Joseph"), never when the
   first names differ ("Mark Kelly" is not "Scott Kelly") or are two known names
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +47,11 @@ from whosaid.extract.lexicon import TITLE_WORDS
 from whosaid.model import SpeakerKind
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# joins a generational suffix to the surname token of a key ("person:donald trump_jr"):
+# folded names never contain it, and keys stay "first last" with the surname last
+SUFFIX_MARK = "_"
+_SUFFIX_WORD = r"(?:Jr|Sr|JR|SR|II|III|IV)\b\.?"
+_SUFFIX_AFTER_COMMA = re.compile(r",[ \t]*(" + _SUFFIX_WORD + r")")
 # abbreviations that name the same rank or office, for title evidence
 TITLE_ALIASES = {
     "gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "major",
@@ -57,6 +67,10 @@ player researcher scientist singer spokesman spokeswoman spokesperson writer can
 activist adviser advisor businessman businesswoman chef comedian columnist nominee
 """.split())
 COURTESY = frozenset({"mr", "mrs", "ms", "miss", "former", "acting"})
+# the version of the rules :func:`read_evidence` reads a text by; the store reads the
+# evidence of mentions stored under an older version again (2: generational suffixes
+# kept with a full name, the one headline rule)
+EVIDENCE_RULES = 2
 NAME_MATCH = 90  # rapidfuzz ratio for two spellings of one surname or first name
 ROLE_MATCH = 85  # token_set_ratio for two appositions naming one role
 _TITLES_LOWER = frozenset(t.lower().rstrip(".") for t in TITLE_WORDS)
@@ -132,20 +146,25 @@ def name_tokens(name: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _name_tokens(name: str) -> tuple[str, ...]:
-    """A person's name as folded tokens, titles, initials-in-the-middle and suffixes dropped.
+    """A person's name as folded tokens, titles and initials-in-the-middle dropped; a
+    generational suffix joins the surname token ("Donald Trump, Jr." -> donald, trump_jr).
 
     Sentence starters and date words in front ("Did Trump", "Monday Trump") are
     dropped too, unless the lexicon knows them as given names ("Will", "May").
     """
     # an apposition or clause after the name is no part of it: "Obama, dedicating ..."
-    raw = re.split(r"[,(;:]", person_name(name), maxsplit=1)[0].split()
+    # (a generational suffix after a comma is: "Donald Trump, Jr.")
+    written = _SUFFIX_AFTER_COMMA.sub(r" \1", person_name(name))
+    raw = re.split(r"[,(;:]", written, maxsplit=1)[0].split()
     while len(raw) > 1 and raw[0].rstrip(".,") in NOT_FIRST_NAMES \
             and not known_first_name(raw[0]):
         raw = raw[1:]
     while len(raw) > 1 and raw[-1][:1].islower():
         raw = raw[:-1]
     tokens = fold(" ".join(raw)).split()
+    suffix = ""
     while len(tokens) > 1 and tokens[-1] in SUFFIXES:
+        suffix = suffix or tokens[-1]  # the one written last: "III" of "Jr. III" is rare
         tokens = tokens[:-1]
     if len(tokens) > 2 and all(len(t) == 1 for t in tokens[:-1]):
         tokens = [tokens[0], tokens[-1]]  # "G. K. Butterfield": the first initial
@@ -153,7 +172,19 @@ def _name_tokens(name: str) -> tuple[str, ...]:
         tokens = [t for t in tokens[:-1] if len(t) > 1] + tokens[-1:]
     if len(tokens) > 2:
         tokens = [tokens[0], tokens[-1]]
+    if suffix:  # "Donald Trump Jr." is not "Donald Trump": the suffix stays with the surname
+        tokens[-1] = f"{tokens[-1]}{SUFFIX_MARK}{suffix}"
     return tuple(tokens)
+
+
+def base_surname(word: str) -> str:
+    """A surname token without its generational suffix ("trump_jr" -> "trump")."""
+    return word.split(SUFFIX_MARK, 1)[0]
+
+
+def same_suffix(a: str, b: str) -> bool:
+    """Two surname tokens carry the same generational suffix, or none."""
+    return a.partition(SUFFIX_MARK)[2] == b.partition(SUFFIX_MARK)[2]
 
 
 def norm_title(title: str | None) -> frozenset[str]:
@@ -197,7 +228,9 @@ def evidence_names(m: Mention, surname: str) -> set[tuple[str, ...]]:
     Trump", "Derelict Obama") are words in front of a surname, not people.
     """
     full = {tuple(name_tokens(e)) for e in m.evidence}
-    full = {t for t in full if len(t) >= 2 and t[-1] == surname}
+    # a bare "Trump" may be the "Donald Trump Jr." of its text; a "Trump Jr." only him
+    full = {t for t in full if len(t) >= 2 and (t[-1] == surname or (
+        SUFFIX_MARK not in surname and base_surname(t[-1]) == surname))}
     known = {t for t in full if known_first_name(t[0])}
     return known or full
 
@@ -345,7 +378,8 @@ def match_full_name(key: str, known: Iterable[str]) -> str | None:
         if len(parts) < 2:
             continue
         same_last = parts[-1] == last or (
-            min(len(last), len(parts[-1])) >= 5 and fuzz.ratio(parts[-1], last) >= NAME_MATCH)
+            min(len(last), len(parts[-1])) >= 5 and same_suffix(parts[-1], last)
+            and fuzz.ratio(parts[-1], last) >= NAME_MATCH)
         if same_last and first_names_compatible(first, parts[0]):
             hits.append(other)
     if len(hits) == 1:
@@ -373,7 +407,7 @@ def surname_evidence(m: Mention, surname: str,
     role = fold(m.role or "")
     hits = []
     for p in people:
-        if p.key.split()[-1] != surname:
+        if base_surname(p.key.split()[-1]) != surname:
             continue
         title_match = bool(title) and any(title & t for t in p.titles)
         role_match = bool(role) and any(
@@ -422,7 +456,7 @@ def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None
     """
     from whosaid.names import first_name_gender
 
-    pool = sorted({c for c in candidates if c.split()[-1] == surname})
+    pool = sorted({c for c in candidates if base_surname(c.split()[-1]) == surname})
     if gender is not None:
         pool = [c for c in pool if gender_fits(c, gender)]
     if len(pool) == 1:
@@ -459,7 +493,10 @@ def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
     # surname -> first letter -> leader keys: compatible first names share their
     # first letter (an initial, or a misspelling further on) unless one is a nickname
     leaders: dict[str, dict[str, list[str]]] = {}
-    long_names: list[str] = []  # surnames of 5+ letters: misspellings are matched on those
+    # surnames of 5+ letters, by length: misspellings are matched on those, and a ratio
+    # of 90 needs lengths within a tenth of their sum (the distance is at least the
+    # difference), so only those lengths are searched
+    long_names: dict[int, list[str]] = {}
     out: dict[str, str] = {}
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         last = key.split()[-1]
@@ -470,17 +507,118 @@ def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
         near += [k for other, keys in leaders.get(last, {}).items() if other != letter
                  for k in keys if is_nickname(first, k.removeprefix("person:").split()[0])]
         if len(last) >= 5 and long_names:
-            for other, _score, _ in process.extract(last, long_names, scorer=fuzz.ratio,
+            size = len(last)
+            spread = 2 * size // 9 + 1  # 10 |a - b| <= a + b: |a - b| <= 2a / 9
+            pool = [n for length in range(size - spread, size + spread + 1)
+                    if abs(size - length) * 10 <= size + length
+                    for n in long_names.get(length, ())]
+            for other, _score, _ in process.extract(last, pool, scorer=fuzz.ratio,
                                                     score_cutoff=NAME_MATCH, limit=None):
                 if other != last:
                     near.extend(leaders[other].get(letter, ()))
         match = match_full_name(key, near) if near else None
         if match is None:
             if last not in leaders and len(last) >= 5:
-                long_names.append(last)
+                long_names.setdefault(len(last), []).append(last)
             leaders.setdefault(last, {}).setdefault(letter, []).append(key)
             match = key
         out[key] = match
+    return out
+
+
+
+@lru_cache(maxsize=1 << 16)
+def middle_initial(name: str) -> str | None:
+    """The first letter of a person's middle name as written ("Joseph R. Harmon Jr." -> "r"),
+    or None when the name gives none: a given name that can contradict another."""
+    written = _SUFFIX_AFTER_COMMA.sub(r" \1", person_name(name))
+    tokens = fold(re.split(r"[,(;:]", written, maxsplit=1)[0]).split()
+    while len(tokens) > 1 and tokens[-1] in SUFFIXES:
+        tokens = tokens[:-1]
+    return tokens[1][0] if len(tokens) == 3 and tokens[1][:1].isalpha() else None
+
+
+def _split_person(key: str) -> tuple[str, str, str]:
+    """(first name, surname without suffix, suffix) of a full-name person key."""
+    words = key.removeprefix("person:").split()
+    surname, _, suffix = words[-1].partition(SUFFIX_MARK)
+    return words[0], surname, suffix
+
+
+def join_suffixes(documents: Iterable[Iterable[str]], known: Iterable[str] = (),
+                  middles: dict[str, set[str]] | None = None,
+                  texts: Iterable[Iterable[str]] = ()) -> dict[str, str]:
+    """Each suffixed person key -> the key it is keyed by: itself when the corpus shows
+    two people, else the plain name ("person:joseph harmon_jr" -> "person:joseph harmon").
+
+    One outlet writes "Joseph R. Harmon Jr." where others write "Joe Harmon": without
+    evidence of two people the suffix is a way of writing the name, and the plain key
+    then joins the plain name's spelling cluster (initials, nicknames) as usual. The
+    evidence, all of it order-free, so the decision is the same however the corpus
+    was ingested:
+
+    * a document (``documents``: the person keys of each document's speakers) names a
+      suffixed and an unsuffixed form with compatible first names as two speakers, or
+      its text (``texts``: the keys of the full names each text writes) writes both
+      forms with one and the same first name ("Edward Harmon Jr., the son of Edward
+      Harmon"; a nickname there may be a quote or a headline naming the same man);
+    * the corpus (``known``: every person key, evidence included) names two
+      different suffixes of one name ("Jr." and "Sr.", "Jr." and "III");
+    * the middle initials written with the two forms conflict (``middles``: key ->
+      initials as written): "Joseph P. Harmon" is not "Joseph R. Harmon Jr.".
+
+    The split holds for every document: a suffixed form is the son, a plain one the father.
+    """
+    middles = middles or {}
+    keys = {k for k in known if k.startswith("person:") and len(k.split()) == 2}
+    docs = [{k for k in d if k.startswith("person:") and len(k.split()) == 2}
+            for d in documents]
+    for d in docs:
+        keys |= d
+    suffixed: dict[str, list[str]] = defaultdict(list)  # surname -> suffixed keys
+    plain: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(keys):
+        _, surname, suffix = _split_person(k)
+        (suffixed if suffix else plain)[surname].append(k)
+    if not suffixed:
+        return {}
+    # (surname, suffix, first name) of the forms the evidence keeps apart
+    apart: set[tuple[str, str, str]] = set()
+
+    def compatible(a: str, b: str) -> bool:
+        return first_names_compatible(_split_person(a)[0], _split_person(b)[0])
+
+    for surname, forms in suffixed.items():
+        for a in forms:
+            first, _, suffix = _split_person(a)
+            if any(_split_person(b)[2] != suffix and compatible(a, b) for b in forms):
+                apart.add((surname, suffix, first))
+            mine = middles.get(a, set())
+            if mine and any(compatible(a, b) and middles.get(b) and not (middles[b] & mine)
+                            for b in plain.get(surname, ())):
+                apart.add((surname, suffix, first))
+    for d in docs:
+        for a in d:
+            first, surname, suffix = _split_person(a)
+            if suffix and any(not _split_person(b)[2] and _split_person(b)[1] == surname
+                              and compatible(a, b) for b in d):
+                apart.add((surname, suffix, first))
+    for written in texts:
+        forms = set(written)
+        for a in forms:
+            first, surname, suffix = _split_person(a)
+            if suffix and f"person:{first} {surname}" in forms:
+                apart.add((surname, suffix, first))
+    out: dict[str, str] = {}
+    for surname, forms in suffixed.items():
+        for k in forms:
+            first, _, suffix = _split_person(k)
+            # the evidence holds for the spellings of its first name too ("Don", "Donald")
+            if any(s == surname and x == suffix and first_names_compatible(first, f)
+                   for s, x, f in apart):
+                out[k] = k
+            else:
+                out[k] = f"person:{first} {surname}"
     return out
 
 
@@ -615,7 +753,7 @@ def group_by_title(units: Iterable[BareUnit],
     for u in units:
         if u.title:
             titled.setdefault((u.surname, u.title), []).append(u)
-    taken = {(p.key.split()[-1], w) for p in people for t in p.titles for w in t}
+    taken = {(base_surname(p.key.split()[-1]), w) for p in people for t in p.titles for w in t}
     out: dict[str, str] = {}
     for (surname, title), group in titled.items():
         keys = {u.key for u in group}
@@ -642,7 +780,9 @@ def evidence_for(text: str, m: Mention) -> list[str]:
     if not m.named or m.kind not in (SpeakerKind.PERSON, SpeakerKind.UNKNOWN,
                                      SpeakerKind.ORGANISATION):
         return []
-    words = re.sub(r"['’]s\b", "", person_name(m.name)).split()
+    words = re.sub(r"['’]s\b", "", person_name(m.name)).replace(",", " ").split()
+    while len(words) > 1 and fold(words[-1]) in SUFFIXES:
+        words = words[:-1]  # "Trump Jr.": the surname is Trump
     if not words or (m.kind is SpeakerKind.ORGANISATION and len(words) > 1):
         return []
     surname = words[-1].strip(".,")
@@ -668,18 +808,38 @@ def common_words(text: str, m: Mention) -> list[str]:
     return out
 
 
-def _in_headline(text: str, pos: int) -> bool:
-    """Whether ``pos`` lies on a short line that capitalises its words like a headline.
+# words a title-case headline leaves in lower case ("Trump Says He Will Fight for Ohio")
+HEADLINE_SMALL_WORDS = frozenset("""a an the and or but nor of on in at to for by with from as
+vs via per into onto over up off out than if this so yet""".split())
+HEADLINE_MAX_WORDS = 20
+_HEADLINE_WORD = re.compile(r"(?<![\w’'])[^\W\d_][\w’'-]*")
 
-    Four of five words of four letters or more capitalised, in at most 20 words:
-    "Derelict Obama and Clinton", "Trump Will Go on Offense", not a sentence.
+
+def is_headline(line: str) -> bool:
+    """Whether one line is written like a title-case headline, not a sentence.
+
+    The one rule for headlines: at most 20 words; every word in lower case is
+    a small function word ("of", "for", "with"), so a sentence's lower-case verb
+    ("Mayor X and Governor Y met on Friday.") rules it out; and at least 4 of 5
+    words of four letters or more are capitalised ("Derelict Obama and Clinton",
+    "Trump Will Go on Offense"). :mod:`whosaid.resolve` applies the same test to
+    a text's first paragraph (see docs/corpus.md); here it guards name evidence
+    on any line, since a text may hold several headlines (a digest, subheads).
     """
+    words = _HEADLINE_WORD.findall(line)
+    if not 0 < len(words) <= HEADLINE_MAX_WORDS:
+        return False
+    if any(w[0].islower() and w not in HEADLINE_SMALL_WORDS for w in words):
+        return False
+    long_words = [w for w in words if len(w) >= 4]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a line that :func:`is_headline` calls a headline."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    words = re.findall(r"[^\W\d_][\w’'-]*", text[start:end if end >= 0 else len(text)])
-    long_words = [w for w in words if len(w) >= 4]
-    return 0 < len(words) <= 20 and bool(long_words) and \
-        sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return is_headline(text[start:end if end >= 0 else len(text)])
 
 
 def full_names_in_text(text: str, surname: str) -> list[str]:
@@ -691,7 +851,8 @@ def full_names_in_text(text: str, surname: str) -> list[str]:
     every word capitalised, so there a word the first-name lexicon does not
     know is no first name ("Derelict Obama").
     """
-    pattern = re.compile(r"\b([A-Z][\w’'-]*\.?)[ \t]+" + re.escape(surname) + r"\b")
+    pattern = re.compile(r"\b([A-Z][\w’'-]*\.?)[ \t]+" + re.escape(surname)
+                         + r"\b(?:,?[ \t]+(" + _SUFFIX_WORD + r"))?")
     found: list[str] = []
     for match in pattern.finditer(text):
         first = match.group(1)
@@ -708,6 +869,8 @@ def full_names_in_text(text: str, surname: str) -> list[str]:
                                                       match.start()]):
                 first = f"{more.group(1).strip()} {first}"  # "G. K. Butterfield"
         name = f"{first} {surname}"
+        if match.group(2):  # "Donald Trump Jr." is evidence of the son, not the father
+            name += f" {match.group(2)}"
         if name not in found:
             found.append(name)
     return found

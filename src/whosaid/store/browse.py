@@ -54,6 +54,7 @@ from whosaid.store.schema import (
     doc_speakers,
     documents,
     embeddings,
+    overrides,
     statement_speakers,
 )
 from whosaid.store.schema import (
@@ -214,6 +215,84 @@ class BrowseMixin:
         """What one speaker said, oldest first, one page of it; and the total."""
         return self.statement_rows(speaker_id=speaker_id, limit=limit, offset=offset)
 
+    def speaker_documents(self, speaker_id: int, *, limit: int = 200) -> list[dict[str, Any]]:
+        """The documents of a speaker's mentions with its active statements in each, most
+        first: what a split by document offers (one article out of a group)."""
+        said = select(doc_speakers.c.document_id, func.count(
+            func.distinct(attributions.c.id)).label("n")).select_from(
+            doc_speakers.join(statement_speakers,
+                              statement_speakers.c.doc_speaker_id == doc_speakers.c.id)
+            .join(attributions, attributions.c.id == statement_speakers.c.attribution_id)
+        ).where(doc_speakers.c.speaker_id == speaker_id,
+                func.coalesce(attributions.c.active, False)
+                ).group_by(doc_speakers.c.document_id).subquery()
+        query = select(documents.c.id, documents.c.title, documents.c.name,
+                       documents.c.published, func.coalesce(func.max(said.c.n), 0)).select_from(
+            doc_speakers.join(documents, documents.c.id == doc_speakers.c.document_id)
+            .outerjoin(said, said.c.document_id == documents.c.id)
+        ).where(doc_speakers.c.speaker_id == speaker_id).group_by(
+            documents.c.id, documents.c.title, documents.c.name, documents.c.published)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = [{"id": i, "title": t or n or f"document {i}", "published": p, "statements": int(c)}
+               for i, t, n, p, c in rows]
+        out.sort(key=lambda d: (-d["statements"], d["id"]))
+        return out[:limit]
+
+    def speaker_decisions(self, speaker_id: int) -> list[dict[str, Any]]:
+        """The user's stored decisions about a speaker (merges into it, splits out of it,
+        its rename), in words, oldest first: what the speaker page shows."""
+        with self.engine.connect() as conn:
+            key = conn.execute(select(speakers_t.c.key).where(
+                speakers_t.c.id == speaker_id)).scalar()
+            if key is None:
+                return []
+            rows = conn.execute(select(overrides.c.action, overrides.c.other,
+                                       overrides.c.created).where(overrides.c.target == key)
+                                .order_by(overrides.c.id)).all()
+            # splits of another speaker that made this one: "split off from ..."
+            own_docs = select(literal("doc:").concat(documents.c.sha256)).join(
+                doc_speakers, doc_speakers.c.document_id == documents.c.id).where(
+                doc_speakers.c.speaker_id == speaker_id)
+            origins = conn.execute(select(
+                overrides.c.created, speakers_t.c.id,
+                func.coalesce(speakers_t.c.custom_name, speakers_t.c.name)).join(
+                speakers_t, speakers_t.c.key == overrides.c.target).where(
+                overrides.c.action == "split", overrides.c.target != key,
+                overrides.c.other.in_(own_docs)).order_by(overrides.c.id)).all()
+            merged = [o for a, o, _ in rows if a == "merge"]
+            merged_names: dict[str, list[str]] = {}
+            for nk, name in (conn.execute(select(doc_speakers.c.natural_key, doc_speakers.c.name)
+                                          .distinct().where(doc_speakers.c.natural_key.in_(merged))
+                                          .order_by(doc_speakers.c.name)) if merged else ()):
+                merged_names.setdefault(nk, []).append(name)
+            shas = [o.removeprefix("doc:") for a, o, _ in rows
+                    if a == "split" and o.startswith("doc:")]
+            docs = {h: (i, t or n) for h, i, t, n in conn.execute(select(
+                documents.c.sha256, documents.c.id, documents.c.title, documents.c.name).where(
+                documents.c.sha256.in_(shas)))} if shas else {}
+        out: list[dict[str, Any]] = [
+            {"action": "split", "created": created, "document_id": None, "speaker_id": sid,
+             "text": f"split off from {name}"} for created, sid, name in origins]
+        for action, other, created in rows:
+            item: dict[str, Any] = {"action": action, "created": created, "document_id": None,
+                                    "speaker_id": None}
+            if action == "split" and other.startswith("doc:"):
+                doc = docs.get(other.removeprefix("doc:"))
+                item["document_id"] = doc[0] if doc else None
+                item["text"] = (f"split off its mentions in {doc[1] or 'document'!s}" if doc
+                                else "split off the mentions of a document no longer stored")
+            elif action == "split":
+                item["text"] = f"split off the mentions named {other!r}"
+            elif action == "merge":
+                shown = merged_names.get(other)
+                item["text"] = (f"merged in {'; '.join(shown[:3])}" if shown
+                                else f"merged in the speaker keyed {other!r}")
+            else:
+                item["text"] = f"renamed to {other!r}"
+            out.append(item)
+        return out
+
     def statement_rows(self, *, speaker_id: int | None = None, document_id: int | None = None,
                        limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Statements (attributions with speaker and document), filtered; and the total."""
@@ -365,13 +444,19 @@ class BrowseMixin:
 
     def correct_statement(self, attribution_id: int, speaker: str, *,
                           note: str | None = None) -> int:
-        """:meth:`correct_speaker` for a statement by its id (as ``said`` and search list it)."""
+        """:meth:`correct_speaker` for a statement by its id (as ``said`` and search list it).
+
+        An id that a correction has since replaced still names its statement (its
+        document and cue), so correcting twice with the id first listed works.
+        """
         from whosaid.store.corpus import CorpusError
 
+        if not " ".join((speaker or "").split()):
+            raise CorpusError("speaker: pick a speaker or type a name")
         with self.engine.connect() as conn:
             row = conn.execute(select(attributions.c.document_id, attributions.c.cue_start,
                                       attributions.c.cue_end).where(
-                attributions.c.id == attribution_id, attributions.c.active)).first()
+                attributions.c.id == attribution_id)).first()
         if row is None:
             raise CorpusError(f"no statement {attribution_id}")
         return self.correct_speaker(row.document_id, (row.cue_start, row.cue_end), speaker,
@@ -505,14 +590,12 @@ class BrowseMixin:
 
         ``whosaid train --corpus`` and ``whosaid eval --gold`` read this layout.
         """
-        from whosaid.brat import to_ann
-
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for stored in self.corrected_documents():
                 stem = f"doc{stored.id:06d}"
                 zf.writestr(f"text/{stem}.txt", stored.document.text)
-                zf.writestr(f"attributions/{stem}.ann", to_ann(stored.document))
+                zf.writestr(f"attributions/{stem}.ann", ann_with_speakers(stored.document))
         return buf.getvalue()
 
     def embedding_state(self, model: str) -> tuple[int, int, int]:
@@ -792,9 +875,14 @@ class BrowseMixin:
         conds = [*_document_conditions(f), *_statement_conditions(self, f)]
         query = select(*cols).select_from(_statement_joins(minimal=False)).where(*conds)
         # the count needs the speaker tables only when a condition reads them
-        needs_speakers = bool(f.kind) or bool(f.gender)
+        needs_speakers = bool(f.kind) or bool(f.gender) or f.speaker is not None
+        # a row per statement and speaker ("X and Y said" is two rows): count the links
+        # too, so "60 rows" is what the pages and the download hold
         total = select(func.count()).select_from(
-            _statement_joins(minimal=not needs_speakers)).where(*conds)
+            _statement_joins(minimal=False) if needs_speakers else
+            _statement_joins(minimal=True).outerjoin(
+                statement_speakers, statement_speakers.c.attribution_id == attributions.c.id)
+        ).where(*conds)
         return query, total, _statement_sorts()
 
     def _speaker_dicts(self, rows: Any, details: dict[int, Any]) -> list[dict[str, Any]]:
@@ -814,6 +902,31 @@ class BrowseMixin:
 Kept = tuple[tuple[str, int], Any, Callable[[Connection], Any]]
 _BIG: dict[tuple[Any, ...], Kept] = {}
 _SMALL: dict[tuple[Any, ...], Kept] = {}
+
+
+def ann_with_speakers(doc: Document) -> str:
+    """brat standoff of a document's attributions with each source's speaker (corrected
+    ones included) as an ``AnnotatorNotes`` line on its Source span, "A + B" for several:
+    the spans alone cannot carry a speaker correction. brat shows the notes; PolNeAR
+    readers (``whosaid.brat.parse_ann``) skip them."""
+    from whosaid.brat import to_ann
+
+    ann = to_ann(doc)
+    notes: list[str] = []
+    for line in ann.splitlines():
+        ident, _, rest = line.partition("\t")
+        if not ident.startswith("E"):
+            continue
+        source = dict(a.split(":", 1) for a in rest.split() if ":" in a).get("Source")
+        att = doc.attributions[int(ident[1:]) - 1]
+        if source is None or att.source is None:
+            continue
+        who = [m.name for m in att.source.members] or (
+            [att.source.speaker.name] if att.source.speaker is not None else [])
+        if who:
+            speaker = " + ".join(" ".join(n.split()) for n in who)
+            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {source}\tspeaker: {speaker}")
+    return ann + "".join(n + "\n" for n in notes)
 
 
 class _Row:
@@ -1138,10 +1251,14 @@ def _statement_conditions(corpus: Any, f: TableFilters, *, content_q: bool = Tru
     conds: list[Any] = []
     if speaker_level:
         if f.speaker is not None:
-            # every statement of the speaker, also those it shares ("X and Y said")
+            # every statement of the speaker, also those it shares ("X and Y said"),
+            # each once: under its link to the speaker, or (a group's statement, linked
+            # to its members) under its first link, so the rows are the speaker's count
             of = getattr(corpus, "statements_of", None)
-            conds.append(attributions.c.id.in_(of(f.speaker)) if of is not None
-                         else speakers_t.c.id == f.speaker)
+            if of is None:
+                conds.append(speakers_t.c.id == f.speaker)
+            else:
+                conds += [attributions.c.id.in_(of(f.speaker)), _one_row_of(f.speaker)]
         if f.kind:
             conds.append(speakers_t.c.kind == f.kind)
         if f.gender:
@@ -1158,6 +1275,21 @@ def _statement_conditions(corpus: Any, f: TableFilters, *, content_q: bool = Tru
     if f.q and content_q:
         conds.append(_content_match(corpus, f.q))
     return conds
+
+
+def _one_row_of(speaker_id: int) -> Any:
+    """The condition that keeps one row per statement of a speaker in the statement
+    joins (a statement of several speakers is a row for each)."""
+    linked = select(statement_speakers.c.attribution_id).join(
+        doc_speakers, doc_speakers.c.id == statement_speakers.c.doc_speaker_id).where(
+        doc_speakers.c.speaker_id == speaker_id)
+    other = statement_speakers.alias("first_link")
+    first = select(func.min(other.c.doc_speaker_id)).where(
+        other.c.attribution_id == attributions.c.id).scalar_subquery()
+    return or_(speakers_t.c.id == speaker_id,
+               and_(attributions.c.id.not_in(linked),
+                    or_(statement_speakers.c.doc_speaker_id.is_(None),
+                        statement_speakers.c.doc_speaker_id == first)))
 
 
 def _content_match(corpus: Any, q: str) -> Any:

@@ -74,6 +74,7 @@ from whosaid.store.schema import (
 )
 
 DEFAULT_DB = "whosaid.db"
+EVIDENCE_RULES = names.EVIDENCE_RULES
 DATE_KEYS = ("published", "date", "published_date", "pubdate", "datePublished", "captured")
 PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "they", "them", "we", "us", "it"})
 
@@ -436,7 +437,9 @@ class Corpus(BrowseMixin):
         made with older keys is upgraded by running it (bare surnames stored
         before their titles were kept are read again from their texts, once):
 
-        1. document-level keys (:func:`whosaid.speakers.mention_key`);
+        1. document-level keys (:func:`whosaid.speakers.mention_key`); a suffixed name
+           ("Edward Harmon Jr.") keyed as the plain name unless the corpus shows two
+           people (:func:`whosaid.speakers.join_suffixes`);
         2. spellings of one full name joined, most used spelling first
            (:func:`whosaid.speakers.cluster_full_names`);
         3. bare surnames attached to the one full-name person they can name:
@@ -469,6 +472,7 @@ class Corpus(BrowseMixin):
             doc_speakers.c.id, doc_speakers.c.name, doc_speakers.c.kind, doc_speakers.c.named,
             doc_speakers.c.title, doc_speakers.c.role, doc_speakers.c.evidence,
             doc_speakers.c.natural_key, doc_speakers.c.speaker_id, documents.c.sha256,
+            doc_speakers.c.origin,
         ).select_from(doc_speakers.join(documents, documents.c.id == doc_speakers.c.document_id)
                       ).order_by(doc_speakers.c.id))]
         # the gender the document's own evidence gives a mention (whosaid.gender), if stored
@@ -485,27 +489,55 @@ class Corpus(BrowseMixin):
         mentions: dict[int, names.Mention] = {}
         base: dict[int, str] = {}
         spoken: Counter[str] = Counter()
+        stale: set[int] = set()  # evidence read by older rules
         for r in rows:
             m = names.Mention(r.name, SpeakerKind(r.kind), r.named, r.title, r.role, r.sha256)
-            m.evidence, m.common, m.titles = _evidence_of(r.evidence)
+            m.evidence, m.common, m.titles, rules = _evidence_parts(r.evidence)
             mentions[r.id] = m
-        _refresh_evidence(conn, rows, mentions)
+            if rules < EVIDENCE_RULES:
+                stale.add(r.id)
+        _refresh_evidence(conn, rows, mentions, stale)
+        named_in_full: set[str] = set()  # people the texts name in full, quoted or not
+        by_doc: dict[str, set[str]] = defaultdict(set)
+        written: dict[str, set[str]] = defaultdict(set)  # the full names each text writes
+        middles: dict[str, set[str]] = defaultdict(set)
         for r in rows:
             m = mentions[r.id]
             base[r.id] = names.mention_key(m)
-            spoken[base[r.id]] += 1
-            # people the corpus names in full without quoting them are candidates too
+            by_doc[r.sha256].add(base[r.id])
+            if (mid := names.middle_initial(r.name)) is not None:
+                middles[base[r.id]].add(mid)
             tokens = names.name_tokens(r.name)
             for full in names.evidence_names(m, tokens[-1]) if tokens else ():
                 if names.known_first_name(full[0]):
-                    spoken[names.full_name_key(list(full))] += 0
+                    named_in_full.add(names.full_name_key(list(full)))
+            for full in map(names.name_tokens, m.evidence):  # with and without a suffix
+                if len(full) == 2 and names.known_first_name(full[0]):
+                    written[r.sha256].add(names.full_name_key(full))
+        # a suffixed name is its own person only where the corpus shows two people
+        suffixed = names.join_suffixes(by_doc.values(), named_in_full, middles,
+                                       written.values())
+        for r in rows:
+            base[r.id] = suffixed.get(base[r.id], base[r.id])
+            spoken[base[r.id]] += 1
+        for key in named_in_full:  # people named in full without being quoted: candidates
+            spoken[suffixed.get(key, key)] += 0
         canon = names.cluster_full_names(
             Counter({k: n for k, n in spoken.items() if k.startswith("person:")}))
+        # a name a user typed for one statement is that statement's speaker, not evidence
+        # for the bare surnames of other articles: only analysed mentions make candidates
+        typed = {base[r.id] for r in rows if r.origin == "correction"}
+        if typed:
+            typed -= {base[r.id] for r in rows if r.origin != "correction"}
+            analysed = {canon.get(k, k) for k in spoken if k not in typed}
+        else:
+            analysed = set(canon.values())
         people: dict[str, names.PersonProfile] = {}
         by_surname: dict[str, set[str]] = defaultdict(set)
         for key in set(canon.values()):
             people.setdefault(key, names.PersonProfile(key))
-            by_surname[key.split()[-1]].add(key)
+            if key in analysed:
+                by_surname[key.split()[-1]].add(key)
         for r in rows:
             key = canon.get(base[r.id])
             if key is None:
@@ -537,8 +569,11 @@ class Corpus(BrowseMixin):
                                                     and surname not in touched):
                     continue
                 m = mentions[r.id]
-                own = {canon.get(names.full_name_key(list(t)), names.full_name_key(list(t)))
-                       for t in names.evidence_names(m, surname)}
+                own = set()
+                for t in names.evidence_names(m, surname):
+                    full = names.full_name_key(list(t))
+                    full = suffixed.get(full, full)
+                    own.add(canon.get(full, full))
                 gender = names.honorific_gender([r.title, r.name, *surfaces[r.id]])
                 title = next((t for t in (r.title, names.title_in_name(r.name))
                               if names.norm_title(t)), None) \
@@ -591,7 +626,7 @@ class Corpus(BrowseMixin):
         current = {k: i for k, i in conn.execute(select(speakers_t.c.key, speakers_t.c.id))}
         id_to_key = {i: k for k, i in current.items()}
         for r in rows:
-            key = rules.apply(natural[r.id], r.name, base=base[r.id])
+            key = rules.apply(natural[r.id], r.name, base=base[r.id], document=r.sha256)
             if key not in current:
                 current[key] = self._speaker_for(conn, key, mentions[r.id])
                 id_to_key[current[key]] = key
@@ -675,31 +710,66 @@ class Corpus(BrowseMixin):
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "merge") & (overrides.c.target == a.key)
                 & (overrides.c.other == b.key)))
+            # merging back what was split off ``keep`` undoes that split
+            back = conn.execute(select(doc_speakers.c.name, documents.c.sha256).join(
+                documents, documents.c.id == doc_speakers.c.document_id).where(
+                doc_speakers.c.speaker_id == b.id)).all()
+            undone = {names.fold(n) for n, _ in back} | {f"doc:{h}" for _, h in back}
+            conn.execute(overrides.delete().where(
+                (overrides.c.action == "split") & (overrides.c.target == a.key)
+                & overrides.c.other.in_(sorted(undone))))
             conn.execute(insert(overrides).values(action="merge", target=a.key, other=b.key,
                                                   created=_now()))
             self._relink(conn)
         return self._speaker(a.id)
 
-    def split(self, speaker: str | int, alias: str) -> SpeakerRow:
-        """Move the mentions named ``alias`` out of ``speaker`` into a speaker of their own."""
+    def split(self, speaker: str | int, alias: str | None = None, *,
+              document: str | int | None = None) -> SpeakerRow:
+        """Move the mentions named ``alias``, or those in one ``document``, out of
+        ``speaker`` into a speaker of their own; kept across re-ingests.
+
+        By document: one article's mentions leave a cross-document group (a title
+        group, an attached surname, a merge) even when every mention has the same
+        name ("Obama"). The decision is stored by the document's text hash, like a
+        correction, so it holds when the text is ingested again.
+        """
+        if (alias is None or not alias.strip()) == (document is None):
+            raise CorpusError("split by a name (alias) or by a document, one of the two")
         row = self._speaker(speaker)
-        folded = names.fold(alias)
         with self.engine.begin() as conn:
-            mentions = conn.execute(select(doc_speakers.c.id, doc_speakers.c.name).where(
+            mentions = conn.execute(select(
+                doc_speakers.c.id, doc_speakers.c.name, documents.c.sha256, documents.c.id
+            ).join(documents, documents.c.id == doc_speakers.c.document_id).where(
                 doc_speakers.c.speaker_id == row.id)).all()
-            mention_names = {n for _, n in mentions}
-            # an alias as written ("Mr. Kelly") names the mentions it was written for
-            written = {names.fold(n) for (n,) in conn.execute(select(doc_speakers.c.name).join(
-                attributions, attributions.c.doc_speaker_id == doc_speakers.c.id).where(
-                doc_speakers.c.speaker_id == row.id, attributions.c.source_text.is_not(None),
-                func.lower(attributions.c.source_text) == alias.strip().lower()))}
-            wanted = ({folded} & {names.fold(n) for n in mention_names}) or written
-            moved = [i for i, n in mentions if names.fold(n) in wanted]
-            if not moved:
-                raise CorpusError(f"{row.name!r} has no mentions named {alias!r}; "
-                                  f"names: {', '.join(sorted(mention_names))}")
+            mention_names = {n for _, n, _, _ in mentions}
+            if document is not None:
+                doc_id, sha = self._document_ref(conn, document)
+                wanted = {f"doc:{sha}"}
+                moved = [i for i, _n, h, _d in mentions if h == sha]
+                if not moved:
+                    docs = sorted({d for *_, d in mentions})
+                    raise CorpusError(
+                        f"{row.name!r} has no mentions in document {doc_id}; its documents: "
+                        f"{', '.join(map(str, docs[:20]))}{' ...' if len(docs) > 20 else ''}")
+                what = f"in document {doc_id}"
+            else:
+                assert alias is not None
+                folded = names.fold(alias)
+                # an alias as written ("Mr. Kelly") names the mentions it was written for
+                written = {names.fold(n) for (n,) in conn.execute(
+                    select(doc_speakers.c.name).join(
+                        attributions, attributions.c.doc_speaker_id == doc_speakers.c.id).where(
+                        doc_speakers.c.speaker_id == row.id,
+                        attributions.c.source_text.is_not(None),
+                        func.lower(attributions.c.source_text) == alias.strip().lower()))}
+                wanted = ({folded} & {names.fold(n) for n in mention_names}) or written
+                moved = [i for i, n, _h, _d in mentions if names.fold(n) in wanted]
+                if not moved:
+                    raise CorpusError(f"{row.name!r} has no mentions named {alias!r}; "
+                                      f"names: {', '.join(sorted(mention_names))}")
+                what = f"named {alias!r}"
             if len(moved) == len(mentions):
-                raise CorpusError(f"every mention of {row.name!r} is named {alias!r}: "
+                raise CorpusError(f"every mention of {row.name!r} is {what}: "
                                   "nothing to split off")
             for each in sorted(wanted):
                 conn.execute(overrides.delete().where(
@@ -711,6 +781,19 @@ class Corpus(BrowseMixin):
             new_id = conn.execute(select(doc_speakers.c.speaker_id).where(
                 doc_speakers.c.id == moved[0])).scalar_one()
         return self._speaker(new_id)
+
+    def _document_ref(self, conn: Connection, ref: str | int) -> tuple[int, str]:
+        """(id, text hash) of a document given by id or by its name; a clear error else."""
+        text_ref = str(ref).strip()
+        cond = documents.c.id == int(text_ref) if text_ref.isdigit() \
+            else documents.c.name == text_ref
+        found = conn.execute(select(documents.c.id, documents.c.sha256).where(cond)
+                             .limit(2)).all()
+        if not found:
+            raise CorpusError(f"no document {text_ref!r} (give its id or its name)")
+        if len(found) > 1:
+            raise CorpusError(f"document name {text_ref!r} is not unique: give its id")
+        return int(found[0][0]), str(found[0][1])
 
     def rename(self, speaker: str | int, name: str) -> SpeakerRow:
         """Give a speaker the display name ``name``; kept across re-ingests and merges into it."""
@@ -793,12 +876,15 @@ class Corpus(BrowseMixin):
                     d["aliases"][name] += n
                 if title:
                     d["titles"][title] += n
-                if role:
+                if role and names.fold(role) != names.fold(name):  # "Paul X, Paul X": no role
                     d["roles"][role] += n
             # the active statements' surface forms (coalesce: a bare flag test can send
             # SQLite to an index on the flag)
+            # a corrected statement keeps the source as written ("Lindqvist" said it, the
+            # user says Rosa Feld did): that surface is her alias only if it names her
+            corrected = attributions.c.correction_id.is_not(None)
             surfaces = (select(doc_speakers.c.speaker_id, attributions.c.source_text,
-                               func.count())
+                               corrected, func.count())
                         .select_from(doc_speakers.join(
                             statement_speakers,
                             statement_speakers.c.doc_speaker_id == doc_speakers.c.id).join(
@@ -808,10 +894,25 @@ class Corpus(BrowseMixin):
                                attributions.c.source_text.is_not(None),
                                attributions.c.resolved_from.is_(None),
                                func.coalesce(attributions.c.active, False))
-                        .group_by(doc_speakers.c.speaker_id, attributions.c.source_text))
-            for sid, surface, n in conn.execute(surfaces):
-                if surface.lower() not in PRONOUNS and alias(surface):
-                    fresh[sid]["aliases"][surface] += int(n)
+                        .group_by(doc_speakers.c.speaker_id, attributions.c.source_text,
+                                  corrected))
+            for sid, surface, fixed, n in conn.execute(surfaces):
+                if surface.lower() in PRONOUNS or not alias(surface):
+                    continue
+                if fixed and not _names_share_a_word(surface, fresh[sid]["names"]):
+                    continue
+                fresh[sid]["aliases"][surface] += int(n)
+            # a mention whose every statement a correction gave someone else ("Mr. Harmon"
+            # said it, the user says Linda Harmon did) names its speaker no more: its
+            # name, title and role leave the lists (only corrected documents have such)
+            for sid, name, title, role, n in conn.execute(_dead_mentions(chunk)):
+                d = fresh[sid]
+                for counter, value in ((d["aliases"], name), (d["titles"], title),
+                                       (d["roles"], role)):
+                    if value and counter.get(value):
+                        counter[value] -= int(n)
+                        if counter[value] <= 0:
+                            del counter[value]
         known.update(fresh)
         return {i: known[i] for i in ids if known[i]["names"]}
 
@@ -1034,6 +1135,7 @@ class _MentionRow(NamedTuple):
     natural_key: str
     speaker_id: int
     sha256: str
+    origin: str | None  # "correction": a speaker only a user's correction names
 
 
 class _Overrides:
@@ -1068,13 +1170,20 @@ class _Overrides:
             seen.add(key)
         return key
 
-    def apply(self, key: str, name: str, *, base: str | None = None) -> str:
+    def apply(self, key: str, name: str, *, base: str | None = None,
+              document: str | None = None) -> str:
         """The key a mention ends under. ``base`` is its key before the corpus pass
-        attached it: a user decision about that key wins over the automatic one."""
+        attached it: a user decision about that key wins over the automatic one.
+        ``document`` is its document's text hash: a split by document takes it."""
         natural = key
         if base is not None and base != key and base in self.merges:
             natural = base
         key = self._follow(natural)
+        if document is not None and (key, f"doc:{document}") in self.splits:
+            # one article carved out of a group: its own document-level key
+            if base is not None and base != key:
+                return base
+            return natural if natural != key else f"{key}#split:doc:{document[:16]}"
         alias = names.fold(name)
         if (key, alias) in self.splits:
             # undo a user merge, or carve an automatic one into its own speaker
@@ -1122,6 +1231,34 @@ def _remap_overrides(conn: Connection, old: set[str], made: set[str],
             have.add((row.action, target, other))
 
 
+def _dead_mentions(speaker_ids: list[int]) -> Select[Any]:
+    """(speaker, name, title, role, count) of the mentions in corrected documents that no
+    active statement links to or comes from: corrections took all their statements."""
+    corrected = select(documents.c.id).where(documents.c.sha256.in_(
+        select(corrections.c.document_sha256)))
+    # correlated, so each test reads only the mention's own rows (indexed)
+    linked = select(statement_speakers.c.doc_speaker_id).join(
+        attributions, attributions.c.id == statement_speakers.c.attribution_id).where(
+        statement_speakers.c.doc_speaker_id == doc_speakers.c.id,
+        func.coalesce(attributions.c.active, False))
+    sourced = select(attributions.c.id).where(
+        attributions.c.doc_speaker_id == doc_speakers.c.id,
+        func.coalesce(attributions.c.active, False))
+    keys = (doc_speakers.c.speaker_id, doc_speakers.c.name, doc_speakers.c.title,
+            doc_speakers.c.role)
+    return select(*keys, func.count()).where(
+        doc_speakers.c.speaker_id.in_(speaker_ids),
+        doc_speakers.c.document_id.in_(corrected),
+        ~linked.exists(), ~sourced.exists()).group_by(*keys)
+
+
+def _names_share_a_word(surface: str, mention_names: Iterable[str]) -> bool:
+    """Whether a source as written names the same as one of a speaker's mention names
+    (titles aside): "Mr. Harmon" is no alias of the "Linda Harmon" a user typed."""
+    tokens = names.name_tokens(surface)
+    return bool(tokens) and any(names.name_tokens(n) == tokens for n in mention_names)
+
+
 def best_name(key: str, counts: Counter[str], fallback: str,
               spelled: Counter[str] | None = None) -> str:
     """A speaker's display name: the most used name, for a person the most used full name.
@@ -1164,16 +1301,18 @@ def best_name(key: str, counts: Counter[str], fallback: str,
 
 
 def _refresh_evidence(conn: Connection, rows: list[_MentionRow],
-                      mentions: dict[int, names.Mention]) -> None:
-    """Evidence of bare surnames stored by an older whosaid, read again from their texts.
+                      mentions: dict[int, names.Mention], stale: set[int]) -> None:
+    """Evidence stored by an older whosaid, read again from the texts.
 
     Rows stored before the titles in front of a bare surname were kept have no
-    ``titles`` in their evidence; their full-name evidence predates the
-    headline rule too. The speaker pass itself upgrades them, once (the result
-    is saved), reading the texts of only those documents.
+    ``titles`` in their evidence; rows whose evidence was read by older rules
+    (``stale``: before generational suffixes were kept with a full name, before
+    the one headline rule) may name the wrong people. The speaker pass itself
+    upgrades them, once (the result is saved, with the rules' version), reading
+    the texts of only those documents.
     """
-    missing = [r for r in rows if mentions[r.id].titles is None
-               and names.bare_surname(mentions[r.id]) is not None]
+    missing = [r for r in rows if (r.id in stale and r.named) or (
+        mentions[r.id].titles is None and names.bare_surname(mentions[r.id]) is not None)]
     if not missing:
         return
     texts: dict[str, str] = {}
@@ -1191,22 +1330,28 @@ def _evidence_json(m: names.Mention) -> str:
     """``doc_speakers.evidence``: the full names with the surname, the name's words the
     text also writes in lowercase, and for a bare surname the titles the text writes
     before it (a list of names in databases before v3; no titles before they were kept)."""
-    if not m.common and m.titles is None:
-        return json.dumps(m.evidence)
-    value: dict[str, list[str]] = {"names": m.evidence, "common": m.common}
+    value: dict[str, Any] = {"names": m.evidence, "common": m.common,
+                             "rules": EVIDENCE_RULES}
     if m.titles is not None:
         value["titles"] = m.titles
     return json.dumps(value)
 
 
-def _evidence_of(stored: str | None) -> tuple[list[str], list[str], list[str] | None]:
-    """(full names, common words, titles or None when they were never looked for)."""
+def _evidence_parts(stored: str | None
+                    ) -> tuple[list[str], list[str], list[str] | None, int]:
+    """(full names, common words, titles or None when they were never looked for, the
+    version of the rules that read them: 0 before versions were kept)."""
     value = json.loads(stored or "[]")
     if isinstance(value, dict):
         titles = value.get("titles")
         return (list(value.get("names", [])), list(value.get("common", [])),
-                None if titles is None else list(titles))
-    return list(value), [], None
+                None if titles is None else list(titles), int(value.get("rules", 0)))
+    return list(value), [], None, 0
+
+
+def _evidence_of(stored: str | None) -> tuple[list[str], list[str], list[str] | None]:
+    """(full names, common words, titles or None when they were never looked for)."""
+    return _evidence_parts(stored)[:3]
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:

@@ -75,7 +75,11 @@ class MergeIn(BodyIn):
 
 class SplitIn(BodyIn):
     speaker: SpeakerRef
-    alias: str = Field(min_length=1, description="Mentions with this name leave the speaker.")
+    alias: str | None = Field(default=None, min_length=1, max_length=300,
+                              description="Mentions with this name leave the speaker.")
+    document: int | None = Field(default=None, ge=1,
+                                 description="Instead of alias: the mentions in this document "
+                                             "leave the speaker (one article out of a group).")
 
 
 Span = tuple[int, int]
@@ -240,12 +244,12 @@ def delete_document(doc_id: int,
 @router.get("/documents/{doc_id}/ann", response_class=PlainTextResponse,
             summary="The document's attributions (corrected) as brat standoff")
 def document_ann(doc_id: int, request: Request) -> PlainTextResponse:
-    from whosaid.brat import to_ann
+    from whosaid.store.browse import ann_with_speakers
 
     stored = state(request).corpus.stored_document(doc_id)
     if stored is None:
         raise HTTPException(404, f"no document {doc_id}")
-    return PlainTextResponse(to_ann(stored.document), headers={
+    return PlainTextResponse(ann_with_speakers(stored.document), headers={
         "Content-Disposition": f'attachment; filename="doc{doc_id:06d}.ann"'})
 
 
@@ -329,11 +333,12 @@ def merge_speakers(body: MergeIn, web: Annotated[WebState, Depends(writer)]) -> 
 
 
 @router.post("/speakers/split", response_model=SpeakerOut,
-             summary="Split mentions off a speaker (token)")
+             summary="Split mentions off a speaker, by name or by document (token)")
 def split_speaker(body: SplitIn, web: Annotated[WebState, Depends(writer)]) -> dict[str, Any]:
     with web.write_lock:
         try:
-            return web.corpus.split(body.speaker, body.alias).as_dict()
+            return web.corpus.split(body.speaker, body.alias,
+                                    document=body.document).as_dict()
         except CorpusError as exc:
             raise HTTPException(422, str(exc)) from None
 

@@ -109,8 +109,17 @@ def merge_form(request: Request, speaker_id: int,
 @router.post("/speakers/{speaker_id}/split", include_in_schema=False)
 def split_form(request: Request, speaker_id: int,
                alias: Annotated[str, Form(max_length=300)] = "",
+               document: Annotated[str, Form(max_length=20)] = "",
                token: Annotated[str, Form()] = "") -> Response:
+    """Split off the mentions named ``alias`` or, from the other form, those in one
+    ``document`` (picked from the speaker's documents)."""
     web = _form_writer(request, token)
+    if document.strip():
+        if not document.strip().isdigit():
+            raise HTTPException(422, "document: pick one of the speaker's documents")
+        doc_id = int(document)
+        row = _write(web, lambda: web.corpus.split(speaker_id, document=doc_id))
+        return RedirectResponse(f"/speakers/{row.id}", status_code=303)
     if not alias.strip():
         raise HTTPException(422, "alias: pick the name whose mentions leave this speaker")
     row = _write(web, lambda: web.corpus.split(speaker_id, alias))

@@ -34,6 +34,7 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 PICK_LIMIT = 200  # stored documents offered as sources on the audit page
+SPLIT_CHOICES = 200  # a speaker's documents offered by the split-by-document form
 
 
 def page_html(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -204,8 +205,11 @@ def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
 
     watch(corpus)
     gender = speaker_gender(corpus, speaker_id) if show_gender(request) else None
+    documents = corpus.speaker_documents(speaker_id, limit=SPLIT_CHOICES) \
+        if row.documents > 1 else []
     return page_html(request, "speaker.html", speaker=row, items=items, chart=chart,
-                     gender=gender, pager=pager(request, page, total))
+                     gender=gender, pager=pager(request, page, total), documents=documents,
+                     decisions=corpus.speaker_decisions(speaker_id))
 
 
 # --- search ----------------------------------------------------------------------------

@@ -298,6 +298,19 @@ def _json(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
 # checked in table_state, with a 422 that names it.
 
 
+def _speaker_id(request: Request, value: str | None) -> str | None:
+    """A speaker filter given by name ("?speaker=Grace Whitlow") as its id; the store's
+    refusal (no such speaker, or a name several share, with their ids) is the 422."""
+    value = _text(value)
+    if value is None or value.isdigit():
+        return value
+    try:
+        return str(state(request).corpus.find_speaker(value).id)
+    except CorpusError as exc:
+        raise HTTPException(422, f"speaker: give a number (an id) or a speaker's name; "
+                                 f"{exc}") from None
+
+
 def _table_route(name: str) -> None:
     """Register ``/{name}``: the three tables take the same parameters and differ only
     in their view (columns, sorts, query)."""
@@ -312,6 +325,7 @@ def _table_route(name: str) -> None:
               sort: Text | None = None, order: Text | None = None,
               page: Text | None = None, format: Text | None = None) -> Response:
         # ``outlet`` may repeat (any of several); the declared parameter documents it
+        speaker = _speaker_id(request, speaker)
         ts = table_state(view, request.query_params.getlist("outlet"), speaker, kind, gender,
                          specificity, type, date_from, date_to, q, document, sort, order, page)
         return _render(request, view, ts, format)
