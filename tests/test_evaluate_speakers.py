@@ -108,6 +108,13 @@ def test_person_matching_rules() -> None:
     assert not speaker_matches("Ana Ruiz", "-", "none")
 
 
+def test_a_gold_name_copied_with_its_feed_mojibake_matches_the_repaired_name() -> None:
+    # resolution repairs "FranÃ§ois"; a gold row copied from the same text keeps it
+    assert speaker_matches("François Mercier", "FranÃ§ois Mercier", "person")
+    assert speaker_matches("FranÃ§ois Mercier", "François Mercier", "person")
+    assert not speaker_matches("Marie Mercier", "FranÃ§ois Mercier", "person")
+
+
 def test_several_speakers_need_every_surname() -> None:
     gold = "Chuck Grassley + Patrick Leahy"
     assert speaker_matches("Grassley + Leahy", gold, "group")

@@ -8,7 +8,8 @@ from __future__ import annotations
 from test_resolve import by_cue, speaker_of
 from whosaid import extract
 from whosaid.model import Document
-from whosaid.resolve import _unmangled, _words_pattern
+from whosaid.names import unmangled as _unmangled
+from whosaid.resolve import _words_pattern
 
 
 def speaker_of_source(doc: Document, source: str) -> str | None:

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 
 from whosaid.brat import BratAttribution, parse_ann, polnear_articles
 from whosaid.model import Document
+from whosaid.names import unmangled
 from whosaid.output import markdown_table
 
 COLUMNS = ("article", "cue_start", "cue_end", "speaker", "kind")
@@ -126,7 +127,8 @@ def read_gold(paths: Sequence[Path]) -> list[GoldRow]:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
+    # a gold name copied as a feed mangled it ("FranÃ§ois") is the name resolution repairs
+    text = unicodedata.normalize("NFKD", unmangled(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’]s\b", "", text)
     text = re.sub(r"(?<=\b\w)\.", "", text)  # "f.b.i." -> "fbi"

@@ -1,4 +1,5 @@
-"""First-name gender: is "Hillary" a woman's name, "Donald" a man's?
+"""Name helpers: first-name gender (is "Hillary" a woman's name, "Donald" a man's?) and
+the repair of names that a feed's wrong encoding mangled ("FranÃ§ois").
 
 Resolution uses it only where the text says nothing of a person (no "Mrs.",
 no earlier "she"), to let "he" and "she" pick between people; the web UI uses
@@ -15,6 +16,7 @@ The table (32,000 names, 300 KB) is read on first use, not at import.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
@@ -54,3 +56,29 @@ def first_name_gender(name: str) -> Gender | None:
     if len(first) < 2:
         return None
     return _table().get(first)
+
+
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00e2]"
+                       "[\u0080-\u00bf\u2018-\u203a\u20ac\u2122\u0152-\u0192]")
+
+
+def unmangled(name: str) -> str:
+    """ "FranÃ§ois" -> "François": UTF-8 read as Latin-1 or Windows-1252, once or more (the
+    text of some feeds, sometimes decomposed: "A" + U+0303); a name that is not such a
+    misreading stays as it is."""
+    composed = unicodedata.normalize("NFC", name)
+    if not _MOJIBAKE.search(composed):
+        return name
+    name = composed
+    for _ in range(3):
+        if not _MOJIBAKE.search(name):
+            break
+        for codec in ("cp1252", "latin-1"):
+            try:
+                name = name.encode(codec).decode("utf-8")
+                break
+            except UnicodeError:
+                continue
+        else:
+            break
+    return name

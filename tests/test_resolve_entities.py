@@ -1,0 +1,105 @@
+"""Entity collection with whole-document evidence: sentences written for these tests, real
+parse, real model. Each test first checks that the small NER model does make the mistake
+the mechanism is for, so a model that stops making it fails the test loudly instead of
+passing it for nothing."""
+
+from __future__ import annotations
+
+from whosaid import extract
+from whosaid.parse import load_nlp
+from whosaid.pipeline import analyse
+from whosaid.resolve import _retyped_ents
+
+KESSEL = ("Martin Kessel, a former quarterback, now tours the country as a speaker. "
+          "In an interview with KTVZ Sports, Kessel said, \"I have had a lot of people "
+          "cancel on me.\" \"Safety first,\" Kessel, a Bob Dole supporter, told the station.")
+
+
+def labels(ents: tuple, text: str) -> list[str]:  # type: ignore[type-arg]
+    return [e.label_ for e in ents if e.text == text]
+
+
+def speaker(text: str, cue: str) -> str | None:
+    doc = extract(text)
+    found = [a for a in doc.attributions if a.cue.text == cue]
+    assert found and found[0].source is not None, [a.cue.text for a in doc.attributions]
+    sp = found[0].source.speaker
+    return sp.name if sp else None
+
+
+def test_surname_typed_as_a_body_is_the_person_the_document_names() -> None:
+    sdoc = load_nlp()(KESSEL)
+    assert "ORG" in labels(sdoc.ents, "Kessel")  # the model's mistake
+    retyped = _retyped_ents(sdoc, 0)
+    assert retyped is not None
+    assert set(labels(retyped, "Kessel")) == {"PERSON"}
+
+
+def test_untagged_surname_in_a_name_source_is_not_a_name_in_its_apposition() -> None:
+    # the second "Kessel" gets no entity at all: the name path took "Bob Dole"
+    assert speaker(KESSEL, "told") == "Martin Kessel"
+
+
+def test_reporter_after_a_body_possessive_is_a_person() -> None:
+    text = ("Last month, the Ledger’s Scott Morrow, a Helen Ruiz supporter, asked the mayor "
+            "whether the bridge was safe.")
+    sdoc = load_nlp()(text)
+    assert labels(sdoc.ents, "the Ledger’s Scott Morrow") == ["ORG"]  # one body for both
+    assert speaker(text, "asked") == "Scott Morrow"
+
+
+def test_a_place_keeps_its_type_beside_a_person_of_that_surname() -> None:
+    text = ("Historians say George Washington crossed the river at night. Officials in "
+            "Washington said the bridge would reopen.")
+    sdoc = load_nlp()(text)
+    assert labels(sdoc.ents, "Washington") == ["GPE"]
+    retyped = _retyped_ents(sdoc, 0) or sdoc.ents
+    assert labels(retyped, "Washington") == ["GPE"]
+    assert speaker(text, "said") == "Officials in Washington"
+
+
+def test_resolution_puts_the_parse_entities_back() -> None:
+    sdoc = load_nlp()(KESSEL)
+    before = [(e.start, e.end, e.label_) for e in sdoc.ents]
+    doc = analyse(sdoc)
+    assert [(e.start, e.end, e.label_) for e in sdoc.ents] == before
+    assert any(a.source is not None and a.source.speaker is not None
+               and a.source.speaker.name == "Martin Kessel" for a in doc.attributions)
+
+
+# --- a title-case headline's source: its head noun before a name that modifies it ---
+
+
+def test_headline_role_the_body_gives_one_person_is_that_person() -> None:
+    # "pastor" is in no role list; the body makes it Kevin Mayhew's title
+    text = ("Pastor Wants Library Books Burned For Promoting Magic.\n\n"
+            "Pastor Kevin Mayhew has now set his sights on the town library. Mayhew, who "
+            "leads a small church in Ohio, said the books were dangerous.")
+    assert speaker(text, "Wants") == "Kevin Mayhew"
+
+
+def test_headline_head_noun_wins_over_the_name_that_modifies_it() -> None:
+    # "Former Ames Pollster" is Ames's pollster, not Ruth Ames
+    text = ("Former Ames Pollster Says Mayor Is In Trouble In Spring Primary.\n\n"
+            "Former Ruth Ames pollster Douglas Farrow was a guest on a radio show on Monday. "
+            "Farrow said the mayor was in trouble.")
+    assert speaker(text, "Says") == "Douglas Farrow"
+
+
+# --- a generational suffix is part of a person's identity ---
+
+
+def test_father_and_son_of_one_name_stay_two_people() -> None:
+    doc = extract("Donald Trump Jr. said the campaign would win Ohio on Tuesday. His father, "
+                  "Donald Trump, said the polls were wrong.")
+    names = [a.source.speaker.name for a in doc.attributions
+             if a.source is not None and a.source.speaker is not None]
+    assert names == ["Donald Trump Jr.", "Donald Trump"]
+
+
+def test_a_bare_surname_still_finds_the_suffixed_name() -> None:
+    doc = extract("Martin Luther King Jr. said the march would go on. Later, King said the "
+                  "city had agreed.")
+    names = [a.source.speaker.name for a in doc.attributions
+             if a.source is not None and a.source.speaker is not None]
+    assert names == ["Martin Luther King Jr.", "Martin Luther King Jr."]
