@@ -6,13 +6,10 @@ runs once per cue over the sentences around it and labels source (S) and
 content (C) tokens, so one token can belong to different roles for different
 cues ("X said Y believes Z"). CRFs are small, deterministic, need no GPU and
 run at parse speed, which is why the default model is built on them.
-A third model, when present, takes a second look at the predicates the cue
-CRF passed over (:mod:`whosaid.extract.cueclass`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,13 +17,11 @@ from pathlib import Path
 
 import pycrfsuite
 
-from whosaid.extract import cueclass
 from whosaid.extract.features import DocInfo, RoleFeaturizer, cue_features, role_window
 
 MODEL_DIR = Path(str(resources.files("whosaid") / "models"))
 CUE_MODEL = "cue.crfsuite"
 ROLE_MODEL = "role.crfsuite"
-EXTRA_MODEL = "cue_extra.crfsuite"  # optional: without it no cue is added
 
 
 @dataclass
@@ -67,7 +62,7 @@ def runs(labels: list[str], tag: str, offset: int = 0) -> list[list[int]]:
 def _patient_source(info: DocInfo, att: TaggedAttribution) -> bool:
     """A cue verb with a by-agent whose source holds the verb's subject or the noun it
     modifies ("the town hit hardest by the floods"): that one undergoes the act, it does
-    not say anything (tune part: docs/accuracy.md; the demo's "town" speaker)."""
+    not say anything (tune part neutral, docs/accuracy.md; the demo's "town" speaker)."""
     a = info.attrs
     cue = set(att.cue)
     head = next((i for i in att.cue if a.heads[i] not in cue or a.heads[i] == i), att.cue[0])
@@ -83,27 +78,19 @@ class CRFTagger:
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.cue = _tagger(str(model_dir / CUE_MODEL))
         self.role = _tagger(str(model_dir / ROLE_MODEL))
-        extra = model_dir / EXTRA_MODEL
-        self.extra = _tagger(str(extra)) if extra.exists() else None
 
-    def _tag_sentences(self, info: DocInfo) -> Iterator[tuple[int, int, list[str]]]:
-        """(start, end, cue labels) of each sentence; the cue CRF holds that sentence
-        until the next step, so its marginals can be read in between."""
-        for start, end in info.sent_bounds:
-            if end - start >= 2:
-                yield start, end, self.cue.tag(cue_features(info, start, end))
-
-    def _runs(self, start: int, labels: list[str]) -> list[tuple[list[int], float]]:
+    def find_cues(self, info: DocInfo) -> list[tuple[list[int], float]]:
         out = []
-        if "B-CUE" in labels or "I-CUE" in labels:
+        for start, end in info.sent_bounds:
+            if end - start < 2:
+                continue
+            labels = self.cue.tag(cue_features(info, start, end))
+            if "B-CUE" not in labels and "I-CUE" not in labels:
+                continue
             for run in runs(labels, "CUE", start):
                 conf = min(self.cue.marginal(labels[i - start], i - start) for i in run)
                 out.append((run, conf))
         return out
-
-    def find_cues(self, info: DocInfo) -> list[tuple[list[int], float]]:
-        return [c for start, _, labels in self._tag_sentences(info)
-                for c in self._runs(start, labels)]
 
     def find_roles(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int]
                    ) -> tuple[list[int], list[list[int]], float]:
@@ -125,36 +112,5 @@ class CRFTagger:
 
     def __call__(self, info: DocInfo) -> list[TaggedAttribution]:
         feats = RoleFeaturizer(info)
-        found: list[TaggedAttribution] = []
-        scored: list[tuple[float, int]] = []
-        for start, end, labels in self._tag_sentences(info):
-            found += [self.attribute(info, feats, cue, conf)
-                      for cue, conf in self._runs(start, labels)]
-            if self.extra is not None:
-                marginal = cueclass.cue_marginal(self.cue)
-                cands = cueclass.candidates(info, start, end, labels, marginal)
-                scored += [x for x in cueclass.score(self.extra, cands)
-                           if x[0] >= cueclass.THRESHOLD]
-        found = [att for att in found if not _patient_source(info, att)]
-        return found + self._added(info, feats, found, scored)
-
-    def _added(self, info: DocInfo, feats: RoleFeaturizer, found: list[TaggedAttribution],
-               scored: list[tuple[float, int]]) -> list[TaggedAttribution]:
-        """Attributions for the classifier's cues, most probable first.
-
-        PolNeAR train has no gold cue or content overlapping another attribution's,
-        so an added one may touch no cue or content found before it; and it needs a
-        source and a content from the role CRF (both filters: tune part,
-        docs/accuracy.md).
-        """
-        used = {t for att in found for t in att.cue + [x for run in att.content for x in run]}
-        out = []
-        for p, i in sorted(scored, reverse=True):
-            if i in used:
-                continue
-            att = self.attribute(info, feats, cueclass.expand(info, i), p)
-            toks = set(att.cue).union(*att.content)
-            if att.source and att.content and not toks & used:
-                used |= toks
-                out.append(att)
-        return out
+        found = [self.attribute(info, feats, cue, conf) for cue, conf in self.find_cues(info)]
+        return [att for att in found if not _patient_source(info, att)]
