@@ -2491,10 +2491,12 @@ def _missed_names(sdoc: Doc, after: int) -> list[Span]:
     return out
 
 
-def _owned_name(ent: Span) -> int | None:
+def _owned_name(ent: Span, people: frozenset[str] = frozenset()) -> int | None:
     """Where a full personal name starts inside a body's entity that ends with it after a
     possessive ("The Daily Courier's Megan Ashby": the model often takes in the
-    reporter), else None."""
+    reporter) or, when the document names that person elsewhere (``people``: lower-cased
+    full names), right after the body's name ("Chief Inspector of Building Safety Megan
+    Ashby": the office's body and its holder as one ORG), else None."""
     for k in range(ent.start + 1, ent.end - 2):
         if ent.doc[k].text in _POSSESSIVE:
             rest = ent.doc[k + 1 : ent.end]
@@ -2502,6 +2504,16 @@ def _owned_name(ent: Span) -> int | None:
                     and first_name_gender(rest[0].text) is not None:
                 return k + 1
             return None
+    k = ent.end - 2  # no possessive: a known first name and a surname closing a longer body
+    body = ent.doc[ent.start : k]
+    if sum(t.pos_ != "DET" for t in body) >= 2 and ent.doc[k : ent.end].text.lower() in people \
+            and all(t.pos_ == "PROPN" for t in ent.doc[k : ent.end]) \
+            and ent.doc[ent.end - 1].text[:1].isupper() \
+            and first_name_gender(ent.doc[k].text) is not None \
+            and first_name_gender(body[-1].text) is None \
+            and not all(t.text in TITLE_WORDS for t in body) \
+            and body[-1].pos_ in ("PROPN", "NOUN") and body[-1].text not in ("&", "and"):
+        return k
     return None
 
 
@@ -2518,8 +2530,9 @@ def _retyped_ents(sdoc: Doc, after: int) -> tuple[Span, ...] | None:
     """
     missed = _missed_names(sdoc, after)
     ents = sdoc.ents
+    people = frozenset(e.text.lower() for e in [*ents, *missed] if e.label_ in PERSON_ENTS)
     owned = [(e, k) for e in ents if e.label_ in NON_PERSON_ENTS
-             for k in [_owned_name(e)] if k is not None]
+             for k in [_owned_name(e, people)] if k is not None]
     if owned:  # "The Daily Courier's Megan Ashby" as one ORG: the paper, then its reporter
         split = {e.start for e, _ in owned}
         ents = tuple(e for e in ents if e.start not in split)
