@@ -36,6 +36,7 @@ from whosaid.extract.tagger import (
     CRFTagger,
     ModelMissingError,
     TaggedAttribution,
+    patient_source,
     runs,
 )
 
@@ -356,4 +357,4 @@ class AccurateTagger:
                 if conf * p >= self.add:
                     out.append(TaggedAttribution(cue, source, content, round(conf * p, 4),
                                                  method="minilm"))
-        return sorted(out, key=lambda t: t.cue[0])
+        return sorted((t for t in out if not patient_source(info, t)), key=lambda t: t.cue[0])

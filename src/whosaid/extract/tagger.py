@@ -59,7 +59,7 @@ def runs(labels: list[str], tag: str, offset: int = 0) -> list[list[int]]:
     return out
 
 
-def _patient_source(info: DocInfo, att: TaggedAttribution) -> bool:
+def patient_source(info: DocInfo, att: TaggedAttribution) -> bool:
     """A cue verb with a by-agent whose source holds the verb's subject or the noun it
     modifies ("the town hit hardest by the floods"): that one undergoes the act, it does
     not say anything (tune part neutral, docs/accuracy.md; the demo's "town" speaker)."""
@@ -113,4 +113,4 @@ class CRFTagger:
     def __call__(self, info: DocInfo) -> list[TaggedAttribution]:
         feats = RoleFeaturizer(info)
         found = [self.attribute(info, feats, cue, conf) for cue, conf in self.find_cues(info)]
-        return [att for att in found if not _patient_source(info, att)]
+        return [att for att in found if not patient_source(info, att)]
