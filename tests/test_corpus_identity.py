@@ -20,9 +20,10 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from conftest import fresh_pg_database
+from test_corpus import stated
 from whosaid.cli import app
 from whosaid.ingest import SourceText
-from whosaid.model import Attribution, Document, Source, Speaker, SpeakerKind, content_of, span_of
+from whosaid.model import Attribution, Source, Speaker, SpeakerKind, content_of, span_of
 from whosaid.store import Corpus, CorpusError
 
 SUFFIX_TEXTS = {
@@ -146,31 +147,23 @@ def test_a_senior_and_a_junior_in_two_articles_are_two_people(db_url: str) -> No
         assert {c.find_speaker(str(i)).key for i in sid.values()} == {
             "person:edward harmon_jr", "person:edward harmon_sr", "person:edward harmon"}
 
-def stated(name: str, body: str, source: str, content: str, speaker: str) -> Document:
-    """One hand-built statement: tests the store's reading of the text, not the resolver."""
-    s, c = body.index(source), body.index(content)
-    cue = body.index(" said") + 1
-    src = Source(text=source, start=s, end=s + len(source),
-                 speaker=Speaker(name=speaker, kind=SpeakerKind.PERSON, named=True, id="s1"))
-    att = Attribution(source=src, cue=span_of(body, cue, cue + 4),
-                      content=content_of(body, [(c, c + len(content))]))
-    return Document(name=name, text=body, attributions=[att], speakers=[src.speaker],
-                    metadata={"published": "2024-06-01"})
+
+DAY = "2024-06-01"  # the publication date of the hand-built documents
 
 
 def test_evidence_read_by_older_rules_is_read_again(db_url: str) -> None:
     """A corpus stored before suffixes were kept read "Edward Harmon Jr." in a text as
     evidence of Edward Harmon: its bare "Harmon" went to the father. The speaker pass
     reads such evidence again from the stored text, once, and saves the new version."""
-    son = stated("son-bare", "Edward Harmon Jr. opened the plant in May. Harmon said the "
+    son = stated("son-bare", DAY, "Edward Harmon Jr. opened the plant in May. Harmon said the "
                  "plant would hire 300 workers.", "Harmon said", "the plant would hire",
                  "Harmon")
     at = son.text.index("Harmon said")
     son.attributions[0].source = Source(text="Harmon", start=at, end=at + 6,
                                         speaker=son.speakers[0])
-    father = stated("father", "Edward Harmon said the union had agreed to the terms.",
+    father = stated("father", DAY, "Edward Harmon said the union had agreed to the terms.",
                     "Edward Harmon", "the union had agreed", "Edward Harmon")
-    both = stated("both", BOTH_TEXT, "His father, Edward Harmon", "the town needed the jobs",
+    both = stated("both", DAY, BOTH_TEXT, "His father, Edward Harmon", "the town needed the jobs",
                   "Edward Harmon")
     at = BOTH_TEXT.index("Edward Harmon Jr.")
     son_speaker = Speaker(name="Edward Harmon Jr.", kind=SpeakerKind.PERSON, named=True, id="s2")

@@ -27,6 +27,12 @@ def speaker(text: str, cue: str) -> str | None:
     return sp.name if sp else None
 
 
+def speakers(text: str) -> list[str]:
+    """The speaker names of the text's attributions, in text order."""
+    return [a.source.speaker.name for a in extract(text).attributions
+            if a.source is not None and a.source.speaker is not None]
+
+
 def test_surname_typed_as_a_body_is_the_person_the_document_names() -> None:
     sdoc = load_nlp()(KESSEL)
     assert "ORG" in labels(sdoc.ents, "Kessel")  # the model's mistake
@@ -90,18 +96,14 @@ def test_headline_head_noun_wins_over_the_name_that_modifies_it() -> None:
 
 
 def test_father_and_son_of_one_name_stay_two_people() -> None:
-    doc = extract("Donald Trump Jr. said the campaign would win Ohio on Tuesday. His father, "
-                  "Donald Trump, said the polls were wrong.")
-    names = [a.source.speaker.name for a in doc.attributions
-             if a.source is not None and a.source.speaker is not None]
+    names = speakers("Donald Trump Jr. said the campaign would win Ohio on Tuesday. His "
+                     "father, Donald Trump, said the polls were wrong.")
     assert names == ["Donald Trump Jr.", "Donald Trump"]
 
 
 def test_a_bare_surname_still_finds_the_suffixed_name() -> None:
-    doc = extract("Martin Luther King Jr. said the march would go on. Later, King said the "
-                  "city had agreed.")
-    names = [a.source.speaker.name for a in doc.attributions
-             if a.source is not None and a.source.speaker is not None]
+    names = speakers("Martin Luther King Jr. said the march would go on. Later, King said "
+                     "the city had agreed.")
     assert names == ["Martin Luther King Jr.", "Martin Luther King Jr."]
 
 
@@ -114,14 +116,12 @@ OFFICE = ("Fire crews attended the tower block on Monday.\n\n"
 def test_an_office_holder_swallowed_by_the_body_of_her_office_is_that_person() -> None:
     sdoc = load_nlp()(OFFICE)
     assert "ORG" in labels(sdoc.ents, "Building Safety Rhiannon Obi")  # the model's mistake
-    doc = extract(OFFICE)
-    names = [a.source.speaker.name for a in doc.attributions if a.source and a.source.speaker]
+    names = speakers(OFFICE)
     assert names and set(names) == {"Rhiannon Obi"}, names
 
 
 def test_a_body_whose_name_ends_like_a_person_stays_a_body() -> None:
     # "York" and "Morning" are given names in the first-name table; no one here is named so
     text = "The New York Times said the deal was off. The Dallas Morning News reported the same."
-    names = {a.source.speaker.name for a in extract(text).attributions
-             if a.source and a.source.speaker}
+    names = set(speakers(text))
     assert names and all("Times" in n or "News" in n for n in names), names
