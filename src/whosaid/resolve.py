@@ -122,7 +122,6 @@ STATE_ABBREVIATIONS = {
     "S.C": "South Carolina", "S.D": "South Dakota", "Tenn": "Tennessee", "Tex": "Texas",
     "Va": "Virginia", "Vt": "Vermont", "Wash": "Washington", "W.Va": "West Virginia",
     "Wis": "Wisconsin", "Wyo": "Wyoming"}
-# a lead byte of UTF-8 read as Windows-1252 or Latin-1, then a continuation byte read so
 _LABEL = re.compile(r"[^:\n]{1,40}:[ \t]+(?=[A-Z])")  # "UPDATE: Police", "Live: Mayor X"
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*")
 # documents of one family: "a Reuters survey ... The study found" is one document
@@ -213,6 +212,9 @@ def _role_word(tok: Token) -> str:
 def _same_role(word: str) -> str:
     """One word per role ("lawyer" and "attorney" are one)."""
     return ROLE_SAME.get(word, word)
+
+
+_ANONYMOUS_ROLES = frozenset(_same_role(h) for h in ANONYMOUS_HEADS)  # "a spokesman" kinds
 
 
 # --- entities ---------------------------------------------------------------------
@@ -893,10 +895,17 @@ def _people_plurals(ctx: Context, source_tokens: set[int]) -> list[Mention]:
 
 
 def _tokens_matching(ctx: Context, pattern: re.Pattern[str]) -> Iterator[Token]:
-    """The tokens whose text a regular expression matches: found in the string first, since
-    walking every token of a long document costs more than the rest of resolution."""
-    for m in pattern.finditer(ctx.doc.text):
-        span = ctx.sdoc.char_span(m.start(), m.end())
+    """The tokens whose text a regular expression matches."""
+    return _single_tokens(ctx.sdoc, ctx.doc.text, pattern)
+
+
+def _single_tokens(sdoc: Doc, text: str, pattern: re.Pattern[str],
+                   start: int = 0) -> Iterator[Token]:
+    """The tokens of ``sdoc`` (whose text is ``text``) that a regular expression matches
+    whole, from character ``start`` on: found in the string first, since walking every
+    token of a long document costs more than the rest of resolution."""
+    for m in pattern.finditer(text, start):
+        span = sdoc.char_span(m.start(), m.end())
         if span is not None and len(span) == 1:
             yield span[0]
 
@@ -2137,8 +2146,7 @@ class Resolver:
         holds yet, then a person named for the first time as the next sentence's subject,
         who has no other office and agrees in gender. Never an anonymous role ("a
         spokesman", "an official"): those stay unnamed."""
-        if head in ANONYMOUS_HEADS or _same_role(head) in {_same_role(h) for h in
-                                                           ANONYMOUS_HEADS}:
+        if head in ANONYMOUS_HEADS or _same_role(head) in _ANONYMOUS_ROLES:
             return None
         here = self.sent_of[span.start]
         gender = GENDERED_ROLES.get(head)
@@ -2559,11 +2567,7 @@ def _retyped_ents(sdoc: Doc, after: int) -> tuple[Span, ...] | None:
     # walking every token of a long document costs more than the rest of this)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(surnames)) + r")\b",
                          re.IGNORECASE) if surnames else None
-    for m in pattern.finditer(sdoc.text, after) if pattern is not None else ():
-        found = sdoc.char_span(m.start(), m.end())
-        if found is None or len(found) != 1:
-            continue
-        t = found[0]
+    for t in _single_tokens(sdoc, sdoc.text, pattern, after) if pattern is not None else ():
         if t.pos_ == "PROPN" and not t.ent_type_ and t.i not in covered \
                 and not (t.i > 0 and sdoc[t.i - 1].pos_ == "PROPN"
                          and sdoc[t.i - 1].text not in TITLE_WORDS) \
