@@ -63,6 +63,7 @@ from whosaid.audit_sources import (
     HTML_SUFFIXES,
     ORG_HEADS,
     SOURCE_SUFFIXES,
+    STAMP,
     SourceDoc,
     _idf,
     describe,
@@ -477,15 +478,14 @@ def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
                          "they", "it", "we", "i"}}
 
 
-# a turn may open with a time stamp: "[00:01:19] INES:", "(12:04) Chair:"
-_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-_LABEL = re.compile(rf"^{_STAMP}(?P<who>[A-Z][A-Z.'’ -]{{2,60}}?)"
+# a turn may open with a time stamp (STAMP): "[00:01:19] INES:", "(12:04) Chair:"
+_LABEL = re.compile(rf"^{STAMP}(?P<who>[A-Z][A-Z.'’ -]{{2,60}}?)"
                     r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:", re.M)
 # "Gareth Noakes:", "Q2 Owen Fairley:" (committee evidence): a turn label in mixed case
 # counts only when it opens two turns or more, so "Witnesses:" or "Note:" do not; or
 # once when a quotation follows it ('Coxswain **Leila Marchetti** (Kelby): "..."', the
 # markdown emphasis read through)
-_MIXED_LABEL = re.compile(rf"^{_STAMP}(?:Q\d{{1,3}}\s+)?[*_]{{0,2}}(?P<who>[A-Z][a-z'’-]+"
+_MIXED_LABEL = re.compile(rf"^{STAMP}(?:Q\d{{1,3}}\s+)?[*_]{{0,2}}(?P<who>[A-Z][a-z'’-]+"
                           r"(?:[*_]{0,2}\s+[*_]{0,2}[A-Z][a-z'’.-]+){0,3})[*_]{0,2}"
                           r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:(?P<quote>\s*[\"“])?", re.M)
 

@@ -171,14 +171,20 @@ def normalise(text: str) -> str:
     return _number_words(t)
 
 
-def _number_words(text: str) -> str:
-    """"twenty-five" -> "25", "three hundred" -> "300", "a million" -> "1 million"."""
+def _number_words_pattern() -> re.Pattern[str]:
     word = r"(?:" + "|".join(list(UNITS) + list(TENS)) + r")"
     # "one" counts only after a tens word ("seventy-one"): alone it is a pronoun too
     tens = "|".join(TENS)
     first = rf"(?:(?:{tens})[- ]one\b|{word}(?:[- ]{word})*)"
     rest = rf"(?:(?:{tens})[- ]one\b|{word}(?:[- ]{word})?)"
-    rx = re.compile(rf"\b{first}(?:\s+hundred(?:\s+(?:and\s+)?{rest})?)?\b", re.I)
+    return re.compile(rf"\b{first}(?:\s+hundred(?:\s+(?:and\s+)?{rest})?)?\b", re.I)
+
+
+_NUMBER_WORDS = _number_words_pattern()  # built once: normalise runs on every sentence
+
+
+def _number_words(text: str) -> str:
+    """"twenty-five" -> "25", "three hundred" -> "300", "a million" -> "1 million"."""
 
     def value(m: re.Match[str]) -> str:
         total, current = 0, 0
@@ -193,7 +199,7 @@ def _number_words(text: str) -> str:
                 current = (current or 1) * 100
         return str(total + current)
 
-    text = rx.sub(value, text)
+    text = _NUMBER_WORDS.sub(value, text)
     return re.sub(r"\b(?:a|one)\s+(hundred|thousand|million|billion)\b", r"1 \1", text,
                   flags=re.I)
 

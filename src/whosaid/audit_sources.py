@@ -436,8 +436,8 @@ class SourceMeta:
         return DateVal(*(parts + [None] * (3 - len(parts))))  # type: ignore[arg-type]
 
 
-_TURN = re.compile(r"^(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"  # "[00:01:19] INES:"
-                   r"(?P<who>[A-Z][A-Z.'’ -]{1,40}?)(?:\s*\([^)\n]{2,60}\))?:\s+\S", re.M)
+STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"  # a transcript turn's "[00:01:19] "
+_TURN = re.compile(STAMP + r"(?P<who>[A-Z][A-Z.'’ -]{1,40}?)(?:\s*\([^)\n]{2,60}\))?:\s+\S", re.M)
 
 
 def _turns(text: str) -> int:
