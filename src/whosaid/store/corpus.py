@@ -74,7 +74,6 @@ from whosaid.store.schema import (
 )
 
 DEFAULT_DB = "whosaid.db"
-EVIDENCE_RULES = names.EVIDENCE_RULES
 DATE_KEYS = ("published", "date", "published_date", "pubdate", "datePublished", "captured")
 PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "they", "them", "we", "us", "it"})
 
@@ -494,7 +493,7 @@ class Corpus(BrowseMixin):
             m = names.Mention(r.name, SpeakerKind(r.kind), r.named, r.title, r.role, r.sha256)
             m.evidence, m.common, m.titles, rules = _evidence_parts(r.evidence)
             mentions[r.id] = m
-            if rules < EVIDENCE_RULES:
+            if rules < names.EVIDENCE_RULES:
                 stale.add(r.id)
         _refresh_evidence(conn, rows, mentions, stale)
         named_in_full: set[str] = set()  # people the texts name in full, quoted or not
@@ -654,7 +653,7 @@ class Corpus(BrowseMixin):
         spelled: dict[int, Counter[str]] = defaultdict(Counter)
         for sid, evidence in conn.execute(select(doc_speakers.c.speaker_id,
                                                  doc_speakers.c.evidence)):
-            for full in _evidence_of(evidence)[0]:
+            for full in _evidence_parts(evidence)[0]:
                 spelled[sid][names.person_name(full)] += 1
         for sid, key, name, custom in conn.execute(select(
                 speakers_t.c.id, speakers_t.c.key, speakers_t.c.name, speakers_t.c.custom_name)
@@ -1331,7 +1330,7 @@ def _evidence_json(m: names.Mention) -> str:
     text also writes in lowercase, and for a bare surname the titles the text writes
     before it (a list of names in databases before v3; no titles before they were kept)."""
     value: dict[str, Any] = {"names": m.evidence, "common": m.common,
-                             "rules": EVIDENCE_RULES}
+                             "rules": names.EVIDENCE_RULES}
     if m.titles is not None:
         value["titles"] = m.titles
     return json.dumps(value)
@@ -1347,11 +1346,6 @@ def _evidence_parts(stored: str | None
         return (list(value.get("names", [])), list(value.get("common", [])),
                 None if titles is None else list(titles), int(value.get("rules", 0)))
     return list(value), [], None, 0
-
-
-def _evidence_of(stored: str | None) -> tuple[list[str], list[str], list[str] | None]:
-    """(full names, common words, titles or None when they were never looked for)."""
-    return _evidence_parts(stored)[:3]
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:
