@@ -40,7 +40,11 @@ All within one document (merging across documents belongs to the corpus store):
 * **Headlines, bylines and datelines** never make speakers: a dateline is cut
   off the source, and a title-case headline's source must be something the
   body names (else it has no speaker): its head noun when the body gives it one
-  person as a title or apposition ("Pastor Says ..."), else a name in it.
+  person as a title or apposition ("Pastor Says ..."), else a name in it. A
+  title may shorten a body's name ("NJ Evening Star", "Rival PAC" for the one PAC
+  the article names) and drops articles ("Nurses' union endorses ...").
+* **Documents** speak for their issuer: "a Bloomberg poll", "a report by X", "an
+  article in X", "an analysis of census data by X".
 
 Everything is a pass over tokens, entities and sources with small windows.
 """
@@ -50,7 +54,8 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -108,6 +113,8 @@ _SIGNATURE = re.compile(r"[—–-]?\s*(?!(?:Mr|Mrs|Ms|Dr)\.)"
 # a letter's signature: a paragraph that is only a name ("Jane Q. Doe.")
 _NAME_LINE = re.compile(r"[—–-]?\s*([A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?\s*")
 _FOLD = re.compile(r"[^\w\s-]")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 _PARTY_STATE = re.compile(r"\s*\(([RDI])[-–]([A-Z][\w. ]{1,20})\)")
 # AP state abbreviations, for "(D-Calif.)"
 STATE_ABBREVIATIONS = {
@@ -135,6 +142,8 @@ MEDIA_HEADS = frozenset("""video ad advertisement clip commercial spot footage f
 documentary""".split())
 WRITING_HEADS = frozenset("""article story piece feature column editorial op-ed report profile
 book memoir""".split())
+# pieces a publication prints: "an article in X" is X's
+PIECE_HEADS = frozenset("article story piece column editorial op-ed profile".split())
 SLIDE_HEADS = frozenset("slide presentation chart graphic".split())
 SPEECH_HEADS = frozenset("speech remarks address testimony interview sermon".split())
 DOC_HEADS = DOCUMENT_HEADS | MEDIA_HEADS | WRITING_HEADS | SLIDE_HEADS | SPEECH_HEADS
@@ -186,16 +195,18 @@ GENERAL_ROLES = {"lawmaker": _LEGISLATORS, "legislator": _LEGISLATORS,
                  "politician": OFFICES, "official": OFFICES}
 # words that make a role another role: a vice president is not the president
 RANKS = frozenset("vice deputy assistant associate lieutenant under".split())
-# one party, two names: the "GOP" candidate is the one the text calls Republican
-PARTY_SAME = {"gop": "republican"}
-PARTIES = {"democratic": "d", "democrat": "d", "republican": "r", "gop": "r",
-           "libertarian": "l"}
-PARTY_MEMBERS = frozenset({"democrat", "republican", "libertarian"})  # "the Idaho Democrat"
+# party words and the party (its member noun) they name: the "GOP" candidate is the one
+# the text calls Republican; "(R-Utah)" is a Republican
+PARTIES = {"democratic": "democrat", "democrat": "democrat", "republican": "republican",
+           "gop": "republican", "libertarian": "libertarian"}
+PARTY_LETTERS = {"R": "republican", "D": "democrat", "I": "independent"}
+PARTY_MEMBERS = frozenset(PARTIES.values())  # "the Idaho Democrat"
 # a source that speaks for a set named elsewhere: "each", "most of whom"
 DISTRIBUTIVE = frozenset({"each", "both", "all"})
 QUANTIFIERS = frozenset("most some many all each both several none one two three few".split())
 # bodies that belong to one person: "the campaign" after "Ann Cole said" is hers
 PERSONAL_BODIES = frozenset({"campaign"})
+TITLE_MAX_WORDS = 20  # a first paragraph this short, before others, is the article's title
 MAX_AHEAD_SENTENCES = 8  # "A judge ruled ... Judge X wrote": how far a newcomer's name may follow
 
 
@@ -513,9 +524,9 @@ class Entities:
             acronym = "".join(w[0] for w in words if w not in ("of", "and", "for", "on"))
             e = self.bodies.get(acronym)
             if e is not None:
-                e.name = " ".join(name.split()[1:]) if name.lower().startswith("the ") else name
+                e.name = _THE.sub("", name)
         if e is None and create:
-            clean = name[4:] if name.lower().startswith("the ") else name
+            clean = _POSSESSIVE_END.sub("", _THE.sub("", name))  # "the\xa0Evening Star's"
             e = Entity(SpeakerKind.ORGANISATION, clean, words=set(words))
             if len(words) > 1:
                 acronym = "".join(w[0] for w in words if w not in ("of", "and", "for", "on"))
@@ -668,7 +679,7 @@ def _roles_of(ent: Span) -> set[str]:
     after = ent.doc[ent.end : min(len(ent.doc), ent.end + 7)].text  # not Doc.text: O(doc)
     bracket = _PARTY_STATE.match(" " + after)
     if bracket:  # "Rep. X (R-Utah)": a Republican, from Utah
-        words.add({"R": "republican", "D": "democrat", "I": "independent"}[bracket.group(1)])
+        words.add(PARTY_LETTERS[bracket.group(1)])
         state = bracket.group(2).strip()
         words.update(_fold(STATE_ABBREVIATIONS.get(state.rstrip("."), state)).split())
     for c in root.children:  # "Sen. X of Tennessee": the place or body is a role word
@@ -840,6 +851,28 @@ def _words_pattern(words: set[str] | frozenset[str], flags: int = re.IGNORECASE
     return re.compile(r"\b" + _trie(words) + r"\b" if words else r"(?!)", flags)
 
 
+def _alternation(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Whole words from a short list (a few names per document): a plain alternation
+    compiles faster than a trie."""
+    listed = sorted(set(words))
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in listed) + r")\b"
+                      if listed else r"(?!)", flags)
+
+
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+def _in_longer_name(sdoc: Doc, start: int, end: int) -> bool:
+    """Whether the tokens ``start:end`` are part of a longer name: a proper noun next to
+    them, other than a title word before ("Sen. Hale") or a possessive the model tags as
+    a proper noun ("The Herald's Ann Hale", "Hale's aide")."""
+    before = sdoc[start - 1] if start > 0 else None
+    after = sdoc[end] if end < len(sdoc) else None
+    return (before is not None and before.pos_ == "PROPN" and before.text not in TITLE_WORDS
+            and before.text not in _POSSESSIVE) or (
+        after is not None and after.pos_ == "PROPN" and after.text not in _POSSESSIVE)
+
+
 _ROLE_WORDS = _words_pattern(PERSON_ROLE_NOUNS | set(ROLE_SAME))
 _PERSONAL_WORDS = _words_pattern(PERSONAL_BODIES)
 
@@ -956,9 +989,7 @@ def _missed_surnames(ctx: Context, ents: Entities, source_tokens: set[int],
     taken = {c for m in found for c in range(m.start, m.end)}
     out = []
     sdoc = ctx.sdoc
-    words = {e.name.split()[-1] for e in full.values() if e.name.split()}
-    # a few words per document: a plain alternation compiles faster than a trie
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
+    pattern = _alternation(e.name.split()[-1] for e in full.values() if e.name.split())
     for tok in _tokens_matching(ctx, pattern):
         if tok.pos_ != "PROPN" or tok.idx in taken or tok.ent_type_ in PERSON_ENTS:
             continue
@@ -966,10 +997,8 @@ def _missed_surnames(ctx: Context, ents: Entities, source_tokens: set[int],
         if e is None or ctx.masked[tok.idx] or _in_cut(ctx, tok.idx) or (
                 ctx.headline_end and tok.idx < ctx.headline_end):
             continue
-        if (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN") or (
-                tok.i > 0 and sdoc[tok.i - 1].pos_ == "PROPN"
-                and sdoc[tok.i - 1].text not in TITLE_WORDS):
-            continue  # part of a longer name
+        if _in_longer_name(sdoc, tok.i, tok.i + 1):
+            continue
         sal = 0 if tok.i in source_tokens else _salience(tok)
         e.seen(tok.idx)
         out.append(Mention(tok.idx, tok.idx + len(tok.text), ctx.sent_of[tok.i], e, sal,
@@ -1081,6 +1110,8 @@ def _document_author(head: Token) -> Span | None:
     """ "A report by the water authority", "a Bloomberg poll", "data released by X"."""
     if head.lemma_.lower() not in DOC_HEADS and head.lower_ not in DOC_HEADS:
         return None
+    if head.pos_ == "PROPN" and head.ent_type_ == "ORG" and head.lower_ in _NEWSPAPER:
+        return None  # "The Ridgefield Post": a paper's name, no post by Ridgefield
     doc = head.doc
     mods = [t for t in _np_left_modifiers(head, head.i)
             if t.ent_type_ in BODY_ENTS | PERSON_ENTS or t.pos_ == "PROPN"]
@@ -1089,9 +1120,11 @@ def _document_author(head: Token) -> Span | None:
         ents = [e for e in _ents_in(doc[lo : hi + 1]) if e.label_ in BODY_ENTS | PERSON_ENTS]
         if len(_slash_names(doc[lo : hi + 1])) > 1:
             return doc[lo : hi + 1]  # "a Reuters/Ipsos poll": both issuers
-        if ents:  # "a New York Times/CBS News poll": the body, not the city in its name
-            return max(ents, key=lambda e: (e.label_ == "ORG", len(e)))
-        return doc[lo : hi + 1]
+        best = max(ents, key=lambda e: (e.label_ == "ORG", len(e)), default=None)
+        if best is not None and (best.label_ != "GPE" or all(
+                t.ent_type_ == "GPE" or t.pos_ != "PROPN" for t in doc[lo : hi + 1])):
+            return best  # "a New York Times/CBS News poll": the body, not the city in its name
+        return doc[lo : hi + 1]  # "a Nevada Sentinel poll", only "Nevada" tagged: the paper
     for c in head.children:
         if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_):
             return doc[c.left_edge.i : c.i + 1]
@@ -1130,6 +1163,38 @@ def _document_author(head: Token) -> Span | None:
             for obj in c.children:
                 if obj.dep_ == "pobj" and obj.ent_type_ in BODY_ENTS:
                     return doc[obj.left_edge.i : obj.right_edge.i + 1]
+    for c in head.children:
+        if c.dep_ != "prep" or c.lower_ not in ("in", "of"):
+            continue
+        for obj in c.children:
+            if obj.dep_ != "pobj":
+                continue
+            if c.lower_ == "in" and head.lower_ in PIECE_HEADS and obj.pos_ == "PROPN":
+                start = obj.left_edge.i + (doc[obj.left_edge.i].pos_ == "DET")
+                return doc[start : obj.i + 1]  # "an article in the Courier"
+            if c.lower_ == "of":  # "an analysis of census data by X": the parse hangs
+                by = _issued_by(obj)  # the issuer on the document's object
+                if by is not None:
+                    return by
+    return None
+
+
+def _issued_by(tok: Token) -> Span | None:
+    """X of "<data> by X" or "<anything> published by X" hanging on ``tok``; a plain "by"
+    only after a document noun ("a report of abuse by officers": the officers abused)."""
+    doc_noun = tok.lemma_.lower() in DOC_HEADS or tok.lower_ in DOC_HEADS
+    for c in tok.children:
+        if c.dep_ == "prep" and doc_noun:
+            preps = [c]
+        elif c.dep_ == "acl" and c.lemma_.lower() in ISSUE_VERBS:
+            preps = list(c.children)
+        else:
+            continue
+        for a in preps:
+            if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                for obj in a.children:
+                    if obj.dep_ == "pobj":
+                        return tok.doc[obj.left_edge.i : obj.right_edge.i + 1]
     return None
 
 
@@ -1233,6 +1298,8 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
     if org is not None and (org.label_ != "NORP" or head.pos_ == "PROPN"):
         if org.start <= head.i < org.end or head.pos_ == "PROPN":
             run = _name_run(org, span)
+            if org.end <= head.i and all(t.pos_ == "PROPN" for t in span.doc[org.end : head.i + 1]):
+                run = span.doc[org.start : head.i + 1]  # "<Place> <Paper>", only "<Place>" tagged
             return SpeakerKind.ORGANISATION, True, _plain(run, True), None, role
         if lower not in PERSON_ROLE_NOUNS:  # "the secretary general of X" is a person
             return SpeakerKind.ORGANISATION, True, _plain(span), None, role
@@ -1260,17 +1327,11 @@ _Result = tuple[Speaker, "Entity | None", "tuple[int, int] | None", list[Speaker
 class Resolver:
     """Resolves the sources of one document in text order."""
 
-    def __init__(self, doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
-        self.ctx = _context(doc, sdoc, sent_of)
-        retyped = _retyped_ents(sdoc, self.ctx.headline_end)
-        if retyped is not None:
-            given = sdoc.ents
-            try:
-                sdoc.ents = retyped
-                sdoc.user_data[_RETYPED_KEY] = True
-            except ValueError:  # overlapping spans: read the parse's own entities
-                sdoc.ents = given
-        self.doc, self.sdoc, self.sent_of = doc, sdoc, self.ctx.sent_of
+    def __init__(self, ctx: Context, sent_of: list[int]) -> None:
+        """``sent_of``: each token's parser sentence (``ctx.sent_of`` counts narration)."""
+        self.ctx = ctx
+        doc, sdoc = ctx.doc, ctx.sdoc
+        self.doc, self.sdoc, self.sent_of = doc, sdoc, ctx.sent_of
         # each token's own (parser) sentence as a token range; ``Token.sent`` walks the
         # sentence on every call, which a run-on sentence makes quadratic
         self.sent_first = [0] * len(sent_of)
@@ -1311,6 +1372,11 @@ class Resolver:
         self.contents = sorted((s, e, k) for k, a in enumerate(doc.attributions)
                                if a.content is not None for s, e in a.content.fragments)
         self.content_starts = [c[0] for c in self.contents]
+        # a short first paragraph is the title: it may shorten the names the body uses
+        paras = doc.paragraphs
+        self.first_end = paras[0].end if paras else 0
+        self.title_end = self.first_end if len(paras) > 1 and len(
+            doc.text[paras[0].start:paras[0].end].split()) <= TITLE_MAX_WORDS else 0
 
     def _span(self, start: int, end: int) -> Span | None:
         """The source's tokens, datelines and labels ("UPDATE: Police") cut off."""
@@ -1553,6 +1619,10 @@ class Resolver:
                 e = self.ents.person(name, span.start_char, create=False,
                                      gender=_bound_gender(root))
                 if e is not None and e.first:
+                    return e.as_speaker(), e, None, []
+            if span.start_char < self.title_end:
+                e = self._body_named_apart(name)  # "NJ Evening Star: ...", "Rival PAC blasts"
+                if e is not None:
                     return e.as_speaker(), e, None, []
             if kind is SpeakerKind.ORGANISATION or root.ent_type_ in BODY_ENTS:
                 e = self.ents.body(name)
@@ -2002,7 +2072,9 @@ class Resolver:
         root = span.root
         head = root.lower_ if root.lower_ in DOC_HEADS else _same_role(root.lemma_.lower())
         first = span[0].lower_
-        owner = next((c for c in root.children if c.dep_ == "poss" and c.i < root.i), None)
+        # a plural common noun is no owner but a kind: "flight attendants' union"
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.i < root.i
+                      and c.tag_ != "NNS"), None)
         if owner is not None:
             # "His ex-wife" may parse as three nouns: the last word of the phrase decides
             last = self.doc.text[owner.idx + len(owner.text):span.end_char].split()[-1:]
@@ -2012,6 +2084,7 @@ class Resolver:
             return self._owned(span, head, owner)
         definite = first in ("the", "this", "that") or (
             self.ctx.headline_end and span.start_char < self.ctx.headline_end) or (
+            span.start_char < self.title_end and span[0].pos_ != "DET") or (  # a title's noun
             span[0].i == root.i and root.tag_ in ("NN", "NNP"))  # "Video shows": a bare noun
         if not definite:
             if first in ("a", "an") and head in PERSON_ROLE_NOUNS | set(ROLE_SAME.values()):
@@ -2100,17 +2173,17 @@ class Resolver:
         best = None
         head = _same_role(span.root.lemma_.lower())
         words = {_role_word(t) for t in span}
-        mods = {_role_word(t) for t in _np_left_modifiers(span.root, span.root.i)
+        left = _np_left_modifiers(span.root, span.root.i)
+        mods = {_role_word(t) for t in left
                 if t.pos_ in ("PROPN", "ADJ")} - {"former", "new", "top", "longtime"}
-        bodies = {PARTY_SAME.get(w, w) for w in (  # "the CIA director" is nobody else
-            _role_word(t) for t in _np_left_modifiers(span.root, span.root.i)
-            if t.ent_type_ == "ORG")}
+        bodies = {PARTIES.get(w, w) for w in (  # "the CIA director" is nobody else
+            _role_word(t) for t in left if t.ent_type_ == "ORG")}
         for dist, m in self._recent(span, 3, contents=True):
             e = m.entity
             if e.kind is not SpeakerKind.PERSON or e is not_:
                 continue
             if _other_office(head, words, e.roles) or _other_rank(head, words, e.roles) \
-                    or bodies - e.roles:
+                    or (bodies and bodies - {PARTIES.get(r, r) for r in e.roles}):
                 continue  # the text gives them another office: "the governor" is not a senator
             if gender and e.get_gender() not in (None, gender):
                 continue
@@ -2129,9 +2202,8 @@ class Resolver:
         person first named after it, with that role, and the only such person."""
         at, here = span.start_char, self.sent_of[span.start]
         found = []
-        title_end = self.doc.paragraphs[0].end if self.doc.paragraphs else 0
         for e in self.ents.by_role.get(head, [])[:MAX_CANDIDATES]:
-            if e.kind is not SpeakerKind.PERSON or e.before(at) >= title_end:
+            if e.kind is not SpeakerKind.PERSON or e.before(at) >= self.first_end:
                 continue  # named before (the title aside): not the newcomer
             i = bisect.bisect_right(self.starts, at)
             m = next((m for m in self.mentions[i:i + 400] if m.entity is e), None)
@@ -2174,10 +2246,34 @@ class Resolver:
             if m.sentence - here > 3:
                 break
             e = m.entity
-            if e.kind is SpeakerKind.ORGANISATION and not e.place and e.before(at) < 0 and (
+            if e.kind is SpeakerKind.ORGANISATION and not e.place \
+                    and e.before(at) < self.first_end and (  # the title aside
                     head in e.roles or _type_word_of(e.name) in kinds):
                 return e, (m.start, m.end)
         return None
+
+    def _body_named_apart(self, name: str) -> Entity | None:
+        """A title's short name for a body the article names in full ("NJ Evening Star" for
+        the New Jersey Evening Star, "Rival PAC" for Forward Together PAC, "Nurses' union"
+        for the Federation of Registered Nurses): of the bodies the article names
+        and the title does not, those of the name's type (its last word, or a kindred
+        one), sharing its other words if any do; only when one fits (or all that fit
+        share the most words)."""
+        words = [w for w in _fold(name).split() if w != "the"]
+        same = self.ents.body(name, create=False)
+        if not words or (same is not None and same.last >= self.title_end):
+            return None  # the body of the article uses the name itself
+        kinds = BODY_KIN.get(words[-1], frozenset()) | {words[-1]}
+        typed = [e for e in {id(e): e for e in self.ents.bodies.values()}.values()
+                 if e.last >= self.title_end and (not e.place or words[-1] in PLACE_TYPE_WORDS)
+                 and (_type_word_of(e.name) or _fold(e.name)) in kinds]
+        rest = set(words[:-1])
+        shared = {id(e): len(rest & e.words) for e in typed}
+        most = max(shared.values(), default=0)
+        fits = [e for e in typed if shared[id(e)] == most]
+        if not fits or (not most and len(fits) > 1):
+            return None
+        return max(fits, key=lambda e: e.count)
 
     def _possessor(self, owner: Token) -> Entity | None:
         """Whom "his", "my", "Pagliano's" stands for (no entity is made)."""
@@ -2429,6 +2525,11 @@ class Resolver:
         if body is not None and body.count:
             src.speaker = body.as_speaker()
             return
+        if span.root.pos_ == "PROPN":  # the model's types mean little in title case
+            body = self._body_named_apart(_plain(span, True))
+            if body is not None:
+                src.speaker = body.as_speaker()
+                return
         for t in reversed(span):
             lemma = t.lemma_.lower()
             if lemma in DOC_HEADS or t.lower_ in DOC_HEADS:
@@ -2461,20 +2562,33 @@ def resolve_speakers(doc: Document, sdoc: Doc, sent_of: list[int]) -> None:
     Resolution reads the entities as the whole document types them (see
     :func:`_retyped_ents`); the parse's own entities are put back afterwards.
     """
-    given = sdoc.ents
-    try:
-        speakers = Resolver(doc, sdoc, sent_of).run()
-    finally:
-        sdoc.user_data.pop(_ENTS_KEY, None)
-        if sdoc.user_data.pop(_RETYPED_KEY, False):
-            sdoc.ents = given
+    ctx = _context(doc, sdoc, sent_of)
+    with _typed_by_document(sdoc, ctx.headline_end):
+        speakers = Resolver(ctx, sent_of).run()
     doc.speakers = _dedupe(speakers)
 
 
-_RETYPED_KEY = "whosaid_resolve_retyped"  # set while resolution reads retyped entities
+@contextmanager
+def _typed_by_document(sdoc: Doc, after: int) -> Iterator[None]:
+    """The document's entities retyped (:func:`_retyped_ents`) while resolution reads
+    them; the parse's own are put back after, so assessment and gender see the parse."""
+    given = sdoc.ents
+    retyped = _retyped_ents(sdoc, after)
+    try:
+        if retyped is not None:
+            try:
+                sdoc.ents = retyped
+            except ValueError:  # overlapping spans: read the parse's own entities
+                sdoc.ents, retyped = given, None
+        yield
+    finally:
+        sdoc.user_data.pop(_ENTS_KEY, None)
+        if retyped is not None:
+            sdoc.ents = given
+
+
 NON_PERSON_ENTS = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def _missed_names(sdoc: Doc, after: int) -> list[Span]:
@@ -2489,11 +2603,7 @@ def _missed_names(sdoc: Doc, after: int) -> list[Span]:
             continue
         if first_name_gender(span[0].text) is None:
             continue
-        before = sdoc[span.start - 1] if span.start > 0 else None
-        if before is not None and before.pos_ == "PROPN" and before.text not in TITLE_WORDS \
-                and before.text not in _POSSESSIVE:  # the model may tag "'s" a proper noun
-            continue  # part of a longer name
-        if span.end < len(sdoc) and sdoc[span.end].pos_ == "PROPN":
+        if _in_longer_name(sdoc, span.start, span.end):
             continue
         out.append(Span(sdoc, span.start, span.end, label="PERSON"))
     return out
@@ -2565,14 +2675,9 @@ def _retyped_ents(sdoc: Doc, after: int) -> tuple[Span, ...] | None:
     covered = {i for e in missed for i in range(e.start, e.end)}  # untagged in the parse
     # "Hale, a Cole supporter, said": a known surname left untagged (found in the string:
     # walking every token of a long document costs more than the rest of this)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(surnames)) + r")\b",
-                         re.IGNORECASE) if surnames else None
-    for t in _single_tokens(sdoc, sdoc.text, pattern, after) if pattern is not None else ():
+    for t in _single_tokens(sdoc, sdoc.text, _alternation(surnames, re.IGNORECASE), after):
         if t.pos_ == "PROPN" and not t.ent_type_ and t.i not in covered \
-                and not (t.i > 0 and sdoc[t.i - 1].pos_ == "PROPN"
-                         and sdoc[t.i - 1].text not in TITLE_WORDS) \
-                and not (t.i + 1 < len(sdoc) and sdoc[t.i + 1].pos_ == "PROPN"
-                         and sdoc[t.i + 1].text not in _POSSESSIVE):
+                and not _in_longer_name(sdoc, t.i, t.i + 1):
             out.append(Span(sdoc, t.i, t.i + 1, label="PERSON"))
     if out:
         ents = sorted([*ents, *out], key=lambda e: e.start)
