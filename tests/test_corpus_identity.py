@@ -378,8 +378,8 @@ def test_a_statement_is_corrected_again_by_the_id_first_listed(db_url: str) -> N
     res = runner.invoke(app, ["speakers", "correct", str(first), "Nadia Harmon + Peter Varga",
                               "--db", db_url])
     assert res.exit_code == 0, res.output
-    assert "Nadia Harmon (1 statements)" in res.output
-    assert "Peter Varga (1 statements)" in res.output
+    assert "Nadia Harmon (1 statement)" in res.output
+    assert "Peter Varga (1 statement)" in res.output
     res = runner.invoke(app, ["speakers", "correct", str(first), "Peter Varga", "--db", db_url])
     assert res.exit_code == 0, res.output
     with Corpus(db_url) as c:

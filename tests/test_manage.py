@@ -299,7 +299,7 @@ def test_cli_rename_correct_and_counts(db_url: str) -> None:
     run = CliRunner().invoke
     result = run(app, ["speakers", "correct", str(he), "Mark Kelly", "--db", db_url])
     assert result.exit_code == 0, result.output
-    assert "Mark Kelly (1 statements)" in result.output
+    assert "Mark Kelly (1 statement)" in result.output
     result = run(app, ["speakers", "rename", "James Clyburn", "Jim Clyburn", "--db", db_url])
     assert result.exit_code == 0, result.output
     listed = {s["name"]: s["count"] for s in json.loads(

@@ -73,7 +73,7 @@ def test_correct_by_picking_then_rename_merge_and_split(
         page.goto(f"{base}/speakers")
         page.click("text=Jens Stoltenberg")
         page.wait_for_selector("#merge-form")
-        assert heading_count(page).startswith("1 statements")
+        assert heading_count(page).startswith("1 statement in")
         page.fill("#merge-other", "James Clyburn")
         page.fill("#merge-form input[name=token]", TOKEN)
         page.click("#merge-form button[type=submit]")

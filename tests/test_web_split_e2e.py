@@ -52,7 +52,7 @@ def test_split_one_document_out_then_type_a_speaker(server: tuple[str, Path],
         page.click("#split-document-form button[type=submit]")
         page.wait_for_url("**/speakers/*")
         assert not page.url.endswith(f"/speakers/{group.id}")  # the speaker split off
-        assert page.inner_text("p.meta").startswith("1 statements in 1 documents")
+        assert page.inner_text("p.meta").startswith("1 statement in 1 document")
         assert "tariffs" in page.inner_text("#statements")
         origin = page.locator("#decisions li a")
         assert origin.count() == 1 and origin.inner_text() == "split off from Harmon"
@@ -76,4 +76,4 @@ def test_split_one_document_out_then_type_a_speaker(server: tuple[str, Path],
         page.click("#who-said-what >> text=Nadia Harmon")
         page.wait_for_url("**/speakers/*")
         assert page.inner_text("h1").startswith("Nadia Harmon")
-        assert page.inner_text("p.meta").startswith("1 statements in 1 documents")
+        assert page.inner_text("p.meta").startswith("1 statement in 1 document")

@@ -70,10 +70,17 @@ def read_ann(path: Path) -> list[BratAttribution]:
     return parse_ann(path.read_text(encoding="utf-8"), str(path))
 
 
-def to_ann(doc: Document) -> str:
-    """Serialise a document's attributions as PolNeAR-style brat standoff."""
+def to_ann(doc: Document, *, speakers: bool = False) -> str:
+    """Serialise a document's attributions as PolNeAR-style brat standoff.
+
+    With ``speakers``, each Source span also gets its speaker (corrected ones
+    included) as an ``AnnotatorNotes`` line, "A + B" for several: the spans alone
+    cannot carry a speaker correction. brat shows the notes; :func:`parse_ann`
+    skips them, so PolNeAR readers see the same attributions.
+    """
     text = doc.text
     lines: list[str] = []
+    notes: list[str] = []
     t = 0
 
     def add(label: str, frags: Fragments) -> str:
@@ -91,9 +98,16 @@ def to_ann(doc: Document) -> str:
             args.append("Content:" + add("Content", list(att.content.fragments)))
         args.append("Cue:" + add("Cue", cue))
         if att.source is not None:
-            args.append("Source:" + add("Source", [(att.source.start, att.source.end)]))
+            source = add("Source", [(att.source.start, att.source.end)])
+            args.append("Source:" + source)
+            who = [m.name for m in att.source.members] or (
+                [att.source.speaker.name] if att.source.speaker is not None else [])
+            if speakers and who:
+                speaker = " + ".join(" ".join(n.split()) for n in who)
+                notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {source}\tspeaker: {speaker}")
         anchor = add("Attribution", cue)
         lines.append(f"E{i}\tAttribution:{anchor} " + " ".join(args))
+    lines += notes  # after every span, as brat writes them
     return "\n".join(lines) + ("\n" if lines else "")
 
 

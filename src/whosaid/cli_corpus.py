@@ -37,7 +37,14 @@ from whosaid.cli_common import fail as _fail
 from whosaid.cli_common import open_corpus as _open
 from whosaid.cli_common import progress as _progress
 from whosaid.cli_common import stderr_console as _stderr
-from whosaid.export import EXPORT_SUFFIXES, export, write_csv, write_json, write_jsonl
+from whosaid.export import (
+    EXPORT_SUFFIXES,
+    export,
+    plural,
+    write_csv,
+    write_json,
+    write_jsonl,
+)
 
 SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", "aliases",
                    "titles", "roles")
@@ -45,12 +52,20 @@ SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", 
 # or Parquet export of a search names both, not only the first
 STATEMENT_COLUMNS = ("published", "document", "outlet", "speaker", "source", "cue",
                      "content", "type", "confidence", "attribution_id", "speaker_id",
-                     "title", "url", "speakers")
+                     "title", "url", "speakers", "corrected")
 
-# what fits a terminal; the other columns are in json, jsonl, csv and --out
-TABLE_COLUMNS = frozenset({"group", "id", "name", "kind", "count", "documents", "first", "last",
-                           "aliases", "published", "document", "speaker", "cue", "content",
-                           "type", "score"})
+# what fits a terminal; the other columns are in json, jsonl, csv and --out. A
+# statement's id comes first: `speakers correct` takes it
+TABLE_COLUMNS = frozenset({"group", "id", "attribution_id", "name", "kind", "count",
+                           "documents", "first", "last", "aliases", "published", "document",
+                           "speaker", "cue", "content", "type", "score"})
+# ids, counts and dates are shown whole however narrow the terminal: a cut id is no id
+WHOLE_COLUMNS = frozenset({"id", "attribution_id", "count", "documents", "first", "last",
+                           "published", "score"})
+TABLE_HEADERS = {"attribution_id": "id", "documents": "docs"}
+# left out of a table, in this order, while it is wider than the terminal
+TABLE_OPTIONAL = ("last", "first", "kind", "type", "score", "document", "published")
+WIDE_MIN = 20  # the wrapped column (content, aliases) is at least this wide
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: QueryFormat | None, out: Path | None,
@@ -64,7 +79,7 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: QueryFormat | None, out: Path | N
             export(rows, out, columns)
         except OSError as exc:
             raise _fail(f"{out}: {exc.strerror or exc}") from None
-        _stderr().print(f"wrote {len(rows)} row(s) to {out}")
+        _stderr().print(f"wrote {plural(len(rows), 'row')} to {out}")
         return
     if fmt is None:
         fmt = QueryFormat.TABLE if sys.stdout.isatty() else QueryFormat.JSON
@@ -74,17 +89,44 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: QueryFormat | None, out: Path | N
         write_jsonl(rows, sys.stdout)
     elif fmt is QueryFormat.CSV:
         write_csv(rows, sys.stdout, columns)
+    elif not rows:  # an empty frame of headers says less than a sentence
+        Console().print(f"{title}: nothing found")
     else:
-        table = Table(title=title, show_lines=False, title_justify="left")
-        shown = [c for c in columns if c in TABLE_COLUMNS]
-        for col in shown:
-            if col in wide:
-                table.add_column(col, overflow="fold", ratio=1, min_width=30)
-            else:  # names, dates and counts stay on one line; the wide column wraps
-                table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=28)
-        for row in rows:
-            table.add_row(*[_show(row.get(c)) for c in shown])
-        Console().print(table)
+        _print_table(rows, columns, title, wide)
+
+
+def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str,
+                 wide: Sequence[str]) -> None:
+    """A table that fits the terminal with ids, counts, dates and names whole: in a
+    narrow one the columns of ``TABLE_OPTIONAL`` are left out, in that order, and the
+    title says which (a cut id or name is of no use; every column is in the exports)."""
+    console = Console()
+    shown = sorted((c for c in columns if c in TABLE_COLUMNS),
+                   key=lambda c: c != "attribution_id")
+    cells = {c: [_show(row.get(c)) for row in rows] for c in shown}
+    need = {c: WIDE_MIN if c in wide else min(28, max(
+        [len(TABLE_HEADERS.get(c, c)), *map(len, cells[c])])) for c in shown}
+    left_out: list[str] = []
+    for col in TABLE_OPTIONAL:
+        if sum(need[c] + 3 for c in shown) + 1 <= console.width:
+            break
+        if col in shown:
+            shown.remove(col)
+            left_out.append(TABLE_HEADERS.get(col, col))
+    if left_out:
+        title += f" (left out to fit: {', '.join(left_out)}; --format csv has them)"
+    table = Table(title=title, show_lines=False, title_justify="left")
+    for col in shown:
+        head = TABLE_HEADERS.get(col, col)
+        if col in wide:
+            table.add_column(head, overflow="fold", ratio=1, min_width=WIDE_MIN)
+        elif col in WHOLE_COLUMNS:
+            table.add_column(head, no_wrap=True, min_width=need[col])
+        else:  # names stay on one line, cut short; the wide column wraps
+            table.add_column(head, no_wrap=True, overflow="ellipsis", max_width=28)
+    for n in range(len(rows)):
+        table.add_row(*[cells[c][n] for c in shown])
+    console.print(table)
 
 
 def _show(value: Any) -> str:
@@ -204,7 +246,7 @@ def _change_speaker(db: str, done: str, change: Callable[[Any], Any]) -> None:
             row = change(corpus)
         except CorpusError as exc:
             raise _fail(str(exc)) from None
-    typer.echo(f"{done}: {row.id} {row.name} ({row.count} statements)")
+    typer.echo(f"{done}: {row.id} {row.name} ({plural(row.count, 'statement')})")
 
 
 @speakers_app.command("merge")
@@ -213,7 +255,8 @@ def speakers_merge(
     other: Annotated[str, typer.Argument(help="Speaker folded into it.")],
     db: DbOption = "whosaid.db",
 ) -> None:
-    """Merge OTHER into KEEP; the decision is stored and reapplied on later ingests."""
+    """Merge OTHER into KEEP; the decision is stored and reapplied on later ingests, and
+    OTHER's id then stands for KEEP (splitting OTHER's name off again gives it back)."""
     _change_speaker(db, "merged", lambda corpus: corpus.merge(keep, other))
 
 
@@ -246,7 +289,7 @@ def speakers_rename(
 @speakers_app.command("correct")
 def speakers_correct(
     statement: Annotated[int, typer.Argument(
-        help="The statement's attribution_id (as `said` and `search` list it).")],
+        help="The statement's id (attribution_id), as `said` and `search` list it.")],
     speaker: Annotated[str, typer.Argument(
         help="A speaker of the statement's document, or any name ('A + B' for several).")],
     db: DbOption = "whosaid.db",
@@ -263,7 +306,7 @@ def speakers_correct(
         for name in (n.strip() for n in speaker.split(" + ")):  # "A + B": each of them
             try:
                 row = corpus.find_speaker(name)
-                shown.append(f"{row.id} {row.name} ({row.count} statements)")
+                shown.append(f"{row.id} {row.name} ({plural(row.count, 'statement')})")
             except CorpusError:  # a name several speakers share: the store linked one
                 shown.append(name)
     typer.echo(f"corrected: statement {statement} -> {', '.join(shown)}")
@@ -363,7 +406,7 @@ def _embed_new(db: str) -> None:
         todo = len(corpus.unembedded(MODEL_NAME))
         if todo:
             _semantic(lambda tick: embed_corpus(corpus, tick), label="embedding")
-            _stderr().print(f"{todo} statement(s) embedded for semantic search")
+            _stderr().print(f"{plural(todo, 'statement')} embedded for semantic search")
 
 
 def _semantic(run: Any, label: str = "embedding new statements") -> Any:

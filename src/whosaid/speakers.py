@@ -152,20 +152,13 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     Sentence starters and date words in front ("Did Trump", "Monday Trump") are
     dropped too, unless the lexicon knows them as given names ("Will", "May").
     """
-    # an apposition or clause after the name is no part of it: "Obama, dedicating ..."
-    # (a generational suffix after a comma is: "Donald Trump, Jr.")
-    written = _SUFFIX_AFTER_COMMA.sub(r" \1", person_name(name))
-    raw = re.split(r"[,(;:]", written, maxsplit=1)[0].split()
+    raw = list(_written_words(name))
     while len(raw) > 1 and raw[0].rstrip(".,") in NOT_FIRST_NAMES \
             and not known_first_name(raw[0]):
         raw = raw[1:]
     while len(raw) > 1 and raw[-1][:1].islower():
         raw = raw[:-1]
-    tokens = fold(" ".join(raw)).split()
-    suffix = ""
-    while len(tokens) > 1 and tokens[-1] in SUFFIXES:
-        suffix = suffix or tokens[-1]  # the one written last: "III" of "Jr. III" is rare
-        tokens = tokens[:-1]
+    tokens, suffix = _without_suffix(fold(" ".join(raw)).split())
     if len(tokens) > 2 and all(len(t) == 1 for t in tokens[:-1]):
         tokens = [tokens[0], tokens[-1]]  # "G. K. Butterfield": the first initial
     if len(tokens) > 2:  # "donald j trump" -> "donald trump"; "hillary rodham clinton" too
@@ -175,6 +168,34 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     if suffix:  # "Donald Trump Jr." is not "Donald Trump": the suffix stays with the surname
         tokens[-1] = f"{tokens[-1]}{SUFFIX_MARK}{suffix}"
     return tuple(tokens)
+
+
+def _written_words(name: str) -> tuple[str, ...]:
+    """A person's name as written, without titles in front or what follows a comma or
+    bracket ("Obama, dedicating ..."), a generational suffix after a comma kept
+    ("Donald Trump, Jr."): the first steps of :func:`_name_tokens` and
+    :func:`middle_initial`."""
+    written = _SUFFIX_AFTER_COMMA.sub(r" \1", person_name(name))
+    return tuple(re.split(r"[,(;:]", written, maxsplit=1)[0].split())
+
+
+def _without_suffix(tokens: list[str]) -> tuple[list[str], str]:
+    """Folded name tokens without trailing generational suffixes, and the suffix (the
+    one written last: "III" of "Jr. III" is rare), or ""."""
+    suffix = ""
+    while len(tokens) > 1 and tokens[-1] in SUFFIXES:
+        suffix = suffix or tokens[-1]
+        tokens = tokens[:-1]
+    return tokens, suffix
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_person(key: str) -> tuple[str, str, str]:
+    """(first name, surname without suffix, suffix) of a full-name person key: the one
+    parse of a key's parts (the corpus pass asks for them in nested loops)."""
+    words = key.removeprefix("person:").split()
+    surname, _, suffix = words[-1].partition(SUFFIX_MARK)
+    return words[0], surname, suffix
 
 
 def base_surname(word: str) -> str:
@@ -369,18 +390,19 @@ def match_full_name(key: str, known: Iterable[str]) -> str | None:
     known = list(known)
     if key in known:
         return key
-    first, last = key.removeprefix("person:").split()[0], key.split()[-1]
+    first, last = _split_person(key)[0], key.split()[-1]
     hits = []
     for other in known:
         if not other.startswith("person:"):
             continue
-        parts = other.removeprefix("person:").split()
-        if len(parts) < 2:
+        words = other.removeprefix("person:").split()
+        if len(words) < 2:
             continue
-        same_last = parts[-1] == last or (
-            min(len(last), len(parts[-1])) >= 5 and same_suffix(parts[-1], last)
-            and fuzz.ratio(parts[-1], last) >= NAME_MATCH)
-        if same_last and first_names_compatible(first, parts[0]):
+        surname = words[-1]
+        same_last = surname == last or (
+            min(len(last), len(surname)) >= 5 and same_suffix(surname, last)
+            and fuzz.ratio(surname, last) >= NAME_MATCH)
+        if same_last and first_names_compatible(first, _split_person(other)[0]):
             hits.append(other)
     if len(hits) == 1:
         return hits[0]
@@ -436,7 +458,7 @@ def gender_fits(key: str, gender: str) -> bool:
     in the lexicon is that one or unknown): "Mr." fits Mark Kelly and Jordan Kelly."""
     from whosaid.names import first_name_gender
 
-    return first_name_gender(key.removeprefix("person:").split()[0]) in (gender, None)
+    return first_name_gender(_split_person(key)[0]) in (gender, None)
 
 
 def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None = None,
@@ -475,7 +497,7 @@ def attach_surname(surname: str, candidates: Iterable[str], *, title: str | None
         for sex in (gender, hint):
             if sex is not None:
                 sure = [c for c in pool
-                        if first_name_gender(c.removeprefix("person:").split()[0]) == sex]
+                        if first_name_gender(_split_person(c)[0]) == sex]
                 if len(sure) == 1:
                     return sure[0]
     return None
@@ -500,12 +522,12 @@ def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         last = key.split()[-1]
-        first = key.removeprefix("person:").split()[0]
+        first = _split_person(key)[0]
         letter = first[:1]
         near = list(leaders.get(last, {}).get(letter, ()))
         # a nickname may start with another letter ("bill", "william")
         near += [k for other, keys in leaders.get(last, {}).items() if other != letter
-                 for k in keys if is_nickname(first, k.removeprefix("person:").split()[0])]
+                 for k in keys if is_nickname(first, _split_person(k)[0])]
         if len(last) >= 5 and long_names:
             size = len(last)
             spread = 2 * size // 9 + 1  # 10 |a - b| <= a + b: |a - b| <= 2a / 9
@@ -531,18 +553,8 @@ def cluster_full_names(counts: dict[str, int]) -> dict[str, str]:
 def middle_initial(name: str) -> str | None:
     """The first letter of a person's middle name as written ("Joseph R. Harmon Jr." -> "r"),
     or None when the name gives none: a given name that can contradict another."""
-    written = _SUFFIX_AFTER_COMMA.sub(r" \1", person_name(name))
-    tokens = fold(re.split(r"[,(;:]", written, maxsplit=1)[0]).split()
-    while len(tokens) > 1 and tokens[-1] in SUFFIXES:
-        tokens = tokens[:-1]
+    tokens, _ = _without_suffix(fold(" ".join(_written_words(name))).split())
     return tokens[1][0] if len(tokens) == 3 and tokens[1][:1].isalpha() else None
-
-
-def _split_person(key: str) -> tuple[str, str, str]:
-    """(first name, surname without suffix, suffix) of a full-name person key."""
-    words = key.removeprefix("person:").split()
-    surname, _, suffix = words[-1].partition(SUFFIX_MARK)
-    return words[0], surname, suffix
 
 
 def join_suffixes(documents: Iterable[Iterable[str]], known: Iterable[str] = (),
@@ -570,15 +582,17 @@ def join_suffixes(documents: Iterable[Iterable[str]], known: Iterable[str] = (),
     The split holds for every document: a suffixed form is the son, a plain one the father.
     """
     middles = middles or {}
+    written = [set(t) for t in texts]  # the full names each text writes
     keys = {k for k in known if k.startswith("person:") and len(k.split()) == 2}
     docs = [{k for k in d if k.startswith("person:") and len(k.split()) == 2}
             for d in documents]
     for d in docs:
         keys |= d
+    parts = {k: _split_person(k) for k in keys.union(*written)}  # each key parsed once
     suffixed: dict[str, list[str]] = defaultdict(list)  # surname -> suffixed keys
     plain: dict[str, list[str]] = defaultdict(list)
     for k in sorted(keys):
-        _, surname, suffix = _split_person(k)
+        _, surname, suffix = parts[k]
         (suffixed if suffix else plain)[surname].append(k)
     if not suffixed:
         return {}
@@ -586,12 +600,12 @@ def join_suffixes(documents: Iterable[Iterable[str]], known: Iterable[str] = (),
     apart: set[tuple[str, str, str]] = set()
 
     def compatible(a: str, b: str) -> bool:
-        return first_names_compatible(_split_person(a)[0], _split_person(b)[0])
+        return first_names_compatible(parts[a][0], parts[b][0])
 
     for surname, forms in suffixed.items():
         for a in forms:
-            first, _, suffix = _split_person(a)
-            if any(_split_person(b)[2] != suffix and compatible(a, b) for b in forms):
+            first, _, suffix = parts[a]
+            if any(parts[b][2] != suffix and compatible(a, b) for b in forms):
                 apart.add((surname, suffix, first))
             mine = middles.get(a, set())
             if mine and any(compatible(a, b) and middles.get(b) and not (middles[b] & mine)
@@ -599,20 +613,19 @@ def join_suffixes(documents: Iterable[Iterable[str]], known: Iterable[str] = (),
                 apart.add((surname, suffix, first))
     for d in docs:
         for a in d:
-            first, surname, suffix = _split_person(a)
-            if suffix and any(not _split_person(b)[2] and _split_person(b)[1] == surname
+            first, surname, suffix = parts[a]
+            if suffix and any(not parts[b][2] and parts[b][1] == surname
                               and compatible(a, b) for b in d):
                 apart.add((surname, suffix, first))
-    for written in texts:
-        forms = set(written)
+    for forms in written:
         for a in forms:
-            first, surname, suffix = _split_person(a)
+            first, surname, suffix = parts[a]
             if suffix and f"person:{first} {surname}" in forms:
                 apart.add((surname, suffix, first))
     out: dict[str, str] = {}
     for surname, forms in suffixed.items():
         for k in forms:
-            first, _, suffix = _split_person(k)
+            first, _, suffix = parts[k]
             # the evidence holds for the spellings of its first name too ("Don", "Donald")
             if any(s == surname and x == suffix and first_names_compatible(first, f)
                    for s, x, f in apart):

@@ -34,6 +34,7 @@ from sqlalchemy import (
     select,
 )
 
+from whosaid.brat import to_ann
 from whosaid.model import (
     Attribution,
     AttributionType,
@@ -55,6 +56,7 @@ from whosaid.store.schema import (
     documents,
     embeddings,
     overrides,
+    speaker_keys,
     statement_speakers,
 )
 from whosaid.store.schema import (
@@ -210,6 +212,33 @@ class BrowseMixin:
             details = self._details(conn, [speaker_id])  # type: ignore[attr-defined]
         return _speaker_row(_Row(merged), details.get(speaker_id))
 
+    def moved_speaker(self, speaker_id: int) -> int | None:
+        """The live speaker a speaker that is no more went into (its mentions joined it:
+        a merge, or the corpus pass), followed through later moves; None when the id
+        is live, or its mentions are gone (their documents deleted)."""
+        seen = {speaker_id}
+        with self.engine.connect() as conn:
+            sid = speaker_id
+            while conn.execute(select(speakers_t.c.id).where(
+                    speakers_t.c.id == sid)).first() is None:
+                nxt = conn.execute(select(speaker_keys.c.moved_to).where(
+                    speaker_keys.c.speaker_id == sid, speaker_keys.c.moved_to.is_not(None))
+                    .limit(1)).scalar()
+                if nxt is None or nxt in seen:
+                    return None
+                seen.add(sid := int(nxt))
+        return sid if sid != speaker_id else None
+
+    def speaker_gone(self, speaker_id: int) -> bool:
+        """Whether the id was a speaker's that is no more (its documents were deleted):
+        a bookmark to it gets "gone", not "never was"."""
+        with self.engine.connect() as conn:
+            had = conn.execute(select(speaker_keys.c.key).where(
+                speaker_keys.c.speaker_id == speaker_id).limit(1)).first()
+            live = conn.execute(select(speakers_t.c.id).where(
+                speakers_t.c.id == speaker_id)).first()
+        return had is not None and live is None
+
     def speaker_statements(self, speaker_id: int, *, limit: int = 50,
                            offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """What one speaker said, oldest first, one page of it; and the total."""
@@ -226,18 +255,19 @@ class BrowseMixin:
         ).where(doc_speakers.c.speaker_id == speaker_id,
                 func.coalesce(attributions.c.active, False)
                 ).group_by(doc_speakers.c.document_id).subquery()
+        n = func.coalesce(func.max(said.c.n), 0)
+        # sorted and cut in SQL: a speaker of thousands of documents sends 200 rows
         query = select(documents.c.id, documents.c.title, documents.c.name,
-                       documents.c.published, func.coalesce(func.max(said.c.n), 0)).select_from(
+                       documents.c.published, n).select_from(
             doc_speakers.join(documents, documents.c.id == doc_speakers.c.document_id)
             .outerjoin(said, said.c.document_id == documents.c.id)
         ).where(doc_speakers.c.speaker_id == speaker_id).group_by(
-            documents.c.id, documents.c.title, documents.c.name, documents.c.published)
+            documents.c.id, documents.c.title, documents.c.name, documents.c.published
+        ).order_by(n.desc(), documents.c.id).limit(max(0, int(limit)))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        out = [{"id": i, "title": t or n or f"document {i}", "published": p, "statements": int(c)}
-               for i, t, n, p, c in rows]
-        out.sort(key=lambda d: (-d["statements"], d["id"]))
-        return out[:limit]
+        return [{"id": i, "title": t or name or f"document {i}", "published": p,
+                 "statements": int(c)} for i, t, name, p, c in rows]
 
     def speaker_decisions(self, speaker_id: int) -> list[dict[str, Any]]:
         """The user's stored decisions about a speaker (merges into it, splits out of it,
@@ -271,6 +301,12 @@ class BrowseMixin:
             docs = {h: (i, t or n) for h, i, t, n in conn.execute(select(
                 documents.c.sha256, documents.c.id, documents.c.title, documents.c.name).where(
                 documents.c.sha256.in_(shas)))} if shas else {}
+            # a split by name is stored folded ("maria lindqvist"): shown as a text wrote it
+            folded = [o for a, o, _ in rows if a == "split" and not o.startswith("doc:")]
+            written = dict(conn.execute(select(
+                func.lower(doc_speakers.c.name), func.min(doc_speakers.c.name)).where(
+                func.lower(doc_speakers.c.name).in_(folded)).group_by(
+                func.lower(doc_speakers.c.name))).all()) if folded else {}
         out: list[dict[str, Any]] = [
             {"action": "split", "created": created, "document_id": None, "speaker_id": sid,
              "text": f"split off from {name}"} for created, sid, name in origins]
@@ -283,7 +319,7 @@ class BrowseMixin:
                 item["text"] = (f"split off its mentions in {doc[1] or 'document'!s}" if doc
                                 else "split off the mentions of a document no longer stored")
             elif action == "split":
-                item["text"] = f"split off the mentions named {other!r}"
+                item["text"] = f"split off the mentions named {written.get(other, other)!r}"
             elif action == "merge":
                 shown = merged_names.get(other)
                 item["text"] = (f"merged in {'; '.join(shown[:3])}" if shown
@@ -595,7 +631,7 @@ class BrowseMixin:
             for stored in self.corrected_documents():
                 stem = f"doc{stored.id:06d}"
                 zf.writestr(f"text/{stem}.txt", stored.document.text)
-                zf.writestr(f"attributions/{stem}.ann", ann_with_speakers(stored.document))
+                zf.writestr(f"attributions/{stem}.ann", to_ann(stored.document, speakers=True))
         return buf.getvalue()
 
     def embedding_state(self, model: str) -> tuple[int, int, int]:
@@ -871,7 +907,8 @@ class BrowseMixin:
         spec = _column(attributions, "specificity")
         if spec is not None:
             cols.append(spec.label("specificity"))
-        cols.append(attributions.c.confidence)
+        cols += [attributions.c.confidence,
+                 attributions.c.correction_id.is_not(None).label("corrected")]
         conds = [*_document_conditions(f), *_statement_conditions(self, f)]
         query = select(*cols).select_from(_statement_joins(minimal=False)).where(*conds)
         # the count needs the speaker tables only when a condition reads them
@@ -902,31 +939,6 @@ class BrowseMixin:
 Kept = tuple[tuple[str, int], Any, Callable[[Connection], Any]]
 _BIG: dict[tuple[Any, ...], Kept] = {}
 _SMALL: dict[tuple[Any, ...], Kept] = {}
-
-
-def ann_with_speakers(doc: Document) -> str:
-    """brat standoff of a document's attributions with each source's speaker (corrected
-    ones included) as an ``AnnotatorNotes`` line on its Source span, "A + B" for several:
-    the spans alone cannot carry a speaker correction. brat shows the notes; PolNeAR
-    readers (``whosaid.brat.parse_ann``) skip them."""
-    from whosaid.brat import to_ann
-
-    ann = to_ann(doc)
-    notes: list[str] = []
-    for line in ann.splitlines():
-        ident, _, rest = line.partition("\t")
-        if not ident.startswith("E"):
-            continue
-        source = dict(a.split(":", 1) for a in rest.split() if ":" in a).get("Source")
-        att = doc.attributions[int(ident[1:]) - 1]
-        if source is None or att.source is None:
-            continue
-        who = [m.name for m in att.source.members] or (
-            [att.source.speaker.name] if att.source.speaker is not None else [])
-        if who:
-            speaker = " + ".join(" ".join(n.split()) for n in who)
-            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {source}\tspeaker: {speaker}")
-    return ann + "".join(n + "\n" for n in notes)
 
 
 class _Row:

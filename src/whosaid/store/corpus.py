@@ -39,6 +39,7 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    bindparam,
     column,
     create_engine,
     event,
@@ -67,6 +68,7 @@ from whosaid.store.schema import (
     migrate,
     overrides,
     refresh_speaker_genders,
+    speaker_keys,
     statement_speakers,
 )
 from whosaid.store.schema import (
@@ -178,7 +180,7 @@ class SpeakerRow:
 
 STATEMENT_COLUMNS = ("attribution_id", "published", "document", "title", "outlet", "url",
                      "speaker_id", "speaker", "source", "cue", "content", "type",
-                     "confidence")
+                     "confidence", "corrected")
 
 
 class Corpus(BrowseMixin):
@@ -418,15 +420,32 @@ class Corpus(BrowseMixin):
         return matched
 
     def _speaker_for(self, conn: Connection, key: str, mention: names.Mention) -> int:
-        """The id of the speaker with ``key``, created on first sight."""
+        """The id of the speaker with ``key``, created on first sight.
+
+        A key some speaker had before (its documents were deleted, and are
+        ingested again) gets that speaker's id back when no one holds it; a new
+        one gets an id never given before (SQLite would reuse the highest id of
+        a deleted speaker: a bookmark would show someone else).
+        """
         row = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
         if row is not None:
             return int(row[0])
-        kind = _kind_of_key(key, mention.kind)
-        surname = names.surname_of_key(key) if key.startswith(("person:", "person?:")) else None
-        return int(conn.execute(insert(speakers_t).values(
-            key=key, name=names.display_name(mention), kind=kind, surname=surname,
-        ).returning(speakers_t.c.id)).scalar_one())
+        old = conn.execute(select(speaker_keys.c.speaker_id).where(
+            speaker_keys.c.key == key)).scalar()
+        if old is None or conn.execute(select(speakers_t.c.id).where(
+                speakers_t.c.id == old)).first() is not None:
+            old = _new_speaker_id(conn)
+        conn.execute(insert(speakers_t).values(
+            id=int(old), key=key, name=names.display_name(mention), **_key_columns(key, mention)))
+        _remember_key(conn, key, int(old))
+        return int(old)
+
+    def _rekey(self, conn: Connection, speaker_id: int, key: str,
+               mention: names.Mention) -> None:
+        """Give a speaker a new key in place: the pass re-keyed all it stands for."""
+        conn.execute(update(speakers_t).where(speakers_t.c.id == speaker_id).values(
+            key=key, **_key_columns(key, mention)))
+        _remember_key(conn, key, speaker_id)
 
     def relink(self) -> None:
         """The corpus-wide speaker pass, in one transaction; order-independent, idempotent.
@@ -624,14 +643,37 @@ class Corpus(BrowseMixin):
         rules = _Overrides.load(conn)
         current = {k: i for k, i in conn.execute(select(speakers_t.c.key, speakers_t.c.id))}
         id_to_key = {i: k for k, i in current.items()}
+        final = {r.id: rules.apply(natural[r.id], r.name, base=base[r.id], document=r.sha256)
+                 for r in rows}
+        for sid, key, r in _kept_ids(rows, final, current, id_to_key):
+            # the pass re-keyed a speaker ("Jonas Petersen" becomes "Jonas Pettersen"
+            # when the article with the other spelling is deleted): same person, same id
+            self._rekey(conn, sid, key, mentions[r.id])
+            del current[id_to_key[sid]]
+            current[key], id_to_key[sid] = sid, key
+        changed: list[dict[str, Any]] = []
+        went: dict[int, Counter[int]] = defaultdict(Counter)  # old speaker -> new ones
         for r in rows:
-            key = rules.apply(natural[r.id], r.name, base=base[r.id], document=r.sha256)
+            key = final[r.id]
             if key not in current:
                 current[key] = self._speaker_for(conn, key, mentions[r.id])
                 id_to_key[current[key]] = key
+            went[r.speaker_id][current[key]] += 1
             if id_to_key.get(r.speaker_id) != key or r.natural_key != natural[r.id]:
-                conn.execute(update(doc_speakers).where(doc_speakers.c.id == r.id).values(
-                    speaker_id=current[key], natural_key=natural[r.id]))
+                changed.append({"row_id": r.id, "row_speaker": current[key],
+                                "row_key": natural[r.id]})
+        if changed:  # one statement for every changed row (executemany)
+            conn.execute(update(doc_speakers).where(doc_speakers.c.id == bindparam("row_id"))
+                         .values(speaker_id=bindparam("row_speaker"),
+                                 natural_key=bindparam("row_key")), changed)
+        # a speaker whose mentions all joined others (a merge): its old links lead there
+        live = {sid for targets in went.values() for sid in targets}
+        moved = [{"old": old, "new": targets.most_common(1)[0][0]}
+                 for old, targets in went.items() if old not in live and old in id_to_key]
+        if moved:
+            conn.execute(update(speaker_keys).where(
+                speaker_keys.c.speaker_id == bindparam("old")).values(
+                moved_to=bindparam("new")), moved)
         used = select(doc_speakers.c.speaker_id).distinct()
         conn.execute(speakers_t.delete().where(speakers_t.c.id.not_in(used)))
         refresh_speaker_genders(conn)
@@ -770,6 +812,19 @@ class Corpus(BrowseMixin):
             if len(moved) == len(mentions):
                 raise CorpusError(f"every mention of {row.name!r} is {what}: "
                                   "nothing to split off")
+            # splitting off by name just what merges brought in undoes those merges (as
+            # merging back undoes a split): the speaker's decisions then list neither
+            merged_in = set(conn.execute(select(overrides.c.other).where(
+                overrides.c.action == "merge", overrides.c.target == row.key)).scalars())
+            natural = dict(conn.execute(select(doc_speakers.c.id, doc_speakers.c.natural_key)
+                                        .where(doc_speakers.c.speaker_id == row.id)).all())
+            undone = {natural[i] for i in moved}
+            if document is None and undone <= merged_in \
+                    and {i for i, k in natural.items() if k in undone} == set(moved):
+                conn.execute(overrides.delete().where(
+                    overrides.c.action == "merge", overrides.c.target == row.key,
+                    overrides.c.other.in_(sorted(undone))))
+                wanted = set()
             for each in sorted(wanted):
                 conn.execute(overrides.delete().where(
                     (overrides.c.action == "split") & (overrides.c.target == row.key)
@@ -920,6 +975,8 @@ class Corpus(BrowseMixin):
         query = str(query).strip()
         if query.isdigit():  # by id: one row, not the whole speaker list
             row = self.speaker_by_id(int(query))  # type: ignore[attr-defined]
+            if row is None and (moved := self.moved_speaker(int(query))) is not None:
+                row = self.speaker_by_id(moved)  # merged into another: that one now
             if row is not None:
                 return row
         everyone = self.speakers(min_count=0)
@@ -937,6 +994,9 @@ class Corpus(BrowseMixin):
                 listed = "; ".join(f"{s.id} {s.name} ({s.kind}, {s.count})" for s in hits[:10])
                 raise CorpusError(f"{query!r} names {len(hits)} speakers: {listed}; "
                                   "use the id")
+        if query.isdigit() and self.speaker_gone(int(query)):
+            raise CorpusError(f"speaker {query} is no longer in the corpus: the documents "
+                              "that named it were deleted")
         close = process.extract(query, {s.id: s.name for s in everyone}, limit=3,
                                 score_cutoff=60)
         hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
@@ -950,6 +1010,8 @@ class Corpus(BrowseMixin):
             documents.c.url, attributions.c.source_text.label("source"),
             attributions.c.cue_text.label("cue"), attributions.c.content_text.label("content"),
             attributions.c.type, attributions.c.confidence,
+            # a user's correction made this row: pages mark it, exports carry it
+            attributions.c.correction_id.is_not(None).label("corrected"),
         ).select_from(attributions.join(documents, documents.c.id == attributions.c.document_id)
                       ).where(attributions.c.active)
 
@@ -1319,10 +1381,12 @@ def _refresh_evidence(conn: Connection, rows: list[_MentionRow],
     for chunk in range(0, len(wanted), 500):
         texts.update(conn.execute(select(documents.c.sha256, documents.c.text).where(
             documents.c.sha256.in_(wanted[chunk:chunk + 500]))).all())
-    for r in missing:
-        m = names.read_evidence(texts.get(r.sha256, ""), mentions[r.id])
-        conn.execute(update(doc_speakers).where(doc_speakers.c.id == r.id).values(
-            evidence=_evidence_json(m)))
+    # one statement, executed for every row (executemany): not a round trip per row
+    conn.execute(update(doc_speakers).where(doc_speakers.c.id == bindparam("row_id")).values(
+        evidence=bindparam("row_evidence")), [
+        {"row_id": r.id, "row_evidence": _evidence_json(
+            names.read_evidence(texts.get(r.sha256, ""), mentions[r.id]))}
+        for r in missing])
 
 
 def _evidence_json(m: names.Mention) -> str:
@@ -1346,6 +1410,62 @@ def _evidence_parts(stored: str | None
         return (list(value.get("names", [])), list(value.get("common", [])),
                 None if titles is None else list(titles), int(value.get("rules", 0)))
     return list(value), [], None, 0
+
+
+def _kept_ids(rows: list[_MentionRow], final: dict[int, str], current: dict[str, int],
+              id_to_key: dict[int, str]) -> list[tuple[int, str, _MentionRow]]:
+    """(speaker id, new key, a mention) for each speaker the pass re-keys in place.
+
+    A new key takes over the id of a speaker whose key the pass no longer
+    makes, the one most of its mentions come from (most mentions first, then
+    the lower id), so a person keeps its page, links and bookmarks when an
+    article is deleted, ingested again or corrected: "Jonas Petersen" of two
+    spellings becomes "Jonas Pettersen", a title group of two articles becomes
+    the one article's "Brannock". Deterministic: the same corpus, the same ids.
+    """
+    wanted = set(final.values())
+    votes: Counter[tuple[str, int]] = Counter()
+    sample: dict[str, _MentionRow] = {}
+    for r in rows:
+        key, old = final[r.id], id_to_key.get(r.speaker_id)
+        if key not in current and old is not None and old not in wanted:
+            votes[(key, r.speaker_id)] += 1
+            sample.setdefault(key, r)
+    out: list[tuple[int, str, _MentionRow]] = []
+    keys: set[str] = set()
+    ids: set[int] = set()
+    for (key, sid), _n in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if key not in keys and sid not in ids:
+            keys.add(key)
+            ids.add(sid)
+            out.append((sid, key, sample[key]))
+    return out
+
+
+def _key_columns(key: str, mention: names.Mention) -> dict[str, Any]:
+    """The speaker columns its key decides: kind, and the surname of a person key."""
+    surname = names.surname_of_key(key) if key.startswith(("person:", "person?:")) else None
+    return {"kind": _kind_of_key(key, mention.kind), "surname": surname}
+
+
+def _new_speaker_id(conn: Connection) -> int:
+    """An id no speaker ever had: PostgreSQL's sequence; on SQLite one above every id
+    in ``speakers`` and ``speaker_keys`` (a write transaction holds the database)."""
+    if conn.dialect.name == "postgresql":
+        return int(conn.execute(text(
+            "SELECT nextval(pg_get_serial_sequence('speakers', 'id'))")).scalar_one())
+    top = max(conn.execute(select(func.max(speakers_t.c.id))).scalar() or 0,
+              conn.execute(select(func.max(speaker_keys.c.speaker_id))).scalar() or 0)
+    return int(top) + 1
+
+
+def _remember_key(conn: Connection, key: str, speaker_id: int) -> None:
+    """Record that ``speaker_id`` has ``key`` now (and leads nowhere else)."""
+    conn.execute(speaker_keys.delete().where(speaker_keys.c.key == key))
+    conn.execute(insert(speaker_keys).values(key=key, speaker_id=speaker_id))
+    conn.execute(update(speaker_keys).where(speaker_keys.c.speaker_id == speaker_id,
+                                            speaker_keys.c.moved_to.is_not(None))
+                 .values(moved_to=None))
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:

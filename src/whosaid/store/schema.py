@@ -366,7 +366,31 @@ def corpus_version(conn: Connection) -> tuple[str, int]:
     return ("", 0) if row is None else (str(row[0]), int(row[1]))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+speaker_keys = Table(
+    "speaker_keys", metadata,
+    # every key a speaker id was ever given, so that ids are never handed to someone
+    # else and a key that comes back (a deleted text ingested again) gets its old id
+    Column("key", Text, primary_key=True),
+    Column("speaker_id", Integer, nullable=False),
+    # a speaker gone because its mentions joined another (a merge, the corpus pass):
+    # the id its old links lead to
+    Column("moved_to", Integer),
+    Index("ix_speaker_keys_speaker", "speaker_id"),
+)
+
+
+def _v6(conn: Connection) -> None:
+    """Stable speaker ids: the keys each id was given (``speaker_keys``).
+
+    Seeded with the speakers of the database; ids of speakers removed before
+    this version are unknown, so SQLite may hand those out once more.
+    """
+    speaker_keys.create(conn, checkfirst=True)  # and seeded with what it lacks
+    conn.execute(text("INSERT INTO speaker_keys (key, speaker_id) SELECT key, id FROM speakers "
+                      "WHERE key NOT IN (SELECT key FROM speaker_keys)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from pydantic import Field
 
 from whosaid.export import write_csv, write_json, write_jsonl
@@ -244,12 +244,12 @@ def delete_document(doc_id: int,
 @router.get("/documents/{doc_id}/ann", response_class=PlainTextResponse,
             summary="The document's attributions (corrected) as brat standoff")
 def document_ann(doc_id: int, request: Request) -> PlainTextResponse:
-    from whosaid.store.browse import ann_with_speakers
+    from whosaid.brat import to_ann
 
     stored = state(request).corpus.stored_document(doc_id)
     if stored is None:
         raise HTTPException(404, f"no document {doc_id}")
-    return PlainTextResponse(ann_with_speakers(stored.document), headers={
+    return PlainTextResponse(to_ann(stored.document, speakers=True), headers={
         "Content-Disposition": f'attachment; filename="doc{doc_id:06d}.ann"'})
 
 
@@ -310,14 +310,43 @@ def list_speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
             "items": [r.as_dict() for r in rows]}
 
 
+def current_speaker(corpus: Any, speaker_id: int) -> int:
+    """The id a speaker filter means now: the speaker a merged id joined (a link kept
+    from before the merge lists the person's statements); 410 for a speaker whose
+    documents were deleted; any other id as given (it matches nothing)."""
+    if corpus.speaker_name(speaker_id) is not None:
+        return speaker_id
+    if (moved := corpus.moved_speaker(speaker_id)) is not None:
+        return int(moved)
+    if corpus.speaker_gone(speaker_id):
+        raise HTTPException(410, f"speaker {speaker_id} is no longer in the corpus: the "
+                                 "documents that named it were deleted")
+    return speaker_id
+
+
+def moved_or_404(request: Request, corpus: Any, speaker_id: int, prefix: str) -> Response:
+    """A redirect to the speaker that one merged into, keeping the query (a bookmark of
+    a merged speaker opens the person it is now part of); 410 for a speaker whose
+    documents were deleted; else 404. Temporary (307): undoing the merge gives the old
+    id back, and so does ingesting the deleted documents again."""
+    moved = corpus.moved_speaker(speaker_id)
+    if moved is None:
+        if corpus.speaker_gone(speaker_id):
+            raise HTTPException(410, f"speaker {speaker_id} is no longer in the corpus: the "
+                                     "documents that named it were deleted")
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{prefix}/{moved}{query}", status_code=307)
+
+
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail,
             summary="One speaker and what they said, by date")
 def get_speaker(speaker_id: int, request: Request, limit: Limit = 50,
-                offset: Offset = 0) -> dict[str, Any]:
+                offset: Offset = 0) -> Any:
     corpus = state(request).corpus
     row = corpus.speaker_by_id(speaker_id)
     if row is None:
-        raise HTTPException(404, f"no speaker {speaker_id}")
+        return moved_or_404(request, corpus, speaker_id, "/api/speakers")
     items, total = corpus.speaker_statements(speaker_id, limit=limit, offset=offset)
     return {"speaker": row.as_dict(), "timeline": corpus.timeline(speaker_id),
             "statements": {"total": total, "limit": limit, "offset": offset, "items": items}}
@@ -348,7 +377,10 @@ def split_speaker(body: SplitIn, web: Annotated[WebState, Depends(writer)]) -> d
 def list_attributions(request: Request, limit: Limit = 100, offset: Offset = 0,
                       speaker: int | None = None, document: int | None = None
                       ) -> dict[str, Any]:
-    items, total = state(request).corpus.statement_rows(
+    corpus = state(request).corpus
+    if speaker is not None:
+        speaker = current_speaker(corpus, speaker)
+    items, total = corpus.statement_rows(
         speaker_id=speaker, document_id=document, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -441,6 +473,8 @@ def export(request: Request, what: Literal["speakers", "statements"] = "statemen
             row.pop("key", None)
             rows.append(row)
     else:
+        if speaker is not None:
+            speaker = current_speaker(corpus, speaker)
         rows = []
         offset = 0
         while len(rows) < limit:

@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from whosaid.export import plural
 from whosaid.parse import MAX_CHARS
 from whosaid.store import Corpus
 from whosaid.web import api, apidocs, dashboard, manage, pages, tables
@@ -161,6 +162,7 @@ def _templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["plural"] = plural  # {{ n|plural('statement') }}: "1 statement"
     return Jinja2Templates(env=env)
 
 

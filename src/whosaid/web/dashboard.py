@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import and_, func, select
 
 from whosaid.assess import SOURCE_CLASSES, class_label
+from whosaid.export import plural
 from whosaid.model import Gender
 from whosaid.store.schema import attributions, doc_speakers, documents, statement_speakers
 from whosaid.store.schema import speakers as speakers_t
@@ -561,7 +562,7 @@ def hbars(rows: list[dict[str, Any]], label: str, colour: str = "#3559a8") -> Ma
         name = str(r["name"])
         shown = name if len(name) <= 28 else name[:27] + "…"
         body.append(f'<a href="{escape(r["href"])}" class="bar-link">'
-                    f'<title>{escape(name)}: {r["count"]} statements</title>'
+                    f'<title>{escape(name)}: {plural(r["count"], "statement")}</title>'
                     f'<text x="{left - 6}" y="{y + 14}" font-size="12" text-anchor="end">'
                     f'{escape(shown)}</text>'
                     f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" '

@@ -24,6 +24,7 @@ from whosaid.web.api import (
     analyse_text,
     audit_report,
     check_text,
+    moved_or_404,
     search_groups,
     store_text,
 )
@@ -192,7 +193,7 @@ def speaker_page(request: Request, speaker_id: int, page: Page = 1) -> Response:
     corpus = state(request).corpus
     row = corpus.speaker_by_id(speaker_id)
     if row is None:
-        raise HTTPException(404, f"no speaker {speaker_id}")
+        return moved_or_404(request, corpus, speaker_id, "/speakers")
     items, total = corpus.speaker_statements(speaker_id, limit=PAGE_SIZE,
                                              offset=(page - 1) * PAGE_SIZE)
     for item in items:  # the other speakers of each statement, linked: "with" or, on a

@@ -124,6 +124,7 @@ class StatementOut(Open):
     content: str | None = None
     type: str
     confidence: float
+    corrected: bool = Field(default=False, description="a user's correction made it")
 
 
 class SpeakerDetail(BaseModel):

@@ -28,6 +28,7 @@ from whosaid.export import csv_safe
 from whosaid.model import AttributionType, Gender, SpeakerKind, Specificity
 from whosaid.store import CorpusError
 from whosaid.store.browse import TableFilters, stored_columns, table_sorts
+from whosaid.web.api import current_speaker
 from whosaid.web.dashboard import watch
 from whosaid.web.state import PAGE_SIZE, state
 
@@ -92,7 +93,7 @@ VIEWS = {
         ("q", "outlet", "from", "to", "kind", "gender", "type", "specificity"),
         ("attribution_id", "published", "outlet", "document_id", "document", "title", "url",
          "speaker_id", "speaker", "kind", "gender", "source", "cue", "content", "type",
-         "specificity", "confidence")),
+         "specificity", "confidence", "corrected")),
 }
 
 
@@ -300,10 +301,14 @@ def _json(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
 
 def _speaker_id(request: Request, value: str | None) -> str | None:
     """A speaker filter given by name ("?speaker=Grace Whitlow") as its id; the store's
-    refusal (no such speaker, or a name several share, with their ids) is the 422."""
+    refusal (no such speaker, or a name several share, with their ids) is the 422. An
+    id merged into another speaker is that one's (a dashboard link kept from before the
+    merge); one whose documents were deleted is 410."""
     value = _text(value)
-    if value is None or value.isdigit():
+    if value is None:
         return value
+    if value.isdigit():
+        return str(current_speaker(state(request).corpus, int(value)))
     try:
         return str(state(request).corpus.find_speaker(value).id)
     except CorpusError as exc:
