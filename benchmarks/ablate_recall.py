@@ -11,7 +11,7 @@ deciding, feeling, other).
     python benchmarks/ablate_recall.py                     # the fast model, tune part
     python benchmarks/ablate_recall.py --pred /tmp/pred    # .ann predictions instead
     python benchmarks/ablate_recall.py --lemmas 15         # most missed lemmas per class
-    python benchmarks/ablate_recall.py --ablate            # recall rules, boundary model off
+    python benchmarks/ablate_recall.py --ablate            # each recall rule switched off
     python benchmarks/ablate_recall.py --ablate --model-dir "old CRFs=/tmp/old"
     python benchmarks/ablate_recall.py --boundaries        # content boundary errors by class
 
@@ -78,17 +78,15 @@ def cue_class_of(sdoc, start: int, end: int) -> tuple[str, str]:  # type: ignore
 
 
 def ablation_row(label: str, wanted: set[str], *, nested: bool = True, subject: bool = True,
-                 model_dir: Path | None = None, bounds: bool = True) -> str:
+                 model_dir: Path | None = None) -> str:
     """One row: paragraph exact F1 (all annotators) and document-level F1 on the tune part."""
     saved = pipeline.drop_nested, pipeline.inherit_subject, pipeline.tagger_for
     if not nested:
         pipeline.drop_nested = lambda found: found
     if not subject:
         pipeline.inherit_subject = lambda doc, found: None
-    if model_dir is not None or not bounds:
-        tagger = CRFTagger(model_dir) if model_dir is not None else CRFTagger()
-        if not bounds:
-            tagger.bounds = None  # the role CRF's content edges as they are
+    if model_dir is not None:
+        tagger = CRFTagger(model_dir)
         pipeline.tagger_for = lambda model: tagger  # type: ignore[assignment]
     try:
         para = ParagraphScores()
@@ -109,7 +107,6 @@ def ablate(wanted: set[str], model_dirs: list[str]) -> None:
     print(ablation_row("no inherited subjects", wanted, subject=False), flush=True)
     print(ablation_row("no nesting rule", wanted, nested=False), flush=True)
     print(ablation_row("neither rule", wanted, nested=False, subject=False), flush=True)
-    print(ablation_row("no content-boundary model", wanted, bounds=False), flush=True)
     for spec in model_dirs:
         name, _, folder = spec.partition("=")
         print(ablation_row(name, wanted, model_dir=Path(folder)), flush=True)

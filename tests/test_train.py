@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from whosaid import pipeline
 from whosaid.cli import app
-from whosaid.extract.bounds import BOUNDS_MODEL
 from whosaid.extract.features import DocInfo
 from whosaid.extract.tagger import CUE_MODEL, MODEL_DIR, ROLE_MODEL, CRFTagger, ModelMissingError
 from whosaid.model import Document
@@ -63,11 +62,9 @@ def trained(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     first, second = tmp_path_factory.mktemp("model-a"), tmp_path_factory.mktemp("model-b")
     stages: list[tuple[str, int, int]] = []
     paths = train(corpus, first, progress=lambda stage, i, n: stages.append((stage, i, n)))
-    assert paths == {"cue": first / CUE_MODEL, "role": first / ROLE_MODEL,
-                     "bounds": first / BOUNDS_MODEL}
+    assert paths == {"cue": first / CUE_MODEL, "role": first / ROLE_MODEL}
     # every stage reports and finishes
-    for stage, n in (("parse", N_ARTICLES), ("features", N_ARTICLES), ("train", 2),
-                     ("bounds", 1)):
+    for stage, n in (("parse", N_ARTICLES), ("features", N_ARTICLES), ("train", 2)):
         assert (stage, n, n) in stages
     train(corpus, second)
     return first, second
@@ -75,7 +72,7 @@ def trained(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
 def test_training_is_deterministic(trained: tuple[Path, Path]) -> None:
     first, second = trained
-    for name in (CUE_MODEL, ROLE_MODEL, BOUNDS_MODEL):
+    for name in (CUE_MODEL, ROLE_MODEL):
         a, b = (first / name).read_bytes(), (second / name).read_bytes()
         assert a, f"{name} is empty"
         assert a == b, f"{name} differs between two runs on the same corpus"
@@ -83,7 +80,6 @@ def test_training_is_deterministic(trained: tuple[Path, Path]) -> None:
 
 def test_trained_model_loads_and_tags(trained: tuple[Path, Path]) -> None:
     tagger = CRFTagger(trained[0])
-    assert tagger.bounds is not None  # the boundary model trained with the CRFs is used
     sdoc = load_nlp()("Officials said the airport would reopen on Sunday. "
                       '"We are ready," the minister told reporters.')
     tagged = tagger(DocInfo.build(sdoc))
@@ -119,7 +115,7 @@ def test_cli_train_writes_models(corpus: Path, trained: tuple[Path, Path],
     out = tmp_path / "model"
     result = runner.invoke(app, ["train", "--corpus", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
-    for name in (CUE_MODEL, ROLE_MODEL, BOUNDS_MODEL):
+    for name in (CUE_MODEL, ROLE_MODEL):
         assert f"{out / name}" in result.stdout
         assert (out / name).read_bytes() == (trained[0] / name).read_bytes()
     assert "trained in" in result.stdout

@@ -1,5 +1,4 @@
-"""Train the fast model from PolNeAR train (``whosaid train``): two CRFs, then the
-content-boundary model over the role CRF's output (:mod:`whosaid.extract.bounds`).
+"""Train the fast model's two CRFs from PolNeAR train (``whosaid train``).
 
 Deterministic: the corpus is read in sorted order, spaCy's parse is
 deterministic on CPU and crfsuite's L-BFGS has no random state. Dev is never
@@ -17,9 +16,8 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from whosaid.brat import BratAttribution, polnear_articles, read_ann
-from whosaid.extract import bounds
 from whosaid.extract.features import DocInfo, RoleFeaturizer, cue_features, role_window
-from whosaid.extract.tagger import CUE_MODEL, MODEL_DIR, ROLE_MODEL, runs
+from whosaid.extract.tagger import CUE_MODEL, MODEL_DIR, ROLE_MODEL
 from whosaid.parse import load_nlp
 
 CUE_PARAMS = {"c1": 2.0, "c2": 0.005, "max_iterations": 150, "feature.possible_transitions": True}
@@ -81,44 +79,6 @@ def _merge_content(spans: list[tuple[list[int], str]]) -> list[tuple[list[int], 
     return [(t, tag) for t, tag in spans if tag != "C"] + [(content, "C")]
 
 
-def boundary_items(doc: Doc, gold: list[BratAttribution], role: pycrfsuite.Tagger
-                   ) -> list[tuple[list[str], str]]:
-    """Cut-point items of one article: the trained role CRF's one-run contents for the
-    gold cues against the gold content edges (:mod:`whosaid.extract.bounds`)."""
-    info = DocInfo.build(doc)
-    feats = RoleFeaturizer(info)
-    starts = [t.idx for t in doc]
-    items: list[tuple[list[str], str]] = []
-    for att in gold:
-        cue = tokens_in(doc, starts, att.get("Cue"))
-        if not cue:
-            continue
-        lo, hi = role_window(info, cue)
-        labels = role.tag(feats.features(lo, hi, cue))
-        content = runs(labels, "C", lo)
-        if len(content) != 1:
-            continue
-        source = [i for r in runs(labels, "S", lo) for i in r]
-        gold_content = tokens_in(doc, starts, att.get("Content"))
-        items += bounds.training_items(info, cue, source, content, gold_content, lo, hi,
-                                       bounds.content_probs(role, hi - lo))
-    return items
-
-
-def train_bounds(docs: list[Doc], golds: list[Path], role_path: Path, out: Path
-                 ) -> Path | None:
-    """The boundary model from the role CRF at ``role_path`` on the training articles;
-    None (and no file, not even an older one) when no content qualifies."""
-    role = pycrfsuite.Tagger()
-    role.open(str(role_path))
-    items = [it for doc, gold in zip(docs, golds, strict=True)
-             for it in boundary_items(doc, read_ann(gold), role)]
-    if not items:
-        out.unlink(missing_ok=True)  # a model of another role CRF must not stay beside it
-        return None
-    return bounds.train(items, out)
-
-
 def training_corpus(corpus: Path, limit: int | None = None,
                     progress: Callable[[str, int, int], None] | None = None,
                     docs: list[Doc] | None = None
@@ -167,13 +127,4 @@ def train(corpus: Path, out_dir: Path = MODEL_DIR, *,
             raise RuntimeError(f"training the {list(trainers)[done - 1]} tagger failed")
         if progress:
             progress("train", done, len(procs))
-    # Second stage: content edges, learned from the role CRF just written (bounds.py).
-    if progress:
-        progress("bounds", 0, 1)
-    edges = train_bounds(docs, [g for _, _, g in articles if g is not None], paths["role"],
-                         out_dir / bounds.BOUNDS_MODEL)
-    if edges is not None:
-        paths["bounds"] = edges
-    if progress:
-        progress("bounds", 1, 1)
     return paths

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pycrfsuite
 
-from whosaid.extract.bounds import BOUNDS_MODEL, BoundaryModel, content_probs
 from whosaid.extract.features import DocInfo, RoleFeaturizer, cue_features, role_window
 
 MODEL_DIR = Path(str(resources.files("whosaid") / "models"))
@@ -79,9 +78,6 @@ class CRFTagger:
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.cue = _tagger(str(model_dir / CUE_MODEL))
         self.role = _tagger(str(model_dir / ROLE_MODEL))
-        # Optional: without the file the role CRF's content edges stay (bounds.py).
-        bounds = model_dir / BOUNDS_MODEL
-        self.bounds = BoundaryModel(_tagger(str(bounds))) if bounds.exists() else None
 
     def find_cues(self, info: DocInfo) -> list[tuple[list[int], float]]:
         out = []
@@ -96,10 +92,8 @@ class CRFTagger:
                 out.append((run, conf))
         return out
 
-    def find_roles(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int],
-                   redraw: bool = False) -> tuple[list[int], list[list[int]], float]:
-        """Source and content runs of one cue; with ``redraw`` (and the boundary model)
-        a one-run content's edges are re-drawn by :mod:`whosaid.extract.bounds`."""
+    def find_roles(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int]
+                   ) -> tuple[list[int], list[list[int]], float]:
         lo, hi = role_window(info, cue)
         labels = self.role.tag(feats.features(lo, hi, cue))
         source_runs = runs(labels, "S", lo)
@@ -108,20 +102,15 @@ class CRFTagger:
                      default=[])
         content = runs(labels, "C", lo)
         prob = self.role.probability(labels) ** (1 / max(1, hi - lo))
-        if redraw and self.bounds is not None and len(content) == 1:
-            probs = content_probs(self.role, hi - lo, (content[0][0] - lo, content[0][-1] - lo))
-            content = self.bounds.redraw(info, cue, source, content[0], lo, hi, probs)
         return source, content, prob
 
-    def attribute(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int], conf: float,
-                  redraw: bool = False) -> TaggedAttribution:
+    def attribute(self, info: DocInfo, feats: RoleFeaturizer, cue: list[int], conf: float
+                  ) -> TaggedAttribution:
         """The role CRF's source and content for a cue found by any tagger with ``conf``."""
-        source, content, prob = self.find_roles(info, feats, cue, redraw)
+        source, content, prob = self.find_roles(info, feats, cue)
         return TaggedAttribution(cue, source, content, round(conf * prob, 4))
 
     def __call__(self, info: DocInfo) -> list[TaggedAttribution]:
         feats = RoleFeaturizer(info)
-        # The accurate model calls attribute() without redraw: its figures stay as measured.
-        found = [self.attribute(info, feats, cue, conf, redraw=True)
-                 for cue, conf in self.find_cues(info)]
+        found = [self.attribute(info, feats, cue, conf) for cue, conf in self.find_cues(info)]
         return [att for att in found if not patient_source(info, att)]
