@@ -73,6 +73,27 @@ def test_txt_named_after_stem(tmp_path: Path) -> None:
     assert doc.origin == str(path)
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("Harbour board delays vote on ferry fares\n\nThe board said on Monday it needed more time.\n",
+     "Harbour board delays vote on ferry fares"),
+    # a one-line lede is a sentence, not a title
+    ("The board said on Monday it needed more time.\n\nA vote is due in June.\n", None),
+    ("Will the ferry run?\n\nThe board said it would decide soon.\n", None),
+    # no blank line after it, or nothing after it: no title
+    ("Harbour board delays vote\nThe board said it needed more time.\n", None),
+    ("Harbour board delays vote on ferry fares\n", None),
+    # too long for a title
+    (" ".join(["word"] * 21) + "\n\nThe board said so.\n", None),
+])
+def test_txt_first_line_written_as_a_title_is_its_title(
+        tmp_path: Path, text: str, title: str | None) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = only_doc(read_all(path))
+    assert doc.metadata.get("title") == title
+    assert doc.text == text  # the title line stays in the text: offsets never move
+
+
 def test_bom_is_stripped(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffShe said yes.".encode())

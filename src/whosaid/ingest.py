@@ -12,7 +12,8 @@ also the ``text`` stored in the document.
 Supported inputs:
 
 * ``.txt`` (and any explicitly named file with another extension): UTF-8 text,
-  named after the file stem.
+  named after the file stem; a first line written as a title (see
+  :func:`first_line_title`) is its ``title``.
 * ``.html`` / ``.htm``: the main text as extracted by trafilatura (navigation,
   footers and comments dropped), with title/author/date/url metadata.
 * ``.jsonl``: one document per line, ``{"text": ..., "id": ..., "title": ...}``.
@@ -344,12 +345,35 @@ def _too_large_bytes(size: int) -> str:
     return f"too large: {size} bytes, limit {_limit()} characters"
 
 
+TITLE_MAX_WORDS = 20  # a longer first line is a paragraph, not a title
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+
+
+def first_line_title(text: str) -> str | None:
+    """The title of a plain text, when its first line is written as one.
+
+    Plain text has no markup, so the one signal is layout: a first line of at
+    most 20 words that stands alone (a blank line follows) and does not end as
+    a sentence does. A one-line lede ends with a full stop, so it stays text.
+    The line stays in the text too: offsets never move.
+    """
+    first, blank, rest = text.lstrip().partition("\n\n")
+    line = first.strip()
+    if not blank or not rest.strip() or "\n" in line or not line:
+        return None
+    if len(line.split()) > TITLE_MAX_WORDS or _SENTENCE_END.search(line):
+        return None
+    return line
+
+
 def _read_text_bytes(data: bytes, origin: str, name: str) -> SourceText | InputError:
     text = _decode(data)
     if text is None:
         return InputError(origin, not_text(data))
     text = clean_text(normalise_newlines(text), origin)
-    return _check_text(text, origin) or SourceText(name, text, {}, origin)
+    title = first_line_title(text)
+    meta = {"title": title} if title else {}
+    return _check_text(text, origin) or SourceText(name, text, meta, origin)
 
 
 def _read_html(data: bytes, path: Path, origin: str | None = None,
