@@ -125,3 +125,23 @@ def test_a_body_whose_name_ends_like_a_person_stays_a_body() -> None:
     text = "The New York Times said the deal was off. The Dallas Morning News reported the same."
     names = set(speakers(text))
     assert names and all("Times" in n or "News" in n for n in names), names
+
+
+def test_a_name_typed_as_a_body_is_a_person_by_its_apposition() -> None:
+    # a given name and a surname the model calls an ORG; "an economist" says who it is
+    text = ("Paul Ilves, a harbour economist, said the catch had fallen for three years. "
+            "He expects a further fall next year, he said.")
+    assert labels(load_nlp()(text).ents, "Paul Ilves") == ["ORG"]
+    doc = extract(text)
+    kinds = {a.source.text: a.source.speaker for a in doc.attributions
+             if a.source is not None and a.source.speaker is not None}
+    assert [(s.kind.value, s.name) for s in kinds.values()] == [
+        ("person", "Paul Ilves"), ("person", "Paul Ilves")]
+
+
+def test_a_body_with_a_role_apposition_stays_a_body() -> None:
+    # no given name: the owner here is the trust itself
+    text = "Harbour Trust, the owner of the pier, said the repairs would start in May."
+    doc = extract(text)
+    found = [a.source.speaker for a in doc.attributions if a.source is not None]
+    assert found and found[0] is not None and found[0].kind.value == "organisation"

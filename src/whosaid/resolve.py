@@ -41,8 +41,9 @@ All within one document (merging across documents belongs to the corpus store):
   off the source, and a title-case headline's source must be something the
   body names (else it has no speaker): its head noun when the body gives it one
   person as a title or apposition ("Pastor Says ..."), else a name in it. A
-  title may shorten a body's name ("NJ Evening Star", "Rival PAC" for the one PAC
-  the article names) and drops articles ("Nurses' union endorses ...").
+  title may shorten a body's name ("Coast Ledger" for the North Coast Ledger,
+  "Rival PAC" for Harbour PAC, the one PAC the article names) and drops articles
+  ("Teachers' union backs ..."); a lede in the past tense is no title.
 * **Documents** speak for their issuer: "a Bloomberg poll", "a report by X", "an
   article in X", "an analysis of census data by X".
 
@@ -142,8 +143,9 @@ MEDIA_HEADS = frozenset("""video ad advertisement clip commercial spot footage f
 documentary""".split())
 WRITING_HEADS = frozenset("""article story piece feature column editorial op-ed report profile
 book memoir""".split())
-# pieces a publication prints: "an article in X" is X's
-PIECE_HEADS = frozenset("article story piece column editorial op-ed profile".split())
+# pieces a publication prints: "an article in X" is X's; not "a report in X" (a place),
+# "a book in X", nor "a feature in X" (a product's feature)
+PIECE_HEADS = WRITING_HEADS - {"report", "book", "memoir", "feature"}
 SLIDE_HEADS = frozenset("slide presentation chart graphic".split())
 SPEECH_HEADS = frozenset("speech remarks address testimony interview sermon".split())
 DOC_HEADS = DOCUMENT_HEADS | MEDIA_HEADS | WRITING_HEADS | SLIDE_HEADS | SPEECH_HEADS
@@ -526,7 +528,7 @@ class Entities:
             if e is not None:
                 e.name = _THE.sub("", name)
         if e is None and create:
-            clean = _POSSESSIVE_END.sub("", _THE.sub("", name))  # "the\xa0Evening Star's"
+            clean = _POSSESSIVE_END.sub("", _THE.sub("", name))  # "the\xa0Coast Ledger's"
             e = Entity(SpeakerKind.ORGANISATION, clean, words=set(words))
             if len(words) > 1:
                 acronym = "".join(w[0] for w in words if w not in ("of", "and", "for", "on"))
@@ -1296,6 +1298,12 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
         kind = SpeakerKind.ANONYMOUS if words & ANONYMITY_MARKERS else SpeakerKind.GROUP
         return kind, False, _plain(span, True), None, role
     if org is not None and (org.label_ != "NORP" or head.pos_ == "PROPN"):
+        if appos and _personal_name(org) and org.start <= head.i < org.end \
+                and appos[0].tag_ == "NN" and appos[0].lower_ in PERSON_ROLE_NOUNS:
+            # "Marta Ilves, a fisheries analyst,": a given name and a surname the model
+            # typed ORG, which the apposition says is a person
+            name, title = _strip_title(list(org))
+            return SpeakerKind.PERSON, True, name, title, role
         if org.start <= head.i < org.end or head.pos_ == "PROPN":
             run = _name_run(org, span)
             if org.end <= head.i and all(t.pos_ == "PROPN" for t in span.doc[org.end : head.i + 1]):
@@ -1316,6 +1324,14 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
             head.lower_ in ("those", "these") and len(span) > 1):
         return SpeakerKind.GROUP, False, _plain(span, True), None, role
     return SpeakerKind.UNKNOWN, False, _plain(span), None, role
+
+
+def _personal_name(ent: Span) -> bool:
+    """Whether an entity is written as a person's name: a known given name, then one
+    capitalised surname ("Marta Ilves"; not "Acme Holdings Group" nor "NBC")."""
+    return len(ent) == 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                 and t.text[1:].islower() for t in ent) \
+        and first_name_gender(ent[0].text) is not None
 
 
 # --- the resolver ------------------------------------------------------------------
@@ -1372,11 +1388,11 @@ class Resolver:
         self.contents = sorted((s, e, k) for k, a in enumerate(doc.attributions)
                                if a.content is not None for s, e in a.content.fragments)
         self.content_starts = [c[0] for c in self.contents]
-        # a short first paragraph is the title: it may shorten the names the body uses
+        # a short first paragraph written as a title may shorten the names the body uses
         paras = doc.paragraphs
         self.first_end = paras[0].end if paras else 0
-        self.title_end = self.first_end if len(paras) > 1 and len(
-            doc.text[paras[0].start:paras[0].end].split()) <= TITLE_MAX_WORDS else 0
+        self.title_end = self.first_end if len(paras) > 1 and _is_title(
+            sdoc, paras[0].start, paras[0].end, bool(self.ctx.headline_end)) else 0
 
     def _span(self, start: int, end: int) -> Span | None:
         """The source's tokens, datelines and labels ("UPDATE: Police") cut off."""
@@ -1621,7 +1637,7 @@ class Resolver:
                 if e is not None and e.first:
                     return e.as_speaker(), e, None, []
             if span.start_char < self.title_end:
-                e = self._body_named_apart(name)  # "NJ Evening Star: ...", "Rival PAC blasts"
+                e = self._body_named_apart(name, span)  # "Coast Ledger: ...", "Rival PAC"
                 if e is not None:
                     return e.as_speaker(), e, None, []
             if kind is SpeakerKind.ORGANISATION or root.ent_type_ in BODY_ENTS:
@@ -2072,7 +2088,7 @@ class Resolver:
         root = span.root
         head = root.lower_ if root.lower_ in DOC_HEADS else _same_role(root.lemma_.lower())
         first = span[0].lower_
-        # a plural common noun is no owner but a kind: "flight attendants' union"
+        # a plural common noun is no owner but a kind: "the teachers' union"
         owner = next((c for c in root.children if c.dep_ == "poss" and c.i < root.i
                       and c.tag_ != "NNS"), None)
         if owner is not None:
@@ -2252,13 +2268,17 @@ class Resolver:
                 return e, (m.start, m.end)
         return None
 
-    def _body_named_apart(self, name: str) -> Entity | None:
-        """A title's short name for a body the article names in full ("NJ Evening Star" for
-        the New Jersey Evening Star, "Rival PAC" for Forward Together PAC, "Nurses' union"
-        for the Federation of Registered Nurses): of the bodies the article names
-        and the title does not, those of the name's type (its last word, or a kindred
-        one), sharing its other words if any do; only when one fits (or all that fit
-        share the most words)."""
+    def _body_named_apart(self, name: str, span: Span) -> Entity | None:
+        """A title's short name for a body the article names in full ("Coast Ledger" for
+        the North Coast Ledger, "Rival PAC" for Harbour PAC, "Teachers' union" for
+        the Federation of School Teachers): of the bodies the article names and the title
+        does not, those of the name's type (its last word, or a kindred one), sharing its
+        other words if any do; only when one fits (or all that fit share the most words).
+        A name sharing no word counts only when its other words are common ones ("Rival",
+        "Teachers'", or a capital the article writes in lower case: "Super PAC"): proper
+        nouns ("Acme Workers Union") make it a full name, its own body. A title-case
+        headline capitalises every word, so there only the type decides (the article
+        body names again a body its headline names in full)."""
         words = [w for w in _fold(name).split() if w != "the"]
         same = self.ents.body(name, create=False)
         if not words or (same is not None and same.last >= self.title_end):
@@ -2273,6 +2293,11 @@ class Resolver:
         fits = [e for e in typed if shared[id(e)] == most]
         if not fits or (not most and len(fits) > 1):
             return None
+        if not most and rest and span.start_char >= self.ctx.headline_end and any(
+                t.pos_ == "PROPN" and _fold(t.text) in rest and not re.compile(
+                    rf"\b{re.escape(t.lower_)}\b").search(self.doc.text, self.title_end)
+                for t in span):
+            return None  # a full name of its own, not a short one ("super" is lower-case)
         return max(fits, key=lambda e: e.count)
 
     def _possessor(self, owner: Token) -> Entity | None:
@@ -2526,7 +2551,7 @@ class Resolver:
             src.speaker = body.as_speaker()
             return
         if span.root.pos_ == "PROPN":  # the model's types mean little in title case
-            body = self._body_named_apart(_plain(span, True))
+            body = self._body_named_apart(_plain(span, True), span)
             if body is not None:
                 src.speaker = body.as_speaker()
                 return
@@ -2542,6 +2567,21 @@ class Resolver:
             src.speaker = holders[0].as_speaker()
             return
         src.speaker = None  # headline words are no speaker
+
+
+def _is_title(sdoc: Doc, start: int, end: int, title_case: bool) -> bool:
+    """Whether a first paragraph is written as a title, not as a lede: short, and
+    title-case, or without a closing stop, or one sentence not in the past tense
+    ("Teachers' union backs the levy.", as headlines report); a lede reports in the
+    past ("Acme Workers Union said on Monday ...") and names a body in full. (A title's
+    present-tense verb is often mistagged as a plural noun, so no tense is required.)"""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not 0 < len(sdoc.text[start:end].split()) <= TITLE_MAX_WORDS:
+        return False
+    if title_case or sdoc.text[start:end].rstrip()[-1:] not in (".", "!", "?"):
+        return True
+    sents = list(span.sents)
+    return len(sents) == 1 and sents[0].root.tag_ not in ("VBD", "VBN")
 
 
 def _relative_antecedent(tok: Token) -> Token | None:
@@ -2573,8 +2613,9 @@ def _typed_by_document(sdoc: Doc, after: int) -> Iterator[None]:
     """The document's entities retyped (:func:`_retyped_ents`) while resolution reads
     them; the parse's own are put back after, so assessment and gender see the parse."""
     given = sdoc.ents
-    retyped = _retyped_ents(sdoc, after)
+    retyped = None
     try:
+        retyped = _retyped_ents(sdoc, after)
         if retyped is not None:
             try:
                 sdoc.ents = retyped
