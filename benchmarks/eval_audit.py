@@ -8,7 +8,7 @@ Sets (see docs/sourcing.md):
 
 * ``tests`` - tests/data/audit: report.txt, labels.tsv and sources/ (the first,
   small set; the thresholds were once set on it);
-* ``tune`` / ``tune2`` ... ``tune5`` / ``check`` - eval/audit/<set>/: sources/ and
+* ``tune`` / ``tune2`` ... ``tune6`` / ``check`` - eval/audit/<set>/: sources/ and
   reports/<id>.txt|.md|.html with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
   <id>.citations.tsv (citation marker, the source file it names or "-", in order).
   The check half is held out: only its aggregate figures are ever printed.
@@ -40,6 +40,7 @@ from whosaid.audit import (
     FOUND_SUM,
     NOVEL_WEIGHT,
     audit,
+    found_score,
     load_sources,
 )
 from whosaid.audit_sources import parse_html
@@ -49,7 +50,7 @@ LABELS = ("supported", *FLAGS)
 SETS = {"tests": ROOT / "tests" / "data" / "audit", "tune": ROOT / "eval" / "audit" / "tune",
         "tune2": ROOT / "eval" / "audit" / "tune2", "tune3": ROOT / "eval" / "audit" / "tune3",
         "tune4": ROOT / "eval" / "audit" / "tune4", "tune5": ROOT / "eval" / "audit" / "tune5",
-        "check": ROOT / "eval" / "audit" / "check"}
+        "tune6": ROOT / "eval" / "audit" / "tune6", "check": ROOT / "eval" / "audit" / "check"}
 DOC = ROOT / "docs" / "sourcing.md"
 MATCH = 75  # fuzzy similarity (0-100) at which a labelled claim is the audit's claim
 
@@ -267,17 +268,15 @@ def calibrate(datas: list[Path]) -> dict[str, Any]:
     for fw in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75):
         for nw in (0.0, 0.25, 0.5, 0.75, 1.0):
             def score(x: tuple[float, ...], fw: float = fw, nw: float = nw) -> float:
-                return x[0] + x[1] + fw * x[2] - nw * x[3]
+                return _found_value(x, (1.0, fw, nw))
             c = cut([score(x) for x in found_pos], [score(x) for x in found_neg])
             gap = c["threshold"] - c["highest_below"]
             grid.append((c["correct"], gap, fw, nw, c))
     grid.sort(key=lambda g: (-g[0], -g[1]))
     _c, _g, fw, nw, best = grid[0]
 
-    def current(x: tuple[float, ...]) -> float:
-        return x[0] + x[1] + FIGURE_WEIGHT * x[2] - NOVEL_WEIGHT * x[3]
-    now = sum(current(x) >= FOUND_SUM for x in found_pos) + sum(
-        current(x) < FOUND_SUM for x in found_neg)
+    now = sum(_found_value(x) >= FOUND_SUM for x in found_pos) + sum(
+        _found_value(x) < FOUND_SUM for x in found_neg)
     return {"link": {**cut(link_pos, link_neg), "positives": sorted(round(x, 3) for x in link_pos)},
             "found": {**best, "figure_weight": fw, "novel_weight": nw,
                       "runner_up": [(g[0], g[2], g[3], g[4]["threshold"]) for g in grid[1:6]],
@@ -292,9 +291,11 @@ def calibrate(datas: list[Path]) -> dict[str, Any]:
                        "not_found": sorted(round(x, 3) for x in detail_neg)}}
 
 
-def _found_value(x: tuple[float, ...], w: tuple[float, float, float]) -> float:
-    """coverage + cosine weight x cosine + figures weight x figures - novel weight x novel."""
-    return x[0] + w[0] * x[1] + w[1] * x[2] - w[2] * x[3]
+def _found_value(x: tuple[float, ...], w: tuple[float, float, float] = (
+        1.0, FIGURE_WEIGHT, NOVEL_WEIGHT)) -> float:
+    """The audit's own found score (:func:`whosaid.audit.found_score`) of a claim's
+    (coverage, cosine, figures, novel) under weights ``w`` (cosine, figures, novel)."""
+    return found_score({"coverage": x[0], "cosine": x[1], "figures": x[2], "novel": x[3]}, *w)
 
 
 def _right(pos: list[tuple[float, ...]], neg: list[tuple[float, ...]],
@@ -448,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="print link, found and detail score tables of tune to tune4")
     parser.add_argument("--loso", action="store_true",
                         help="leave-one-set-out table of the found decision over the --set "
-                             "sets (default: tests and tune to tune4; never check)")
+                             "sets (default: tests and tune to tune6; never check)")
     parser.add_argument("--speed", action="store_true",
                         help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
@@ -460,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(speed(), indent=2))
         return 0
     if args.loso:
-        names = args.sets or ["tests", "tune", "tune2", "tune3", "tune4", "tune5"]
+        names = args.sets or ["tests", "tune", "tune2", "tune3", "tune4", "tune5", "tune6"]
         if "check" in names:
             parser.error("--loso fits on every set it is given: never on check")
         rows = loso([n for n in names if SETS[n].exists()])

@@ -645,3 +645,251 @@ def test_a_role_the_source_quotes_may_be_the_named_speaker(tmp_path: Path) -> No
     claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
     assert claim["flags"] == ["unsupported_detail"]
     assert claim["details"] == ["Idris", "Kamara"]
+
+
+def test_strong_verb_forms_particles_and_figure_trends_flip() -> None:
+    """A past participle no suffix rule undoes ("withdrawn") is its verb, so a
+    withdrawal contradicts a confirmation; "come back" is no "back" (support); figures
+    that move the other way ("from 72% to 58%", "2022/23: 40%; 2023/24: 47%")
+    contradict a "rose" / "fell" that no word of the evidence says."""
+    from whosaid.audit_checks import polarity_flip, trend
+
+    assert polarity_flip("The trust had withdrawn the scheme.",
+                         "The scheme will start in May, the trust has confirmed.")[0]
+    assert not polarity_flip("The trust had withdrawn the scheme.",
+                             "The trust withdrew the scheme in March.")[0]
+    assert not polarity_flip(
+        "The evening bus, cut in March, is to come back in June.",
+        "The evening bus, withdrawn in March, will be restored from June.")[0]
+    assert trend("Satisfaction went from 72 per cent in 2023 to 58 per cent.") == "-"
+    assert trend("Share recycled: 2022/23: 40 per cent; 2023/24: 47 per cent.") == "+"
+    assert trend("The office is open from 9am to 5pm.") is None
+    assert polarity_flip("Satisfaction with the service rose.",
+                         "Satisfaction with the service went from 72 per cent to 58 per cent.")[0]
+    assert not polarity_flip("Satisfaction with the service fell.",
+                             "Satisfaction with the service went from 72 per cent to 58 per cent."
+                             )[0]
+    assert polarity_flip("The share recycled fell in 2023/24.",
+                         "Share recycled: 2022/23: 40 per cent; 2023/24: 47 per cent.")[0]
+
+
+def test_a_negated_attitude_flips_the_claim_that_holds_it(tmp_path: Path) -> None:
+    """"X expects a decision before 2030" against "I do not expect a decision ... before
+    2030": the attitude verb is part of what the claim says, and the negated clause
+    about it counts even when a clause on the same subject shares more words; a clause
+    that has the verb itself answers instead."""
+    from whosaid.audit_checks import polarity_flip
+
+    ev = ("The Government has agreed to fund a study into a new road bridge over the Tain "
+          "estuary. I do not expect a decision on building a bridge before 2030.")
+    assert polarity_flip("expects a decision on a new road bridge over the Tain estuary "
+                         "before 2030.", ev)[0]
+    assert not polarity_flip("Ministers expect the bridge to open in 2026.",
+                             "Ministers expect the bridge to open in 2026; they do not expect "
+                             "the tunnel to open before 2030.")[0]
+    (tmp_path / "statement.txt").write_text(
+        "Written statement: roads\nMade by: Minister for Transport, Selin Okafor\n"
+        "Made on: 3 March 2025\n\n" + ev + "\n", encoding="utf-8")
+    report = ("Ms Okafor expects a decision on a new road bridge over the Tain estuary before "
+              "2030. (Source: Written statement: roads, 3 March 2025)\n")
+    claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
+    assert "negation_flip" in claim["flags"]
+
+
+def test_a_defined_term_speaks_for_the_body_it_defines(tmp_path: Path) -> None:
+    """'Marlow Rail Services Limited ("the Operator")': what a sentence gives "the
+    Operator" is Marlow Rail's, so a claim crediting Marlow Rail is no speaker
+    mismatch; one crediting another body still is."""
+    from whosaid.audit import _defined_terms
+
+    text = ('1. The Transport Standards Board ("the Board") has fined Marlow Rail Services '
+            'Limited ("the Operator") £250,000. She lives in Kelby (Drisk).')
+    assert dict(_defined_terms(text)) == {
+        frozenset({"board"}): frozenset({"transport", "standards", "board"}),
+        frozenset({"operator"}): frozenset({"marlow", "rail", "services", "limited"})}
+    (tmp_path / "notice.txt").write_text(
+        "Notice of penalty\n12 May 2025\n\n" + text.rsplit(" She", 1)[0] + "\n\n"
+        "2. The Operator said that it accepted the findings in full.\n", encoding="utf-8")
+    cite = " (Source: Notice of penalty, 12 May 2025)"
+    report = "\n\n".join(["Marlow Rail said it accepted the findings in full." + cite,
+                          "Harlow Coaches said it accepted the findings in full." + cite]) + "\n"
+    claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
+    assert "speaker_mismatch" not in claims[0]["flags"]
+    assert "speaker_mismatch" in claims[1]["flags"]
+
+
+def test_a_name_given_elsewhere_is_no_evidence_for_the_wrong_one() -> None:
+    """"a scanner for Saltcote Community Hospital" against "a scanner at Ashgill Memorial
+    Hospital": another sentence naming Saltcote Community Hospital (about something
+    else) does not vouch for it, its own words aside; a figure another sentence gives
+    next to the claim's words still does."""
+    from whosaid.audit import _elsewhere, source_from_text
+    from whosaid.audit_checks import detail_mismatches
+
+    src = source_from_text("Annual report 2024/25\n\nThe trust will buy a replacement CT "
+                           "scanner at Ashgill Memorial Hospital.\n\nSaltcote Community "
+                           "Hospital will get a new car park.\n", "annual-report")
+    claim = "The trust will buy a replacement CT scanner for Saltcote Community Hospital."
+    ev = "The trust will buy a replacement CT scanner at Ashgill Memorial Hospital."
+    missing = detail_mismatches(claim, ev)
+    assert missing == ["Saltcote Community Hospital"]
+    assert _elsewhere(missing, claim, src) == ["Saltcote Community Hospital"]
+    src2 = source_from_text("Release\n\nThe trust will buy a CT scanner.\n\nThe trust's CT "
+                            "scanner will cost £2 million.\n", "release")
+    claim2 = "The trust will buy a CT scanner costing £2 million."
+    assert _elsewhere(detail_mismatches(claim2, "The trust will buy a CT scanner."), claim2,
+                      src2) == []
+
+
+def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None:
+    """A citation may name its source by an acronym of the source's name ("KDRA" for the
+    Kelby Docks and Rivers Authority, "LWU" spelled out in a heading), write "Q2" for
+    "second quarter", or cite a publisher whose name has small words ("(Letters from the
+    Quay, 3 May 2025)"); a lone acronym links only with a date that agrees."""
+    from whosaid.audit_sources import initials, link, load_sources, words
+
+    assert "kdra" in initials("Kelby Docks and Rivers Authority")
+    assert "lwu" in initials("LIGHTHOUSE WORKERS UNION (LWU)")
+    assert words("Q2 2025 results call") == ["second", "quarter", "result", "call"]
+    (tmp_path / "bulletin.txt").write_text(
+        "Kelby Docks and Rivers Authority\nRiver level bulletin\nIssued: 12.03.2025\n\n"
+        "River levels at Kelby Bridge rose by 40 cm overnight.\n", encoding="utf-8")
+    (tmp_path / "call.txt").write_text(
+        "Marrow Freight plc\nSecond Quarter 2025 Results Call Transcript\nJuly 30, 2025\n\n"
+        "Operator: Good morning.\n", encoding="utf-8")
+    (tmp_path / "blog.md").write_text(
+        "---\ntitle: Why the quay matters\nauthor: Tove Lindgren\nblog: Letters from the Quay\n"
+        "date: 2025-05-03\n---\n\nThe quay employs 300 people.\n", encoding="utf-8")
+    srcs = load_sources(tmp_path)
+    assert link("KDRA, 12/03/2025", None, srcs)["link"]["document"] == "bulletin"
+    assert link("KDRA", None, srcs)["link"] is None  # no date: an acronym alone names none
+    assert link("KDRA, 19 March 2025", None, srcs)["link"] is None
+    assert link("Marrow Freight, Q2 results call, 30/07/2025", None, srcs)["link"][
+        "document"] == "call"
+    doc = extract("The quay employs 300 people (Letters from the Quay, 3 May 2025). Staff "
+                  "morale is low (one crane driver). Talks stalled (people close to the "
+                  "talks).\n", name="r")
+    assert [c.label for c in doc.citations] == ["Letters from the Quay, 3 May 2025",
+                                                "one crane driver", "people close to the talks"]
+
+
+def test_minor_units_durations_shares_of_two_amounts_and_decisions() -> None:
+    """Pence are not cents; "a two-day strike" is "the 48-hour strike" and "a day and a
+    half" no share; "more than half" is two amounts of one unit; "decided against" and
+    "turned down" reject, "continuing" is the opposite of "stopped", and a decision word
+    at the end of a hyphen compound ("council-backed") decides nothing."""
+    from whosaid.audit_checks import detail_mismatches, missing_names, polarity_flip
+
+    assert detail_mismatches("a dividend of 4.2p a share", "a dividend of 4.2 cents a share"
+                             ) == ["4.2p"]
+    assert detail_mismatches("a dividend of 4.2p a share", "a dividend of 4.2 pence") == []
+    assert detail_mismatches("A two-day strike starts on 3 May.",
+                             "The 48-hour strike starts on 3 May.") == []
+    assert detail_mismatches("A three-day strike starts on 3 May.",
+                             "The 48-hour strike starts on 3 May.") == ["3"]
+    assert detail_mismatches("Snow fell for a day and a half.", "Snow fell for 36 hours.") == []
+    assert detail_mismatches("Rent takes more than half of his pay.",
+                             "His pay is £1,800. Rent takes £1,000 of it.") == []
+    assert detail_mismatches("Rent takes a third of his pay.",
+                             "His pay is £1,800. Rent takes £1,000 of it.") == ["a third"]
+    assert missing_names("The post by Ines Varga-Holm said so.", "Ines Varga-Holm wrote",
+                         set()) == []
+    assert polarity_flip("The board agreed to add a second lift to the plan.",
+                         "The board decided against including a second lift in the plan.")[0]
+    assert polarity_flip("The council turned down the hotel plan.",
+                         "The council approved the hotel plan.")[0]
+    assert polarity_flip("Work on the site was continuing.", "Work on the site has stopped.")[0]
+    assert not polarity_flip("The council turned down a plan to raise fares on council-backed "
+                             "buses.", "The council considered a plan to raise fares on "
+                             "council-backed buses. It rejected the plan.")[0]
+
+
+def test_intentions_decided_infinitives_and_negated_alternatives(tmp_path: Path) -> None:
+    """"decided against sending a report" contradicts "I intend to issue a report"; a
+    decision cue before an infinitive ("agreed to add") stays with what was decided;
+    "no fence or warning sign had been placed" denies the sign as well as the fence."""
+    from whosaid.audit_checks import polarity_flip
+
+    assert polarity_flip("The coroner decided against sending a report to the council.",
+                         "I intend to issue a report to the council.")[0]
+    assert not polarity_flip("The coroner intends to send a report to the council.",
+                             "I intend to issue a report to the council.")[0]
+    assert polarity_flip("A warning sign had been placed around the pit.",
+                         "He accepted that no fence or warning sign had been placed around "
+                         "the pit.")[0]
+    (tmp_path / "plan.txt").write_text(
+        "Kelby Port Authority\nMaster plan update\n2 June 2025\n\nAfter consultation, the "
+        "port authority decided against including a marina in its master plan for the "
+        "harbour.\n", encoding="utf-8")
+    report = ("The port authority has agreed to add a marina to its master plan for the "
+              "harbour. (Source: Kelby Port Authority master plan update, 2 June 2025)\n")
+    claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
+    assert claim["flags"] == ["negation_flip"]
+
+
+def test_names_alone_on_a_line_open_transcript_turns() -> None:
+    """An earnings call or hearing writes each turn under the speaker's name on a line of
+    its own: the name is the turn's speaker when three paragraphs open so and one name
+    opens two; a letterhead's name line is no turn."""
+    from whosaid.audit import _line_labels, _speaker_label
+
+    call = ("Marrow Freight plc\nSecond quarter results call\n\nOperator\nWelcome to the "
+            "call.\n\nIrma Castell\nThank you. Volumes rose by 3 per cent.\n\nTeodor Lund\n"
+            "Thanks, Irma. Net debt fell to €90 million.\n\nOperator\nThe first question "
+            "comes from Ana Ruiz.\n\nAna Ruiz\nIs the Kelby line closing?\n\nIrma Castell\n"
+            "No, we will keep it open.\n")
+    assert {"Operator", "Irma Castell", "Teodor Lund", "Ana Ruiz"} <= _line_labels(call)
+    assert _speaker_label(call, call.index("Net debt")) == "Teodor Lund"
+    assert _speaker_label(call, call.index("keep it open")) == "Irma Castell"
+    letter = ("Kelby Port Authority\nHarbour Office, Kelby\n\nDear resident,\nThe quay will "
+              "close in May.\n\nYours,\nAda Brett\n")
+    assert _line_labels(letter) == frozenset()
+    assert _speaker_label(letter, letter.index("quay")) is None
+
+
+def test_the_cited_outlet_reporting_is_no_speaker(tmp_path: Path) -> None:
+    """"Harbour Wire reported that ..." of a story published on harbourwire.example is the
+    document speaking: no speaker mismatch with the union the story quotes."""
+    from whosaid.audit import _own_host, source_from_text
+
+    src = source_from_text("Dock workers vote to strike\nBy Ines Varga\n\nDock workers at "
+                           "Kelby have voted to strike, their union said on Tuesday.\n\n"
+                           "https://harbourwire.example/2025/10/21/dock-strike\n", "wire")
+    assert _own_host(src, {"harbour", "wire"}) and not _own_host(src, {"harbour"})
+    (tmp_path / "wire.txt").write_text(src.text, encoding="utf-8")
+    report = ("Harbour Wire reported that dock workers at Kelby had voted to strike. (Source: "
+              "https://harbourwire.example/2025/10/21/dock-strike)\n")
+    claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
+    assert "speaker_mismatch" not in claim["flags"]
+
+
+def test_more_general_opposites_and_the_verb_a_relative_clause_hangs_on() -> None:
+    """Pairs of one news sense from WordNet's direct antonyms ("overstated" /
+    "understated", "speed up" / "slow", "discontinued" / "continues", "compulsory" /
+    "voluntary"), also when the opposite is the verb a relative clause hangs on ("voted
+    to slow the pace at which it sells bonds")."""
+    from whosaid.audit_checks import polarity_flip
+
+    assert polarity_flip("The audit overstated the cost.", "The audit understated the cost.")[0]
+    assert polarity_flip("The ferry service was discontinued.",
+                         "The ferry service continues.")[0]
+    assert polarity_flip("The scheme is compulsory for landlords.",
+                         "The scheme is voluntary for landlords.")[0]
+    assert polarity_flip("The bank decided to speed up its sales of bonds.",
+                         "The committee voted to slow the pace at which it sells bonds.")[0]
+    assert not polarity_flip("The bank decided to slow its sales of bonds.",
+                             "The committee voted to slow the pace at which it sells bonds.")[0]
+
+
+def test_a_miscopied_figure_is_a_wrong_detail_not_a_missing_claim() -> None:
+    """"EUR 421,600" for "EUR 412,600" (two digits swapped) or "451" for "431" (one digit
+    changed) is a wrong figure for what the source says; two-digit numbers, other
+    units and other sizes are not read as miscopies."""
+    from whosaid.audit import _miscopied
+
+    assert _miscopied("He took €421,600 from the club.", "He took €412,600 from the club.")
+    assert _miscopied("Of 612 members, 451 voted.", "Votes cast: 431")
+    assert not _miscopied("He took £421,600.", "He took €412,600.")
+    assert not _miscopied("37 homes were flooded.", "73 homes were flooded.")
+    assert not _miscopied("£3 million was spent.", "£2 million was spent.")
+    assert not _miscopied("It opened in 2024.", "It opened in 2025.")

@@ -386,3 +386,24 @@ def test_author_date_markers_take_their_reference_entry() -> None:
     assert [c.resolvability.value for c in cits[3:]] == ["generic"] * 3
     # without parenthesised citations around it, "(industry estimates)" is prose
     assert find_citations("Demand is rising (industry estimates).", [], []) == []
+
+
+def test_unpublished_words_of_unnamed_people_are_generic_and_names_take_small_words() -> None:
+    """A note citing "Conversation with a senior official, May 2025" names nothing a
+    reader could look up: generic, whatever its date; "Interview with Ada Brett" names
+    someone. A publisher with small words in its name ("Letters from the Quay"), a title
+    before a year and a month-year date are author-date markers; "HTTP://" is a URL."""
+    text = ("Buses are half empty.[1] Demand will grow.[2] Fares rose.[3]\n\n## Notes\n\n"
+            "1. Conversation with a senior official, Department of Ports, May 2025.\n"
+            "2. Email from an adviser to the minister, 3 June 2025.\n"
+            "3. Interview with Ada Brett, Kelby Harbour FM, 3 June 2025.\n")
+    cits = find_citations(text, [], [])
+    assert [c.resolvability.value for c in cits] == ["generic", "generic", "resolvable"]
+    text = ("Rents rose (Letters from the Quay, 3 May 2025). The quay shut (Kelby Port "
+            "Authority, Annual Report 2024). Fares fell (Harbour FM, June 2025). See "
+            "[the post](HTTP://QUAY.example/2025/rents) for more.\n")
+    cits = find_citations(text, [], [])
+    assert [c.label for c in cits] == [
+        "Letters from the Quay, 3 May 2025", "Kelby Port Authority, Annual Report 2024",
+        "Harbour FM, June 2025", "the post"]
+    assert cits[3].kind == "link" and cits[3].resolvability.value == "resolvable"

@@ -45,6 +45,7 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from whosaid.assess import profile_summary
 from whosaid.audit_checks import (
@@ -52,11 +53,13 @@ from whosaid.audit_checks import (
     coverage,
     detail_mismatches,
     figures,
+    lemma_key,
     missing_names,
     negated,
     normalise,
     numbers,
     polarity_flip,
+    quantities,
     refusal,
 )
 from whosaid.audit_sources import (
@@ -398,12 +401,14 @@ def _novel(claim: str, ix: dict[str, Any]) -> float:
     return gone / (len(words) + len(figs))
 
 
-def found_score(ev: dict[str, Any]) -> float:
+def found_score(ev: dict[str, Any], cosine: float = 1.0, figure: float = FIGURE_WEIGHT,
+                novel: float = NOVEL_WEIGHT) -> float:
     """How surely the evidence says the claim: word coverage + MiniLM cosine, plus the
     share of the claim's figures the evidence gives, minus the share of its words the
-    source never uses (weights and threshold calibrated on the tune sets together)."""
-    return (ev["coverage"] + (ev["cosine"] or 0.0) + FIGURE_WEIGHT * ev.get("figures", 0.0)
-            - NOVEL_WEIGHT * ev.get("novel", 0.0))
+    source never uses (weights and threshold calibrated on the tune sets together; the
+    weights are arguments so the calibration scores other weights with this formula)."""
+    return (ev["coverage"] + cosine * (ev["cosine"] or 0.0)
+            + figure * ev.get("figures", 0.0) - novel * ev.get("novel", 0.0))
 
 
 def _contradicts(claim: str, ev: dict[str, Any]) -> bool:
@@ -490,14 +495,34 @@ _MIXED_LABEL = re.compile(rf"^{STAMP}(?:Q\d{{1,3}}\s+)?[*_]{{0,2}}(?P<who>[A-Z][
                           r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:(?P<quote>\s*[\"“])?", re.M)
 
 
-def _mixed_labels(text: str) -> set[str]:
-    seen = Counter(m.group("who") for m in _MIXED_LABEL.finditer(text))
-    quoted = {m.group("who") for m in _MIXED_LABEL.finditer(text) if m.group("quote")}
-    return {w for w, n in seen.items() if n >= 2 or w in quoted}
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _mixed_labels(text: str) -> frozenset[str]:
+    """The mixed-case turn labels of a text (see _MIXED_LABEL); one scan per source
+    text, not one per claim (cached by text, like _full_name)."""
+    found_labels = list(_MIXED_LABEL.finditer(text))
+    seen = Counter(m.group("who") for m in found_labels)
+    quoted = {m.group("who") for m in found_labels if m.group("quote")}
+    return frozenset(w for w, n in seen.items() if n >= 2 or w in quoted)
 
 
 def _who(m: re.Match[str]) -> str:
     return re.sub(r"[*_]", "", m.group("who")).strip()
+
+
+# a name alone on the line that opens a paragraph, the turn on the next line (earnings
+# calls, hearings: "Marit Solberg\nThank you, Hedda. ..."); counted when three
+# paragraphs open so and one name opens two of them, so a letterhead is no turn
+_LINE_LABEL = re.compile(r"(?:^|(?<=\n\n))(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})"
+                         r"(?:\s*\((?P<also>[^)\n]{2,80})\))?[ \t]*\n(?=[ \t]*\S)")
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _line_labels(text: str) -> frozenset[str]:
+    """The names that open turns on a line of their own (see _LINE_LABEL)."""
+    seen = Counter(m.group("who") for m in _LINE_LABEL.finditer(text))
+    if sum(seen.values()) >= 3 and max(seen.values(), default=0) >= 2:
+        return frozenset(seen)
+    return frozenset()
 
 
 def _turn_label(text: str, start: int) -> re.Match[str] | None:
@@ -505,7 +530,10 @@ def _turn_label(text: str, start: int) -> re.Match[str] | None:
     if m:
         return m
     m = _MIXED_LABEL.match(text, start)
-    return m if m and m.group("who") in _mixed_labels(text) else None
+    if m and m.group("who") in _mixed_labels(text):
+        return m
+    m = _LINE_LABEL.match(text, start)
+    return m if m and m.group("who") in _line_labels(text) else None
 
 
 def _speaker_label(text: str, pos: int) -> str | None:
@@ -537,9 +565,12 @@ def _full_name(text: str, first: str) -> str | None:
     return f"{first.title()} {found.pop()}" if len(found) == 1 else None
 
 
-_ROLE_LINE = re.compile(r"^(?P<role>[A-Z][A-Za-z]+(?:\s+[a-z]+)?)\s*:\s*(?P<name>(?:(?:Dame|Sir|Dr|"
-                        r"Mr|Mrs|Ms|Cllr|Professor|Prof)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)"
-                        r"{1,3})\s*$", re.M)
+# a name's title: the extractor's titles (extract/lexicon.py) and the British "Cllr"
+_HONORIFIC = "|".join(sorted({re.escape(t.rstrip(".")) for t in lexicon.TITLES} | {"Cllr"},
+                             key=lambda t: (-len(t), t)))
+_ROLE_LINE = re.compile(r"^(?P<role>[A-Z][A-Za-z]+(?:\s+[a-z]+)?)\s*:\s*(?P<name>(?:(?:"
+                        rf"{_HONORIFIC})\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,3}})\s*$",
+                        re.M)
 
 
 @functools.lru_cache(maxsize=64)
@@ -638,6 +669,26 @@ def _unnamed_in(src: SourceDoc, mine: set[str]) -> bool:
     return not names & src.cache["vocab_lower"]
 
 
+# a defined term: 'Carrowby Water Company Limited ("the Company")', "The Office of Water
+# Services for Wensmoor (the Office)", "Harrowgate Homes Limited (the landlord)"
+_DEFINED = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w&'’.-]*)){0,7})"
+                      r"\s*\(\s*[\"“']?the\s+(?P<alias>[A-Za-z]+(?:\s+[A-Za-z]+)?)[\"”']?\s*\)")
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _defined_terms(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(alias words, name words) of every term a source defines: a legal or regulatory
+    text calls the body it names once "the Company" or "the Office" from then on, so
+    words it gives "the Company" are that body's."""
+    out = []
+    for m in _DEFINED.finditer(text):
+        name = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("name"))}
+        alias = {w.lower() for w in m.group("alias").split()}
+        if name - TITLE_WORDS and not name <= alias:
+            out.append((frozenset(alias), frozenset(name - TITLE_WORDS)))
+    return tuple(out)
+
+
 def _sentence_speaker(src: SourceDoc, s: int, e: int
                       ) -> tuple[list[Attribution], str | None, set[str]]:
     atts, label = _evidence_speakers(src, s, e)
@@ -649,6 +700,9 @@ def _sentence_speaker(src: SourceDoc, s: int, e: int
     words = {w for a in atts for w in _speaker_words(a, named_only=False)}
     if label:
         words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", label)}
+    for alias, name in _defined_terms(src.text):
+        if alias <= words:
+            words |= name
     return atts, label, words
 
 
@@ -666,6 +720,8 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
                       if m.group("who") in _mixed_labels(src.text)
                       for w in re.findall(r"[A-Za-z][\w'’-]+",
                                           f"{_who(m)} {m.group('also') or ''}")}
+    source_people |= {w.lower() for who in _line_labels(src.text)
+                      for w in re.findall(r"[A-Za-z][\w'’-]+", who)}
     # the claim's speaker: a person, not a cited document ("according to a report by X")
     cited = [(c.start, c.end) for c in report.citations]
     mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
@@ -683,7 +739,8 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
     org = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", f"{m.publisher or ''} "
                                                              f"{m.title or ''}")}
     mine_atts = [a for a in mine_atts if not (_speaker_words(a) and _speaker_words(a) <= org
-                                              and not _speaker_words(a) & source_people)]
+                                              and not _speaker_words(a) & source_people)
+                 and not _own_host(src, _speaker_words(a))]
     mine = {w for a in mine_atts for w in _speaker_words(a)}
     if not mine_atts or not mine:
         # no attribution found in the claim: the name in its own frame ("X said",
@@ -706,7 +763,24 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
                     mine = {w.lower() for w in who}
                 if mine:
                     break
+    if mine and not mine_atts and ((mine <= org and not mine & source_people)
+                                   or _own_host(src, mine)):
+        # "Meridian Wire reported that ..." of a story on meridianwire.example: the
+        # document speaking, not a person it quotes
+        return [], set()
     return mine_atts, mine
+
+
+def _own_host(src: SourceDoc, name: set[str]) -> bool:
+    """Whether ``name``'s words run together are a label of the source's own web host
+    ("meridian" + "wire" and meridianwire.example)."""
+    for url in src.meta.urls:
+        host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+        for label in host.split(".")[:-1]:
+            if label != "www" and sum(len(w) for w in name) == len(label) \
+                    and all(w in label for w in name):
+                return True
+    return False
 
 
 # --- the audit ---------------------------------------------------------------------------
@@ -751,7 +825,8 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
         src = by_id[linked["document"]] if linked else None
         for s, e in spans:
             claims.append(_audit_claim(report, blank, (s, e), i, src, cflags,
-                                       cores.get((s, e)), qvecs.get((s, e)), cit.label))
+                                       cores.get((s, e)), qvecs.get((s, e)), cit.label,
+                                       queries.get((s, e))))
         if linked is None and lk["near_miss"] is None and sources and spans:
             entry["suggested"] = _infer(
                 [clean(blank[s:e]) for s, e in spans], sources)
@@ -855,10 +930,31 @@ def _core(report: Document, span: tuple[int, int], blank: str) -> str:
             # "denied", "did not say") stays with what it reports, so the polarity
             # check reads it (against "dismissed" in the source it is no flip)
             cue = report.text[att.cue.start:att.cue.end]
-            if negated(cue) or refusal(cue):
+            # a decision cue before an infinitive ("agreed to add", "voted to close") is
+            # what was decided, not who said it
+            if negated(cue) or refusal(cue) or _attitude(cue) or (
+                    core.lstrip().lower().startswith("to ")
+                    and any((lemma_key(w) or "").startswith("d")
+                            for w in re.findall(r"[a-z]+", cue.lower()))):
                 core = f"{cue} {core}"
             return undateline(clean(core))
     return strip_attribution(undateline(clean(blank[s:e])))
+
+
+# verbs of belief and intention ("expects", "plans", "hopes"): a cue that states the
+# speaker's own attitude is part of what the claim says ("X expects a decision by 2030"
+# against "I do not expect a decision before 2030"), unlike a verb of saying
+_ATTITUDES = (lexicon.BELIEF_VERBS | lexicon.INTENTION_VERBS) - {"see", "view", "regard",
+                                                                 "consider", "mean", "try"}
+
+
+def _attitude(cue: str) -> bool:
+    """Whether a cue is a verb of belief or intention, in any inflection."""
+    for w in re.findall(r"[a-z]+", cue.lower()):
+        forms = {w, w[:-1], w[:-2], w[:-3], w[:-4], w[:-3] + "e", w[:-2] + "e", w[:-3] + "y"}
+        if forms & _ATTITUDES:
+            return True
+    return False
 
 
 _SAY = (r"(?:said|says|announced|warned|added|explained|promised|insisted|argued|estimated|"
@@ -888,7 +984,10 @@ def strip_attribution(text: str) -> str:
 
 def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int,
                  src: SourceDoc | None, cflags: list[str], core: str | None = None,
-                 qvec: Any = None, cit_label: str = "") -> dict[str, Any]:
+                 qvec: Any = None, cit_label: str = "", query: str | None = None
+                 ) -> dict[str, Any]:
+    """One claim against its linked source (``core``, ``query`` and ``qvec``: what
+    :func:`audit` already worked out for it in one batch; made here when missing)."""
     s, e = span
     claim_text = clean(blank[s:e])
     out: dict[str, Any] = {"text": claim_text, "start": s, "end": e, "citation": index,
@@ -898,7 +997,7 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
         out["explanations"] = [{"flag": f, "words": WORDS[f]} for f in cflags]
         return out
     core = core or _core(report, span, blank)
-    query = _query(core, blank, span)
+    query = query or _query(core, blank, span)
     speaker = claim_speaker(report, span, src)[1]
     ev = best_evidence(query, src, qvec, speaker)
     if (ev is None or not found(ev)) and _ANAPHOR.match(core):
@@ -940,7 +1039,7 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
     missing = _elsewhere(missing, bare, src)
     weak = (ev["coverage"] + ev["cosine"] < DETAIL_SUM if ev.get("cosine") is not None
             else ev["coverage"] < DETAIL_COVERAGE)
-    if missing and weak and not mismatch:
+    if missing and weak and not mismatch and not _miscopied(bare, ev["text"]):
         # a figure next to words the evidence barely shares: the claim is about
         # something the source does not say, not a wrong figure for what it says
         out["flags"] = [*cflags, "claim_not_found"]
@@ -966,6 +1065,24 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
     return out
 
 
+def _miscopied(claim: str, evidence: str) -> bool:
+    """Whether a figure of the claim is one of the evidence's miscopied: the same unit and
+    number of digits, with two digits swapped or one digit changed ("EUR 421,600" for
+    "EUR 412,600", "451" for "431"): a wrong figure for what the source says, however
+    few words the two share."""
+    theirs = [q for q in quantities(evidence) if q.unit not in ("year", "time")]
+    for q in quantities(claim):
+        a = f"{q.value:f}".rstrip("0").rstrip(".")
+        for h in theirs:
+            b = f"{h.value:f}".rstrip("0").rstrip(".")
+            if h.unit != q.unit or len(a) != len(b) or a == b or len(a.strip("0.")) < 3:
+                continue
+            diff = [k for k in range(len(a)) if a[k] != b[k]]
+            if len(diff) == 1 or (len(diff) == 2 and sorted(a) == sorted(b)):
+                return True
+    return False
+
+
 _ANAPHOR = re.compile(r"^(?:that|this|these|those|it|they|the\s+(?:figure|number|total|"
                      r"rise|increase|fall|drop|change|move|decision|plan))\b", re.I)
 
@@ -988,12 +1105,16 @@ def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
     ix = _index(src, vectors=False)
     want = set(content_tokens(claim))
     need = max(2, math.ceil(len(want) / 3))
-    other = [text for text, toks in zip(ix["texts"], ix["tokens"], strict=True)
-             if len(want & toks) >= need]
+    # the detail's own words are not what puts it next to the claim's ("Saltcote
+    # Community Hospital" named in another sentence does not make it the hospital the
+    # best sentence gives another name)
+    own = {m: set(content_tokens(m)) for m in missing}
     keep = list(missing)
-    for text in other:
+    for text, toks in zip(ix["texts"], ix["tokens"], strict=True):
+        if len(want & toks) < need:
+            continue
         there = set(detail_mismatches(claim, text, any_rate=True))
-        keep = [m for m in keep if m in there]
+        keep = [m for m in keep if m in there or len((want - own[m]) & toks) < need]
     # a figure in its own clause ("..., leaving 40 posts empty"): a sentence that
     # gives it next to two of that clause's words ("Some 40 posts are left empty")
     for m in list(keep):

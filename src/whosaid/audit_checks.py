@@ -58,7 +58,9 @@ MAGNITUDES = {"dozens": 12.0, "scores": 20.0, "hundreds": 1e2, "thousands": 1e3,
 CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD",
             "dollar": "USD", "dollars": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP",
             "pounds": "GBP", "¥": "JPY", "yen": "JPY", "crown": "CRN", "crowns": "CRN",
-            "francs": "CHF", "franc": "CHF"}
+            "francs": "CHF", "franc": "CHF",
+            # hundredths: a sum in cents is no sum in pence
+            "cent": "cent", "cents": "cent", "pence": "penny", "p": "penny"}
 
 # Antonyms. VALUE pairs are opposite values of one quantity or state: a claim with
 # only one side against evidence with only the other contradicts it. DECISION
@@ -69,7 +71,8 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
          "fall decrease decline drop shrink sink slump plunge dip down reduce lower cut ease"),
         ("improve better strengthen recover", "worsen deteriorate weaken worse"),
         ("temporary", "permanent"), ("open reopen", "close shut"),
-        ("start begin resume", "stop end halt suspend"), ("win", "lose"),
+        ("start begin resume continue", "stop end halt suspend discontinue"),
+        ("win", "lose"),
         ("profit surplus", "loss deficit"), ("majority", "minority"),
         ("legal lawful", "illegal unlawful"), ("guilty convict", "innocent acquit"),
         ("easy easily simple", "hard difficult"), ("cheap cheaper", "expensive dearer"),
@@ -84,12 +87,25 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
         ("present", "absent"), ("full", "empty"), ("positive", "negative"),
         ("ahead", "behind"), ("likely", "unlikely"), ("possible", "impossible"),
         ("strong", "weak"), ("success succeed", "failure"), ("accurate", "inaccurate"),
-        ("above", "below"), ("true", "false"), ("fast quick rapid", "slow"),
+        ("above", "below"), ("true", "false"), ("fast quick rapid speedup", "slow"),
         ("free", "payable"),
+        # more verb and adjective pairs of WordNet 3.0's direct antonyms, those with one
+        # news sense ("encourage" / "discourage", "overstate" / "understate")
+        ("encourage", "discourage"), ("promote", "demote"), ("prove", "disprove"),
+        ("obey", "disobey"), ("qualify", "disqualify"),
+        ("regulate", "deregulate"), ("upgrade", "downgrade"), ("emigrate", "immigrate"),
+        ("centralise centralize", "decentralise decentralize"),
+        ("nationalise nationalize", "privatise privatize"),
+        ("satisfy satisfied", "dissatisfy dissatisfied"),
+        ("overestimate", "underestimate"), ("overstate", "understate"),
+        ("overpay", "underpay"), ("overspend", "underspend"), ("overvalue", "undervalue"),
+        ("overcharge", "undercharge"), ("maximise maximize", "minimise minimize"),
+        ("accelerate", "decelerate"), ("voluntary optional", "compulsory mandatory"),
         # adjectives and their negative prefix forms
         *[(w, f"{pre}{w}") for pre, ws in (
             ("un", "certain clear fair popular necessary reasonable acceptable affordable "
-                   "sustainable successful"),
+                   "sustainable successful available profitable authorised "
+                   "authorized paid"),
             ("in", "sufficient adequate effective complete correct consistent appropriate"),
             ("ir", "regular responsible"), ("im", "proper practical"))
           for w in ws.split()],
@@ -98,10 +114,10 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
 # third value of the same quantity, opposite to both
 STABLE = frozenset("unchanged steady stable".split())
 DECISION_POS = frozenset("""approve accept agree allow permit let back support endorse grant
-adopt welcome favour favor confirm admit pass authorise authorize sanction""".split())
+adopt welcome favour favor confirm admit pass authorise authorize sanction intend""".split())
 DECISION_NEG = frozenset("""reject refuse decline oppose deny ban block veto prohibit forbid
 bar scrap cancel abandon withdraw dismiss fail disagree dispute criticise criticize condemn
-dissent""".split())
+dissent disapprove""".split())
 IRREGULAR = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
              "grown": "grow", "shrank": "shrink", "shrunk": "shrink", "sank": "sink",
              "won": "win", "lost": "lose", "began": "begin", "begun": "begin", "sold": "sell",
@@ -123,7 +139,36 @@ VERB_FORMS = {"met": "meet", "paid": "pay", "made": "make", "took": "take", "tak
               "chose": "choose", "chosen": "choose", "wrote": "write", "written": "write",
               "spoke": "speak", "spoken": "speak", "broke": "break", "broken": "break",
               "led": "lead", "laid": "lay", "sought": "seek", "struck": "strike", "drew": "draw",
-              "drawn": "draw", "hit": "hit", "set": "set", "put": "put", "rebuilt": "rebuild"}
+              "drawn": "draw", "hit": "hit", "set": "set", "put": "put", "rebuilt": "rebuild",
+              # the other common strong verbs of English (a general table, so "withdrawn"
+              # finds "withdraw" in the antonym lexicon as "rejected" finds "reject")
+              **{form: verb for verb, forms in (
+                  ("withdraw", "withdrew withdrawn"), ("withhold", "withheld"),
+                  ("arise", "arose arisen"), ("beat", "beaten"), ("become", "became"),
+                  ("blow", "blew blown"), ("breed", "bred"), ("catch", "caught"),
+                  ("deal", "dealt"), ("dig", "dug"), ("drive", "drove driven"),
+                  ("eat", "ate eaten"),
+                  ("feel", "felt"), ("fight", "fought"), ("flee", "fled"),
+                  ("fly", "flew flown"), ("forget", "forgot forgotten"),
+                  ("forgive", "forgave forgiven"), ("freeze", "froze frozen"),
+                  ("get", "got gotten"), ("hide", "hid hidden"), ("hear", "heard"),
+                  ("mean", "meant"), ("overcome", "overcame"),
+                  ("overtake", "overtook overtaken"), ("override", "overrode overridden"),
+                  ("overthrow", "overthrew overthrown"), ("mislead", "misled"),
+                  ("mistake", "mistook mistaken"), ("foresee", "foresaw foreseen"),
+                  ("ride", "rode ridden"), ("ring", "rang rung"), ("sing", "sang sung"),
+                  ("shake", "shook shaken"), ("shoot", "shot"), ("show", "shown"),
+                  ("stand", "stood"), ("steal", "stole stolen"), ("stick", "stuck"),
+                  ("swear", "swore sworn"), ("sweep", "swept"), ("teach", "taught"),
+                  ("tear", "tore torn"), ("throw", "threw thrown"),
+                  ("understand", "understood"), ("undertake", "undertook undertaken"),
+                  ("undo", "undid undone"), ("wake", "woke woken"), ("wear", "wore worn"),
+                  ("withstand", "withstood"), ("forsake", "forsook forsaken"),
+                  ("seek", "sought"), ("sell", "sold"), ("buy", "bought"), ("lose", "lost"),
+                  ("win", "won"), ("begin", "began begun"), ("fall", "fell fallen"),
+                  ("rise", "rose risen"), ("grow", "grew grown"), ("shrink", "shrank shrunk"),
+                  ("uphold", "upheld"), ("forbid", "forbade forbidden"))
+                 for form in forms.split()}}
 _LEXICON: dict[str, str] = {}
 for _k, (_pos, _neg) in enumerate(VALUE_PAIRS):
     _LEXICON.update({w: f"v{_k}+" for w in _pos})
@@ -217,6 +262,7 @@ class Quantity:
     text: str
     approx: bool = False  # "nearly a third", "about 30%": a hedged figure
     bound: str = ""  # ">" for "more than 2,000", "<" for "fewer than 300", "" otherwise
+    hours: float | None = None  # a length of time in hours: "48-hour" and "two-day" are one
 
     def show(self) -> str:
         return self.text.strip()
@@ -225,9 +271,17 @@ class Quantity:
 _QTY = re.compile(
     r"(?P<cur>[€$£¥]|\b(?:eur|usd|gbp)\b)?\s?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
     r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?P<curw>euros?|dollars?|pounds?|yen|crowns?|francs?)\b)?", re.I)
+    r"(?:\s+(?P<curw>euros?|dollars?|pounds?|yen|crowns?|francs?|cents?|pence)\b"
+    # "9.5p a share": pence written on the number
+    r"|(?P<minor>p)(?![a-z]|\.m))?", re.I)
+# a number that counts units of time ("48-hour", "two days", "six months")
+_DURATION = re.compile(r"[- ]?(?P<u>minute|hour|day|week|fortnight|month|year)s?\b", re.I)
+_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0,
+          "month": 730.0, "year": 8760.0}
 # "two quarters in a row", "three quarters running": periods, not fractions
-_FRAC = re.compile(r"\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -](?P<f>half|halves|thirds?|"
+# "a day and a half" is a length of time, not a share
+_FRAC = re.compile(r"(?<!\band )\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -]"
+                   r"(?P<f>half|halves|thirds?|"
                    r"quarters?(?!\s+(?:in\s+a\s+row|running|of\s+(?:growth|decline|"
                    r"contraction|rising|falling)))|fifths?|tenths?)\b"
                    # "the first half of 2024" is a period, not a share
@@ -298,7 +352,8 @@ def quantities(text: str) -> list[Quantity]:
             word = m.group("n").lower()
             n = _FRAC_COUNT[word] if word in _FRAC_COUNT else float(word)
             value = n * FRACTIONS[m.group("f").lower()]
-        out.append(Quantity(round(value, 4), "frac", m.group(), hedged(m.start())))
+        out.append(Quantity(round(value, 4), "frac", m.group(), hedged(m.start()),
+                            bound(m.start())))
         used.append((m.start(), m.end()))
     for m in _MAGW.finditer(t):
         if not free(m.start(), m.end()):
@@ -314,20 +369,23 @@ def quantities(text: str) -> list[Quantity]:
             continue
         before = t[max(0, s - 1):s]
         if before.isalpha() or (s > 0 and t[s - 1] in "./") or (t[m.end("num"):][:1].isalpha() \
-                and not m.group("pct") and not m.group("scale")):
+                and not m.group("pct") and not m.group("scale") and not m.group("minor")):
             continue  # "A9", "2025/26", "3rd"
         value = float(m.group("num"))
         if m.group("scale"):
             value *= SCALES[m.group("scale").lower()]
         unit = "%" if m.group("pct") else ""
-        cur = m.group("cur") or m.group("curw")
+        cur = m.group("cur") or m.group("curw") or m.group("minor")
         if cur:
             unit = CURRENCY.get(cur.lower(), CURRENCY.get(cur.lower().rstrip("s"), "CUR"))
         at = m.start() + len(m.group()) - len(m.group().lstrip())
         if not unit and value.is_integer() and 1900 <= value <= 2100 and not m.group("scale") \
                 and not bound(at):  # "more than 2,000 people" is a count
             unit = "year"
-        out.append(Quantity(value, unit, t[m.start():e], hedged(at), bound(at)))
+        dur = _DURATION.match(t, e) if not unit or unit == "year" else None
+        hours = value * _HOURS[dur.group("u").lower()] if dur else None
+        out.append(Quantity(value, "" if dur else unit, t[m.start():e], hedged(at), bound(at),
+                            hours))
         used.append((s, e))
     for m in _ORDW.finditer(t):
         if free(m.start(), m.end()):
@@ -388,6 +446,9 @@ def _share(q: Quantity) -> float | None:
 
 
 def _supported(q: Quantity, have: list[Quantity]) -> bool:
+    if q.hours is not None and any(h.hours is not None and _same(h.hours, q.hours)
+                                   for h in have):
+        return True  # "a two-day stoppage" against "the 48-hour stoppage"
     mine = _share(q)
     if mine is not None:
         # "three quarters" = "75%"; "nearly a third" fits "31%" and "one in three"
@@ -400,6 +461,22 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
             tol = 0.05 if (q.approx or h.approx) else 0.015
             if abs(mine - theirs) <= tol:
                 return True
+        # "more than half of her pay" against "€1,150 of it" and "pay is €2,140": a share
+        # the evidence gives as two amounts of one unit
+        amounts = [h for h in have if h.unit not in ("%", "frac", "ord", "mag", "year", "time")
+                   and h.value > 0]
+        tol = 0.05 if q.approx else 0.015
+
+        def fits(ratio: float) -> bool:  # "more than half": from a half to a quarter over
+            if q.bound == ">":
+                return mine <= ratio <= 1.25 * mine
+            if q.bound == "<":
+                return 0.75 * mine <= ratio <= mine
+            return abs(ratio - mine) <= tol
+        if len(amounts) <= 6 and any(a.unit == b.unit and a.value < b.value
+                                     and fits(a.value / b.value)
+                                     for a in amounts for b in amounts):
+            return True
     if q.unit == "mag":
         return any((h.unit == "mag" and _same(h.value, q.value))
                    or (h.unit not in ("mag", "%", "frac", "ord", "year")
@@ -590,7 +667,7 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
 
 def lemma_key(word: str) -> str | None:
     """The antonym-lexicon key of a word form ("rejected" -> "d-"), if it has one."""
-    w = IRREGULAR.get(word, word)
+    w = IRREGULAR.get(word) or VERB_FORMS.get(word, word)
     cands = [w]
     for suf, rep in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"),
                      ("est", ""), ("iest", "y"),
@@ -626,14 +703,37 @@ _PHRASES = [
     (re.compile(r"\b(?:give|gives|gave|given|giving)(?=\s+(?:\w+\s+){0,4}?(?:permission|"
                 r"approval|consent|go-ahead|green\s+light)\b)", re.I), "granted"),
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+against\b", re.I), "opposed"),
+    # "will speed up" = "faster" (against "slow")
+    (re.compile(r"\bspeed(?:s|ed|ing)?\s+up\b", re.I), "speedup"),
+    # "decided against including", "turned down the offer", "threw out the appeal": rejected
+    (re.compile(r"\b(?:decid(?:e|es|ed|ing)\s+against|turn(?:s|ed|ing)?\s+down|"
+                r"(?:throw|throws|threw|thrown|throwing)\s+out)\b(?!\s+of\b)", re.I), "rejected"),
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in\s+favour\s+of|in\s+favor\s+of)\b", re.I),
      "supported"),
 ]
 
 
+# "back" after a verb of motion or return is a particle ("come back", "cut back",
+# "was brought back", "paid back"): it says no support, unlike "backed the plan"
+_PARTICLE_BACK = re.compile(
+    r"\b(?P<pre>(?:com|go|bring|get|cut|scal|pay|giv|tak|win|hold|call|set|fight|look|put|"
+    r"turn|roll|step|send|mov|sw(?:i|u)ng|fall|bounc|hit|push|claw|wind|dial|wr(?:i|o)t|"
+    r"be|is|are|was|were|been|being|came|went|gone|brought|got|paid|gave|took|won|held|"
+    r"fought|sent|fell|wound|pull|draw|drew|hand)(?:e|es|s|ed|ing|en|n|ten|ting|ped|ping)?)"
+    r"\s+back\b", re.I)
+
+
+_COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
+
+
 def _words(text: str) -> list[str]:
     # codes that mix letters and digits ("NO2", "A9") are no words: "NO2" is not "no"
     t = re.sub(r"\b[A-Za-z]+\d[A-Za-z\d]*\b", " ", normalise(text))
+    t = _PARTICLE_BACK.sub(lambda m: f"{m.group('pre')} again", t)
+    # a compound ending in a lexicon word is one adjective: "county-supported buses",
+    # "non-stop", "a start-up" say no support, stop or rise
+    t = _COMPOUND.sub(lambda m: m.group(1) + m.group(2) if lemma_key(m.group(2).lower())
+                      else m.group(), t)
     t = _IMPLICIT_NEG.sub(" not ", t)
     for rx, word in _PHRASES:
         t = rx.sub(word, t)
@@ -726,6 +826,10 @@ def _clauses(text: str) -> list[str]:
         if m.group().lower() == "that" and _negations(_words(cur + piece)) % 2:
             cur += piece + " "
             continue
+        if m.group().lower() == "or" and any(w in NEGATORS for w in _words(piece)[-3:]):
+            # "no barrier or warning sign had been placed": the negation governs both
+            cur += piece + " or "
+            continue
         cur += piece
         out.append(cur)
         cur = ""
@@ -755,26 +859,22 @@ def _merged_clauses(text: str) -> list[str]:
 _FILLER = frozenset("one single any longer more yet always even ever really able".split())
 
 
-def _scope(text: str) -> str | None:
-    """The content token right after the first negator of ``text`` (the negated word:
-    "not consulted" -> "consult"; "no one was injured" -> "injur"), None without a
-    negator or a word after it."""
+def _scope(text: str, width: int = 8) -> list[str]:
+    """The content tokens in the ``width`` words after the first negator of ``text``, in
+    order: what the negation is about ("no plans to sell the terminal" -> plan, sell,
+    terminal; the first is the negated word: "not consulted" -> "consult"); empty
+    without a negator."""
     ws = _words(text)
     for i, w in enumerate(ws):
         if w in NEGATORS:
-            rest = [t for t in content_tokens(" ".join(ws[i + 1:i + 8])) if t not in _FILLER]
-            return rest[0] if rest else None
-    return None
+            return [t for t in content_tokens(" ".join(ws[i + 1:i + 1 + width]))
+                    if t not in _FILLER]
+    return []
 
 
-def _scope_words(text: str) -> set[str]:
-    """The content tokens in the first words after the first negator ("no plans to sell
-    the terminal" -> plan, sell, terminal): what the negation is about."""
-    ws = _words(text)
-    for i, w in enumerate(ws):
-        if w in NEGATORS:
-            return {t for t in content_tokens(" ".join(ws[i + 1:i + 9])) if t not in _FILLER}
-    return set()
+def _negated_word(text: str) -> str | None:
+    """The word a clause's first negator negates ("no one was injured" -> "injur")."""
+    return next(iter(_scope(text, 7)), None)
 
 
 def _speaks_to(claim: str, clause: str) -> bool:
@@ -783,7 +883,7 @@ def _speaks_to(claim: str, clause: str) -> bool:
     ("was not proper consultation" says nothing against "raised charges from April")."""
     for neg, other in ((claim, clause), (clause, claim)):
         if negated(neg):
-            words = _scope_words(neg)
+            words = set(_scope(neg))
             return not words or bool(words & set(content_tokens(other)))
     return True
 
@@ -833,6 +933,39 @@ def _keys(ws: list[str]) -> list[str]:
     return out
 
 
+_AMOUNT = r"[€$£¥]?\d+(?:\.\d+)?%?(?:\s+(?:thousand|million|billion))?"
+# "from 81% to 64%", "from £1.9 million in 2024 to £1.7 million"
+_FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+)?(?P<a>{_AMOUNT})(?:\s+in\s+[\w/]+)?"
+                      rf"\s+to\s+(?:about\s+|around\s+)?(?P<b>{_AMOUNT})")
+# "2023/24: 81%; 2024/25: 64%": values labelled by successive periods
+_BY_PERIOD = re.compile(rf"\b(?P<y>(?:19|20)\d\d)(?:[/-]\d{{2,4}})?\s*[:=]\s*(?P<v>{_AMOUNT})")
+
+
+def _amount(text: str) -> Quantity | None:
+    qs = [q for q in quantities(text) if q.unit not in ("year", "time", "ord", "mag")]
+    return qs[0] if len(qs) == 1 else None
+
+
+def trend(text: str) -> str | None:
+    """The direction the figures of ``text`` move when no word says it: "+" or "-" for
+    one "from A to B" of one unit, or for values of one unit labelled by successive
+    years ("2023/24: 81%; 2024/25: 64%"); None when there is none, or more than one."""
+    t = normalise(text)
+    moves = []
+    for m in _FROM_TO.finditer(t):
+        a, b = _amount(m.group("a")), _amount(m.group("b"))
+        if a and b and a.unit == b.unit and not _same(a.value, b.value):
+            moves.append("+" if b.value > a.value else "-")
+    series = [(int(m.group("y")), _amount(m.group("v"))) for m in _BY_PERIOD.finditer(t)]
+    if len(series) >= 2 and all(q for _y, q in series):
+        years = [y for y, _q in series]
+        vals = [q for _y, q in series if q]
+        if years == sorted(set(years)) and len({q.unit for q in vals}) == 1 \
+                and not _same(vals[0].value, vals[-1].value):
+            moves.append("+" if vals[-1].value > vals[0].value else "-")
+    return moves[0] if len(set(moves)) == 1 else None
+
+
 def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     """Whether ``claim`` asserts the opposite of ``evidence``, and why in a few words.
 
@@ -862,14 +995,21 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # a clause with an antonym or decision word of the claim's kind, sharing a word,
     # is compared too ("... proposed doubling charges. The motion was rejected")
     groups_c = {k[:-1] for k in _keys(_words(claim))}
-    # ... and a comparison right after a chosen clause (", more than in 2021")
+    # ... and a comparison right after a chosen clause (", more than in 2021"), or the
+    # verb a chosen relative clause hangs on ("voted to slow the pace at | which it sells
+    # bonds")
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
                if c not in chosen and any(x[:-1] in groups_c and (n or (
-                   x[:-1] == "vc" and k and parts[k - 1] in chosen))
+                   x[:-1] == "vc" and k and parts[k - 1] in chosen) or (
+                   k + 1 < len(parts) and parts[k + 1] in chosen))
                    for x in _keys(_words(c)))]
     flips = 0
     reasons: list[str] = []
     neg_flips = 0
+    # each evidence clause's negation parity and negated word, worked out once for all
+    # the claim's clauses
+    pneg = [_negations(_words(p)) % 2 for p in parts]
+    pscope: dict[str, str | None] = {}
     for cc in _merged_clauses(claim):
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
@@ -879,21 +1019,38 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if not ct or not top:
             continue
         mine = _negations(_words(cc)) % 2
-        tied = [p for p, n in zip(parts, sc, strict=True) if n == top]
+        tied = [k for k, n in enumerate(sc) if n == top]
         if len(tied) > 1:
             # clauses sharing as many words: the one where the negated word is shared
             # ("fishermen were not consulted" against "Fishermen's man said ..." and
             # "We were not consulted") is the one that speaks to the claim's negation
-            scoped = [p for p in tied if _scope(cc) in set(content_tokens(p)) - {None}
-                      or _scope(p) in ct]
+            word = _negated_word(cc)
+            for k in tied:
+                if parts[k] not in pscope:
+                    pscope[parts[k]] = _negated_word(parts[k])
+            scoped = [k for k in tied if (word is not None and word in ptoks[k])
+                      or pscope[parts[k]] in ct]
             tied = scoped or tied
-        if mine and any(_negations(_words(p)) % 2 for p, n in zip(parts, sc, strict=True)
-                        if n >= 1):
+        if not mine:
+            # a negated clause whose negated word is the claim clause's own, sharing
+            # another word too, speaks to it even when a clause about something else
+            # shares more ("expects a decision on a fixed link" against "... a fixed link
+            # between A and B. I do not expect a decision ... before 2030")
+            # ("... expect the bridge to open in 2026; they do not expect the tunnel to
+            # open before 2030": a best clause that has the word itself answers)
+            for k, n in enumerate(sc):
+                if k not in tied and pneg[k] and n >= 2:
+                    if parts[k] not in pscope:
+                        pscope[parts[k]] = _negated_word(parts[k])
+                    word = pscope[parts[k]]
+                    if word in ct and not any(word in ptoks[j] for j in tied):
+                        tied.append(k)
+        if mine and any(pneg[k] for k, n in enumerate(sc) if n >= 1):
             # a negated claim with a negated clause among those sharing its words ("not
             # one panel ... since the order" against "Nine months after the order, not a
             # single panel has come off"): the source says it negated too
             continue
-        if any(_negations(_words(p)) % 2 != mine and _speaks_to(cc, p) for p in tied):
+        if any(pneg[k] != mine and _speaks_to(cc, parts[k]) for k in tied):
             neg_flips += 1
     if neg_flips % 2:
         flips += 1
@@ -905,6 +1062,11 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             and ckeys.count("d-") % 2 != ekeys.count("d-") % 2:
         flips += 1
         reasons.append("decision")
+    if any(k[:-1] == "v0" for k in ckeys) and not any(k[:-1] == "v0" for k in ekeys):
+        # "the share rose" against "2023/24: 81%; 2024/25: 64%": the figures say which way
+        move = trend(evidence)
+        if move:
+            ekeys.append(f"v0{move}")
     groups = {k[:-1] for k in ckeys + ekeys if k.startswith("v")}
     for g in sorted(groups):
         cs = {k[-1] for k in ckeys if k[:-1] == g}
@@ -941,8 +1103,10 @@ def missing_names(claim: str, source_text: str, skip: set[str]) -> list[str]:
     def bare(w: str) -> str:  # "Ashby's" is the name "Ashby"
         return re.sub(r"'s?$", "", w.lower())
 
+    # "Brennan-Sokolov" is in a source that has "brennan" and "sokolov"
     return sorted(w for w in names(claim, skip)
-                  if stem(bare(w).replace("'", "")) not in have and bare(w) not in have)
+                  if stem(bare(w).replace("'", "")) not in have and bare(w) not in have
+                  and not all(p in have or stem(p) in have for p in bare(w).split("-")))
 
 
 def idf_weight(df: int, n: int) -> float:

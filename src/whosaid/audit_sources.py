@@ -188,10 +188,39 @@ def stem(word: str) -> str:
     return w
 
 
+# "Q3" is the third quarter and "H1" the first half, as a title may write them out
+_PERIOD_CODE = re.compile(r"\b(?P<k>[QqHh])(?P<n>[1-4])\b")
+_NTH = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+
+
 def words(text: str, stop: frozenset[str] = _CITE_STOP) -> list[str]:
     """Stemmed content words, lower-case, without the words in ``stop``."""
+    text = _PERIOD_CODE.sub(lambda m: f"{_NTH[m.group('n')]} "
+                            f"{'quarter' if m.group('k') in 'Qq' else 'half'}"
+                            if m.group("k") in "Qq" or m.group("n") in "12" else m.group(), text)
     return [stem(w) for w in _WORD.findall(fold(text).lower())
             if w not in stop and not w.isdigit() and w not in MONTHS]
+
+
+# a name of two capitalised words or more, with "of", "and", "for", "the", "&" between
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
+
+
+def initials(text: str) -> set[str]:
+    """The acronyms a name makes ("Union of Port and Transit Workers" -> "uptw",
+    "Calvenne Environment and Rivers Agency" -> "cera"), three letters or more, with
+    and without its small words: a citation may use the short form a source never
+    writes."""
+    out = set()
+    for m in _NAME_RUN.finditer(fold(text)):
+        ws = m.group().split()
+        if sum(w[0].isupper() for w in ws) < 3 and len(ws) < 3:
+            continue
+        for keep in (ws, [w for w in ws if w.lower() not in ("of", "and", "for", "the")]):
+            acro = "".join(w[0] for w in keep if w != "&").lower()
+            if len(acro) >= 3:
+                out.add(stem(acro))
+    return out
 
 
 # --- dates -----------------------------------------------------------------------
@@ -823,6 +852,8 @@ def _source_words(src: SourceDoc) -> list[str]:
         ws = words(" ".join(parts))
         for u in m.urls[:3]:
             ws += url_words(u)
+        for name in (m.title, m.publisher, m.author, *m.heading):
+            ws += sorted(initials(name or "") - set(ws))
         src.cache["words"] = ws
     return src.cache["words"]
 
@@ -946,8 +977,13 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     joined = {w for w in cf.url_words if w not in have and w in _joined_words(src)}
     covered += sum(weight[w] * idf.get(w, unseen) for w in joined)
     coverage = covered / total if total else 0.0
-    if sum(1 for w in weight if w in have or w in joined) < 2:
-        coverage = 0.0  # one shared word ("police") does not name a document
+    sds = m.datevals()
+    shared = [w for w in weight if w in have or w in joined]
+    if len(shared) < 2 and not (shared and _acronym(shared[0], cf.text) and cf.dates and any(
+            d.agrees(x) is True for d in cf.dates for x in sds)):
+        # one shared word ("police") does not name a document; an acronym ("UPTW, 21
+        # October 2025") does, with the date the source has
+        coverage = 0.0
     title = fold(m.title or "").lower()
     label = _URL.sub(" ", cf.text).lower()
     title_sim = 0.0
@@ -966,7 +1002,6 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     elif title_sim:
         out["fields"].append("title")
     score = base + 0.1 * min(coverage, title_sim)
-    sds = m.datevals()
     if cf.dates and sds:
         agree = [d.agrees(x) for d in cf.dates for x in sds]
         if any(a is True for a in agree):
@@ -990,6 +1025,11 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     out.update(score=round(score, 4), base=round(base, 4), coverage=round(coverage, 4),
                title_similarity=round(title_sim, 4), method="fields")
     return out
+
+
+def _acronym(word: str, text: str) -> bool:
+    """Whether ``word`` is written in ``text`` as an acronym: three to six capitals."""
+    return bool(re.search(rf"\b{re.escape(word.upper())}\b", text)) and 3 <= len(word) <= 6
 
 
 def link(label: str, reference: str | None, sources: Sequence[SourceDoc],

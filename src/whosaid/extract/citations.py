@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from whosaid.audit_sources import DAY_MONTH, MONTH_DAY
+from whosaid.extract import lexicon
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
 
@@ -52,17 +54,29 @@ _PAREN = re.compile(
 _NAME_WORD = r"[A-Z][\w'’.&-]*"
 # A case name is a name too ("(Achebe-Fry v Harbour Logistics Ltd, 2025)"), and "n.d."
 # (no date) stands for the year ("(Anon., n.d.)").
+# A name may have small words inside ("Notes from the Lock Gate"), and a title may stand
+# before the year ("(Harbour Authority, Annual Report 2024)", "(Harbour FM, June 2025)").
 _AUTHOR_DATE = re.compile(
     rf"\((?P<body>(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b){_NAME_WORD}"
-    rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|v\.?|vs\.?|et al\.?|&)){{0,8}},\s*"
-    r"(?:(?:\d{1,2}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d{2}[a-z]?"
-    r"|n\.\s?d\.))\)")
+    rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|from|in|at|to|upon|de|du|van|von|der|v\.?|"
+    rf"vs\.?|et al\.?|&)){{0,8}},\s*"
+    rf"(?:(?:\d{{1,2}}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{{1,2}},?\s+|(?:{_NAME_WORD}\s+){{1,4}})?"
+    r"(?:19|20)\d{2}[a-z]?|n\.\s?d\.))\)")
 # In a text that cites in parentheses, "(officials, personal communication)", "(industry
 # estimates)", "(various sources)" at a sentence end are citations of no document.
+# So are "(one harbour pilot)", "(a senior official)" and "(people close to the talks)":
+# a person or people described, not named.
+_PEOPLE = "|".join(sorted(lexicon.PERSON_ROLE_NOUNS | set(
+    "source official insider worker employee resident person pilot driver nurse doctor "
+    "teacher officer engineer manager executive member witness campaigner trader".split())))
 _PAREN_SOURCE = re.compile(
     r"\((?P<body>[^()\n]{2,60}?,\s*(?:personal\s+communications?|pers\.\s*comm\.)"
     r"|(?:[\w'’.-]+\s+){0,4}(?:sources|estimates|reports|figures|data|documents|interviews|"
-    r"briefings|accounts))\)(?=\s*[.;])", re.IGNORECASE)
+    r"briefings|accounts)"
+    rf"|(?:one|a|an|two|three|several|some|other)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PEOPLE})s?"
+    r"|(?:people|persons|sources|officials|those|insiders)\s+(?:close\s+to|familiar\s+with|"
+    r"with\s+knowledge\s+of|briefed\s+on|involved\s+in)(?:\s+[\w'’-]+){1,4})\)(?=\s*[.;])",
+    re.IGNORECASE)
 
 # "Source: X" running to the end of its paragraph (checked per paragraph).
 _BARE = re.compile(rf"\b(?:{_KEYWORDS})\s*:", re.IGNORECASE)
@@ -93,7 +107,7 @@ _ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\[(?P<a>\d{1,4})\]|\((?P<c>\d{
                     r"|(?P<b>\d{1,4})[.)])[ \t]+(?P<body>\S.*?)\s*$")
 
 # markdown links, bare URLs and DOIs; footnotes as superscripts or "[^n]"
-_URL = r"(?:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
+_URL = r"(?i:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
 _MDLINK = re.compile(rf"\[(?P<title>[^\]\n]+)\]\((?P<url>{_URL})\)")
 _BARE_URL = re.compile(_URL)
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/[^\s\]);,]+",
@@ -248,15 +262,27 @@ def author_date_references(text: str) -> tuple[int, dict[str, str]]:
     whose first entry reads so: where it starts and its entries by "name, year" key,
     so "(Fenholt Health Board, 2025a)" gets its entry's title and date. ``(len(text),
     {})`` when there is none."""
-    for heading in reversed(list(_HEADING.finditer(text))):
+    def read(lines: list[str]) -> dict[str, str]:
         entries: dict[str, str] = {}
-        for line in text[heading.end():].splitlines():
+        for line in lines:
             if not line.strip():
                 continue
             m = _DATED_ENTRY.match(line)
             if not m:
                 break
             entries[_author_date_key(f"{m.group('name')}, {m.group('year')}")] = line.strip()
+        return entries
+
+    return _last_list(text, read)
+
+
+def _last_list(text: str, read: Callable[[list[str]], dict[str, str]]
+               ) -> tuple[int, dict[str, str]]:
+    """The last heading ("References", "Notes", ...) whose lines ``read`` makes entries
+    of: where it starts and the entries; ``(len(text), {})`` when none does. One heading
+    scan for the numbered and the author-date lists."""
+    for heading in reversed(list(_HEADING.finditer(text))):
+        entries = read(text[heading.end():].splitlines())
         if entries:
             return heading.start(), entries
     return len(text), {}
@@ -375,6 +401,14 @@ def _heads(words: list[str]) -> bool:
     return not any(w.lower() in _NOT_HEAD_AFTER for w in words[1:])
 
 
+# words said to the writer by someone unnamed ("Conversation with a senior official",
+# "Email from an adviser"): nothing a reader could look up, whatever the date
+_UNPUBLISHED = re.compile(r"\s*(?:(?:private|personal|telephone|phone)\s+)?(?:conversations?|"
+                          r"interviews?|e-?mails?|calls?|briefings?|communications?|"
+                          r"correspondence|messages?)\s+(?:with|from|to)\s+(?:a|an|one|two|"
+                          r"three|several|some|senior|unnamed|anonymous)\b", re.I)
+
+
 def grade(cit: Citation) -> Resolvability:
     """How resolvable a citation is, from its label and reference entry.
 
@@ -392,6 +426,8 @@ def grade(cit: Citation) -> Resolvability:
         body = cit.reference or ""
     if not re.search(r"[A-Z\d\"“«]", body[1:]):
         return Resolvability.GENERIC  # "official briefing notes": a description, no name
+    if _UNPUBLISHED.match(body):
+        return Resolvability.GENERIC  # "Conversation with a senior official, May 2025"
     has_date = bool(_DATE.search(body))
     undated = _DATE.sub(" ", body)
     quoted = bool(_QUOTED.search(body))
@@ -426,8 +462,7 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
     "1. ..."). Lines that are not entries continue the previous entry. Returns
     ``(len(text), {})`` when there is no such list.
     """
-    for heading in reversed(list(_HEADING.finditer(text))):
-        lines = text[heading.end():].splitlines()
+    def read(lines: list[str]) -> dict[str, str]:
         entries: dict[str, str] = {}
         current: str | None = None
         for line in lines:
@@ -441,9 +476,9 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
                 break  # prose right after the heading: not a reference list
             else:
                 entries[current] = f"{entries[current]} {line.strip()}"
-        if entries:
-            return heading.start(), entries
-    return len(text), {}
+        return entries
+
+    return _last_list(text, read)
 
 
 def regex_sentences(text: str) -> list[Sentence]:
