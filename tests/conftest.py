@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,22 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def corpus_server(tmp_path_factory: pytest.TempPathFactory, items: Iterable[Any], *,
+                  token: str, name: str) -> Iterator[tuple[str, Path]]:
+    """A SQLite corpus of ``items`` (``read_inputs``-style sources) in a fresh temporary
+    folder ``name``, served with write ``token``: (base URL, database path). The one
+    setup of the browser tests that write through the web."""
+    from whosaid.store import Corpus
+    from whosaid.web import create_app
+
+    db = tmp_path_factory.mktemp(name) / "e2e.db"
+    with Corpus(db) as c:
+        c.ingest(items)
+    with serving(create_app(str(db), token=token)) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ the texts are written for these tests.
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,8 @@ from typer.testing import CliRunner
 
 from test_corpus_identity import TITLE_TEXTS, sources, speaker_of
 from whosaid.cli import app
+from whosaid.model import SpeakerKind
+from whosaid.speakers import Mention
 from whosaid.store import Corpus, CorpusError
 from whosaid.web import create_app
 
@@ -176,3 +180,88 @@ def test_a_split_by_name_is_listed_as_the_text_wrote_it(db_url: str) -> None:
         assert alone.id != jonas and alone.name == "Jonas Pettersen"
         assert [d["text"] for d in c.speaker_decisions(jonas)] == [
             "split off the mentions named 'Jonas Pettersen'"]
+
+
+def test_two_writers_adding_speakers_at_once_get_different_ids(db_url: str) -> None:
+    """A web merge and a CLI ingest may each add a speaker at the same moment: the
+    second writer's new id must not be the first one's (uncommitted) id. The first
+    holds its transaction open while the second, another connection of another
+    engine in a thread, adds its speaker; then the first commits."""
+    with Corpus(db_url) as first, Corpus(db_url) as second:
+        first.ingest(sources({"other": SPELLING_TEXTS["other"]}))
+        ansel = Mention("Ansel Vortigan", SpeakerKind.PERSON, True)
+        orla = Mention("Orla Dunmere", SpeakerKind.PERSON, True)
+        got: dict[str, object] = {}
+
+        def add_second() -> None:
+            try:
+                with second.engine.begin() as conn:
+                    got["id"] = second._speaker_for(conn, "person:orla dunmere", orla)
+            except Exception as error:  # reported below, in the test's thread
+                got["error"] = error
+
+        with first.engine.begin() as conn:
+            mine = first._speaker_for(conn, "person:ansel vortigan", ansel)
+            writer = threading.Thread(target=add_second)
+            writer.start()
+            time.sleep(1.0)  # SQLite: the second writer now waits for the lock
+        writer.join(timeout=60)
+        assert "error" not in got, got.get("error")
+        assert isinstance(got["id"], int) and got["id"] != mine
+        found = {s.name: s.id for s in first.speakers(min_count=0)}
+        with first.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT key, speaker_id FROM speaker_keys")).all())
+    assert keys["person:ansel vortigan"] == mine
+    assert keys["person:orla dunmere"] == got["id"]
+    assert len(set(found.values())) == len(found)
+
+
+def test_splits_by_punctuated_and_accented_names_are_listed_as_written(db_url: str) -> None:
+    """The stored alias is folded ("jonas k petersen", "jonas pettersen"); the page
+    lists the names as the texts wrote them, the same on SQLite and PostgreSQL."""
+    texts = {**{k: SPELLING_TEXTS[k] for k in ("s-two", "s-three")},
+             "accent": "Jonás Pettersen, the county engineer, said the bridge repairs "
+                       "would take two months.",
+             "initial": "Jonas K. Petersen said the council would vote on the ferry plan "
+                        "in June."}
+    with Corpus(db_url) as c:
+        c.ingest(sources(texts))
+        jonas = speaker_of(c)["s-two"]
+        assert speaker_of(c)["accent"] == speaker_of(c)["initial"] == jonas
+        assert c.split(jonas, "Jonas K. Petersen").name == "Jonas K. Petersen"
+        assert c.split(jonas, "jonas pettersen").name == "Jonás Pettersen"
+        assert [d["text"] for d in c.speaker_decisions(jonas)] == [
+            "split off the mentions named 'Jonas K. Petersen'",
+            "split off the mentions named 'Jonás Pettersen'"]
+
+
+def test_a_speaker_pass_reads_what_a_writer_committed_before_it(tmp_path: Path) -> None:
+    """A CLI ingest's speaker pass starting while a web merge is being stored: the pass
+    must read the corpus inside its own transaction (after the merge commits), or it
+    writes speakers computed without the merge. The merge's override row is stored in
+    an open transaction; the pass runs in a thread on another engine; then the merge
+    commits. SQLite only: there pysqlite would begin the pass's transaction only at
+    its first write."""
+    db = str(tmp_path / "race.db")
+    with Corpus(db) as first, Corpus(db) as second:
+        first.ingest(sources(SPELLING_TEXTS))
+        marta, tobias = speaker_of(first)["other"], speaker_of(first)["lone"]
+        keys = {s.id: s.key for s in first.speakers(min_count=0)}
+        got: dict[str, object] = {}
+
+        def speaker_pass() -> None:
+            try:
+                second.relink()
+            except Exception as error:  # reported below, in the test's thread
+                got["error"] = error
+
+        with first.engine.begin() as conn:
+            conn.execute(text("INSERT INTO overrides (action, target, other, created) "
+                              "VALUES ('merge', :t, :o, '2026-01-01T00:00:00+00:00')"),
+                         {"t": keys[tobias], "o": keys[marta]})
+            worker = threading.Thread(target=speaker_pass)
+            worker.start()
+            time.sleep(1.0)  # SQLite: the pass now waits for the merge's transaction
+        worker.join(timeout=120)
+        assert "error" not in got, got.get("error")
+        assert speaker_of(first)["other"] == speaker_of(first)["lone"] == tobias

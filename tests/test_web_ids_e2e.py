@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEEDS_CHROMIUM, checked_page, serving
+from conftest import NEEDS_CHROMIUM, checked_page, corpus_server
 from test_corpus_identity import sources
 from test_corpus_ids import SPELLING_TEXTS
 from whosaid.store import Corpus
@@ -30,13 +30,9 @@ pytestmark = NEEDS_CHROMIUM
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    from whosaid.web import create_app
-
-    db = tmp_path_factory.mktemp("ids-e2e") / "e2e.db"
-    with Corpus(db) as c:
-        c.ingest(sources(TEXTS))
-    with serving(create_app(str(db), token=TOKEN)) as url:
-        yield url, db
+    with corpus_server(tmp_path_factory, sources(TEXTS), token=TOKEN,
+                       name="ids-e2e") as served:
+        yield served
 
 
 def test_bookmarks_survive_merges_and_deletions(server: tuple[str, Path],

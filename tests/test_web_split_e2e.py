@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEEDS_CHROMIUM, checked_page, serving
+from conftest import NEEDS_CHROMIUM, checked_page, corpus_server
 from test_corpus_identity import TITLE_TEXTS, sources
 from whosaid.store import Corpus
 
@@ -26,13 +26,9 @@ pytestmark = NEEDS_CHROMIUM
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    from whosaid.web import create_app
-
-    db = tmp_path_factory.mktemp("split-e2e") / "e2e.db"
-    with Corpus(db) as c:
-        c.ingest(sources(TITLE_TEXTS))
-    with serving(create_app(str(db), token=TOKEN)) as url:
-        yield url, db
+    with corpus_server(tmp_path_factory, sources(TITLE_TEXTS), token=TOKEN,
+                       name="split-e2e") as served:
+        yield served
 
 
 def test_split_one_document_out_then_type_a_speaker(server: tuple[str, Path],

@@ -40,11 +40,11 @@ from whosaid.cli_common import stderr_console as _stderr
 from whosaid.export import (
     EXPORT_SUFFIXES,
     export,
-    plural,
     write_csv,
     write_json,
     write_jsonl,
 )
+from whosaid.wording import plural
 
 SPEAKER_COLUMNS = ("id", "name", "kind", "count", "documents", "first", "last", "aliases",
                    "titles", "roles")

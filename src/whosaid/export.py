@@ -16,13 +16,6 @@ from typing import Any, TextIO
 EXPORT_SUFFIXES = (".csv", ".json", ".jsonl", ".parquet")
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """A count with its noun in the right number ("1 statement", "0 statements",
-    "3 people"): the one wording of counts for the CLI and the web pages (a Jinja
-    filter there), so no page says "1 statements". ``many`` is an irregular plural."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
 def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     cols: list[str] = []
     for row in rows:

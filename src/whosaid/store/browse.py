@@ -34,6 +34,7 @@ from sqlalchemy import (
     select,
 )
 
+from whosaid import speakers as names
 from whosaid.brat import to_ann
 from whosaid.model import (
     Attribution,
@@ -301,12 +302,17 @@ class BrowseMixin:
             docs = {h: (i, t or n) for h, i, t, n in conn.execute(select(
                 documents.c.sha256, documents.c.id, documents.c.title, documents.c.name).where(
                 documents.c.sha256.in_(shas)))} if shas else {}
-            # a split by name is stored folded ("maria lindqvist"): shown as a text wrote it
-            folded = [o for a, o, _ in rows if a == "split" and not o.startswith("doc:")]
-            written = dict(conn.execute(select(
-                func.lower(doc_speakers.c.name), func.min(doc_speakers.c.name)).where(
-                func.lower(doc_speakers.c.name).in_(folded)).group_by(
-                func.lower(doc_speakers.c.name))).all()) if folded else {}
+            # a split by name is stored folded ("maria lindqvist"): shown as a text wrote it.
+            # The mentions it moved keep this key (or a key merged into it) as their
+            # natural key (indexed); their names are folded here, by the rule that
+            # folded the alias, not by the database's lower() (ASCII only on SQLite)
+            folded = {o for a, o, _ in rows if a == "split" and not o.startswith("doc:")}
+            written: dict[str, str] = {}
+            for (name,) in (conn.execute(select(doc_speakers.c.name).distinct().where(
+                    doc_speakers.c.natural_key.in_([key, *merged]))) if folded else ()):
+                alias = names.fold(name)
+                if alias in folded and (alias not in written or name < written[alias]):
+                    written[alias] = name
         out: list[dict[str, Any]] = [
             {"action": "split", "created": created, "document_id": None, "speaker_id": sid,
              "text": f"split off from {name}"} for created, sid, name in origins]

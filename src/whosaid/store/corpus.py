@@ -50,6 +50,8 @@ from sqlalchemy import (
     union,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from whosaid import speakers as names
@@ -419,33 +421,43 @@ class Corpus(BrowseMixin):
         index[matched.split()[-1]].add(matched)
         return matched
 
-    def _speaker_for(self, conn: Connection, key: str, mention: names.Mention) -> int:
-        """The id of the speaker with ``key``, created on first sight.
+    def _speaker_for(self, conn: Connection, key: str, mention: names.Mention, *,
+                     new: bool = False) -> int:
+        """The id of the speaker with ``key``, created on first sight (``new``: the
+        caller knows no speaker has it, and the lookup is skipped).
 
         A key some speaker had before (its documents were deleted, and are
         ingested again) gets that speaker's id back when no one holds it; a new
         one gets an id never given before (SQLite would reuse the highest id of
-        a deleted speaker: a bookmark would show someone else).
+        a deleted speaker: a bookmark would show someone else). Past the key
+        lookup a new speaker costs three statements (bulk ingest pays them per
+        speaker): the key's past id and its holder in one outer join, the insert,
+        the key's upsert.
         """
-        row = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
-        if row is not None:
-            return int(row[0])
-        old = conn.execute(select(speaker_keys.c.speaker_id).where(
-            speaker_keys.c.key == key)).scalar()
-        if old is None or conn.execute(select(speakers_t.c.id).where(
-                speakers_t.c.id == old)).first() is not None:
-            old = _new_speaker_id(conn)
-        conn.execute(insert(speakers_t).values(
-            id=int(old), key=key, name=names.display_name(mention), **_key_columns(key, mention)))
-        _remember_key(conn, key, int(old))
-        return int(old)
+        if not new:
+            row = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
+            if row is not None:
+                return int(row[0])
+        holder = speakers_t.alias("holder")
+        before = conn.execute(select(speaker_keys.c.speaker_id, holder.c.id).select_from(
+            speaker_keys.outerjoin(holder, holder.c.id == speaker_keys.c.speaker_id)).where(
+            speaker_keys.c.key == key)).first()
+        values = {"key": key, "name": names.display_name(mention), **_key_columns(key, mention)}
+        if before is not None and before[1] is None:  # its old id, free: back
+            sid = int(before[0])
+            conn.execute(insert(speakers_t).values(id=sid, **values))
+            _remember_key(conn, key, sid, reused=True)
+        else:
+            sid = _insert_new_speaker(conn, values)
+            _remember_key(conn, key, sid, reused=False)
+        return sid
 
     def _rekey(self, conn: Connection, speaker_id: int, key: str,
                mention: names.Mention) -> None:
         """Give a speaker a new key in place: the pass re-keyed all it stands for."""
         conn.execute(update(speakers_t).where(speakers_t.c.id == speaker_id).values(
             key=key, **_key_columns(key, mention)))
-        _remember_key(conn, key, speaker_id)
+        _remember_key(conn, key, speaker_id, reused=True)
 
     def relink(self) -> None:
         """The corpus-wide speaker pass, in one transaction; order-independent, idempotent.
@@ -485,6 +497,7 @@ class Corpus(BrowseMixin):
             return corpus_version(conn)
 
     def _relink(self, conn: Connection) -> None:
+        _hold_writes(conn)
         rules = _Overrides.load(conn)
         rows = [_MentionRow(*r) for r in conn.execute(select(
             doc_speakers.c.id, doc_speakers.c.name, doc_speakers.c.kind, doc_speakers.c.named,
@@ -656,7 +669,7 @@ class Corpus(BrowseMixin):
         for r in rows:
             key = final[r.id]
             if key not in current:
-                current[key] = self._speaker_for(conn, key, mentions[r.id])
+                current[key] = self._speaker_for(conn, key, mentions[r.id], new=True)
                 id_to_key[current[key]] = key
             went[r.speaker_id][current[key]] += 1
             if id_to_key.get(r.speaker_id) != key or r.natural_key != natural[r.id]:
@@ -1421,7 +1434,7 @@ def _kept_ids(rows: list[_MentionRow], final: dict[int, str], current: dict[str,
     the lower id), so a person keeps its page, links and bookmarks when an
     article is deleted, ingested again or corrected: "Jonas Petersen" of two
     spellings becomes "Jonas Pettersen", a title group of two articles becomes
-    the one article's "Brannock". Deterministic: the same corpus, the same ids.
+    the key of the one article left. Deterministic: the same corpus, the same ids.
     """
     wanted = set(final.values())
     votes: Counter[tuple[str, int]] = Counter()
@@ -1448,24 +1461,51 @@ def _key_columns(key: str, mention: names.Mention) -> dict[str, Any]:
     return {"kind": _kind_of_key(key, mention.kind), "surname": surname}
 
 
-def _new_speaker_id(conn: Connection) -> int:
-    """An id no speaker ever had: PostgreSQL's sequence; on SQLite one above every id
-    in ``speakers`` and ``speaker_keys`` (a write transaction holds the database)."""
-    if conn.dialect.name == "postgresql":
-        return int(conn.execute(text(
-            "SELECT nextval(pg_get_serial_sequence('speakers', 'id'))")).scalar_one())
-    top = max(conn.execute(select(func.max(speakers_t.c.id))).scalar() or 0,
-              conn.execute(select(func.max(speaker_keys.c.speaker_id))).scalar() or 0)
-    return int(top) + 1
+def _hold_writes(conn: Connection) -> None:
+    """SQLite: take the write lock now (BEGIN IMMEDIATE) unless the transaction holds it.
+
+    pysqlite begins a transaction only at the first write, so the speaker pass
+    would read the corpus outside its transaction and write what it computed
+    after another writer (a web merge, a CLI ingest) committed a change it never
+    saw. PostgreSQL's transaction already covers the reads.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _remember_key(conn: Connection, key: str, speaker_id: int) -> None:
-    """Record that ``speaker_id`` has ``key`` now (and leads nowhere else)."""
-    conn.execute(speaker_keys.delete().where(speaker_keys.c.key == key))
-    conn.execute(insert(speaker_keys).values(key=key, speaker_id=speaker_id))
-    conn.execute(update(speaker_keys).where(speaker_keys.c.speaker_id == speaker_id,
-                                            speaker_keys.c.moved_to.is_not(None))
-                 .values(moved_to=None))
+def _insert_new_speaker(conn: Connection, values: dict[str, Any]) -> int:
+    """Insert a speaker under an id no speaker ever had; returns the id.
+
+    PostgreSQL: the column's sequence. SQLite: one above every id in ``speakers``
+    and ``speaker_keys``, computed inside the INSERT, which holds the write lock
+    while it reads them: two writers (a web merge and a CLI ingest) cannot both
+    pick the same id, as they could with a read before the INSERT (pysqlite
+    begins the transaction only at the first write).
+    """
+    stmt = insert(speakers_t).values(**values)
+    if conn.dialect.name == "sqlite":
+        top = func.max(func.coalesce(select(func.max(speakers_t.c.id)).scalar_subquery(), 0),
+                       func.coalesce(select(func.max(speaker_keys.c.speaker_id))
+                                     .scalar_subquery(), 0))
+        stmt = stmt.values(id=top + 1)
+    return int(conn.execute(stmt.returning(speakers_t.c.id)).scalar_one())
+
+
+def _remember_key(conn: Connection, key: str, speaker_id: int, *, reused: bool) -> None:
+    """Record that ``speaker_id`` has ``key`` now (an upsert: two writers that first
+    see one key do not collide on its primary key). ``reused``: the id was held
+    before, so its other keys stop leading elsewhere."""
+    upsert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(speaker_keys)
+    conn.execute(upsert.values(key=key, speaker_id=speaker_id).on_conflict_do_update(
+        index_elements=[speaker_keys.c.key],
+        set_={"speaker_id": speaker_id, "moved_to": None}))
+    if reused:
+        conn.execute(update(speaker_keys).where(speaker_keys.c.speaker_id == speaker_id,
+                                                speaker_keys.c.moved_to.is_not(None))
+                     .values(moved_to=None))
 
 
 def _kind_of_key(key: str, fallback: SpeakerKind) -> str:

@@ -43,6 +43,7 @@ from whosaid.web.state import WebState, request_token, state
 
 if TYPE_CHECKING:
     from whosaid.audit import SourceDoc
+    from whosaid.store import Corpus
 
 router = APIRouter(prefix="/api", tags=["api"])
 R = TypeVar("R")
@@ -310,7 +311,7 @@ def list_speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
             "items": [r.as_dict() for r in rows]}
 
 
-def current_speaker(corpus: Any, speaker_id: int) -> int:
+def current_speaker(corpus: Corpus, speaker_id: int) -> int:
     """The id a speaker filter means now: the speaker a merged id joined (a link kept
     from before the merge lists the person's statements); 410 for a speaker whose
     documents were deleted; any other id as given (it matches nothing)."""
@@ -324,7 +325,7 @@ def current_speaker(corpus: Any, speaker_id: int) -> int:
     return speaker_id
 
 
-def moved_or_404(request: Request, corpus: Any, speaker_id: int, prefix: str) -> Response:
+def moved_or_404(request: Request, corpus: Corpus, speaker_id: int, prefix: str) -> Response:
     """A redirect to the speaker that one merged into, keeping the query (a bookmark of
     a merged speaker opens the person it is now part of); 410 for a speaker whose
     documents were deleted; else 404. Temporary (307): undoing the merge gives the old
@@ -342,7 +343,7 @@ def moved_or_404(request: Request, corpus: Any, speaker_id: int, prefix: str) ->
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail,
             summary="One speaker and what they said, by date")
 def get_speaker(speaker_id: int, request: Request, limit: Limit = 50,
-                offset: Offset = 0) -> Any:
+                offset: Offset = 0) -> dict[str, Any] | Response:
     corpus = state(request).corpus
     row = corpus.speaker_by_id(speaker_id)
     if row is None:

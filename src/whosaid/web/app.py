@@ -26,13 +26,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from whosaid.export import plural
 from whosaid.parse import MAX_CHARS
 from whosaid.store import Corpus
 from whosaid.web import api, apidocs, dashboard, manage, pages, tables
 
 # routers import these from whosaid.web.state; the names stay here for older imports
 from whosaid.web.state import PAGE_SIZE, WebState, request_token, state  # noqa: F401
+from whosaid.wording import plural
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 4_000_000  # bytes of request body; larger requests get 413

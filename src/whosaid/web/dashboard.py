@@ -37,11 +37,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import and_, func, select
 
 from whosaid.assess import SOURCE_CLASSES, class_label
-from whosaid.export import plural
 from whosaid.model import Gender
 from whosaid.store.schema import attributions, doc_speakers, documents, statement_speakers
 from whosaid.store.schema import speakers as speakers_t
 from whosaid.web.state import state
+from whosaid.wording import plural
 
 router = APIRouter(include_in_schema=False)
 PERIODS = ("day", "week", "month")
