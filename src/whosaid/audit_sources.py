@@ -27,6 +27,7 @@ docs/sourcing.md). No web or database imports.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 import unicodedata
@@ -157,7 +158,7 @@ _R_CASE = re.compile(r"\bR\s*\((?:on\s+the\s+application\s+of\s+)?(?P<p>[^()\n]{
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # words that say nothing about which document is meant
 _CITE_STOP = frozenset("""
-a an the and or of to in on at by for with from as is are was were be been its it this that
+a an the and or of to in into on at by for with from as is are was were be been its it this that
 their his her our your my via see source sources cited citation ref reference according
 reported reports said says say told announced published posted online available here link
 page www http https com org net gov co uk example html htm php index en news article also
@@ -352,6 +353,8 @@ class _PageParser(HTMLParser):
         self._in_title = False
         self._in_h1 = False
         self._href: list[str | None] = []
+        self._ld = False
+        self.ld_json: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -363,6 +366,9 @@ class _PageParser(HTMLParser):
             self.meta.setdefault("canonical", a["href"].strip())
         elif tag == "title":
             self._in_title = True
+        elif tag == "script" and "ld+json" in a.get("type", "").lower():
+            self._ld = True
+            self.ld_json.append("")
         if tag in self.SKIP and tag != "head":
             self._skip += 1
         if tag == "h1":
@@ -379,6 +385,8 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "script":
+            self._ld = False
         if tag in self.SKIP and tag != "head" and self._skip:
             self._skip -= 1
         if tag == "h1":
@@ -391,6 +399,9 @@ class _PageParser(HTMLParser):
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:
+        if self._ld:
+            self.ld_json[-1] += data
+            return
         if self._in_title:
             self.title += data
             return
@@ -420,7 +431,54 @@ def parse_html(page: str) -> tuple[str, dict[str, str]]:
         meta["title"] = " ".join(html.unescape(p.title).split())
     if p.h1.strip():
         meta["h1"] = " ".join(p.h1.split())
+    for block in p.ld_json:
+        for key, value in linked_data(block).items():
+            meta.setdefault(f"ld:{key}", value)
     return p.text(), meta
+
+
+# schema.org types whose "name" is the document's title (an Organization's is not)
+_LD_DOCS = ("article", "posting", "report", "webpage", "creativework", "pressrelease",
+            "blog", "dataset", "legislation", "event")
+
+
+def linked_data(block: str) -> dict[str, str]:
+    """The title, date, publisher, author and URL a page's JSON-LD gives for itself
+    ("headline", "datePublished", "publisher": {"name": ...}), read from the first
+    object of a document type (``@graph`` lists included); {} when it is not JSON."""
+    try:
+        data = json.loads(block)
+    except ValueError:
+        return {}
+    todo = data if isinstance(data, list) else [data]
+    items: list[dict[str, Any]] = []
+    while todo:
+        item = todo.pop(0)
+        if isinstance(item, dict):
+            items.append(item)
+            if isinstance(item.get("@graph"), list):
+                todo.extend(item["@graph"])
+
+    def name(v: Any) -> str | None:
+        v = v[0] if isinstance(v, list) and v else v
+        v = v.get("name") if isinstance(v, dict) else v
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    out: dict[str, str] = {}
+    for item in items:
+        kind = " ".join(item["@type"]) if isinstance(item.get("@type"), list) \
+            else str(item.get("@type", ""))
+        if not any(k in kind.lower() for k in _LD_DOCS) and "headline" not in item:
+            continue
+        get = item.get
+        for key, value in (("title", name(get("headline")) or name(get("name"))),
+                           ("date", name(get("datePublished")) or name(get("dateCreated"))),
+                           ("publisher", name(get("publisher"))),
+                           ("author", name(get("author"))),
+                           ("url", name(get("url")) or name(get("mainEntityOfPage")))):
+            if value:
+                out.setdefault(key, value)
+    return out
 
 
 def looks_like_html(text: str) -> bool:
@@ -462,6 +520,8 @@ class SourceMeta:
         if not self.date:
             return None
         parts = [int(p) for p in self.date.split("-") if p]
+        if self.date.startswith("--"):  # "--03-04": a day and month, no year
+            return DateVal(None, *parts[:2])
         return DateVal(*(parts + [None] * (3 - len(parts))))  # type: ignore[arg-type]
 
 
@@ -558,6 +618,12 @@ def _org_name(line: str) -> str:
                     for k, w in enumerate(line.split()))
 
 
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?),\s*"
+                       rf"(?P<date>(?i:{MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})"
+                       r"(?:,?\s*(?:19|20)\d{2})?)?\s*"
+                       r"\((?P<agency>[A-Z][\w.&'’ -]{1,40})\)\s*[-–—]+\s*\S")
+
+
 def _is_meta_line(line: str) -> bool:
     low = line.lower().strip()
     return bool(_HEADER.match(line) or _BYLINE.match(line) or find_urls(line)
@@ -598,19 +664,25 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
 
     # 1. the page's own metadata
     put("title", hm.get("meta:og:title") or hm.get("meta:twitter:title"), "meta og:title")
+    put("title", hm.get("ld:title"), "JSON-LD headline")
     put("title", hm.get("h1"), "<h1>")
     put("title", hm.get("title"), "<title>")
     put("publisher", hm.get("meta:og:site_name") or hm.get("meta:publisher")
         or hm.get("meta:application-name"), "meta og:site_name")
+    put("publisher", hm.get("ld:publisher"), "JSON-LD publisher")
     put("author", hm.get("meta:author") or hm.get("meta:article:author")
         or hm.get("meta:dc.creator"), "meta author")
+    put("author", hm.get("ld:author"), "JSON-LD author")
     for key in ("meta:article:published_time", "meta:date", "meta:dc.date",
                 "meta:pubdate", "meta:publish-date", "meta:og:published_time",
                 "meta:datepublished", "meta:dcterms.date"):
         if hm.get(key):
             d = parse_date(hm[key])
             put("date", d.iso() if d else None, key.replace("meta:", "meta "))
-    for key in ("canonical", "meta:og:url"):
+    if hm.get("ld:date"):
+        d = parse_date(hm["ld:date"])
+        put("date", d.iso() if d else None, "JSON-LD datePublished")
+    for key in ("canonical", "meta:og:url", "ld:url"):
         if hm.get(key):
             meta.urls.append(hm[key])
             meta.found_in.setdefault("urls", key.replace("meta:", "meta "))
@@ -647,6 +719,15 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
                         and not re.search(r"\b(?:correspondent|editor|reporter|writer)\b",
                                           part, re.I):
                     put("publisher", part, "byline")
+    # 3b. a wire dateline opening the text: "CALDER, March 4 (Northwire) - ..." names the
+    # agency that published it, not a place as a letterhead would
+    for line in lines[:3]:
+        m = _DATELINE.match(line)
+        if m:
+            put("publisher", m.group("agency"), "dateline")
+            d = parse_date(m.group("date") or "")
+            put("date", d.iso() if d else None, "dateline")
+            break
     # 4. letterheads ("OSTMOOR TOWN COUNCIL", "IN THE HIGH COURT OF ..."), parts of
     # title lines ("Ministry of Transport - Annual Report 2024", "Morning Line, Vale
     # Radio One"), "Issued ... by the X"; the title is the first line that is not these
@@ -814,6 +895,7 @@ class CitationFields:
     cases: list[str]
     words: list[str]
     url_words: list[str] = field(default_factory=list)
+    numbers: set[tuple[str, str]] = field(default_factory=set)
 
 
 def citation_fields(label: str, reference: str | None = None) -> CitationFields:
@@ -833,7 +915,46 @@ def citation_fields(label: str, reference: str | None = None) -> CitationFields:
         ys |= {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path)
                } - {d.y for d in dates if d.y}
         uw += [w for w in url_words(u) if not re.fullmatch(r"\d+", w)]
-    return CitationFields(body, urls, dates, ys, doc_type(plain), case_names(plain), ws, uw)
+    return CitationFields(body, urls, dates, ys, doc_type(plain), case_names(plain), ws, uw,
+                          doc_numbers(plain))
+
+
+# The number a document is known by: "No. 14 of 2025", "notice 15/2025", "#7", or a
+# code of capitals and digits ("FW-2025-031", "CN-0417"). Word matching drops digits, so
+# without these "Notice No. 14" and "Notice No. 15" of one office read alike.
+_DOC_NUMBER = re.compile(
+    r"(?i:\b(?:no|nos|number|num)\.?\s*|#\s?)(?P<n>\d{1,5})(?![\d.,]\d)"
+    r"|(?<![\d/.-])(?P<s>\d{1,4})/(?:19|20)\d{2}(?![\d/])"
+    r"|\b(?P<k>[A-Z]{1,6})[-/]?(?P<c>\d[\dA-Z]*(?:[-/][\dA-Z]+)*)\b")
+
+
+def doc_numbers(text: str) -> set[tuple[str, str]]:
+    """The numbers and codes ``text`` names documents by, as (kind, value): ("no", "14")
+    for "No. 14 of 2025" and "14/2025", ("fw", "2025-31") for "FW-2025-031"."""
+    out: set[tuple[str, str]] = set()
+    for m in _DOC_NUMBER.finditer(fold(text)):
+        if m.group("n") or m.group("s"):
+            out.add(("no", str(int(m.group("n") or m.group("s")))))
+        elif not re.fullmatch(r"(?:19|20)\d{2}", m.group("c")):
+            parts = re.split(r"[-/]", m.group("c"))
+            out.add((m.group("k").lower(),
+                     "-".join(str(int(x)) if x.isdigit() else x.lower() for x in parts)))
+    return out
+
+
+def _number_conflict(cited: set[tuple[str, str]], src: SourceDoc) -> bool | None:
+    """Whether a citation's document numbers disagree with the source's own (its title
+    and heading lines): True when they share a kind but no value, False when one
+    agrees, None when there is nothing to compare."""
+    if not cited:
+        return None
+    if "numbers" not in src.cache:
+        src.cache["numbers"] = doc_numbers("\n".join([src.meta.title or "", *src.meta.heading]))
+    own: set[tuple[str, str]] = src.cache["numbers"]
+    kinds = {k for k, _v in cited} & {k for k, _v in own}
+    if not kinds:
+        return None
+    return not (cited & own)
 
 
 def _idf(sources: Sequence[SourceDoc]) -> dict[str, float]:
@@ -950,7 +1071,12 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     keys = {norm_url(u) for u in m.urls}
     for u in cf.urls:
         if norm_url(u) in keys:
-            out.update(score=2.0, base=2.0, method="url", fields=["url"])
+            # two notices of one agency may share an address: the cited date and number
+            # tell them apart, without making a matching URL a miss
+            bonus = 0.25 if cf.dates and any(d.agrees(x) is True for d in cf.dates
+                                             for x in m.datevals()) else 0.0
+            bonus += 0.1 if _number_conflict(cf.numbers, src) is False else 0.0
+            out.update(score=2.0 + bonus, base=2.0, method="url", fields=["url"])
             return out
     for c in cf.cases:
         for c2 in m.case_names:
@@ -970,6 +1096,13 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     # the words of a URL say less than the words of a label: they weigh less
     weight = {w: URL_WEIGHT for w in cf.url_words}
     weight.update({w: 1.0 for w in cf.words})
+    kind = set(words(cf.type or "")) - have
+    if kind and not m.type and sum(1 for w in weight if w in have) >= 3 and all(
+            w in have or w in kind for w in cf.words):
+        # "Coroner's report, inquest into the death of ..." of a record that names no kind
+        # of document: every other word is the source's, the kind is the writer's word
+        for w in kind:
+            weight.pop(w, None)
     unseen = math.log(2 + len(idf))
     total = sum(k * idf.get(w, unseen) for w, k in weight.items())
     covered = sum(k * idf.get(w, 0.0) for w, k in weight.items() if w in have)
@@ -979,10 +1112,13 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     coverage = covered / total if total else 0.0
     sds = m.datevals()
     shared = [w for w in weight if w in have or w in joined]
-    if len(shared) < 2 and not (shared and _acronym(shared[0], cf.text) and cf.dates and any(
-            d.agrees(x) is True for d in cf.dates for x in sds)):
+    dated = bool(cf.dates and any(d.agrees(x) is True for d in cf.dates for x in sds))
+    if len(shared) < 2 and not (shared and (_acronym(shared[0], cf.text) or _own_name(
+            shared[0], src)) and (dated or (_own_name(shared[0], src) and not cf.dates
+                                           and cf.years & _source_years(src)))):
         # one shared word ("police") does not name a document; an acronym ("UPTW, 21
-        # October 2025") does, with the date the source has
+        # October 2025") or the source's one-word publisher or author's surname
+        # ("Northwire, 4 March 2025", "Okonjo 2025") does, with the date or year it has
         coverage = 0.0
     title = fold(m.title or "").lower()
     label = _URL.sub(" ", cf.text).lower()
@@ -1015,6 +1151,12 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
             out["conflicts"].append("year")
         elif cf.years & sy:
             score += 0.05
+    numbered = _number_conflict(cf.numbers, src)
+    if numbered is True:
+        out["conflicts"].append("number")  # "Notice No. 15" is not notice no. 14
+    elif numbered is False:
+        score += 0.1
+        out["fields"].append("number")
     if cf.type and m.type:
         if cf.type == m.type or (cf.type, m.type) in COMPATIBLE_TYPES or (
                 cf.type == "transcript" and _turns_of(src) >= 3):
@@ -1025,6 +1167,14 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     out.update(score=round(score, 4), base=round(base, 4), coverage=round(coverage, 4),
                title_similarity=round(title_sim, 4), method="fields")
     return out
+
+
+def _own_name(word: str, src: SourceDoc) -> bool:
+    """Whether ``word`` is the whole of the source's publisher's name ("Northwire") or
+    its author's surname: one word that names who issued it."""
+    pub = words(src.meta.publisher or "")
+    author = words(src.meta.author or "")
+    return pub == [word] or (len(author) >= 2 and author[-1] == word)
 
 
 def _acronym(word: str, text: str) -> bool:

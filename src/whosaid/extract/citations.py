@@ -10,8 +10,10 @@ such as "(Citation: NATO press release)", "(Sources: A; B)", "[1]" or a bare
   sentence when the parse put the marker at the start of the next one).
 
 A scope never includes the marker, nor the markers it is grouped with
-("... end. [1] [2]"). Numeric markers are resolved against a reference list
-under a "References"/"Sources"/"Notes" heading at the end of the text, and the
+("... end. [1] [2]"), except a link inside its sentence ("The [statement](url) kept
+rates on hold."), which vouches for the whole sentence around it. Numeric markers are
+resolved against a reference list under a "References"/"Sources"/"Notes" heading at
+the end of the text, and the
 entries of that list are not themselves reported as citations.
 
 Besides labels and numbers, markdown links ("[the report](https://...)"),
@@ -33,7 +35,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from whosaid.audit_sources import DAY_MONTH, MONTH_DAY
+from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY
 from whosaid.extract import lexicon
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
@@ -59,9 +61,24 @@ _NAME_WORD = r"[A-Z][\w'’.&-]*"
 _AUTHOR_DATE = re.compile(
     rf"\((?P<body>(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b){_NAME_WORD}"
     rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|from|in|at|to|upon|de|du|van|von|der|v\.?|"
-    rf"vs\.?|et al\.?|&)){{0,8}},\s*"
+    rf"vs\.?|et al\.?|&)){{0,8}}(?:,\s*"
     rf"(?:(?:\d{{1,2}}\s+[A-Z][a-z]+\s+|[A-Z][a-z]+\s+\d{{1,2}},?\s+|(?:{_NAME_WORD}\s+){{1,4}})?"
-    r"(?:19|20)\d{2}[a-z]?|n\.\s?d\.))\)")
+    r"(?:19|20)\d{2}[a-z]?|n\.\s?d\.)"
+    # "(Calder Statistics 2025)" without the comma, only where a sentence or clause ends
+    r"|\s(?:19|20)\d{2}[a-z]?(?=(?:,\s*(?:pp?|paras?|ch|s|§)\.?\s*\d[\d\s,–-]*)?\)\s*[.;,:!?])))"
+    # a page after the date is no part of the name and date: "(Bank, May 2025, p. 3)"
+    r"(?:,\s*(?:pp?|paras?|ch|s|§)\.?\s*\d+(?:\s*[–-]\s*\d+)?)?\)")
+# "(Calder Echo, 12 May)", "(the Calder Echo, 2025-05-12)", "(PWU ballot notice, 12/05/2025)",
+# "(Calder Echo, 12 May 2025; Northwire, 13 May 2025)": a name and any written date, where
+# the parenthesis closes a clause. The name starts with a capital (after "the") and is
+# not a weekday: "(Tuesday, 12 May 2025)" and "(in May 2025)" are dates.
+_ANY_DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{MONTH})(?:,?\s+(?:19|20)\d{{2}})?"
+             rf"|(?i:{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?"
+             r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})")
+_DATED_PART = (r"(?:the\s+)?(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b)[A-Z][\w'’.&-]*"
+               rf"(?:\s+[\w'’.&-]+){{0,7}}?,\s*{_ANY_DATE}")
+_PAREN_DATED = re.compile(rf"\((?P<body>{_DATED_PART}(?:\s*;\s*{_DATED_PART})*)\)"
+                          r"(?=\s*[.;,:!?]|[ \t]*$)", re.MULTILINE)
 # In a text that cites in parentheses, "(officials, personal communication)", "(industry
 # estimates)", "(various sources)" at a sentence end are citations of no document.
 # So are "(one harbour pilot)", "(a senior official)" and "(people close to the talks)":
@@ -97,9 +114,11 @@ _MAX_RANGE = 100  # "[1–5000]" is not a citation range worth expanding
 
 # A heading line, markdown "## Sources", emphasised "**Sources**" or "Sources:".
 _HEADING = re.compile(
-    r"^[ \t]*(?:#+[ \t]*)?[*_]{0,2}[ \t]*(?:references|reference list|sources|source list"
-    r"|sources cited|sources and notes|notes and sources|notes|footnotes|endnotes"
-    r"|bibliography|works cited|citations)[ \t]*:?[ \t]*[*_]{0,2}[ \t]*:?[ \t]*$",
+    r"^[ \t]*(?:#+[ \t]*)?[*_]{0,2}[ \t]*(?:reference list|source list|sources cited"
+    r"|works cited|(?:references|sources|notes|footnotes|endnotes|bibliography|citations)"
+    # "Notes and references", "Sources & notes"
+    r"(?:[ \t]+(?:and|&)[ \t]+(?:references|sources|notes|further reading|bibliography))?)"
+    r"[ \t]*:?[ \t]*[*_]{0,2}[ \t]*:?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "[1] X", "1. X", "1) X", "(1) X", each possibly after a list bullet ("- [1] X")
@@ -110,6 +129,11 @@ _ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\[(?P<a>\d{1,4})\]|\((?P<c>\d{
 _URL = r"(?i:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
 _MDLINK = re.compile(rf"\[(?P<title>[^\]\n]+)\]\((?P<url>{_URL})\)")
 _BARE_URL = re.compile(_URL)
+# reference-style markdown links: "[the rate statement][2]" or "[notice][]" with a
+# "[2]: https://..." line (optionally with a quoted title) somewhere in the text
+_LINKDEF = re.compile(rf"^[ \t]{{0,3}}\[(?P<id>[^\]^\n][^\]\n]{{0,39}})\]:[ \t]*<?(?P<url>{_URL})>?"
+                      r"(?:[ \t]+[\"'(][^\n]*)?[ \t]*$", re.MULTILINE)
+_REFLINK = re.compile(r"\[(?P<title>[^\]\n]+)\] ?\[(?P<id>[^\]\n]{0,40})\]")
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/[^\s\]);,]+",
                   re.IGNORECASE)
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -225,10 +249,12 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     ref_start = min(ref_start, foot_start)
     references = {**references, **footnotes}
     defined = [(m.start(), m.end()) for m in _FOOTDEF.finditer(text)]
+    linkdefs = {m.group("id").strip().lower(): m.group("url") for m in _LINKDEF.finditer(text)}
+    defined += [(m.start(), m.end()) for m in _LINKDEF.finditer(text)]
 
     dated_start, dated = author_date_references(text)
     ref_start = min(ref_start, dated_start)
-    markers = [m for m in _markers(text, paras, set(references)) if m.start < ref_start
+    markers = [m for m in _markers(text, paras, set(references), linkdefs) if m.start < ref_start
                and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
@@ -239,11 +265,26 @@ def find_citations(text: str, paragraphs: list[Paragraph],
                          else dated.get(_author_date_key(label)) if m.kind == "label" else None)
             if m.kind == "link":
                 label, reference = label.split("\x00", 1)
-            cit = Citation(text=text[m.start:m.end], label=label, start=m.start, end=m.end,
-                           scope=scope, kind=m.kind, reference=reference)
-            cit.resolvability = grade(cit)
-            out.append(cit)
+            for ref in _note_sources(reference) if m.kind in ("numeric", "footnote") \
+                    else [reference]:
+                cit = Citation(text=text[m.start:m.end], label=label, start=m.start,
+                               end=m.end, scope=scope, kind=m.kind, reference=ref)
+                cit.resolvability = grade(cit)
+                out.append(cit)
     return out
+
+
+def _note_sources(entry: str | None) -> list[str | None]:
+    """The sources one note names: "3. Calder Bank, Statement, 6 March 2025; Calder
+    Statistics, Bulletin, May 2025" cites two documents, as "(Sources: A; B)" does. Split
+    only where every part reads as a source (a capitalised name and more)."""
+    if not entry or ";" not in entry:
+        return [entry]
+    parts = [p.strip() for p in entry.split(";") if p.strip()]
+    if len(parts) >= 2 and all(re.match(r"[\"“‘'*_]?[A-Z]", p) and len(p.split()) >= 2
+                               for p in parts):
+        return list(parts)
+    return [entry]
 
 
 # "Fenholt Health Board (2025a) Minutes of ...": an author-date reference entry
@@ -302,7 +343,7 @@ def footnote_definitions(text: str) -> tuple[int, dict[str, str]]:
         first = min(first, m.start())
     if entries and text[first:].count("\n") > 50 * len(entries):
         first = len(text)  # definitions mid-text: keep markers after them
-    return first, entries
+    return first, repeats_resolved(entries)
 
 
 def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citation]:
@@ -466,8 +507,8 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
         entries: dict[str, str] = {}
         current: str | None = None
         for line in lines:
-            if not line.strip():
-                continue
+            if not line.strip() or _LINKDEF.match(line):
+                continue  # a "[rs]: url" line is a link's target, not part of an entry
             m = _ENTRY.match(line)
             if m:
                 current = m.group("a") or m.group("b") or m.group("c")
@@ -478,7 +519,39 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
                 entries[current] = f"{entries[current]} {line.strip()}"
         return entries
 
-    return _last_list(text, read)
+    start, entries = _last_list(text, read)
+    return start, repeats_resolved(entries)
+
+
+# "Ibid.", "ibid., p. 4", "Id." and "Ibidem" repeat the note before; "Marlow, op. cit., p. 9"
+# repeats the last note by that author
+_IBID = re.compile(r"^[\s*_]*(?:ibid(?:em)?\b\.?|id\.)(?P<rest>.*)$", re.IGNORECASE)
+_OP_CIT = re.compile(r"^\s*(?P<who>\S.*?)[\s,]+(?:op|loc)\.?\s*cit\b\.?(?P<rest>.*)$",
+                     re.IGNORECASE)
+
+
+def repeats_resolved(entries: dict[str, str]) -> dict[str, str]:
+    """Notes that repeat an earlier one given the entry they repeat, so the citation
+    links where its note points: "2. Ibid." after "1. Harbour Board, Levy Statement"
+    reads as that statement. A page or other detail after it is kept."""
+    out: dict[str, str] = {}
+    bases: list[str] = []  # the entry each note repeats, without its page
+    for label in sorted(entries, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k)):
+        body = base = entries[label]
+        ibid, opcit = _IBID.match(body), _OP_CIT.match(body)
+        found: str | None = None
+        if ibid:
+            found, rest = (bases[-1] if bases else None), ibid.group("rest")
+        elif opcit:
+            who = opcit.group("who").strip(" ,").lower()
+            found = next((b for b in reversed(bases) if b.lower().startswith(who)), None)
+            rest = opcit.group("rest")
+        if found:
+            rest = rest.strip(" ,.;")
+            base, body = found, f"{found} {rest}".strip()
+        out[label] = body
+        bases.append(base)
+    return out
 
 
 def regex_sentences(text: str) -> list[Sentence]:
@@ -498,11 +571,13 @@ def regex_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _markers(text: str, paras: list[Paragraph], defined: set[str]) -> list[_Marker]:
+def _markers(text: str, paras: list[Paragraph], defined: set[str],
+             linkdefs: dict[str, str] | None = None) -> list[_Marker]:
     """Every marker occurrence, parenthesised, bare and numeric.
 
     ``defined`` holds the labels of the reference list and footnote lines; it
-    says whether "¹²" is footnote 12 or footnotes 1 and 2.
+    says whether "¹²" is footnote 12 or footnotes 1 and 2. ``linkdefs`` maps the ids
+    of "[id]: url" lines to their URLs, for reference-style links.
     """
     found: list[_Marker] = []
     for m in _PAREN.finditer(text):
@@ -511,6 +586,10 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str]) -> list[_Mark
             found.append(_Marker(m.start(), m.end(), "label", labels))
     for m in _AUTHOR_DATE.finditer(text):
         found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
+    for m in _PAREN_DATED.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in [(f.start, f.end) for f in found]):
+            labels = _split_labels(m.group("body"))
+            found.append(_Marker(m.start(), m.end(), "label", labels))
     taken = [(m.start, m.end) for m in found]
     for p in paras:
         bare = _bare_marker(text, p, taken)
@@ -521,6 +600,13 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str]) -> list[_Mark
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{m.group('url')}",)))
+    for m in _REFLINK.finditer(text):
+        key = (m.group("id").strip() or m.group("title").strip()).lower()
+        url = (linkdefs or {}).get(key)
+        if url and not _NUMERIC.fullmatch(f"[{m.group('title')}]") and \
+                not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(_Marker(m.start(), m.end(), "link",
+                                 (f"{m.group('title').strip()}\x00{url}",)))
     taken = [(m.start, m.end) for m in found]
     for m in _NUMERIC.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -570,12 +656,17 @@ def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Mark
     para = text[p.start:p.end]
     for kw in _BARE.finditer(para):
         before = para[:kw.start()].rstrip()
-        if before and before[-1] not in _SENT_END + "\"'”’)]":
+        line_start = para.rfind("\n", 0, kw.start()) + 1
+        own_line = not para[line_start:kw.start()].strip(" \t-*_•>") and kw.group()[0].isupper()
+        # "- Source: X" or "*Source: X*" on a line of its own closes the point above it
+        if before and before[-1] not in _SENT_END + "\"'”’)]" and not own_line:
             continue
-        start = p.start + kw.start()
+        start = p.start + (line_start if own_line else kw.start())  # with its bullet
         if any(s < p.end and start < e for s, e in taken):
             return None  # "(Source: X)": already a parenthesised marker
         raw = para[kw.end():]
+        if own_line:
+            raw = raw.rstrip().rstrip("*_").lstrip("*_")  # "*Source:* X", "_Source: X_"
         body = raw.strip().rstrip(".").rstrip()
         if not body or len(body) > _BARE_MAX_LABEL:
             return None
@@ -586,9 +677,27 @@ def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Mark
     return None
 
 
+# "X ballot notice and Y statement", "X, 3 May 2025 and Y, 9 May 2025": " and " after a
+# kind of document or a date ends one source's name ("Department of Health and Social
+# Care" stays one)
+_AND_SPLIT = re.compile(r"(?<=\w)\s+(?:and|&)\s+(?=[A-Z\d])")
+
+
 def _split_labels(body: str) -> tuple[str, ...]:
-    """"A; B" names two sources; commas stay inside one label ("Smith, 2020")."""
-    return tuple(part.strip() for part in body.split(";") if part.strip())
+    """"A; B" names two sources; commas stay inside one label ("Smith, 2020"); " and "
+    splits where the words before it end with a kind of document or a year."""
+    out: list[str] = []
+    for part in body.split(";"):
+        start = 0
+        for m in _AND_SPLIT.finditer(part):
+            before = part[start:m.start()]
+            last = re.findall(r"[\w'’]+", before)[-1:]
+            if last and (last[0].lower() in _DOC_WORDS or re.fullmatch(_YEAR, last[0])) \
+                    and len(before.split()) >= 2:
+                out.append(before)
+                start = m.end()
+        out.append(part[start:])
+    return tuple(p.strip() for p in out if p.strip())
 
 
 def _numeric_labels(body: str) -> tuple[str, ...]:
@@ -669,6 +778,12 @@ def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
         while after < sent.end and (text[after].isspace() or text[after] in ",;:"):
             after += 1
         return (after, _rstrip(text, after, sent.end)) if after < sent.end else (m.end, m.end)
+    if _in_prose(text, m) and not _is_filler(text, m.end, sent.end, markers):
+        # "The [rate statement](url) kept rates on hold.": a link inside its sentence
+        # vouches for the whole sentence, not the words before it
+        start = _after_previous(text, sent.start, run_start, markers, sents, in_sentence=True)
+        start = _skip_markers(text, start, run_start, markers)
+        return (start, _rstrip(text, start, sent.end))
     if _is_filler(text, sent.start, run_start, markers) and k > 0:
         start = sents[k - 1].start  # the marker opens its "sentence": it closes the last one
     start = _after_previous(text, start, run_start, markers, sents, in_sentence=True)
