@@ -659,8 +659,8 @@ def test_strong_verb_forms_particles_and_figure_trends_flip() -> None:
     assert not polarity_flip("The trust had withdrawn the scheme.",
                              "The trust withdrew the scheme in March.")[0]
     assert not polarity_flip(
-        "The evening bus, cut in March, is to come back in June.",
-        "The evening bus, withdrawn in March, will be restored from June.")[0]
+        "The evening bus, cut in March, should come back by June.",
+        "The evening bus, withdrawn in March, will be restored by June.")[0]
     assert trend("Satisfaction went from 72 per cent in 2023 to 58 per cent.") == "-"
     assert trend("Share recycled: 2022/23: 40 per cent; 2023/24: 47 per cent.") == "+"
     assert trend("The office is open from 9am to 5pm.") is None
@@ -674,24 +674,24 @@ def test_strong_verb_forms_particles_and_figure_trends_flip() -> None:
 
 
 def test_a_negated_attitude_flips_the_claim_that_holds_it(tmp_path: Path) -> None:
-    """"X expects a decision before 2030" against "I do not expect a decision ... before
-    2030": the attitude verb is part of what the claim says, and the negated clause
+    """"X expects a verdict before 2034" against "I do not expect a verdict ... before
+    2034": the attitude verb is part of what the claim says, and the negated clause
     about it counts even when a clause on the same subject shares more words; a clause
     that has the verb itself answers instead."""
     from whosaid.audit_checks import polarity_flip
 
-    ev = ("The Government has agreed to fund a study into a new road bridge over the Tain "
-          "estuary. I do not expect a decision on building a bridge before 2030.")
-    assert polarity_flip("expects a decision on a new road bridge over the Tain estuary "
-                         "before 2030.", ev)[0]
-    assert not polarity_flip("Ministers expect the bridge to open in 2026.",
-                             "Ministers expect the bridge to open in 2026; they do not expect "
-                             "the tunnel to open before 2030.")[0]
+    ev = ("Ministers will pay for a survey of a new aqueduct over the Wenlow "
+          "moor. I do not expect a verdict on building an aqueduct before 2034.")
+    assert polarity_flip("expects a verdict on a new aqueduct over the Wenlow moor "
+                         "before 2034.", ev)[0]
+    assert not polarity_flip("Officials expect the ferry to sail in 2027.",
+                             "Officials expect the ferry to sail in 2027; they do not expect "
+                             "the barge to sail before 2031.")[0]
     (tmp_path / "statement.txt").write_text(
-        "Written statement: roads\nMade by: Minister for Transport, Selin Okafor\n"
-        "Made on: 3 March 2025\n\n" + ev + "\n", encoding="utf-8")
-    report = ("Ms Okafor expects a decision on a new road bridge over the Tain estuary before "
-              "2030. (Source: Written statement: roads, 3 March 2025)\n")
+        "Written statement: waterways\nMade by: Minister for Inland Waterways, Ruth Danvers\n"
+        "Made on: 9 April 2026\n\n" + ev + "\n", encoding="utf-8")
+    report = ("Ms Danvers expects a verdict on a new aqueduct over the Wenlow moor before "
+              "2034. (Source: Written statement: waterways, 9 April 2026)\n")
     claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
     assert "negation_flip" in claim["flags"]
 
@@ -718,27 +718,47 @@ def test_a_defined_term_speaks_for_the_body_it_defines(tmp_path: Path) -> None:
     assert "speaker_mismatch" in claims[1]["flags"]
 
 
+def test_a_defined_term_takes_one_body_and_scans_in_linear_time() -> None:
+    """A defined term names the body just before it, not a council the sentence joins to
+    it with "and"; and the scan starts names only at word starts, so a 50,000-character
+    capital token or "A-A-..." run (a hash, a rule line) takes well under two CPU
+    seconds (the unanchored pattern took over a minute)."""
+    import time
+
+    from whosaid.audit import _defined_terms
+
+    text = ("The deal between Kelby Borough Council and Marlow Rail Services Limited (the "
+            "Operator) runs to 2031.")
+    assert dict(_defined_terms(text)) == {
+        frozenset({"operator"}): frozenset({"marlow", "rail", "services", "limited"})}
+    for big in ("Q" * 50000, "A-" * 25000, "Kelby Quay (the Quay) " + "F0" * 25000):
+        _defined_terms.cache_clear()
+        t0 = time.process_time()
+        _defined_terms(big)
+        assert time.process_time() - t0 < 2.0
+
+
 def test_a_name_given_elsewhere_is_no_evidence_for_the_wrong_one() -> None:
-    """"a scanner for Saltcote Community Hospital" against "a scanner at Ashgill Memorial
-    Hospital": another sentence naming Saltcote Community Hospital (about something
+    """"a unit for Fenwold Cottage Hospital" against "a unit at Pellow Street Hospital":
+    another sentence naming Fenwold Cottage Hospital (about something
     else) does not vouch for it, its own words aside; a figure another sentence gives
     next to the claim's words still does."""
     from whosaid.audit import _elsewhere, source_from_text
     from whosaid.audit_checks import detail_mismatches
 
-    src = source_from_text("Annual report 2024/25\n\nThe trust will buy a replacement CT "
-                           "scanner at Ashgill Memorial Hospital.\n\nSaltcote Community "
-                           "Hospital will get a new car park.\n", "annual-report")
-    claim = "The trust will buy a replacement CT scanner for Saltcote Community Hospital."
-    ev = "The trust will buy a replacement CT scanner at Ashgill Memorial Hospital."
+    src = source_from_text("Yearbook 2026\n\nThe board will order a second dialysis "
+                           "unit at Pellow Street Hospital.\n\nFenwold Cottage "
+                           "Hospital is to get a bigger garden.\n", "yearbook")
+    claim = "The board will order a second dialysis unit for Fenwold Cottage Hospital."
+    ev = "The board will order a second dialysis unit at Pellow Street Hospital."
     missing = detail_mismatches(claim, ev)
-    assert missing == ["Saltcote Community Hospital"]
-    assert _elsewhere(missing, claim, src) == ["Saltcote Community Hospital"]
-    src2 = source_from_text("Release\n\nThe trust will buy a CT scanner.\n\nThe trust's CT "
-                            "scanner will cost £2 million.\n", "release")
-    claim2 = "The trust will buy a CT scanner costing £2 million."
-    assert _elsewhere(detail_mismatches(claim2, "The trust will buy a CT scanner."), claim2,
-                      src2) == []
+    assert missing == ["Fenwold Cottage Hospital"]
+    assert _elsewhere(missing, claim, src) == ["Fenwold Cottage Hospital"]
+    src2 = source_from_text("Release\n\nThe board will order a dialysis unit.\n\nThe "
+                            "board's dialysis unit is priced at £3 million.\n", "release")
+    claim2 = "The board will order a dialysis unit priced at £3 million."
+    assert _elsewhere(detail_mismatches(claim2, "The board will order a dialysis unit."),
+                      claim2, src2) == []
 
 
 def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None:
@@ -750,13 +770,13 @@ def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None
 
     assert "kdra" in initials("Kelby Docks and Rivers Authority")
     assert "lwu" in initials("LIGHTHOUSE WORKERS UNION (LWU)")
-    assert words("Q2 2025 results call") == ["second", "quarter", "result", "call"]
+    assert words("Q2 2026 results call") == ["second", "quarter", "result", "call"]
     (tmp_path / "bulletin.txt").write_text(
         "Kelby Docks and Rivers Authority\nRiver level bulletin\nIssued: 12.03.2025\n\n"
-        "River levels at Kelby Bridge rose by 40 cm overnight.\n", encoding="utf-8")
+        "The Lune at Kelby Bridge rose by 40 cm overnight.\n", encoding="utf-8")
     (tmp_path / "call.txt").write_text(
-        "Marrow Freight plc\nSecond Quarter 2025 Results Call Transcript\nJuly 30, 2025\n\n"
-        "Operator: Good morning.\n", encoding="utf-8")
+        "Marrow Freight plc\nSecond Quarter 2026 Results Call Transcript\nJuly 29, 2026\n\n"
+        "Operator: Hello and welcome.\n", encoding="utf-8")
     (tmp_path / "blog.md").write_text(
         "---\ntitle: Why the quay matters\nauthor: Tove Lindgren\nblog: Letters from the Quay\n"
         "date: 2025-05-03\n---\n\nThe quay employs 300 people.\n", encoding="utf-8")
@@ -764,65 +784,67 @@ def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None
     assert link("KDRA, 12/03/2025", None, srcs)["link"]["document"] == "bulletin"
     assert link("KDRA", None, srcs)["link"] is None  # no date: an acronym alone names none
     assert link("KDRA, 19 March 2025", None, srcs)["link"] is None
-    assert link("Marrow Freight, Q2 results call, 30/07/2025", None, srcs)["link"][
+    assert link("Marrow Freight, Q2 results call, 29/07/2026", None, srcs)["link"][
         "document"] == "call"
     doc = extract("The quay employs 300 people (Letters from the Quay, 3 May 2025). Staff "
-                  "morale is low (one crane driver). Talks stalled (people close to the "
-                  "talks).\n", name="r")
+                  "morale is low (one crane driver). Talks stalled (people familiar with "
+                  "the bid).\n", name="r")
     assert [c.label for c in doc.citations] == ["Letters from the Quay, 3 May 2025",
-                                                "one crane driver", "people close to the talks"]
+                                                "one crane driver", "people familiar with the bid"]
 
 
 def test_minor_units_durations_shares_of_two_amounts_and_decisions() -> None:
-    """Pence are not cents; "a two-day strike" is "the 48-hour strike" and "a day and a
+    """Pence are not cents; "a two-day strike" is "the 48-hour strike" and "an hour and a
     half" no share; "more than half" is two amounts of one unit; "decided against" and
     "turned down" reject, "continuing" is the opposite of "stopped", and a decision word
     at the end of a hyphen compound ("council-backed") decides nothing."""
     from whosaid.audit_checks import detail_mismatches, missing_names, polarity_flip
 
-    assert detail_mismatches("a dividend of 4.2p a share", "a dividend of 4.2 cents a share"
-                             ) == ["4.2p"]
-    assert detail_mismatches("a dividend of 4.2p a share", "a dividend of 4.2 pence") == []
+    assert detail_mismatches("a levy of 7.5p a litre", "a levy of 7.5 cents a litre"
+                             ) == ["7.5p"]
+    assert detail_mismatches("a levy of 7.5p a litre", "a levy of 7.5 pence") == []
     assert detail_mismatches("A two-day strike starts on 3 May.",
                              "The 48-hour strike starts on 3 May.") == []
     assert detail_mismatches("A three-day strike starts on 3 May.",
                              "The 48-hour strike starts on 3 May.") == ["3"]
-    assert detail_mismatches("Snow fell for a day and a half.", "Snow fell for 36 hours.") == []
+    assert detail_mismatches("Rain fell for an hour and a half.", "Rain fell for 90 minutes."
+                             ) == []
     assert detail_mismatches("Rent takes more than half of his pay.",
                              "His pay is £1,800. Rent takes £1,000 of it.") == []
     assert detail_mismatches("Rent takes a third of his pay.",
                              "His pay is £1,800. Rent takes £1,000 of it.") == ["a third"]
     assert missing_names("The post by Ines Varga-Holm said so.", "Ines Varga-Holm wrote",
                          set()) == []
-    assert polarity_flip("The board agreed to add a second lift to the plan.",
-                         "The board decided against including a second lift in the plan.")[0]
+    assert polarity_flip("The wardens agreed to fit a second lift in the library.",
+                         "The wardens decided against fitting a second lift in the library.")[0]
     assert polarity_flip("The council turned down the hotel plan.",
                          "The council approved the hotel plan.")[0]
     assert polarity_flip("Work on the site was continuing.", "Work on the site has stopped.")[0]
-    assert not polarity_flip("The council turned down a plan to raise fares on council-backed "
-                             "buses.", "The council considered a plan to raise fares on "
-                             "council-backed buses. It rejected the plan.")[0]
+    assert not polarity_flip("The council turned down a scheme to lift fares on council-backed "
+                             "trams.", "The council considered a scheme to lift fares on "
+                             "council-backed trams. It rejected the scheme.")[0]
 
 
-def test_intentions_decided_infinitives_and_negated_alternatives(tmp_path: Path) -> None:
-    """"decided against sending a report" contradicts "I intend to issue a report"; a
-    decision cue before an infinitive ("agreed to add") stays with what was decided;
-    "no fence or warning sign had been placed" denies the sign as well as the fence."""
+def test_decided_infinitives_intentions_and_negated_alternatives(tmp_path: Path) -> None:
+    """"decided against renewing" contradicts "agreed to renew"; an intention is no
+    approval, so "intends to contest" against "rejected the challenge" is no flip; a
+    decision cue before an infinitive ("agreed to build") stays with what was decided;
+    "no lamp or cone had been put out" denies the cone as well as the lamp."""
     from whosaid.audit_checks import polarity_flip
 
-    assert polarity_flip("The coroner decided against sending a report to the council.",
-                         "I intend to issue a report to the council.")[0]
-    assert not polarity_flip("The coroner intends to send a report to the council.",
-                             "I intend to issue a report to the council.")[0]
-    assert polarity_flip("A warning sign had been placed around the pit.",
-                         "He accepted that no fence or warning sign had been placed around "
-                         "the pit.")[0]
+    assert polarity_flip("The museum decided against renewing the lease on the annexe.",
+                         "The museum agreed to renew the lease on the annexe.")[0]
+    assert not polarity_flip("The club intends to contest the fine.",
+                             "The league rejected the club's challenge.")[0]
+    assert polarity_flip("A cone had been put out beside the trench.",
+                         "The foreman told the hearing that no lamp or cone had been put out "
+                         "beside the trench.")[0]
     (tmp_path / "plan.txt").write_text(
-        "Kelby Port Authority\nMaster plan update\n2 June 2025\n\nAfter consultation, the "
-        "port authority decided against including a marina in its master plan for the "
-        "harbour.\n", encoding="utf-8")
-    report = ("The port authority has agreed to add a marina to its master plan for the "
-              "harbour. (Source: Kelby Port Authority master plan update, 2 June 2025)\n")
+        "Kelby Estuary Guild\nLayout plan review\n14 August 2026\n\nAfter a public "
+        "meeting, the estuary guild decided against building a slipway in its layout plan "
+        "for the foreshore.\n", encoding="utf-8")
+    report = ("The estuary guild has agreed to build a slipway in its layout plan for the "
+              "foreshore. (Source: Kelby Estuary Guild layout plan review, 14 August 2026)\n")
     claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
     assert claim["flags"] == ["negation_flip"]
 
@@ -835,30 +857,30 @@ def test_names_alone_on_a_line_open_transcript_turns() -> None:
 
     call = ("Marrow Freight plc\nSecond quarter results call\n\nOperator\nWelcome to the "
             "call.\n\nIrma Castell\nThank you. Volumes rose by 3 per cent.\n\nTeodor Lund\n"
-            "Thanks, Irma. Net debt fell to €90 million.\n\nOperator\nThe first question "
-            "comes from Ana Ruiz.\n\nAna Ruiz\nIs the Kelby line closing?\n\nIrma Castell\n"
+            "Thanks, Irma. Net debt fell to €90 million.\n\nOperator\nNext on the line "
+            "is Ana Ruiz.\n\nAna Ruiz\nIs the Kelby line closing?\n\nIrma Castell\n"
             "No, we will keep it open.\n")
     assert {"Operator", "Irma Castell", "Teodor Lund", "Ana Ruiz"} <= _line_labels(call)
     assert _speaker_label(call, call.index("Net debt")) == "Teodor Lund"
     assert _speaker_label(call, call.index("keep it open")) == "Irma Castell"
-    letter = ("Kelby Port Authority\nHarbour Office, Kelby\n\nDear resident,\nThe quay will "
-              "close in May.\n\nYours,\nAda Brett\n")
+    letter = ("Kelby Port Authority\nHarbour Office, Kelby\n\nDear resident,\nThe slipway "
+              "will shut in May.\n\nYours,\nAda Brett\n")
     assert _line_labels(letter) == frozenset()
-    assert _speaker_label(letter, letter.index("quay")) is None
+    assert _speaker_label(letter, letter.index("slipway")) is None
 
 
 def test_the_cited_outlet_reporting_is_no_speaker(tmp_path: Path) -> None:
-    """"Harbour Wire reported that ..." of a story published on harbourwire.example is the
+    """"Lanternfold Bugle reported that ..." of a story published on lanternfoldbugle.example is the
     document speaking: no speaker mismatch with the union the story quotes."""
     from whosaid.audit import _own_host, source_from_text
 
-    src = source_from_text("Dock workers vote to strike\nBy Ines Varga\n\nDock workers at "
-                           "Kelby have voted to strike, their union said on Tuesday.\n\n"
-                           "https://harbourwire.example/2025/10/21/dock-strike\n", "wire")
-    assert _own_host(src, {"harbour", "wire"}) and not _own_host(src, {"harbour"})
-    (tmp_path / "wire.txt").write_text(src.text, encoding="utf-8")
-    report = ("Harbour Wire reported that dock workers at Kelby had voted to strike. (Source: "
-              "https://harbourwire.example/2025/10/21/dock-strike)\n")
+    src = source_from_text("Tram drivers back a walkout\nBy Ines Varga\n\nTram drivers in "
+                           "Kelby have backed a walkout, a union official confirmed.\n\n"
+                           "https://lanternfoldbugle.example/2026/02/11/tram-walkout\n", "post")
+    assert _own_host(src, {"lanternfold", "bugle"}) and not _own_host(src, {"lanternfold"})
+    (tmp_path / "post.txt").write_text(src.text, encoding="utf-8")
+    report = ("Lanternfold Bugle reported that tram drivers in Kelby had backed a walkout. "
+              "(Source: https://lanternfoldbugle.example/2026/02/11/tram-walkout)\n")
     claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
     assert "speaker_mismatch" not in claim["flags"]
 
@@ -866,30 +888,60 @@ def test_the_cited_outlet_reporting_is_no_speaker(tmp_path: Path) -> None:
 def test_more_general_opposites_and_the_verb_a_relative_clause_hangs_on() -> None:
     """Pairs of one news sense from WordNet's direct antonyms ("overstated" /
     "understated", "speed up" / "slow", "discontinued" / "continues", "compulsory" /
-    "voluntary"), also when the opposite is the verb a relative clause hangs on ("voted
-    to slow the pace at which it sells bonds")."""
+    "voluntary"), also when the opposite is the verb a relative clause hangs on ("agreed
+    to slow the rate at which it hires staff")."""
     from whosaid.audit_checks import polarity_flip
 
     assert polarity_flip("The audit overstated the cost.", "The audit understated the cost.")[0]
-    assert polarity_flip("The ferry service was discontinued.",
-                         "The ferry service continues.")[0]
+    assert polarity_flip("The night tram route was discontinued.",
+                         "The night tram route continues.")[0]
     assert polarity_flip("The scheme is compulsory for landlords.",
                          "The scheme is voluntary for landlords.")[0]
-    assert polarity_flip("The bank decided to speed up its sales of bonds.",
-                         "The committee voted to slow the pace at which it sells bonds.")[0]
-    assert not polarity_flip("The bank decided to slow its sales of bonds.",
-                             "The committee voted to slow the pace at which it sells bonds.")[0]
+    assert polarity_flip("The firm chose to speed up its hiring of staff.",
+                         "The panel agreed to slow the rate at which it hires staff.")[0]
+    assert not polarity_flip("The firm decided to slow its hiring of staff.",
+                             "The panel agreed to slow the rate at which it hires staff.")[0]
 
 
 def test_a_miscopied_figure_is_a_wrong_detail_not_a_missing_claim() -> None:
-    """"EUR 421,600" for "EUR 412,600" (two digits swapped) or "451" for "431" (one digit
-    changed) is a wrong figure for what the source says; two-digit numbers, other
-    units and other sizes are not read as miscopies."""
+    """"GBP 736,900" for "GBP 763,900" (two digits swapped) or "1,364 members" for "1,384
+    members" (one digit changed) is a wrong figure for what the source says; two-digit
+    numbers, other units, other sizes and bare counts of different things ("125 staff",
+    "152 beds") are not read as miscopies."""
     from whosaid.audit import _miscopied
 
-    assert _miscopied("He took €421,600 from the club.", "He took €412,600 from the club.")
-    assert _miscopied("Of 612 members, 451 voted.", "Votes cast: 431")
-    assert not _miscopied("He took £421,600.", "He took €412,600.")
+    assert _miscopied("She spent €736,900 on the roof.", "She spent €763,900 on the roof.")
+    assert _miscopied("Of 1,907 members, 1,364 members voted.", "1,384 members voted.")
+    assert not _miscopied("The 125 staff moved.", "The ward has 152 beds.")
+    assert not _miscopied("She spent £736,900.", "She spent €763,900.")
     assert not _miscopied("37 homes were flooded.", "73 homes were flooded.")
     assert not _miscopied("£3 million was spent.", "£2 million was spent.")
     assert not _miscopied("It opened in 2024.", "It opened in 2025.")
+
+
+def test_headings_trends_shares_compounds_and_strong_attitude_verbs() -> None:
+    """Repeated one-word section headings of minutes are no transcript turns; a trend is
+    read from the clauses about the claim only; a share needs two amounts with a unit,
+    not bare counts of different things; "a tax-cut" keeps its "cut" (only a participle
+    ends a compound adjective); "thought", "knew" are attitude cues like "believes"."""
+    from whosaid.audit import _attitude, _line_labels, _speaker_label
+    from whosaid.audit_checks import detail_mismatches, polarity_flip, trend
+
+    minutes = ("Kelby Harbour Committee\nMinutes of 4 May\n\nDecision\nThe committee "
+               "approved the new berth.\n\nDecision\nThe committee refused the rent rise.\n\n"
+               "Actions\nThe clerk will write to tenants.\n")
+    assert _line_labels(minutes) == frozenset()
+    assert _speaker_label(minutes, minutes.index("rent rise")) is None
+    ev = "Attendance at the library stayed high. Overdue fines went from 90 to 30."
+    assert trend(ev) == "-"
+    assert not polarity_flip("Attendance at the library rose.", ev)[0]
+    assert polarity_flip("Attendance at the library rose.",
+                         "Attendance at the library went from 90 to 30 a day.")[0]
+    assert detail_mismatches("A quarter of the 40 wardens moved.",
+                             "The 40 wardens work from 10 new depots.") == ["A quarter"]
+    assert detail_mismatches("More than half of the riders came back.",
+                             "The club has 300 riders, 12 coaches and 20 helpers.") == ["half"]
+    assert polarity_flip("The budget brings a tax-cut for drivers.",
+                         "The budget brings a tax rise for drivers.")[0]
+    assert all(_attitude(w) for w in ("thought", "knew", "felt", "understood", "believes"))
+    assert not _attitude("said")

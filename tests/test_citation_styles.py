@@ -212,14 +212,14 @@ def test_json_ld_metadata_of_an_html_page() -> None:
 
 def test_front_matter_and_an_author_date_citation() -> None:
     blog = source_from_text("---\ntitle: Why the towpath closed\ndate: 2025-04-09\n"
-                            "author: Mira Okonjo\n---\n\nThe towpath closed after the bank "
+                            "author: Mira Vardakis\n---\n\nThe towpath closed after the bank "
                             "slipped, the trust said.\n", "towpath.md")
     assert (blog.meta.title, blog.meta.date, blog.meta.author) == (
-        "Why the towpath closed", "2025-04-09", "Mira Okonjo")
+        "Why the towpath closed", "2025-04-09", "Mira Vardakis")
     sources = [blog, *_notices()]
-    got = link("Okonjo 2025", None, sources)["link"]
+    got = link("Vardakis 2025", None, sources)["link"]
     assert got is not None and got["document"] == "towpath.md"
-    assert link("Okonjo 2023", None, sources)["link"] is None
+    assert link("Vardakis 2023", None, sources)["link"] is None
 
 
 def test_a_wire_dateline_names_the_agency_and_the_day() -> None:

@@ -389,21 +389,42 @@ def test_author_date_markers_take_their_reference_entry() -> None:
 
 
 def test_unpublished_words_of_unnamed_people_are_generic_and_names_take_small_words() -> None:
-    """A note citing "Conversation with a senior official, May 2025" names nothing a
+    """A note citing "Phone call with an unnamed adviser, March 2026" names nothing a
     reader could look up: generic, whatever its date; "Interview with Ada Brett" names
     someone. A publisher with small words in its name ("Letters from the Quay"), a title
     before a year and a month-year date are author-date markers; "HTTP://" is a URL."""
     text = ("Buses are half empty.[1] Demand will grow.[2] Fares rose.[3]\n\n## Notes\n\n"
-            "1. Conversation with a senior official, Department of Ports, May 2025.\n"
+            "1. Phone call with an unnamed adviser, Office of Canals, March 2026.\n"
             "2. Email from an adviser to the minister, 3 June 2025.\n"
-            "3. Interview with Ada Brett, Kelby Harbour FM, 3 June 2025.\n")
+            "3. Interview with Ada Brett, Kelby Tide Radio, 3 June 2026.\n")
     cits = find_citations(text, [], [])
     assert [c.resolvability.value for c in cits] == ["generic", "generic", "resolvable"]
-    text = ("Rents rose (Letters from the Quay, 3 May 2025). The quay shut (Kelby Port "
-            "Authority, Annual Report 2024). Fares fell (Harbour FM, June 2025). See "
-            "[the post](HTTP://QUAY.example/2025/rents) for more.\n")
+    text = ("Rents rose (Letters from the Tollgate, 3 May 2026). The lock shut (Kelby Canal "
+            "Board, Canal Yearbook 2026). Fares fell (Quillmouth Radio, March 2026). See "
+            "[the post](HTTPS://TOLLGATE.example/2026/rents) for more.\n")
     cits = find_citations(text, [], [])
     assert [c.label for c in cits] == [
-        "Letters from the Quay, 3 May 2025", "Kelby Port Authority, Annual Report 2024",
-        "Harbour FM, June 2025", "the post"]
+        "Letters from the Tollgate, 3 May 2026", "Kelby Canal Board, Canal Yearbook 2026",
+        "Quillmouth Radio, March 2026", "the post"]
     assert cits[3].kind == "link" and cits[3].resolvability.value == "resolvable"
+
+
+def test_described_people_take_adjectives_only_and_codes_and_name_runs_stay_cheap() -> None:
+    """"(one tram driver)" describes a person: a generic citation; "(a first for traders)"
+    is prose, "for" ending the description. "H2 buses" are no second half (a period code
+    needs a year or a results word next to it), and the acronym scan stays linear on a
+    50,000-character "A-A-..." run (it was quadratic: 17 s)."""
+    import time
+
+    from whosaid.audit_sources import initials, words
+
+    text = ("Tolls rose (Letters from the Tollgate, 3 May 2026). Takings hit a high (a first "
+            "for traders). Morale is low (one tram driver).\n")
+    assert [c.label for c in find_citations(text, [], [])] == [
+        "Letters from the Tollgate, 3 May 2026", "one tram driver"]
+    assert "half" not in words("The H2 buses run at night.")
+    assert words("H2 2026 results") == ["second", "half", "result"]
+    assert "grcb" in initials("Guild of River and Canal Boatmen")
+    t0 = time.process_time()
+    initials("A-" * 25000)
+    assert time.process_time() - t0 < 2.0

@@ -49,6 +49,7 @@ from urllib.parse import urlsplit
 
 from whosaid.assess import profile_summary
 from whosaid.audit_checks import (
+    VERB_FORMS,
     content_tokens,
     coverage,
     detail_mismatches,
@@ -61,6 +62,7 @@ from whosaid.audit_checks import (
     polarity_flip,
     quantities,
     refusal,
+    stem,
 )
 from whosaid.audit_sources import (
     HTML_SUFFIXES,
@@ -113,7 +115,7 @@ WORDS = {
 }
 _CACHE: OrderedDict[str, Any] = OrderedDict()
 _MD_LINK = re.compile(r"\[(?P<t>[^\]\n]+)\]\((?P<u>[^)\s]+)\)")
-# a wire dateline opening a claim: "KELSBY, April 16 (Coastwire) - ", "PORT ARDIS - "
+# a wire dateline opening a claim: "KELBY, May 2 (Portwire) - ", "BRYNJA TOLL - "
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
                        r"(?:\s*\([^()\n]{2,40}\))?\s*[-–—]+\s+(?=[A-Z])")
 
@@ -404,9 +406,9 @@ def _novel(claim: str, ix: dict[str, Any]) -> float:
 def found_score(ev: dict[str, Any], cosine: float = 1.0, figure: float = FIGURE_WEIGHT,
                 novel: float = NOVEL_WEIGHT) -> float:
     """How surely the evidence says the claim: word coverage + MiniLM cosine, plus the
-    share of the claim's figures the evidence gives, minus the share of its words the
-    source never uses (weights and threshold calibrated on the tune sets together; the
-    weights are arguments so the calibration scores other weights with this formula)."""
+    share of the claim's figures the evidence gives, minus the share of its words
+    absent from the source (weights and threshold calibrated on the tune sets together;
+    the weights are arguments so the calibration scores other weights with this formula)."""
     return (ev["coverage"] + cosine * (ev["cosine"] or 0.0)
             + figure * ev.get("figures", 0.0) - novel * ev.get("novel", 0.0))
 
@@ -472,9 +474,9 @@ def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
     sp = src.speaker
     name = _person_name(att)
     if name:
-        found_words = re.findall(r"[A-Za-z][\w'’-]+", name)
+        found_words = _name_words(name)
         if not named_only:
-            found_words += re.findall(r"[A-Za-z][\w'’-]+", f"{sp.title or ''} {sp.role or ''}")
+            found_words += _name_words(f"{sp.title or ''} {sp.role or ''}")
         return {w.lower() for w in found_words if len(w) > 1}
     if named_only:
         return set()
@@ -486,9 +488,9 @@ def _speaker_words(att: Attribution, *, named_only: bool = True) -> set[str]:
 # a turn may open with a time stamp (STAMP): "[00:01:19] INES:", "(12:04) Chair:"
 _LABEL = re.compile(rf"^{STAMP}(?P<who>[A-Z][A-Z.'’ -]{{2,60}}?)"
                     r"(?:\s*\((?P<also>[^)\n]{2,80})\))?\s*:", re.M)
-# "Gareth Noakes:", "Q2 Owen Fairley:" (committee evidence): a turn label in mixed case
+# "Ottoline Vance:", "Q2 Pim Hask:" (committee evidence): a turn label in mixed case
 # counts only when it opens two turns or more, so "Witnesses:" or "Note:" do not; or
-# once when a quotation follows it ('Coxswain **Leila Marchetti** (Kelby): "..."', the
+# once when a quotation follows it ('Skipper **Oskar Lemmy** (Kelby): "..."', the
 # markdown emphasis read through)
 _MIXED_LABEL = re.compile(rf"^{STAMP}(?:Q\d{{1,3}}\s+)?[*_]{{0,2}}(?P<who>[A-Z][a-z'’-]+"
                           r"(?:[*_]{0,2}\s+[*_]{0,2}[A-Z][a-z'’.-]+){0,3})[*_]{0,2}"
@@ -510,7 +512,7 @@ def _who(m: re.Match[str]) -> str:
 
 
 # a name alone on the line that opens a paragraph, the turn on the next line (earnings
-# calls, hearings: "Marit Solberg\nThank you, Hedda. ..."); counted when three
+# calls, hearings: "Tamsin Okafor\nThanks, Ysolde. ..."); counted when three
 # paragraphs open so and one name opens two of them, so a letterhead is no turn
 _LINE_LABEL = re.compile(r"(?:^|(?<=\n\n))(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})"
                          r"(?:\s*\((?P<also>[^)\n]{2,80})\))?[ \t]*\n(?=[ \t]*\S)")
@@ -518,11 +520,21 @@ _LINE_LABEL = re.compile(r"(?:^|(?<=\n\n))(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z]
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _line_labels(text: str) -> frozenset[str]:
-    """The names that open turns on a line of their own (see _LINE_LABEL)."""
-    seen = Counter(m.group("who") for m in _LINE_LABEL.finditer(text))
+    """The names that open turns on a line of their own (see _LINE_LABEL). Three such
+    paragraphs, one name opening two, make a transcript: a letterhead or a signature
+    opens one or two. A label is a name of two to four words or a role ("Operator"):
+    one capitalised word ("Decision", "Actions") is a section heading of minutes, which
+    repeat too."""
+    seen = Counter(m.group("who") for m in _LINE_LABEL.finditer(text)
+                   if " " in m.group("who") or m.group("who").lower() in _TURN_ROLES)
     if sum(seen.values()) >= 3 and max(seen.values(), default=0) >= 2:
         return frozenset(seen)
     return frozenset()
+
+
+# roles that head a transcript's turns on their own
+_TURN_ROLES = lexicon.PERSON_ROLE_NOUNS | frozenset(
+    "operator chair chairman chairwoman moderator presenter host interviewer caller".split())
 
 
 def _turn_label(text: str, start: int) -> re.Match[str] | None:
@@ -537,7 +549,7 @@ def _turn_label(text: str, start: int) -> re.Match[str] | None:
 
 
 def _speaker_label(text: str, pos: int) -> str | None:
-    """The transcript speaker label ("FELIX ARANDA:", "Q2 Owen Fairley:") of the turn
+    """The transcript speaker label ("RAVI DUNSTAN:", "Q2 Pim Hask:") of the turn
     holding ``pos``."""
     start = text.rfind("\n\n", 0, pos)
     start = 0 if start < 0 else start + 2
@@ -551,16 +563,17 @@ def _speaker_label(text: str, pos: int) -> str | None:
         # "Chair:" turns of a record whose heading says "Chair: Dame Ada Brett"
         who = f"{who} ({_role_names(text)[who.lower()]})"
     elif " " not in who and _full_name(text, who):
-        # "TOBIAS:" turns of a transcript whose heading names "Cllr Tobias Wrenfield"
+        # "RAVI:" turns of a transcript whose heading names "Cllr Ravi Dunstan"
         who = f"{who} ({_full_name(text, who)})"
     return who.title() if who.isupper() else who
 
 
 @functools.lru_cache(maxsize=256)
 def _full_name(text: str, first: str) -> str | None:
-    """The one full name the top of a text gives a first name ("Tobias" -> "Tobias
-    Wrenfield" of "Guests: Cllr Tobias Wrenfield (...)"), None when none or several."""
-    found = set(re.findall(rf"\b{re.escape(first.title())}\s+(?:[A-Z]\.?\s+)?([A-Z][a-z'’-]+"
+    """The one full name the top of a text gives a first name ("Ravi" -> "Ravi
+    Dunstan" of "Guests: Cllr Ravi Dunstan (...)"), None when none or several."""
+    # [ \t]: a name stays on its line ("Decision\nThe ..." is no "Decision The")
+    found = set(re.findall(rf"\b{re.escape(first.title())}[ \t]+(?:[A-Z]\.?[ \t]+)?([A-Z][a-z'’-]+"
                            r"(?:-[A-Z][a-z'’-]+)?)\b", text[:2000]))
     return f"{first.title()} {found.pop()}" if len(found) == 1 else None
 
@@ -595,8 +608,8 @@ and shareholder presenter caller interviewer witness clerk moderator guest
 
 
 def _is_person(att: Attribution) -> bool:
-    """A person speaker, or a named one that reads as a person's name ("Callum Reyes",
-    typed an organisation for his "union representative") rather than a body's."""
+    """A person speaker, or a named one that reads as a person's name ("Ottoline Vance",
+    typed an organisation for her "union representative") rather than a body's."""
     sp = att.source.speaker if att.source else None
     if sp is None:
         return False
@@ -669,10 +682,24 @@ def _unnamed_in(src: SourceDoc, mine: set[str]) -> bool:
     return not names & src.cache["vocab_lower"]
 
 
-# a defined term: 'Carrowby Water Company Limited ("the Company")', "The Office of Water
-# Services for Wensmoor (the Office)", "Harrowgate Homes Limited (the landlord)"
-_DEFINED = re.compile(r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w&'’.-]*)){0,7})"
+# a defined term: 'Pellingham Tramways plc ("the Carrier")', "The Board of Canal
+# Rates for Corvast (the Board)", "Quillby Estates Ltd (the lessor)"
+# (the lookbehind starts a name only at a word's start: without it a long capital token,
+# a hash or "A-A-A-..." is retried from each of its characters, quadratic in its length)
+_DEFINED = re.compile(r"(?<![\w&'’.-])"
+                      r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w&'’.-]*)){0,7})"
                       r"\s*\(\s*[\"“']?the\s+(?P<alias>[A-Za-z]+(?:\s+[A-Za-z]+)?)[\"”']?\s*\)")
+
+
+_AND = re.compile(r"\s+(?:and|&)\s+")
+# the last word of a body's legal name ("Kelby Council", "Marlow Rail Limited")
+_BODY_ENDS = frozenset("limited ltd plc llp llc inc co trust council board".split())
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name or label, apostrophes and hyphens kept inside words ("O'Neill",
+    "Varga-Holm"), as every speaker-word comparison splits them."""
+    return re.findall(r"[A-Za-z][\w'’-]+", text)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -680,9 +707,14 @@ def _defined_terms(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ..
     """(alias words, name words) of every term a source defines: a legal or regulatory
     text calls the body it names once "the Company" or "the Office" from then on, so
     words it gives "the Company" are that body's."""
-    out = []
+    out: list[tuple[frozenset[str], frozenset[str]]] = []
     for m in _DEFINED.finditer(text):
-        name = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("name"))}
+        # "between Kelby Council and Marlow Rail Limited (the Operator)": the term is the
+        # body after the last "and" that closes another body's name, not both
+        full = m.group("name")
+        cut = [j.end() for j in _AND.finditer(full)
+               if full[:j.start()].split()[-1].lower().strip(".,") in ORG_HEADS | _BODY_ENDS]
+        name = {w.lower() for w in _name_words(full[cut[-1]:] if cut else full)}
         alias = {w.lower() for w in m.group("alias").split()}
         if name - TITLE_WORDS and not name <= alias:
             out.append((frozenset(alias), frozenset(name - TITLE_WORDS)))
@@ -699,7 +731,7 @@ def _sentence_speaker(src: SourceDoc, s: int, e: int
                                     and a.source.speaker.kind is SpeakerKind.PERSON)]
     words = {w for a in atts for w in _speaker_words(a, named_only=False)}
     if label:
-        words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", label)}
+        words = {w.lower() for w in _name_words(label)}
     for alias, name in _defined_terms(src.text):
         if alias <= words:
             words |= name
@@ -715,13 +747,12 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
     source_people = {w for a in src.analysed.attributions if _is_person(a)
                      for w in _speaker_words(a)}
     source_people |= {w.lower() for m in _LABEL.finditer(src.text)
-                      for w in re.findall(r"[A-Za-z][\w'’-]+", m.group("who"))}
+                      for w in _name_words(m.group("who"))}
     source_people |= {w.lower() for m in _MIXED_LABEL.finditer(src.text)
                       if m.group("who") in _mixed_labels(src.text)
-                      for w in re.findall(r"[A-Za-z][\w'’-]+",
-                                          f"{_who(m)} {m.group('also') or ''}")}
+                      for w in _name_words(f"{_who(m)} {m.group('also') or ''}")}
     source_people |= {w.lower() for who in _line_labels(src.text)
-                      for w in re.findall(r"[A-Za-z][\w'’-]+", who)}
+                      for w in _name_words(who)}
     # the claim's speaker: a person, not a cited document ("according to a report by X")
     cited = [(c.start, c.end) for c in report.citations]
     mine_atts = [a for a in claim_speakers(report, *span) if a.cue.start >= span[0]
@@ -736,8 +767,7 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
     # "Dunford said" of the source "Dunford Dairies Ltd" is the company speaking: a
     # name the source uses only as its publisher's or title's is no person there
     m = src.meta
-    org = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", f"{m.publisher or ''} "
-                                                             f"{m.title or ''}")}
+    org = {w.lower() for w in _name_words(f"{m.publisher or ''} {m.title or ''}")}
     mine_atts = [a for a in mine_atts if not (_speaker_words(a) and _speaker_words(a) <= org
                                               and not _speaker_words(a) & source_people)
                  and not _own_host(src, _speaker_words(a))]
@@ -765,15 +795,15 @@ def claim_speaker(report: Document, span: tuple[int, int], src: SourceDoc
                     break
     if mine and not mine_atts and ((mine <= org and not mine & source_people)
                                    or _own_host(src, mine)):
-        # "Meridian Wire reported that ..." of a story on meridianwire.example: the
+        # "Lanternfold Bugle reported that ..." of a story on lanternfoldbugle.example: the
         # document speaking, not a person it quotes
         return [], set()
     return mine_atts, mine
 
 
 def _own_host(src: SourceDoc, name: set[str]) -> bool:
-    """Whether ``name``'s words run together are a label of the source's own web host
-    ("meridian" + "wire" and meridianwire.example)."""
+    """Whether ``name``'s words run together are a label of the web host the source
+    sits on ("lanternfold" + "bugle" and lanternfoldbugle.example)."""
     for url in src.meta.urls:
         host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
         for label in host.split(".")[:-1]:
@@ -930,7 +960,7 @@ def _core(report: Document, span: tuple[int, int], blank: str) -> str:
             # "denied", "did not say") stays with what it reports, so the polarity
             # check reads it (against "dismissed" in the source it is no flip)
             cue = report.text[att.cue.start:att.cue.end]
-            # a decision cue before an infinitive ("agreed to add", "voted to close") is
+            # a decision cue before an infinitive ("agreed to widen", "voted to merge") is
             # what was decided, not who said it
             if negated(cue) or refusal(cue) or _attitude(cue) or (
                     core.lstrip().lower().startswith("to ")
@@ -942,15 +972,18 @@ def _core(report: Document, span: tuple[int, int], blank: str) -> str:
 
 
 # verbs of belief and intention ("expects", "plans", "hopes"): a cue that states the
-# speaker's own attitude is part of what the claim says ("X expects a decision by 2030"
-# against "I do not expect a decision before 2030"), unlike a verb of saying
+# speaker's own attitude is part of what the claim says ("X believes the pier will reopen"
+# against "I do not believe it will reopen this year"), unlike a verb of saying
 _ATTITUDES = (lexicon.BELIEF_VERBS | lexicon.INTENTION_VERBS) - {"see", "view", "regard",
                                                                  "consider", "mean", "try"}
 
 
 def _attitude(cue: str) -> bool:
-    """Whether a cue is a verb of belief or intention, in any inflection."""
+    """Whether a cue is a verb of belief or intention, in any inflection: the claim then
+    asserts the attitude itself, so it must keep the cue ("thought", "knew" are taken
+    back through the strong-verb table, which no suffix rule reaches)."""
     for w in re.findall(r"[a-z]+", cue.lower()):
+        w = VERB_FORMS.get(w, w)
         forms = {w, w[:-1], w[:-2], w[:-3], w[:-4], w[:-3] + "e", w[:-2] + "e", w[:-3] + "y"}
         if forms & _ATTITUDES:
             return True
@@ -962,7 +995,7 @@ _SAY = (r"(?:said|says|announced|warned|added|explained|promised|insisted|argued
 # a speaker named in a claim's own frame: "Dr Ada Brett said", "Ada Brett told", "asked"
 _FRAME = re.compile(rf"(?P<who>(?:[A-Z][\w'’-]+\s+){{1,5}})(?:has\s+|had\s+|also\s+)?"
                     rf"(?:{_SAY}|told|asked)\b")
-# "..., medical director Felicity Marr said." / "..., its director X told the committee."
+# "..., medical director Oskar Lemmy said." / "..., its director X told the committee."
 _TRAIL_ATT = re.compile(rf",\s+(?:[\w'’.-]+\s+){{0,8}}?(?:{_SAY}|told)\b"
                         rf"(?:\s+[\w'’.-]+){{0,6}}\.?$", re.I)
 # "X, who chairs Y, said that ..." / "The trust said in a statement that ..."
@@ -1029,7 +1062,7 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
                        if a.source and a.source.speaker else "")} if mine and theirs else set()
     if mine and theirs:  # the claim's speaker, however found, is who, not a detail
         skip |= {w for w in re.findall(r"[A-Z][\w'’-]+", claim_text) if w.lower() in speaker}
-    # names in the citation itself ("[the Dunmere Gazette](...)") are not the claim's
+    # names in the citation itself ("[the Pollard Echo](...)") are not the claim's
     skip |= set(re.findall(r"[A-Z][\w'’-]+", cit_label))
     m = src.meta
     context = " ".join(x for x in (m.title or "", " ".join(m.heading), m.date or "",
@@ -1067,20 +1100,41 @@ def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int
 
 def _miscopied(claim: str, evidence: str) -> bool:
     """Whether a figure of the claim is one of the evidence's miscopied: the same unit and
-    number of digits, with two digits swapped or one digit changed ("EUR 421,600" for
-    "EUR 412,600", "451" for "431"): a wrong figure for what the source says, however
-    few words the two share."""
+    number of digits, with two digits swapped or one digit changed ("GBP 736,900" for
+    "GBP 763,900", "1,364 members" for "1,384 members"): a wrong figure for what the
+    source says, however few words the two share. Two bare counts must count the same
+    thing (the word after both figures): "125 staff" is no miscopy of "152 beds"."""
     theirs = [q for q in quantities(evidence) if q.unit not in ("year", "time")]
+    nouns_c, nouns_e = _counted(claim), _counted(evidence)
     for q in quantities(claim):
-        a = f"{q.value:f}".rstrip("0").rstrip(".")
+        a = _digits(q.value)
         for h in theirs:
-            b = f"{h.value:f}".rstrip("0").rstrip(".")
+            b = _digits(h.value)
             if h.unit != q.unit or len(a) != len(b) or a == b or len(a.strip("0.")) < 3:
+                continue
+            if not q.unit and not nouns_c.get(a, set()) & nouns_e.get(b, set()):
                 continue
             diff = [k for k in range(len(a)) if a[k] != b[k]]
             if len(diff) == 1 or (len(diff) == 2 and sorted(a) == sorted(b)):
                 return True
     return False
+
+
+def _digits(value: float) -> str:
+    """A figure's digits as written, no trailing zeros: so "1364" and "1384" compare
+    digit by digit whatever float formatting does."""
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
+def _counted(text: str) -> dict[str, set[str]]:
+    """The word after each bare number of ``text`` ("1,364 members" -> {"1364":
+    {"member"}}), the thing it counts, thousands separators dropped as quantities()
+    drops them."""
+    out: dict[str, set[str]] = {}
+    flat = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    for m in re.finditer(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+([A-Za-z]+)", flat):
+        out.setdefault(_digits(float(m.group(1))), set()).add(stem(m.group(2).lower()))
+    return out
 
 
 _ANAPHOR = re.compile(r"^(?:that|this|these|those|it|they|the\s+(?:figure|number|total|"
@@ -1105,8 +1159,8 @@ def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
     ix = _index(src, vectors=False)
     want = set(content_tokens(claim))
     need = max(2, math.ceil(len(want) / 3))
-    # the detail's own words are not what puts it next to the claim's ("Saltcote
-    # Community Hospital" named in another sentence does not make it the hospital the
+    # the detail's own words are not what puts it next to the claim's ("Fenwold
+    # Cottage Hospital" named in another sentence does not make it the hospital the
     # best sentence gives another name)
     own = {m: set(content_tokens(m)) for m in missing}
     keep = list(missing)

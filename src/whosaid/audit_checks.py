@@ -114,7 +114,7 @@ VALUE_PAIRS: list[tuple[frozenset[str], frozenset[str]]] = [
 # third value of the same quantity, opposite to both
 STABLE = frozenset("unchanged steady stable".split())
 DECISION_POS = frozenset("""approve accept agree allow permit let back support endorse grant
-adopt welcome favour favor confirm admit pass authorise authorize sanction intend""".split())
+adopt welcome favour favor confirm admit pass authorise authorize sanction""".split())
 DECISION_NEG = frozenset("""reject refuse decline oppose deny ban block veto prohibit forbid
 bar scrap cancel abandon withdraw dismiss fail disagree dispute criticise criticize condemn
 dissent disapprove""".split())
@@ -164,6 +164,9 @@ VERB_FORMS = {"met": "meet", "paid": "pay", "made": "make", "took": "take", "tak
                   ("understand", "understood"), ("undertake", "undertook undertaken"),
                   ("undo", "undid undone"), ("wake", "woke woken"), ("wear", "wore worn"),
                   ("withstand", "withstood"), ("forsake", "forsook forsaken"),
+                  # also in IRREGULAR, which lemma_key reads first; kept here because
+                  # _keys maps a word with no lexicon key through VERB_FORMS alone
+                  # ("sold" -> "sell" as a content word)
                   ("seek", "sought"), ("sell", "sold"), ("buy", "bought"), ("lose", "lost"),
                   ("win", "won"), ("begin", "began begun"), ("fall", "fell fallen"),
                   ("rise", "rose risen"), ("grow", "grew grown"), ("shrink", "shrank shrunk"),
@@ -272,14 +275,14 @@ _QTY = re.compile(
     r"(?P<cur>[€$£¥]|\b(?:eur|usd|gbp)\b)?\s?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
     r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     r"(?:\s+(?P<curw>euros?|dollars?|pounds?|yen|crowns?|francs?|cents?|pence)\b"
-    # "9.5p a share": pence written on the number
+    # "7.5p a litre": pence written on the number
     r"|(?P<minor>p)(?![a-z]|\.m))?", re.I)
 # a number that counts units of time ("48-hour", "two days", "six months")
 _DURATION = re.compile(r"[- ]?(?P<u>minute|hour|day|week|fortnight|month|year)s?\b", re.I)
 _HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0,
           "month": 730.0, "year": 8760.0}
 # "two quarters in a row", "three quarters running": periods, not fractions
-# "a day and a half" is a length of time, not a share
+# "an hour and a half" is a length of time, not a share
 _FRAC = re.compile(r"(?<!\band )\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -]"
                    r"(?P<f>half|halves|thirds?|"
                    r"quarters?(?!\s+(?:in\s+a\s+row|running|of\s+(?:growth|decline|"
@@ -461,9 +464,12 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
             tol = 0.05 if (q.approx or h.approx) else 0.015
             if abs(mine - theirs) <= tol:
                 return True
-        # "more than half of her pay" against "€1,150 of it" and "pay is €2,140": a share
+        # "roughly a quarter of the grant" against "£240 of it" and "a grant of £950": a share
         # the evidence gives as two amounts of one unit
-        amounts = [h for h in have if h.unit not in ("%", "frac", "ord", "mag", "year", "time")
+        # the evidence, amounts with a currency or measure (bare counts of different
+        # things, "40 staff" and "10 offices", make no share), and only a few of them
+        amounts = [h for h in have if h.unit and h.unit not in ("%", "frac", "ord", "mag",
+                                                                 "year", "time")
                    and h.value > 0]
         tol = 0.05 if q.approx else 0.015
 
@@ -473,7 +479,7 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
             if q.bound == "<":
                 return 0.75 * mine <= ratio <= mine
             return abs(ratio - mine) <= tol
-        if len(amounts) <= 6 and any(a.unit == b.unit and a.value < b.value
+        if len(amounts) <= 3 and any(a.unit == b.unit and a.value < b.value
                                      and fits(a.value / b.value)
                                      for a in amounts for b in amounts):
             return True
@@ -705,7 +711,7 @@ _PHRASES = [
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+against\b", re.I), "opposed"),
     # "will speed up" = "faster" (against "slow")
     (re.compile(r"\bspeed(?:s|ed|ing)?\s+up\b", re.I), "speedup"),
-    # "decided against including", "turned down the offer", "threw out the appeal": rejected
+    # "decided against renewing", "turned down the offer", "threw out the appeal": rejected
     (re.compile(r"\b(?:decid(?:e|es|ed|ing)\s+against|turn(?:s|ed|ing)?\s+down|"
                 r"(?:throw|throws|threw|thrown|throwing)\s+out)\b(?!\s+of\b)", re.I), "rejected"),
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in\s+favour\s+of|in\s+favor\s+of)\b", re.I),
@@ -724,6 +730,9 @@ _PARTICLE_BACK = re.compile(
 
 
 _COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
+# the second part of a compound adjective: a participle ("county-supported", "well-known")
+# or "non-stop", "start-up"; a noun such as "cut" or "rise" ("a tax-cut") keeps its sense
+_COMPOUND_TAIL = re.compile(r"(?:ed|en|wn)$|^(?:stop|up)$")
 
 
 def _words(text: str) -> list[str]:
@@ -732,8 +741,9 @@ def _words(text: str) -> list[str]:
     t = _PARTICLE_BACK.sub(lambda m: f"{m.group('pre')} again", t)
     # a compound ending in a lexicon word is one adjective: "county-supported buses",
     # "non-stop", "a start-up" say no support, stop or rise
-    t = _COMPOUND.sub(lambda m: m.group(1) + m.group(2) if lemma_key(m.group(2).lower())
-                      else m.group(), t)
+    t = _COMPOUND.sub(lambda m: m.group(1) + m.group(2)
+                      if _COMPOUND_TAIL.search(m.group(2).lower())
+                      and lemma_key(m.group(2).lower()) else m.group(), t)
     t = _IMPLICIT_NEG.sub(" not ", t)
     for rx, word in _PHRASES:
         t = rx.sub(word, t)
@@ -827,7 +837,7 @@ def _clauses(text: str) -> list[str]:
             cur += piece + " "
             continue
         if m.group().lower() == "or" and any(w in NEGATORS for w in _words(piece)[-3:]):
-            # "no barrier or warning sign had been placed": the negation governs both
+            # "no lamp or cone had been put out": the negation governs both
             cur += piece + " or "
             continue
         cur += piece
@@ -861,8 +871,8 @@ _FILLER = frozenset("one single any longer more yet always even ever really able
 
 def _scope(text: str, width: int = 8) -> list[str]:
     """The content tokens in the ``width`` words after the first negator of ``text``, in
-    order: what the negation is about ("no plans to sell the terminal" -> plan, sell,
-    terminal; the first is the negated word: "not consulted" -> "consult"); empty
+    order: what the negation is about ("no plans to lease the depot" -> plan, lease,
+    depot; the first is the negated word: "not consulted" -> "consult"); empty
     without a negator."""
     ws = _words(text)
     for i, w in enumerate(ws):
@@ -934,14 +944,16 @@ def _keys(ws: list[str]) -> list[str]:
 
 
 _AMOUNT = r"[€$£¥]?\d+(?:\.\d+)?%?(?:\s+(?:thousand|million|billion))?"
-# "from 81% to 64%", "from £1.9 million in 2024 to £1.7 million"
+# "from 37% to 52%", "from £7.3 million in 2021 to £6.9 million"
 _FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+)?(?P<a>{_AMOUNT})(?:\s+in\s+[\w/]+)?"
                       rf"\s+to\s+(?:about\s+|around\s+)?(?P<b>{_AMOUNT})")
-# "2023/24: 81%; 2024/25: 64%": values labelled by successive periods
+# "2021/22: 37%; 2022/23: 52%": values labelled by successive periods
 _BY_PERIOD = re.compile(rf"\b(?P<y>(?:19|20)\d\d)(?:[/-]\d{{2,4}})?\s*[:=]\s*(?P<v>{_AMOUNT})")
 
 
 def _amount(text: str) -> Quantity | None:
+    """The one amount of a "from A to B" side or a period's value; None when there are
+    several, so a side that is not one figure makes no trend."""
     qs = [q for q in quantities(text) if q.unit not in ("year", "time", "ord", "mag")]
     return qs[0] if len(qs) == 1 else None
 
@@ -949,9 +961,9 @@ def _amount(text: str) -> Quantity | None:
 def trend(text: str) -> str | None:
     """The direction the figures of ``text`` move when no word says it: "+" or "-" for
     one "from A to B" of one unit, or for values of one unit labelled by successive
-    years ("2023/24: 81%; 2024/25: 64%"); None when there is none, or more than one."""
+    years ("2021/22: 37%; 2022/23: 52%"); None when there is none, or more than one."""
     t = normalise(text)
-    moves = []
+    moves: list[str] = []
     for m in _FROM_TO.finditer(t):
         a, b = _amount(m.group("a")), _amount(m.group("b"))
         if a and b and a.unit == b.unit and not _same(a.value, b.value):
@@ -996,8 +1008,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # is compared too ("... proposed doubling charges. The motion was rejected")
     groups_c = {k[:-1] for k in _keys(_words(claim))}
     # ... and a comparison right after a chosen clause (", more than in 2021"), or the
-    # verb a chosen relative clause hangs on ("voted to slow the pace at | which it sells
-    # bonds")
+    # verb a chosen relative clause hangs on ("agreed to ease the speed at | which it shuts
+    # branches")
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
                if c not in chosen and any(x[:-1] in groups_c and (n or (
                    x[:-1] == "vc" and k and parts[k - 1] in chosen) or (
@@ -1009,7 +1021,12 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # each evidence clause's negation parity and negated word, worked out once for all
     # the claim's clauses
     pneg = [_negations(_words(p)) % 2 for p in parts]
-    pscope: dict[str, str | None] = {}
+    pscope: dict[int, str | None] = {}
+
+    def scope(k: int) -> str | None:  # an evidence clause's negated word, once
+        if k not in pscope:
+            pscope[k] = _negated_word(parts[k])
+        return pscope[k]
     for cc in _merged_clauses(claim):
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
@@ -1025,24 +1042,19 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             # ("fishermen were not consulted" against "Fishermen's man said ..." and
             # "We were not consulted") is the one that speaks to the claim's negation
             word = _negated_word(cc)
-            for k in tied:
-                if parts[k] not in pscope:
-                    pscope[parts[k]] = _negated_word(parts[k])
             scoped = [k for k in tied if (word is not None and word in ptoks[k])
-                      or pscope[parts[k]] in ct]
+                      or scope(k) in ct]
             tied = scoped or tied
         if not mine:
             # a negated clause whose negated word is the claim clause's own, sharing
             # another word too, speaks to it even when a clause about something else
-            # shares more ("expects a decision on a fixed link" against "... a fixed link
-            # between A and B. I do not expect a decision ... before 2030")
-            # ("... expect the bridge to open in 2026; they do not expect the tunnel to
-            # open before 2030": a best clause that has the word itself answers)
+            # shares more ("expects a verdict on an aqueduct" against "... an aqueduct
+            # over the moor. We do not expect a verdict ... until 2029")
+            # ("... expect the ferry to sail in 2027; they do not expect the barge to
+            # sail before 2031": a best clause that has the word itself answers)
             for k, n in enumerate(sc):
                 if k not in tied and pneg[k] and n >= 2:
-                    if parts[k] not in pscope:
-                        pscope[parts[k]] = _negated_word(parts[k])
-                    word = pscope[parts[k]]
+                    word = scope(k)
                     if word in ct and not any(word in ptoks[j] for j in tied):
                         tied.append(k)
         if mine and any(pneg[k] for k, n in enumerate(sc) if n >= 1):
@@ -1063,8 +1075,14 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         flips += 1
         reasons.append("decision")
     if any(k[:-1] == "v0" for k in ckeys) and not any(k[:-1] == "v0" for k in ekeys):
-        # "the share rose" against "2023/24: 81%; 2024/25: 64%": the figures say which way
-        move = trend(evidence)
+        # "the share fell" against "2021/22: 37%; 2022/23: 52%": the figures say which way
+        # ... in the sentences of the clauses about the claim (as ekeys), whole: a series
+        # "2022/23: 40%; 2023/24: 47%" spans clauses, "Complaints went from 40 to 20"
+        # after "Satisfaction stayed high." is about something else
+        sents = re.split(r"(?<=[.!?])\s+", evidence)
+        about = [s for s in sents if any(c.strip() and (c.strip()[:40] in s or s.strip() in c)
+                                         for c in chosen)]
+        move = trend(" ".join(about) or evidence)
         if move:
             ekeys.append(f"v0{move}")
     groups = {k[:-1] for k in ckeys + ekeys if k.startswith("v")}
@@ -1103,7 +1121,7 @@ def missing_names(claim: str, source_text: str, skip: set[str]) -> list[str]:
     def bare(w: str) -> str:  # "Ashby's" is the name "Ashby"
         return re.sub(r"'s?$", "", w.lower())
 
-    # "Brennan-Sokolov" is in a source that has "brennan" and "sokolov"
+    # "Okonkwo-Thornquist" is in a source that has "okonkwo" and "thornquist"
     return sorted(w for w in names(claim, skip)
                   if stem(bare(w).replace("'", "")) not in have and bare(w) not in have
                   and not all(p in have or stem(p) in have for p in bare(w).split("-")))

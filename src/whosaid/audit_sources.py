@@ -190,7 +190,11 @@ def stem(word: str) -> str:
 
 
 # "Q3" is the third quarter and "H1" the first half, as a title may write them out
-_PERIOD_CODE = re.compile(r"\b(?P<k>[QqHh])(?P<n>[1-4])\b")
+# only next to a year or a results word, or in a slug: "H2 buses" (hydrogen) are no period
+_PERIOD_CODE = re.compile(r"\b(?P<k>[QqHh])(?P<n>[1-4])\b"
+                          r"(?=[ \t_-]+(?:19|20)\d\d\b|[ \t]*(?i:results|figures|trading|update)\b"
+                          # in a slug or file name ("bulletin-q1", "2025_q3")
+                          r"|(?<=(?:19|20)\d\d[ \t][QqHh][1-4])|(?<=[_/-][QqHh][1-4]))")
 _NTH = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 
 
@@ -204,15 +208,18 @@ def words(text: str, stop: frozenset[str] = _CITE_STOP) -> list[str]:
 
 
 # a name of two capitalised words or more, with "of", "and", "for", "the", "&" between
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
+# (the lookbehind starts a run only at a word's start: "\b" restarts inside "A-A-A-...",
+# quadratic in its length)
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*"
+                       r"(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
 
 
 def initials(text: str) -> set[str]:
-    """The acronyms a name makes ("Union of Port and Transit Workers" -> "uptw",
-    "Calvenne Environment and Rivers Agency" -> "cera"), three letters or more, with
+    """The acronyms a name makes ("Guild of River and Canal Boatmen" -> "grcb", "Pellow
+    Estuary and Lakes Board" -> "pelb"), three letters or more, with
     and without its small words: a citation may use the short form a source never
     writes."""
-    out = set()
+    out: set[str] = set()
     for m in _NAME_RUN.finditer(fold(text)):
         ws = m.group().split()
         if sum(w[0].isupper() for w in ws) < 3 and len(ws) < 3:
@@ -1116,9 +1123,9 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     if len(shared) < 2 and not (shared and (_acronym(shared[0], cf.text) or _own_name(
             shared[0], src)) and (dated or (_own_name(shared[0], src) and not cf.dates
                                            and cf.years & _source_years(src)))):
-        # one shared word ("police") does not name a document; an acronym ("UPTW, 21
-        # October 2025") or the source's one-word publisher or author's surname
-        # ("Northwire, 4 March 2025", "Okonjo 2025") does, with the date or year it has
+        # one shared word ("police") does not name a document; an acronym ("GRCB, 3
+        # March 2026") or the source's one-word publisher or author's surname
+        # ("Northwire, 4 March 2025", "Thornquist 2026") does, with the date or year it has
         coverage = 0.0
     title = fold(m.title or "").lower()
     label = _URL.sub(" ", cf.text).lower()
@@ -1178,8 +1185,10 @@ def _own_name(word: str, src: SourceDoc) -> bool:
 
 
 def _acronym(word: str, text: str) -> bool:
-    """Whether ``word`` is written in ``text`` as an acronym: three to six capitals."""
-    return bool(re.search(rf"\b{re.escape(word.upper())}\b", text)) and 3 <= len(word) <= 6
+    """Whether ``word`` is written in ``text`` as an acronym (three to six capitals): one
+    shared acronym names a body as surely as its full name, where one shared plain word
+    ("police") does not."""
+    return 3 <= len(word) <= 6 and bool(re.search(rf"\b{re.escape(word.upper())}\b", text))
 
 
 def link(label: str, reference: str | None, sources: Sequence[SourceDoc],

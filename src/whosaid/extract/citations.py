@@ -51,13 +51,14 @@ _PAREN = re.compile(
     re.IGNORECASE,
 )
 # Author-date or publisher-date in parentheses without a keyword: "(Smith et al.,
-# 2020)", "(Harbour FM, 19 June 2025)". The name is a few capitalised words (not a
+# 2020)", "(Quillmouth Radio, 4 March 2026)". The name is a few capitalised words (not a
 # day of the week: "(Thursday, 3 July 2025)" is a date, not a source).
 _NAME_WORD = r"[A-Z][\w'’.&-]*"
 # A case name is a name too ("(Achebe-Fry v Harbour Logistics Ltd, 2025)"), and "n.d."
 # (no date) stands for the year ("(Anon., n.d.)").
-# A name may have small words inside ("Notes from the Lock Gate"), and a title may stand
-# before the year ("(Harbour Authority, Annual Report 2024)", "(Harbour FM, June 2025)").
+# A name may have small words inside ("Letters from the Tollgate"), and a title may stand
+# before the year ("(Kelby Canal Board, Canal Yearbook 2026)", "(Quillmouth Radio, March
+# 2026)").
 _AUTHOR_DATE = re.compile(
     rf"\((?P<body>(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b){_NAME_WORD}"
     rf"(?:\s+(?:{_NAME_WORD}|of|and|the|for|on|from|in|at|to|upon|de|du|van|von|der|v\.?|"
@@ -81,16 +82,18 @@ _PAREN_DATED = re.compile(rf"\((?P<body>{_DATED_PART}(?:\s*;\s*{_DATED_PART})*)\
                           r"(?=\s*[.;,:!?]|[ \t]*$)", re.MULTILINE)
 # In a text that cites in parentheses, "(officials, personal communication)", "(industry
 # estimates)", "(various sources)" at a sentence end are citations of no document.
-# So are "(one harbour pilot)", "(a senior official)" and "(people close to the talks)":
-# a person or people described, not named.
+# So are "(one tram driver)", "(a junior clerk)" and "(people familiar with the bid)":
+# a person or people described, not named; the words between the determiner and the
+# role are its adjectives ("a record for traders" is no person).
 _PEOPLE = "|".join(sorted(lexicon.PERSON_ROLE_NOUNS | set(
-    "source official insider worker employee resident person pilot driver nurse doctor "
+    "source official insider worker employee resident person driver nurse doctor "
     "teacher officer engineer manager executive member witness campaigner trader".split())))
 _PAREN_SOURCE = re.compile(
     r"\((?P<body>[^()\n]{2,60}?,\s*(?:personal\s+communications?|pers\.\s*comm\.)"
     r"|(?:[\w'’.-]+\s+){0,4}(?:sources|estimates|reports|figures|data|documents|interviews|"
     r"briefings|accounts)"
-    rf"|(?:one|a|an|two|three|several|some|other)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PEOPLE})s?"
+    rf"|(?:one|a|an|two|three|several|some|other)\s+"
+    rf"(?:(?!(?:for|of|to|in|on|at|by|with|from|about)\b)[\w'’-]+\s+){{0,3}}?(?:{_PEOPLE})s?"
     r"|(?:people|persons|sources|officials|those|insiders)\s+(?:close\s+to|familiar\s+with|"
     r"with\s+knowledge\s+of|briefed\s+on|involved\s+in)(?:\s+[\w'’-]+){1,4})\)(?=\s*[.;])",
     re.IGNORECASE)
@@ -442,7 +445,7 @@ def _heads(words: list[str]) -> bool:
     return not any(w.lower() in _NOT_HEAD_AFTER for w in words[1:])
 
 
-# words said to the writer by someone unnamed ("Conversation with a senior official",
+# words said to the writer by someone unnamed ("Phone call with an unnamed adviser",
 # "Email from an adviser"): nothing a reader could look up, whatever the date
 _UNPUBLISHED = re.compile(r"\s*(?:(?:private|personal|telephone|phone)\s+)?(?:conversations?|"
                           r"interviews?|e-?mails?|calls?|briefings?|communications?|"
@@ -468,7 +471,7 @@ def grade(cit: Citation) -> Resolvability:
     if not re.search(r"[A-Z\d\"“«]", body[1:]):
         return Resolvability.GENERIC  # "official briefing notes": a description, no name
     if _UNPUBLISHED.match(body):
-        return Resolvability.GENERIC  # "Conversation with a senior official, May 2025"
+        return Resolvability.GENERIC  # "Phone call with an unnamed adviser, March 2026"
     has_date = bool(_DATE.search(body))
     undated = _DATE.sub(" ", body)
     quoted = bool(_QUOTED.search(body))
