@@ -120,9 +120,12 @@ def test_more_marker_forms() -> None:
     link = kinds["link"]
     assert (link.label, link.reference) == ("the survey", "https://ex.org/s")
     assert kinds["url"].label == "https://stats.example.org/wages"
+    # a link inside its sentence vouches for the whole sentence around it
+    assert text[link.scope[0]:link.scope[1]] == "See [the survey](https://ex.org/s) for details."
     for c in cits:
         assert text[c.start:c.end] == c.text
-        assert c.scope[1] <= c.start or c.scope[0] >= c.end
+        if c is not link:  # every other scope leaves its marker out
+            assert c.scope[1] <= c.start or c.scope[0] >= c.end
 
 
 def test_according_to_a_document_is_a_citation_but_not_a_person() -> None:
