@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from whosaid import extract
-from whosaid.audit import FLAGS, audit, load_sources, negated, numbers, to_html
+from whosaid.audit import FLAGS, audit, load_sources, masked, negated, numbers, to_html
 from whosaid.cli import app
+from whosaid.extract.citations import find_citations
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "tests" / "data" / "audit" / "sources"
@@ -945,3 +946,12 @@ def test_headings_trends_shares_compounds_and_strong_attitude_verbs() -> None:
                          "The budget brings a tax rise for drivers.")[0]
     assert all(_attitude(w) for w in ("thought", "knew", "felt", "understood", "believes"))
     assert not _attitude("said")
+
+
+def test_a_reference_style_link_keeps_its_words_in_the_claim() -> None:
+    text = ("The [tariff review][3] kept the ferry fares flat for a second year.\n\n"
+            "[3]: https://ferries.example/tariff-review\n")
+    cits = find_citations(text, [], [])
+    assert [c.text for c in cits] == ["[tariff review][3]"]
+    claim = " ".join(masked(text, cits).split("\n")[0].split())
+    assert claim == "The tariff review kept the ferry fares flat for a second year."

@@ -114,7 +114,9 @@ WORDS = {
     "negation_flip": "the source says the opposite",
 }
 _CACHE: OrderedDict[str, Any] = OrderedDict()
-_MD_LINK = re.compile(r"\[(?P<t>[^\]\n]+)\]\((?P<u>[^)\s]+)\)")
+# a markdown link, inline "[words](url)" or reference-style "[words][2]": its words are
+# part of the sentence, only the address is a marker
+_MD_LINK = re.compile(r"\[(?P<t>[^\]\n]+)\](?:\((?P<u>[^)\s]+)\)|\[[^\]\n]{0,40}\])")
 # a wire dateline opening a claim: "KELBY, May 2 (Portwire) - ", "BRYNJA TOLL - "
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
                        r"(?:\s*\([^()\n]{2,40}\))?\s*[-–—]+\s+(?=[A-Z])")
