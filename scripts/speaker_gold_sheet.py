@@ -30,6 +30,8 @@ def read_ann(path: Path) -> tuple[Spans, list[dict[str, str]]]:
     spans: Spans = {}
     events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"[A-Z]+\d+\t", line):
+            continue  # continuation of a multi-line span text (as whosaid.brat does)
         if line.startswith("T"):
             tid, mid, _ = line.split("\t", 2)
             label, offsets = mid.split(" ", 1)

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from whosaid import parse
+from whosaid.wording import plural
 
 FEED_SUFFIXES = (".rss", ".atom")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".warc", *FEED_SUFFIXES)
@@ -133,8 +134,9 @@ def clean_text(text: str, where: str) -> str:
     bad = parse.invalid_code_points(text)
     if not bad:
         return text
-    LOG.warning("%s: warning: %d invalid code point%s (lone surrogate%s) replaced by U+FFFD",
-                where, bad, "" if bad == 1 else "s", "" if bad == 1 else "s")
+    LOG.warning("%s: warning: %s (%s) replaced by U+FFFD", where,
+                plural(bad, "invalid code point"),
+                "lone surrogate" if bad == 1 else "lone surrogates")
     return parse.valid_text(text)
 
 
