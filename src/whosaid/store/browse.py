@@ -130,7 +130,10 @@ class BrowseMixin:
         """
         from sqlalchemy import text as sql
 
+        from whosaid.store.corpus import _hold_writes
+
         with self.engine.begin() as conn:
+            _hold_writes(conn, shared=True)  # not while a speaker pass reads the corpus
             if self.engine.dialect.name == "sqlite":
                 conn.execute(sql("DELETE FROM attribution_fts WHERE rowid IN "
                                  "(SELECT id FROM attributions WHERE document_id = :d)"),
@@ -416,11 +419,12 @@ class BrowseMixin:
         its current cue span (``target_cue``); ``edit`` replaces its spans
         with the ones given (``source=None`` removes the source).
         """
-        from whosaid.store.corpus import CorpusError, _now
+        from whosaid.store.corpus import CorpusError, _hold_writes, _now
 
         if action not in ACTIONS:
             raise CorpusError(f"unknown correction {action!r}: use add, edit or delete")
         with self.engine.begin() as conn:
+            _hold_writes(conn)  # its speaker pass follows: the lock before the first write
             row = conn.execute(select(documents.c.sha256, documents.c.text).where(
                 documents.c.id == doc_id)).first()
             if row is None:
@@ -605,7 +609,10 @@ class BrowseMixin:
 
     def delete_correction(self, correction_id: int) -> bool:
         """Withdraw a correction; the document's rows and counts follow."""
+        from whosaid.store.corpus import _hold_writes
+
         with self.engine.begin() as conn:
+            _hold_writes(conn)  # its speaker pass follows: the lock before the first write
             sha = conn.execute(select(corrections.c.document_sha256).where(
                 corrections.c.id == correction_id)).scalar()
             done = conn.execute(corrections.delete().where(corrections.c.id == correction_id))

@@ -80,6 +80,9 @@ from whosaid.store.schema import (
 DEFAULT_DB = "whosaid.db"
 DATE_KEYS = ("published", "date", "published_date", "pubdate", "datePublished", "captured")
 PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "they", "them", "we", "us", "it"})
+# PostgreSQL advisory lock of the speaker tables ("whosaid!" as a number; advisory locks
+# are per database, so two corpora on one server never wait for each other)
+SPEAKER_LOCK = 0x77686F7361696421
 
 
 class CorpusError(Exception):
@@ -288,6 +291,7 @@ class Corpus(BrowseMixin):
         meta = doc.metadata
         try:
             with self.engine.begin() as conn:
+                _hold_writes(conn, shared=True)
                 doc_id = conn.execute(insert(documents).values(
                     sha256=digest, name=doc.name, origin=origin, title=meta.get("title"),
                     url=meta.get("url"), outlet=meta.get("outlet"), author=meta.get("author"),
@@ -432,7 +436,9 @@ class Corpus(BrowseMixin):
         a deleted speaker: a bookmark would show someone else). Past the key
         lookup a new speaker costs three statements (bulk ingest pays them per
         speaker): the key's past id and its holder in one outer join, the insert,
-        the key's upsert.
+        the key's upsert. The insert does nothing when another writer holds the
+        key already, and that writer's speaker is taken: two ingests at once that
+        first see one person both store their documents.
         """
         if not new:
             row = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
@@ -443,13 +449,19 @@ class Corpus(BrowseMixin):
             speaker_keys.outerjoin(holder, holder.c.id == speaker_keys.c.speaker_id)).where(
             speaker_keys.c.key == key)).first()
         values = {"key": key, "name": names.display_name(mention), **_key_columns(key, mention)}
-        if before is not None and before[1] is None:  # its old id, free: back
-            sid = int(before[0])
-            conn.execute(insert(speakers_t).values(id=sid, **values))
-            _remember_key(conn, key, sid, reused=True)
-        else:
-            sid = _insert_new_speaker(conn, values)
-            _remember_key(conn, key, sid, reused=False)
+        reused = before is not None and before[1] is None  # its old id, free: back
+        sid = _insert_new_speaker(conn, values, int(before[0]) if reused else None)
+        if sid is None:
+            # another writer added the key first (PostgreSQL: two ingests naming one new
+            # person; the insert waited for it to commit): that speaker is this one
+            held = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
+            if held is not None:
+                return int(held[0])
+            # the old id went back to another key of the same speaker: a new id
+            reused, sid = False, _insert_new_speaker(conn, values)
+            if sid is None:
+                raise CorpusError(f"speaker key {key!r} could not be stored")
+        _remember_key(conn, key, sid, reused=reused)
         return sid
 
     def _rekey(self, conn: Connection, speaker_id: int, key: str,
@@ -729,6 +741,7 @@ class Corpus(BrowseMixin):
         from whosaid.store.browse import corrected_document_ids
 
         with self.engine.begin() as conn:
+            _hold_writes(conn)
             texts: dict[int, str] = {}
             rows = conn.execute(select(
                 doc_speakers.c.id, doc_speakers.c.document_id, doc_speakers.c.name,
@@ -758,6 +771,7 @@ class Corpus(BrowseMixin):
         if a.id == b.id:
             raise CorpusError(f"{keep!r} and {other!r} are already one speaker")
         with self.engine.begin() as conn:
+            _hold_writes(conn)  # before the first write: see _hold_writes
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "merge") & (overrides.c.target == b.key)
                 & (overrides.c.other == a.key)))
@@ -791,6 +805,7 @@ class Corpus(BrowseMixin):
             raise CorpusError("split by a name (alias) or by a document, one of the two")
         row = self._speaker(speaker)
         with self.engine.begin() as conn:
+            _hold_writes(conn)
             mentions = conn.execute(select(
                 doc_speakers.c.id, doc_speakers.c.name, documents.c.sha256, documents.c.id
             ).join(documents, documents.c.id == doc_speakers.c.document_id).where(
@@ -871,6 +886,7 @@ class Corpus(BrowseMixin):
         if len(name) > 300:
             raise CorpusError("a speaker's name is at most 300 characters")
         with self.engine.begin() as conn:
+            _hold_writes(conn)
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "rename") & (overrides.c.target == row.key)))
             conn.execute(insert(overrides).values(action="rename", target=row.key, other=name,
@@ -1461,14 +1477,24 @@ def _key_columns(key: str, mention: names.Mention) -> dict[str, Any]:
     return {"kind": _kind_of_key(key, mention.kind), "surname": surname}
 
 
-def _hold_writes(conn: Connection) -> None:
-    """SQLite: take the write lock now (BEGIN IMMEDIATE) unless the transaction holds it.
+def _hold_writes(conn: Connection, *, shared: bool = False) -> None:
+    """Take the corpus's write lock for the rest of the transaction; call it first.
 
-    pysqlite begins a transaction only at the first write, so the speaker pass
-    would read the corpus outside its transaction and write what it computed
-    after another writer (a web merge, a CLI ingest) committed a change it never
-    saw. PostgreSQL's transaction already covers the reads.
+    A speaker pass reads the whole corpus and writes what it computed from it, so
+    a second writer (a web merge, a CLI ingest's pass) that commits in between
+    makes it write from a stale reading: one pass would undo the other's merge,
+    link mentions to a speaker the other deleted, or add a speaker the other just
+    added. SQLite: the write lock now (BEGIN IMMEDIATE; pysqlite would begin the
+    transaction only at the first write, after the reads). PostgreSQL, where
+    READ COMMITTED reads whatever committed last: a transaction-scoped advisory
+    lock, exclusive for a pass, ``shared`` for storing or deleting a document
+    (those may run side by side, never during a pass). Taken before any row is
+    written, so a writer never holds rows another waits for while it waits.
     """
+    if conn.dialect.name == "postgresql":
+        take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        conn.execute(select(getattr(func, take)(SPEAKER_LOCK)))
+        return
     if conn.dialect.name != "sqlite":
         return
     raw = conn.connection.dbapi_connection
@@ -1476,22 +1502,31 @@ def _hold_writes(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _insert_new_speaker(conn: Connection, values: dict[str, Any]) -> int:
-    """Insert a speaker under an id no speaker ever had; returns the id.
+def _insert_new_speaker(conn: Connection, values: dict[str, Any],
+                        speaker_id: int | None = None) -> int | None:
+    """Insert a speaker under ``speaker_id`` or an id no speaker ever had; returns
+    the id, or None when another writer holds the key (or the id) already.
 
-    PostgreSQL: the column's sequence. SQLite: one above every id in ``speakers``
-    and ``speaker_keys``, computed inside the INSERT, which holds the write lock
-    while it reads them: two writers (a web merge and a CLI ingest) cannot both
-    pick the same id, as they could with a read before the INSERT (pysqlite
-    begins the transaction only at the first write).
+    New ids: PostgreSQL the column's sequence. SQLite one above every id in
+    ``speakers`` and ``speaker_keys``, computed inside the INSERT, which holds the
+    write lock while it reads them: two writers (a web merge and a CLI ingest)
+    cannot both pick the same id, as they could with a read before the INSERT
+    (pysqlite begins the transaction only at the first write). ON CONFLICT DO
+    NOTHING: on PostgreSQL two ingests (which may run side by side) can both
+    first see one key; the second one's insert waits for the first to commit
+    and then adds nothing, where a plain INSERT would fail its whole document.
     """
-    stmt = insert(speakers_t).values(**values)
-    if conn.dialect.name == "sqlite":
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(speakers_t).values(**values)
+    if speaker_id is not None:
+        stmt = stmt.values(id=speaker_id)
+    elif conn.dialect.name == "sqlite":
         top = func.max(func.coalesce(select(func.max(speakers_t.c.id)).scalar_subquery(), 0),
                        func.coalesce(select(func.max(speaker_keys.c.speaker_id))
                                      .scalar_subquery(), 0))
         stmt = stmt.values(id=top + 1)
-    return int(conn.execute(stmt.returning(speakers_t.c.id)).scalar_one())
+    got = conn.execute(stmt.on_conflict_do_nothing().returning(speakers_t.c.id)).first()
+    return None if got is None else int(got[0])
 
 
 def _remember_key(conn: Connection, key: str, speaker_id: int, *, reused: bool) -> None:
