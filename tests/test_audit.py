@@ -14,37 +14,62 @@ from whosaid.cli import app
 from whosaid.extract.citations import find_citations
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "tests" / "data" / "audit" / "sources"
 BRIEFING = ROOT.parent / "shared" / "examples" / "nato-briefing.txt"
-PICK = ("council-budget", "river-flood", "school-lunch")
+
+# three small sources written for these tests: a page with a title and URL, a title-only
+# notice, and one cited by its file name
+SOURCES = {
+    "town-budget": (
+        "Title: Corrow Council Adopts 2031 Budget\n"
+        "URL: https://corrow.example.gov/news/budget-2031\n\n"
+        "On Wednesday the Corrow town council approved a budget of 36 million dollars, up 2 "
+        "percent on last year. Most of the extra spending will pay for pavement "
+        "repairs and park lighting, Mayor Ruth Galloway said. \"We will not raise parking fees "
+        "this year,\" Galloway told journalists once the vote was over. Councillor Dev Anand "
+        "opposed the plan because, he said, it ignored the swimming baths. Spending comes back "
+        "to the council in November.\n"),
+    "river-warning": (
+        "Title: Wendle River Flood Alert Raised\n\n"
+        "The county water agency raised a flood alert for the Wendle River on Sunday, after "
+        "three days of heavy rain pushed the level at Northford to 3.8 metres, its peak since "
+        "2024. About 250 homes are at risk, agency spokesperson Lena Holt said, and people in "
+        "riverside streets have been told to carry belongings upstairs. Nobody has been ordered "
+        "to leave yet.\n"),
+    "school-meals": (
+        "Title: Free School Breakfast Scheme Widened\n\n"
+        "Every infant pupil will get a free school breakfast from September under plans "
+        "Education Minister Hana Petrov set out on Thursday. The plan costs 85 million annually "
+        "and reaches about 140,000 children. Petrov said the scheme would be paid for from the "
+        "existing schools budget. Joe Marr, who leads a teachers' union, praised the move but "
+        "asked for older pupils to be included.\n"),
+}
 
 REPORT = "\n\n".join([
     "Council and river news",
-    "The Riverton council approved a 48 million dollar budget on Tuesday."
-    " (Source: https://riverton.example.gov/news/budget-2025)",
-    "The budget rose by 5 percent compared with last year."
-    " (Source: Riverton Council Adopts 2025 Budget)",
-    "Councillor Ben Adeyemi told reporters that property taxes would not rise this year."
-    " (Source: Riverton Council Adopts 2025 Budget)",
-    "Evacuations have been ordered for several streets."
-    " (Source: Flood warning for the Marlow river)",
-    "Education Minister Priya Nair said the scheme would be funded from the existing"
-    " education budget."
-    " (Source: school-lunch)",
-    "The city zoo will double its entry fee in spring."
-    " (Source: Free School Lunch Programme Expanded)",
-    "Regional unemployment fell to its lowest level in a decade. (Source: government statistics)",
-    "Rail punctuality improved for the third year running."
-    " (Source: Rail Performance Review, National Rail Office, 12 March 2024)",
+    "The Corrow council approved a 36 million dollar budget on Wednesday."
+    " (Source: https://corrow.example.gov/news/budget-2031)",
+    "The budget rose by 6 percent compared with last year."
+    " (Source: Corrow Council Adopts 2031 Budget)",
+    "Councillor Dev Anand told journalists that the council would not raise parking fees this"
+    " year. (Source: Corrow Council Adopts 2031 Budget)",
+    "Residents of several streets have been ordered to leave."
+    " (Source: Flood alert for the Wendle river)",
+    "Education Minister Hana Petrov said the scheme would be paid for from the existing"
+    " schools budget."
+    " (Source: school-meals)",
+    "The city aquarium will double its entry fee in autumn."
+    " (Source: Free School Breakfast Scheme Widened)",
+    "Youth employment rose to its highest level in years. (Source: agency figures)",
+    "Tram reliability improved for a fourth year in a row."
+    " (Source: Tram Service Review, Metro Transit Office, 9 August 2030)",
 ]) + "\n"
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("sources")
-    for name in PICK:
-        (folder / f"{name}.txt").write_text((SOURCES / f"{name}.txt").read_text("utf-8"),
-                                            encoding="utf-8")
+    for name, body in SOURCES.items():
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
     return audit(extract(REPORT, name="report"), load_sources(folder))
 
 
@@ -54,11 +79,11 @@ def claim(result: dict, start: str) -> dict:
 
 def test_citations_are_linked_by_url_id_and_title(result: dict) -> None:
     links = [c["link"] for c in result["citations"]]
-    assert links[0] == {"document": "council-budget", "method": "url", "score": 2.0,
+    assert links[0] == {"document": "town-budget", "method": "url", "score": 2.0,
                         "fields": ["url"]}
-    assert links[1]["document"] == "council-budget" and links[1]["method"] == "fields"
-    assert links[3]["document"] == "river-flood" and links[3]["score"] >= 0.595
-    assert links[4]["document"] == "school-lunch"  # the file name is the id
+    assert links[1]["document"] == "town-budget" and links[1]["method"] == "fields"
+    assert links[3]["document"] == "river-warning" and links[3]["score"] >= 0.595
+    assert links[4]["document"] == "school-meals"  # the file name is the id
     assert links[6] is None and links[7] is None
     for c in result["citations"]:
         assert set(c) >= {"label", "scope", "resolvability"}
@@ -66,22 +91,22 @@ def test_citations_are_linked_by_url_id_and_title(result: dict) -> None:
 
 
 def test_supported_claim_has_evidence_with_offsets(result: dict) -> None:
-    c = claim(result, "The Riverton council approved")
+    c = claim(result, "The Corrow council approved")
     assert c["flags"] == []
     ev = c["evidence"]
-    text = (SOURCES / "council-budget.txt").read_text("utf-8")
+    text = SOURCES["town-budget"]
     assert text[ev["start"]:ev["end"]] == ev["text"]
-    assert "48 million dollars" in ev["text"]
+    assert "36 million dollars" in ev["text"]
     assert REPORT[c["start"]:c["end"]] == c["text"]
 
 
 @pytest.mark.parametrize(("start", "flag"), [
-    ("The budget rose by 5 percent", "unsupported_detail"),
-    ("Councillor Ben Adeyemi told", "speaker_mismatch"),
-    ("Evacuations have been ordered", "negation_flip"),
-    ("The city zoo will double", "claim_not_found"),
-    ("Regional unemployment fell", "unresolvable_citation"),
-    ("Rail punctuality improved", "source_not_provided"),
+    ("The budget rose by 6 percent", "unsupported_detail"),
+    ("Councillor Dev Anand told", "speaker_mismatch"),
+    ("Residents of several streets", "negation_flip"),
+    ("The city aquarium will double", "claim_not_found"),
+    ("Youth employment rose", "unresolvable_citation"),
+    ("Tram reliability improved", "source_not_provided"),
 ])
 def test_flags(result: dict, start: str, flag: str) -> None:
     c = claim(result, start)
@@ -90,7 +115,7 @@ def test_flags(result: dict, start: str, flag: str) -> None:
 
 
 def test_correct_speaker_is_not_flagged(result: dict) -> None:
-    c = claim(result, "Education Minister Priya Nair said")
+    c = claim(result, "Education Minister Hana Petrov said")
     assert "speaker_mismatch" not in c["flags"] and c["evidence"] is not None
 
 
@@ -101,7 +126,7 @@ def test_html_report_is_self_contained(result: dict) -> None:
 
 
 def test_helpers() -> None:
-    assert negated("No evacuations have been ordered") and not negated("Evacuations ordered")
+    assert negated("No closures have been announced") and not negated("Closures announced")
     assert not negated("It is not unlikely that he never came")  # two negators cancel
     assert numbers("about 1,200 people, 4.5% more, 3 million and two cars") >= {
         1200.0, 4.5, 3e6, 2.0}
@@ -123,7 +148,7 @@ def test_cli_audit_json_and_html(tmp_path: Path) -> None:
 
 def test_cli_profile(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
-    f.write_text("Critics said the plan failed. Jens Stoltenberg said it worked.\n", "utf-8")
+    f.write_text("Critics said the plan failed. Anna Lindell said it worked.\n", "utf-8")
     out = CliRunner().invoke(app, ["profile", str(f), "--format", "json"])
     assert out.exit_code == 0, out.output
     (row,) = json.loads(out.stdout)
@@ -152,8 +177,8 @@ Minutes of the meeting of 4 June 2024
 
 The council approved a grant of £12,500 to the village hall for a new roof.
 Councillor Dana Pike said the hall’s roof had leaked for “three winters”.
-A proposal to close the Mill Street car park at night was rejected by five votes to two.
-Thousands of visitors came to the summer fair, the clerk reported.
+A plan to shut the Ferry Road car park overnight was rejected by five votes to two.
+Thousands of people came to the spring show, the clerk reported.
 """
 TRANSCRIPT = """TRANSCRIPT
 Evening Desk, Harlow Valley Radio, 5 June 2024
@@ -178,15 +203,15 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict:
         " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
         "The council approved a grant of £21,500 to the village hall."
         " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
-        "A proposal to close the Mill Street car park at night was approved."
+        "A plan to shut the Ferry Road car park overnight was approved."
         " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
-        "Hundreds of visitors came to the summer fair."
+        "Hundreds of people came to the spring show."
         " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
         "Omar Reyes said the council would raise the parish precept this year."
         " (Source: Evening Desk, Harlow Valley Radio, 5 June 2024)",
         "Omar Reyes said the ferry would run until midnight in August."
         " (Source: Evening Desk, Harlow Valley Radio, 5 June 2024)",
-        "The council will build a skate park by the river."
+        "The council will open a climbing wall by the river."
         " (Source: Harlow Valley Parish Council minutes, 4 June 2024)",
         "The council cut the mayor's allowance."
         " (Source: Harlow Valley Parish Council minutes, 11 June 2024)",
@@ -204,13 +229,13 @@ def test_typography_does_not_raise_a_flag(checked: dict) -> None:
 def test_wrong_number_and_scale_word(checked: dict) -> None:
     wrong = claim(checked, "The council approved a grant of £21,500")
     assert wrong["flags"] == ["unsupported_detail"] and "£21500" in wrong["details"]
-    scale = claim(checked, "Hundreds of visitors")
+    scale = claim(checked, "Hundreds of people")
     assert scale["flags"] == ["unsupported_detail"], scale
     assert "different number" in scale["explanations"][0]["words"]
 
 
 def test_antonym_and_negation_flip(checked: dict) -> None:
-    assert claim(checked, "A proposal to close the Mill Street")["flags"] == ["negation_flip"]
+    assert claim(checked, "A plan to shut the Ferry Road")["flags"] == ["negation_flip"]
     c = claim(checked, "Omar Reyes said the council would raise")
     assert c["flags"] == ["negation_flip"]
     assert c["explanations"][0]["words"].startswith("the source says the opposite")
@@ -223,7 +248,7 @@ def test_speaker_mismatch_from_a_transcript_label(checked: dict) -> None:
 
 
 def test_claim_not_found_and_near_miss(checked: dict) -> None:
-    c = claim(checked, "The council will build a skate park")
+    c = claim(checked, "The council will open a climbing wall")
     assert c["flags"] == ["claim_not_found"] and c["evidence"] is None
     near = claim(checked, "The council cut the mayor")
     assert near["flags"] == ["source_not_provided"]
@@ -241,41 +266,41 @@ def test_checks_helpers() -> None:
     q = {(x.value, x.unit) for x in quantities("$2.6 million, twenty-five, a quarter, 40%")}
     assert q >= {(2.6e6, "USD"), (25.0, ""), (0.25, "frac"), (40.0, "%")}
     assert (2.9e6, "USD") not in q
-    assert polarity_flip("Sales rose last year.", "Sales fell last year.")[0]
-    assert not polarity_flip("Sales dropped last year.", "Sales fell last year.")[0]
+    assert polarity_flip("Profits rose last year.", "Profits fell last year.")[0]
+    assert not polarity_flip("Profits dropped last year.", "Profits fell last year.")[0]
     assert polarity_flip("The plan will work.", "The plan will not work.")[0]
     # a negation in another clause of the evidence does not count
-    assert not polarity_flip("Two men were arrested after the fire.",
-                             "Two men were arrested after the fire, and no one was hurt.")[0]
+    assert not polarity_flip("Two women were detained after the blaze.",
+                             "Two women were detained after the blaze, and no one was hurt.")[0]
 
 
 def test_checks_fractions_clauses_and_until() -> None:
     """Shares in any form; negations of two clauses do not cancel; "not ... until"."""
     from whosaid.audit_checks import detail_mismatches, polarity_flip
 
-    assert detail_mismatches("They pay three quarters of the bill.",
-                             "They pay 75 per cent of the bill.") == []
-    assert detail_mismatches("Nearly a third of homes were cold.",
-                             "Almost one in three homes (31%) were cold.") == []
-    assert detail_mismatches("About two thirds of homes were cold.",
-                             "Just over a third of homes were cold.") != []
-    flip, _ = polarity_flip("The drivers have signed a deal on pay.",
-                            "The company has not yet agreed pay with the drivers. \"We will "
-                            "not sign a deal until the pay is fair,\" their leader said.")
+    assert detail_mismatches("They cover three quarters of the cost.",
+                             "They cover 75 per cent of the cost.") == []
+    assert detail_mismatches("Nearly a third of flats were damp.",
+                             "Almost one in three flats (31%) were damp.") == []
+    assert detail_mismatches("About two thirds of flats were damp.",
+                             "Just over a third of flats were damp.") != []
+    flip, _ = polarity_flip("The cleaners have signed a deal on wages.",
+                            "The firm has not yet agreed wages with the cleaners. \"We will "
+                            "not sign a deal until the wages are fair,\" their leader said.")
     assert flip
-    assert not polarity_flip("The bridge is not expected to reopen until May.",
-                             "The bridge is now expected to reopen in May.")[0]
-    assert polarity_flip("The panel had considered the effect on the marsh.",
-                         "The panel failed to consider the effect on the marsh.")[0]
+    assert not polarity_flip("The tunnel is not due to reopen until June.",
+                             "The tunnel is now due to reopen in June.")[0]
+    assert polarity_flip("The inspector had considered the impact on the heath.",
+                         "The inspector failed to consider the impact on the heath.")[0]
     assert polarity_flip("Prices were lowest in the north.",
                          "Prices were highest in the north.")[0]
 
 
-CLINIC = ("HILLTOWN CLINICS\nTranscript of the board meeting, 4 June 2025\n\n"
-          "Anna Brook: The new clinic will open in September with twelve nurses.\n\n"
-          "Tom Ruiz: We will close the old clinic on Mill Lane in October.\n\n"
+CLINIC = ("HILLTOWN CLINICS\nTranscript of the trustees' meeting, 4 June 2025\n\n"
+          "Anna Brook: The new clinic will open in November with twelve nurses.\n\n"
+          "Tom Ruiz: We will close the old clinic on Quarry Row in October.\n\n"
           "Anna Brook: Thank you, Tom.\n\n"
-          "Tom Ruiz: Waiting times fell by a fifth this spring.\n")
+          "Tom Ruiz: Waiting times fell by a sixth this winter.\n")
 
 
 def test_same_url_links_and_mixed_case_transcript_labels(tmp_path: Path) -> None:
@@ -283,8 +308,8 @@ def test_same_url_links_and_mixed_case_transcript_labels(tmp_path: Path) -> None
     "Name:" turn label in mixed case gives the speaker of the turn."""
     (tmp_path / "clinic.txt").write_text(CLINIC, encoding="utf-8")
     url = "https://hilltown.example/board/2025-06-04"
-    report = (f"Anna Brook told the [Hilltown Clinics board meeting]({url}) that the new "
-              f"clinic would open in September. Anna Brook said the old clinic on Mill Lane "
+    report = (f"Anna Brook told the [Hilltown Clinics trustees' meeting]({url}) that the new "
+              f"clinic would open in November. Anna Brook said the old clinic on Quarry Row "
               f"would close in October ([listen]({url})).\n")
     result = audit(extract(report, name="r"), load_sources(tmp_path))
     assert [c["link"]["document"] if c["link"] else None for c in result["citations"]] == \
@@ -300,7 +325,7 @@ def test_frequencies_are_details() -> None:
 
     assert detail_mismatches("The pool will be cleaned every month.",
                              "The pool will be cleaned twice a year.") == ["every month"]
-    assert detail_mismatches("Trains run every 2 hours.", "Trains run every two hours.") == []
+    assert detail_mismatches("Ferries sail every 3 hours.", "Ferries sail every three hours.") == []
     assert detail_mismatches("The board meets monthly.", "The board meets every month.") == []
     assert detail_mismatches("The board meets monthly.", "The board met on Tuesday.") == []
 
@@ -328,9 +353,9 @@ def test_negation_scope_contrast_and_refusals() -> None:
     unless the other side also refuses; "missed its target" = "failed to meet"."""
     from whosaid.audit_checks import polarity_flip
 
-    assert polarity_flip("The inquiry found the mayor had misled the council.",
-                         "The inquiry found no evidence that the mayor had misled the "
-                         "council.")[0]
+    assert polarity_flip("The audit found the treasurer had hidden the loss.",
+                         "The audit found no evidence that the treasurer had hidden the "
+                         "loss.")[0]
     assert not polarity_flip("Parents, not teachers, will pay for the trip.",
                              "The trip will be paid for by parents and may not be charged "
                              "to the teachers.")[0]
@@ -376,14 +401,14 @@ def test_found_score_figures_and_novel_words(tmp_path: Path) -> None:
 
 
 HARBOUR = (
-    "Title: Harbour board approves new ferry terminal\nPublisher: Pellow Harbour Board\n"
+    "Title: Harbour board approves new cruise berth\nPublisher: Pellow Harbour Board\n"
     "Date: 4 May 2025\n\n"
-    "The Pellow Harbour Board yesterday approved plans for a new ferry terminal on the east "
-    "quay.\n\n"
-    "The board's chair, Imogen Vasquez, said the terminal would open in 2027. \"It will bring "
+    "The Pellow Harbour Board yesterday approved plans for a new cruise berth on the west "
+    "jetty.\n\n"
+    "The board's chair, Imogen Vasquez, said the berth would open in 2028. \"It will bring "
     "hundreds of jobs,\" she said.\n\n"
-    "Fishermen's representative Tomas Okafor said the plans would push boats out of the inner "
-    "basin. \"We were not consulted at any stage,\" he said.\n\n"
+    "Fishermen's representative Piet Ansbach said the plans would push boats out of the outer "
+    "moorings. \"We were not consulted at any stage,\" he said.\n\n"
     "The board said ticket prices would stay the same for residents.\n")
 AGM = """Kelby Allotment Society
 Annual meeting, 12 June 2025
@@ -404,12 +429,12 @@ def test_speaker_names_from_roles_headings_and_claim_frames(tmp_path: Path) -> N
     named in a heading line, and a speaker named only in the claim's own frame."""
     (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
     (tmp_path / "agm.txt").write_text(AGM, encoding="utf-8")
-    cite_h = " (Source: Harbour board approves new ferry terminal)"
+    cite_h = " (Source: Harbour board approves new cruise berth)"
     cite_a = " (Source: Kelby Allotment Society annual meeting, 12 June 2025)"
     report = "\n\n".join([
-        "Imogen Vasquez said the terminal would open in 2027." + cite_h,
-        "Tomas Okafor said the terminal would open in 2027." + cite_h,
-        "Tomas Okafor said fishermen had never been consulted." + cite_h,
+        "Imogen Vasquez said the berth would open in 2028." + cite_h,
+        "Piet Ansbach said the berth would open in 2028." + cite_h,
+        "Piet Ansbach said fishermen had never been consulted." + cite_h,
         "Member Gail Rook asked why new members should wait two years for a plot." + cite_a,
         "Ruth Alder said the committee proposes a plot rent of 40 pounds a year." + cite_a,
     ]) + "\n"
@@ -425,19 +450,19 @@ def test_negation_needs_the_same_predicate() -> None:
     the one holding the negated word; a negated claim agrees with a negated clause."""
     from whosaid.audit_checks import polarity_flip
 
-    ev = ("Fishermen's representative Tomas Okafor said the plans would push boats out. "
+    ev = ("Fishermen's representative Piet Ansbach said the plans would push boats out. "
           '"We were not consulted at any stage," he said.')
     assert polarity_flip("fishermen had never been consulted", ev) == (False, "")
     assert polarity_flip("the board had consulted fishermen at every stage", ev)[0]
-    # "not proper consultation" says nothing against a sentence about charges
-    assert not polarity_flip("a notice in the harbour office was not proper consultation",
-                             "The harbour board raised mooring charges at the harbour office "
+    # "not proper notice" says nothing against a sentence about fees
+    assert not polarity_flip("a sign on the quay gate was not proper notice",
+                             "The quay trust raised berthing fees at the quay gate "
                              "by 40 per cent.")[0]
     assert not polarity_flip("no road had been resurfaced in the year since the vote",
                              '"A year after the vote, not a single road has been resurfaced,"'
                              ' she said.')[0]
     assert polarity_flip("No one was hurt.", "Two people were hurt in the blaze.")[0]
-    assert polarity_flip("Two firefighters were injured.", "No firefighters were injured.")[0]
+    assert polarity_flip("Two lifeguards were hurt.", "No lifeguards were hurt.")[0]
     assert polarity_flip("The firms met their targets.", "The firms failed to meet their "
                                                          "targets.")[0]
     assert not polarity_flip("CO2 and NO2 readings rose.", "NO2 and CO2 readings rose.")[0]
@@ -480,8 +505,8 @@ def test_other_predicates_that_flip() -> None:
 def test_details_times_seasons_places_and_number_words() -> None:
     from whosaid.audit_checks import detail_mismatches, missing_names, normalise
 
-    assert detail_mismatches("The office will publish the figures this year.",
-                             "The office will not publish the figures until next year.") == \
+    assert detail_mismatches("The agency will release the data this year.",
+                             "The agency will not release the data until next year.") == \
         ["this year"]
     assert detail_mismatches("The new library opens this autumn.",
                              "The new library opens in spring 2027.") == ["autumn"]
@@ -490,18 +515,18 @@ def test_details_times_seasons_places_and_number_words() -> None:
         ["Dunmore High Street"]
     assert detail_mismatches("A ward at Farley General Hospital.",
                              "A new ward at Farley General Hospital.") == []
-    assert detail_mismatches("The pool opens every day of the week.",
-                             "The pool opens at weekends.") == ["every day of the week"]
-    assert detail_mismatches("Buses run twice an hour on weekdays.",
-                             "Two buses an hour on weekdays, one an hour on Sundays.") == []
+    assert detail_mismatches("The museum opens every day of the week.",
+                             "The museum opens at weekends.") == ["every day of the week"]
+    assert detail_mismatches("Trams run twice an hour after dark.",
+                             "Two trams an hour after dark, one an hour at dawn.") == []
     assert detail_mismatches("The ferry will sail every day from May.",
                              "The ferry will sail every two days, instead of every day.") == \
         ["every day"]
     assert normalise("Seventy-one per cent") == "71%"
     assert detail_mismatches("Seven in ten voters backed the plan.",
                              "Seventy-one per cent of voters backed the plan.") == []
-    assert missing_names("Repairs to Pellow's sea wall start soon.",
-                         "Repairs to the sea wall at Pellow start soon.", set()) == []
+    assert missing_names("Repairs to Pellow's harbour wall start soon.",
+                         "Repairs to the harbour wall at Pellow start soon.", set()) == []
 
 
 def test_titles_the_extractor_knows_never_make_two_people_one() -> None:
@@ -523,21 +548,21 @@ def test_titles_the_extractor_knows_never_make_two_people_one() -> None:
     ("The deal has yet to be signed.", "The deal has not been signed.", False),
     ("Inflation increased in May.", "Inflation eased in May.", True),
     ("Waiting times have got shorter.", "Waiting times have got longer.", True),
-    ("The hospital has enough nurses.", "The hospital is short of nurses.", True),
+    ("The school has enough teachers.", "The school is short of teachers.", True),
     ("The project is on schedule.", "The project is behind schedule.", True),
     ("The project is behind schedule.", "The project has been delayed.", False),
     ("The depot fell short of its safety target.", "The depot did not meet its safety target.",
      False),
-    ("It carried more passengers than last year.", "We carried fewer passengers this year.",
+    ("It sold more tickets than last year.", "We sold fewer tickets this year.",
      True),
-    ("The firm carried fewer passengers.", "We carried fewer passengers this year.", False),
+    ("The firm sold fewer tickets.", "We sold fewer tickets this year.", False),
     ("The firm carried more freight.", "The firm carried more freight than before.", False),
 ])
 def test_general_opposites_yet_to_short_of_and_schedule(claim: str, evidence: str,
                                                         flip: bool) -> None:
     """General English opposites beyond negators: "has yet to" denies, "eased" is a fall,
     "shorter"/"longer", "enough"/"short of", "on schedule"/"behind schedule", "more
-    passengers" against "fewer passengers" without a "than"."""
+    tickets" against "fewer tickets" without a "than"."""
     from whosaid.audit_checks import polarity_flip
 
     assert polarity_flip(claim, evidence)[0] is flip
@@ -551,32 +576,32 @@ def test_word_forms_share_a_key_and_a_swapped_place_is_a_detail() -> None:
 
     assert content_tokens("they valued the study") == content_tokens("they value the studies")
     assert content_tokens("employment") == content_tokens("employ")
-    assert detail_mismatches("Most were in Hexley.", "Most of those counted were in "
-                             "Calderby.") == ["Hexley"]
-    assert detail_mismatches("The fire broke out in Kelby.", "The fire broke out at Ashby "
+    assert detail_mismatches("Most were in Dunsby.", "Most of those counted were in "
+                             "Ravensholt.") == ["Dunsby"]
+    assert detail_mismatches("The leak started in Kelby.", "The leak started at Ashby "
                              "Mill in Kelby on Friday.") == []
     assert detail_mismatches("The shop in Kelby will close.", "The Kelby shop will close, "
                              "and the shop in Ashby stays open.") == []
 
 
 def test_time_stamped_first_name_turns_and_quoted_name_labels_say_who_speaks() -> None:
-    """"[00:01:19] INES:" is a turn of the Ines the heading names in full; a name label
-    opening a quotation ('Coxswain **Leila Marchetti** (Kelby): "..."') says whose
+    """"[00:01:47] ELIN:" is a turn of the Elin the heading names in full; a name label
+    opening a quotation ('Coxswain **Ada Brennock** (Kelby): "..."') says whose
     words follow even once."""
     from whosaid.audit import _speaker_label
     from whosaid.audit_sources import source_from_text
 
-    podcast = ("THE TIDE - a podcast\nGuests: Cllr Tom Marsh (Kelby Council), Dr Ines Vale "
-               "(engineer)\n\n[00:00:31] TOM: The repairs will cost £2 million.\n\n[00:01:19] "
-               "INES: The wall was built for a sea level that no longer exists.\n\n[00:02:40] "
-               "TOM: I don't agree.\n")
+    podcast = ("THE SHORELINE - a podcast\nGuests: Cllr Tom Marsh (Kelby Council), Dr Elin "
+               "Fenner (ecologist)\n\n[00:00:31] TOM: The works will take two summers.\n\n"
+               "[00:01:47] ELIN: The dunes were planted for storms we no longer see.\n\n"
+               "[00:02:40] TOM: That is not my view.\n")
     assert source_from_text(podcast, "p").meta.type == "transcript"
-    assert _speaker_label(podcast, podcast.find("The wall")) == "INES (Ines Vale)"
-    review = ("# Annual Review 2024\n\nCrews launched 412 times.\n\nCoxswain **Leila Marchetti** "
-              "(Kelby station): \"Our new boat cuts the trip to 32 minutes.\"\n")
+    assert _speaker_label(podcast, podcast.find("The dunes")) == "ELIN (Elin Fenner)"
+    review = ("# Station Yearbook 2030\n\nVolunteers went out 288 times.\n\nCoxswain **Ada "
+              "Brennock** (Kelby station): \"Our new boat cuts the trip to 32 minutes.\"\n")
     assert _speaker_label(review, review.find("Our new boat")) == \
-        "Coxswain Leila Marchetti (Kelby station)"
-    assert _speaker_label(review, review.find("Crews launched")) is None
+        "Coxswain Ada Brennock (Kelby station)"
+    assert _speaker_label(review, review.find("Volunteers went out")) is None
 
 
 def test_a_speaker_the_source_never_names_is_a_mismatch(tmp_path: Path) -> None:
@@ -584,15 +609,15 @@ def test_a_speaker_the_source_never_names_is_a_mismatch(tmp_path: Path) -> None:
     names are its author's, not theirs: a speaker mismatch, and the name is no missing
     detail; a person the source does name is checked as before."""
     (tmp_path / "statement.txt").write_text(
-        "Written statement: ferry services\nMade by: the Minister for Transport\nPublished 14 "
-        "October 2025\n\nReliability was the issue raised most often in the consultation. I "
-        "have asked the operator to publish its sailing figures every month. Harbour master "
-        "Owen Pike will chair the new users' forum.\n", encoding="utf-8")
-    cite = " (Source: Written statement: ferry services, 14 October 2025)"
+        "Written statement: tram services\nMade by: the Minister for Light Rail\nPublished 3 "
+        "March 2031\n\nCrowding was the complaint heard most often in the survey. I "
+        "have asked the operator to publish its loading figures every month. Depot manager "
+        "Owen Pike will chair the new riders' panel.\n", encoding="utf-8")
+    cite = " (Source: Written statement: tram services, 3 March 2031)"
     report = "\n\n".join([
-        "Sealink's chief executive, Anneliese Holm, said reliability was the issue raised most "
-        "often in the consultation." + cite,
-        "The minister said reliability was the issue raised most often in the consultation."
+        "Tramlink's chief executive, Henrike Solvang, said crowding was the complaint heard most "
+        "often in the survey." + cite,
+        "The minister said crowding was the complaint heard most often in the survey."
         + cite,
     ]) + "\n"
     claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
@@ -605,13 +630,13 @@ def test_a_contradiction_counts_from_a_lower_found_score(tmp_path: Path) -> None
     best sentence contradicts it is a negation flip, not "not found", once its found
     score reaches FLIP_FOUND; a claim about something else stays not found."""
     (tmp_path / "log.txt").write_text(
-        "Kelby Fire Service incident log\nDate: 28 May 2025\n\n"
-        "Crews were called to a warehouse fire on Mill Lane at 02:10. The fire is not being "
-        "treated as suspicious at this stage. Two roads were closed overnight.\n",
+        "Kelby Fire Brigade call record\nDate: 12 March 2031\n\n"
+        "Crews were called to a barn fire on Quarry Row at 03:40. The blaze is not being "
+        "treated as deliberate for now. One lane was shut until dawn.\n",
         encoding="utf-8")
-    cite = " (Source: Kelby Fire Service incident log, 28 May 2025)"
-    report = "\n\n".join(["The fire service is treating the fire as arson." + cite,
-                          "The warehouse owner has offered a reward." + cite]) + "\n"
+    cite = " (Source: Kelby Fire Brigade call record, 12 March 2031)"
+    report = "\n\n".join(["The fire brigade is treating the blaze as deliberate." + cite,
+                          "The farm owner has offered a reward." + cite]) + "\n"
     claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
     assert claims[0]["flags"] == ["negation_flip"]
     assert claims[1]["flags"] == ["claim_not_found"]
@@ -622,9 +647,9 @@ def test_a_link_that_opens_its_sentence_vouches_for_that_sentence() -> None:
     vouches for, not the sentence before it, also when a paragraph opens with it."""
     from whosaid.audit import claim_spans
 
-    text = ("Ferry fares will rise in May. [An earlier Gazette report](https://gazette.example/"
-            "fares) said fares would rise by 5 per cent.\n\n[The Gazette reported](https://"
-            "gazette.example/pier) that the pier will close. It will reopen in June.\n")
+    text = ("Parking charges will go up in May. [An earlier Gazette report](https://gazette."
+            "example/fares) said charges would go up by 5 per cent.\n\n[The Gazette reported]"
+            "(https://gazette.example/pier) that the pier will close. It will reopen in June.\n")
     doc = extract(text, name="r")
     spans = claim_spans(doc)
     assert [text[s:e].split("]")[0] for s, e in (sp[0] for sp in spans)] == [
@@ -637,15 +662,15 @@ def test_a_role_the_source_quotes_may_be_the_named_speaker(tmp_path: Path) -> No
     the minister is no speaker mismatch (the role may be that person); the name the
     source lacks stays a missing detail."""
     (tmp_path / "release.txt").write_text(
-        "MERROW TRANSPORT DEPARTMENT\nPress release\n14 October 2025\n\nReliability was the "
-        "issue raised most often in the consultation, the minister said on Tuesday.\n",
+        "HALDEN LIGHT RAIL DEPARTMENT\nPress release\n7 March 2031\n\nCrowding was the "
+        "complaint heard most often in the survey, the minister said on Monday.\n",
         encoding="utf-8")
-    report = ("Transport Minister Idris Kamara said reliability was the issue raised most "
-              "often in the consultation. (Source: Merrow Transport Department press release, "
-              "14 October 2025)\n")
+    report = ("Light Rail Minister Kasimir Ravensholt said crowding was the complaint heard most "
+              "often in the survey. (Source: Halden Light Rail Department press release, "
+              "7 March 2031)\n")
     claim = audit(extract(report, name="r"), load_sources(tmp_path))["claims"][0]
     assert claim["flags"] == ["unsupported_detail"]
-    assert claim["details"] == ["Idris", "Kamara"]
+    assert claim["details"] == ["Kasimir", "Ravensholt"]
 
 
 def test_strong_verb_forms_particles_and_figure_trends_flip() -> None:
@@ -788,10 +813,10 @@ def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None
     assert link("Marrow Freight, Q2 results call, 29/07/2026", None, srcs)["link"][
         "document"] == "call"
     doc = extract("The quay employs 300 people (Letters from the Quay, 3 May 2025). Staff "
-                  "morale is low (one crane driver). Talks stalled (people familiar with "
-                  "the bid).\n", name="r")
+                  "morale is low (one crane driver). Talks stalled (people involved in "
+                  "the plan).\n", name="r")
     assert [c.label for c in doc.citations] == ["Letters from the Quay, 3 May 2025",
-                                                "one crane driver", "people familiar with the bid"]
+                                                "one crane driver", "people involved in the plan"]
 
 
 def test_minor_units_durations_shares_of_two_amounts_and_decisions() -> None:
@@ -915,7 +940,7 @@ def test_a_miscopied_figure_is_a_wrong_detail_not_a_missing_claim() -> None:
     assert _miscopied("Of 1,907 members, 1,364 members voted.", "1,384 members voted.")
     assert not _miscopied("The 125 staff moved.", "The ward has 152 beds.")
     assert not _miscopied("She spent £736,900.", "She spent €763,900.")
-    assert not _miscopied("37 homes were flooded.", "73 homes were flooded.")
+    assert not _miscopied("37 cars were towed.", "73 cars were towed.")
     assert not _miscopied("£3 million was spent.", "£2 million was spent.")
     assert not _miscopied("It opened in 2024.", "It opened in 2025.")
 

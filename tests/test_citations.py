@@ -60,16 +60,16 @@ def test_nato_briefing_one_citation_per_paragraph() -> None:
 
 
 def test_mid_paragraph_marker_scopes_the_sentence_it_closes() -> None:
-    text = ("The minister announced new tariffs on Monday. (Source: Reuters) "
+    text = ("The minister announced new tariffs on Wednesday. (Source: Reuters) "
             "Exporters said the move would hurt sales. Prices rose sharply in March.")
     (c,) = cite(text)
     assert (c.label, c.kind) == ("Reuters", "label")
-    assert scoped(text, c) == "The minister announced new tariffs on Monday."
+    assert scoped(text, c) == "The minister announced new tariffs on Wednesday."
 
 
 def test_marker_inside_its_sentence() -> None:
     text = ("Officials confirmed the outage (Citation: grid operator log) on Tuesday. "
-            "Repairs are expected to take a week.")
+            "Crews hope to finish within a week.")
     (c,) = cite(text)
     assert c.label == "grid operator log"
     assert scoped(text, c) == "Officials confirmed the outage"
@@ -145,7 +145,7 @@ def test_numeric_range_and_unresolved_reference() -> None:
 
 
 def test_editorial_brackets_are_not_citations() -> None:
-    text = ("He said they [sic] would come. She added that [Trump] and [the agency] "
+    text = ("He said they [sic] would come. She noted that [Lindell] and [the agency] "
             "had agreed, as noted in [2024a] and [ 1 ].")
     cits = cite(text)
     assert [c.text for c in cits] == ["[ 1 ]"]
@@ -171,39 +171,39 @@ def test_notes_heading_without_entries_is_not_a_reference_list() -> None:
 
 
 def test_without_sentences_falls_back_to_a_regex_split() -> None:
-    text = ("The minister announced new tariffs on Monday. (Source: Reuters) "
+    text = ("The minister announced new tariffs on Wednesday. (Source: Reuters) "
             "Exporters said the move would hurt sales.")
     (c,) = find_citations(text, [], [])
-    assert scoped(text, c) == "The minister announced new tariffs on Monday."
+    assert scoped(text, c) == "The minister announced new tariffs on Wednesday."
     spans = [text[s.start:s.end] for s in regex_sentences(text)]
-    assert spans == ["The minister announced new tariffs on Monday.",
+    assert spans == ["The minister announced new tariffs on Wednesday.",
                      "(Source: Reuters) Exporters said the move would hurt sales."]
 
 
 def test_superscripts_up_to_two_digits_each_scope_their_own_sentence() -> None:
     text = (
-        "The levy rose by 40 per cent in April 2023.¹ A judge held that a notice on a "
-        "door was not consultation.¹ Ferry traffic fell by a tenth.¹² Hotels reported "
-        "their busiest spring since 2019.¹³\n"
+        "The levy rose by 40 per cent in April 2023.¹ A tribunal found that a leaflet in "
+        "a shop window was not notice.¹ Tram use fell by a tenth.¹² Cafés reported "
+        "their quietest winter since 2018.¹³\n"
         "\n"
         "## Sources\n"
         "\n"
-        "¹ Court of Appeal of Westmark, 17 June 2025, press summary.\n"
-        "¹² Westmark Ferries plc, 12 June 2025, annual general meeting transcript.\n"
-        "¹³ Local press reports.\n"
+        "¹ Lands Tribunal of Westmark, 4 February 2031, press note.\n"
+        "¹² Westmark Ropeworks plc, 9 January 2031, shareholder meeting transcript.\n"
+        "¹³ Regional newspaper coverage.\n"
     )
     cits = cite(text)
     assert [c.label for c in cits] == ["1", "1", "12", "13"]
     assert [scoped(text, c) for c in cits] == [
         "The levy rose by 40 per cent in April 2023.",
-        "A judge held that a notice on a door was not consultation.",
-        "Ferry traffic fell by a tenth.",
-        "Hotels reported their busiest spring since 2019.",
+        "A tribunal found that a leaflet in a shop window was not notice.",
+        "Tram use fell by a tenth.",
+        "Cafés reported their quietest winter since 2018.",
     ]
-    assert cits[0].reference == "Court of Appeal of Westmark, 17 June 2025, press summary."
-    assert cits[2].reference == ("Westmark Ferries plc, 12 June 2025, annual general meeting "
+    assert cits[0].reference == "Lands Tribunal of Westmark, 4 February 2031, press note."
+    assert cits[2].reference == ("Westmark Ropeworks plc, 9 January 2031, shareholder meeting "
                                  "transcript.")
-    assert cits[3].reference == "Local press reports."
+    assert cits[3].reference == "Regional newspaper coverage."
 
 
 def test_superscript_pairs_and_ranges_follow_the_definitions() -> None:
@@ -235,75 +235,76 @@ def test_square_bracket_source_marker_but_not_a_link_text() -> None:
 
 
 def test_reference_list_with_bold_heading_bullets_and_parenthesised_numbers() -> None:
-    text = ("Landings fell by a quarter [1]. The quay will close for a year [2].\n\n"
+    text = ("Catches fell by a sixth [1]. The slipway will shut for a year [2].\n\n"
             "**Sources:**\n"
-            "- [1] Fisheries agency, Landings statistics 2024.\n"
-            "(2) Harbour board, 3 March 2025, minutes.\n")
+            "- [1] Marine agency, Catch statistics 2030.\n"
+            "(2) Slipway trust, 6 May 2031, minutes.\n")
     start, refs = reference_list(text)
     assert start == text.index("**Sources:**")
-    assert refs == {"1": "Fisheries agency, Landings statistics 2024.",
-                    "2": "Harbour board, 3 March 2025, minutes."}
+    assert refs == {"1": "Marine agency, Catch statistics 2030.",
+                    "2": "Slipway trust, 6 May 2031, minutes."}
     assert [c.reference for c in cite(text)] == list(refs.values())
 
 
 def test_bracketed_bare_urls_scope_their_sentence() -> None:
-    text = ("The harbour master said the money would be back by September "
-            "(https://radio.example/open-line/2025-06-19). The dredging starts in "
-            "autumn (https://port.example/news/dredging?utm_source=paper&utm_medium=print).")
+    text = ("The ferry captain said the refunds would arrive by October "
+            "(https://talk.example/call-in/2031-02-11). The resurfacing starts in "
+            "spring (https://roads.example/news/resurfacing?utm_source=flyer&utm_medium=post).")
     cits = cite(text)
     assert [c.label for c in cits] == [
-        "https://radio.example/open-line/2025-06-19",
-        "https://port.example/news/dredging?utm_source=paper&utm_medium=print"]
+        "https://talk.example/call-in/2031-02-11",
+        "https://roads.example/news/resurfacing?utm_source=flyer&utm_medium=post"]
     assert all(c.kind == "url" for c in cits)
     assert [scoped(text, c).rstrip(" (") for c in cits] == [
-        "The harbour master said the money would be back by September",
-        "The dredging starts in autumn"]
+        "The ferry captain said the refunds would arrive by October",
+        "The resurfacing starts in spring"]
 
 
 def test_marker_closing_a_paragraph_leaves_out_sentences_with_their_own_marker() -> None:
-    text = ("Bus routes will expand in June. (Source: transport ministry) The minister "
-            "said fares would not rise. Night buses will run hourly. (Source: ministry "
-            "press release)\n")
+    text = ("Tram lines will extend in July. (Source: city transit office) The mayor "
+            "said tickets would not rise. Late trams will leave every half hour. (Source: "
+            "transit office press release)\n")
     first, second = cite(text)
-    assert scoped(text, first) == "Bus routes will expand in June."
-    assert scoped(text, second) == ("The minister said fares would not rise. "
-                                    "Night buses will run hourly.")
+    assert scoped(text, first) == "Tram lines will extend in July."
+    assert scoped(text, second) == ("The mayor said tickets would not rise. "
+                                    "Late trams will leave every half hour.")
 
 
 def test_link_words_opening_a_sentence_scope_the_rest_of_it() -> None:
     text = ("Made by: a councillor.\n\n"
-            "[A study of 9,000 admissions](https://doi.org/10.1000/xyz) found that "
-            "admissions rose in winter. Doctors agreed.")
+            "[A study of 7,400 patients](https://doi.org/10.1000/abc) found that "
+            "referrals rose in spring. Nurses agreed.")
     (c,) = cite(text)
     assert c.kind == "link"
-    assert scoped(text, c) == "found that admissions rose in winter."
+    assert scoped(text, c) == "found that referrals rose in spring."
 
 
 @pytest.mark.parametrize("phrase", [
-    "the court's press summary of 17 June",
-    "the fire service's incident log for 28 May",
-    "the regulator's enforcement notice",
+    "the tribunal's press summary of 4 February",
+    "the coastguard's duty log for 17 November",
+    "the inspector's closure notice",
     "the council's minutes",
-    "a poll released Friday",
-    "a copy of the letter seen by this newspaper",
-    "the secretary of state's website",
-    "the trust's annual report for 2024/25",
+    "a survey issued Monday",
+    "a copy of the memo seen by this newspaper",
+    "the harbourmaster's website",
+    "the society's annual report for 2030/31",
 ])
 def test_according_to_a_document_is_a_citation(phrase: str) -> None:
-    text = f"The quay will close for repairs next month, according to {phrase}. Work starts soon."
+    text = (f"The slipway will shut for resurfacing next month, according to {phrase}. "
+            "Work starts soon.")
     (c,) = according_to_citations(text, [])
     assert c.label == phrase
     assert c.text == f"according to {phrase}"
-    assert scoped(text, c) == "The quay will close for repairs next month"
+    assert scoped(text, c) == "The slipway will shut for resurfacing next month"
 
 
 @pytest.mark.parametrize("phrase", [
-    "officials", "the harbour master", "two people who have read the memo",
-    "the budget office", "one research firm", "the study's authors",
-    "the Pew Research Center", "a spokesman who declined to comment on the report",
+    "officials", "the ferry captain", "two people who have read the memo",
+    "the audit office", "one survey firm", "the study's authors",
+    "the Halden Research Center", "a spokeswoman who would not discuss the report",
 ])
 def test_according_to_a_person_or_an_organisation_is_not_a_citation(phrase: str) -> None:
-    text = f"The quay will close for repairs next month, according to {phrase}."
+    text = f"The slipway will shut for resurfacing next month, according to {phrase}."
     assert according_to_citations(text, []) == []
 
 
@@ -317,20 +318,20 @@ def test_superscript_after_a_space_following_punctuation() -> None:
 
 
 def test_author_or_publisher_and_date_in_parentheses() -> None:
-    text = ("The harbour master promised refunds (Harbour FM, 19 June 2025). Asthma "
-            "admissions rose with pollution (Adeyemi et al., 2025). The hearing was on a "
-            "weekday (Thursday, 3 July 2025), and the fee was cut (aged 16 to 21, 2024).")
+    text = ("The ferry captain promised refunds (Pembry Sound, 11 February 2031). Hay "
+            "fever cases rose with pollen (Strand et al., 2030). The hearing was on a "
+            "weekday (Tuesday, 14 October 2031), and the fee was cut (aged 16 to 21, 2024).")
     cits = cite(text)
-    assert [c.label for c in cits] == ["Harbour FM, 19 June 2025", "Adeyemi et al., 2025"]
-    assert [scoped(text, c) for c in cits] == ["The harbour master promised refunds",
-                                               "Asthma admissions rose with pollution"]
+    assert [c.label for c in cits] == ["Pembry Sound, 11 February 2031", "Strand et al., 2030"]
+    assert [scoped(text, c) for c in cits] == ["The ferry captain promised refunds",
+                                               "Hay fever cases rose with pollen"]
 
 
 @pytest.mark.parametrize(("label", "date"), [
     ("the log of 3 June", (None, 6, 3)), ("the answer of 12th of May", (None, 5, 12)),
     ("the notice of June 3rd", (None, 6, 3)), ("the bulletin of Sept. 9", (None, 9, 9)),
     ("the memo of 9 sept", (None, 9, 9)), ("the letter of Dec 31st", (None, 12, 31)),
-    ("the summary of 17 June 2025", (2025, 6, 17)),
+    ("the summary of 19 June 2031", (2031, 6, 19)),
     ("the Mayor 3 office", None), ("the 3 Marc file", None),
 ])
 def test_one_definition_of_day_month_dates(label: str, date: tuple | None) -> None:
@@ -354,12 +355,12 @@ def test_bracketed_note_numbers_with_a_notes_list_are_citations() -> None:
     note is a marker with no reference."""
     text = ("The pool will close in May (1). Under section 4(1), the council may act. Fares "
             "rise by 5 per cent (2). The options are (1) the pool or (2) the library. Most "
-            "residents disagree (9).\n\nNotes\n\n(1) Kelby Council, cabinet minutes, 3 March "
-            "2025.\n(2) Kelby Buses, press release, 9 April 2025.\n")
+            "residents disagree (9).\n\nNotes\n\n(1) Kelby Council, committee minutes, 6 May "
+            "2031.\n(2) Kelby Trams, press release, 2 June 2031.\n")
     cits = find_citations(text, [], [])
     assert [(c.text, c.reference) for c in cits] == [
-        ("(1)", "Kelby Council, cabinet minutes, 3 March 2025."),
-        ("(2)", "Kelby Buses, press release, 9 April 2025."), ("(9)", None)]
+        ("(1)", "Kelby Council, committee minutes, 6 May 2031."),
+        ("(2)", "Kelby Trams, press release, 2 June 2031."), ("(9)", None)]
     assert text[cits[0].scope[0]:cits[0].scope[1]].startswith("The pool will close")
     assert find_citations("Fares rise (2). Costs fall (3).", [], []) == []  # no notes list
 
@@ -368,24 +369,24 @@ def test_author_date_markers_take_their_reference_entry() -> None:
     """"(Name, 2025a)" and a case name with a year are author-date markers resolved against
     an "Name (2025a) ..." reference list, so 2025a and 2025b differ by their entries;
     "n.d.", "personal communication" and "(various sources)" are citations of nothing."""
-    text = ("Waits fell in August (Kelby Health Board, 2025a). Two wards will close (Kelby "
-            "Health Board, 2025b). The dismissal was unfair (Marsh v Kelby Port Ltd, 2025). "
-            "Morale is low (staff, personal communication). Costs doubled (Anon., n.d.). "
-            "Demand is rising (industry estimates).\n\nReferences\n\nKelby Health Board "
-            "(2025a) Minutes of the Board meeting, 1 October 2025.\nKelby Health Board (2025b) "
-            "Minutes of the Board meeting, 5 November 2025.\nMarsh v Kelby Port Ltd (2025) "
-            "Employment Tribunal, reserved judgment, 22 August 2025.\n")
+    text = ("Queues grew in June (Kelby Water Trust, 2031a). Two depots will shut (Kelby "
+            "Water Trust, 2031b). The eviction was unlawful (Marsh v Kelby Rope Ltd, 2031). "
+            "Spirits are low (a nurse, personal communication). Rents doubled (Anonymous, "
+            "n.d.). Demand is rising (trade estimates).\n\nReferences\n\nKelby Water Trust "
+            "(2031a) Record of the trustees' meeting, 1 October 2031.\nKelby Water Trust "
+            "(2031b) Record of the trustees' meeting, 5 November 2031.\nMarsh v Kelby Rope Ltd "
+            "(2031) Lands Tribunal, written decision, 22 August 2031.\n")
     cits = find_citations(text, [], [])
     assert [c.label for c in cits] == [
-        "Kelby Health Board, 2025a", "Kelby Health Board, 2025b", "Marsh v Kelby Port Ltd, 2025",
-        "staff, personal communication", "Anon., n.d.", "industry estimates"]
-    assert cits[0].reference.endswith("1 October 2025.")
-    assert cits[1].reference.endswith("5 November 2025.")
-    assert cits[2].reference.startswith("Marsh v Kelby Port Ltd (2025)")
+        "Kelby Water Trust, 2031a", "Kelby Water Trust, 2031b", "Marsh v Kelby Rope Ltd, 2031",
+        "a nurse, personal communication", "Anonymous, n.d.", "trade estimates"]
+    assert cits[0].reference.endswith("1 October 2031.")
+    assert cits[1].reference.endswith("5 November 2031.")
+    assert cits[2].reference.startswith("Marsh v Kelby Rope Ltd (2031)")
     assert [c.reference for c in cits[3:]] == [None, None, None]
     assert [c.resolvability.value for c in cits[3:]] == ["generic"] * 3
-    # without parenthesised citations around it, "(industry estimates)" is prose
-    assert find_citations("Demand is rising (industry estimates).", [], []) == []
+    # without parenthesised citations around it, "(trade estimates)" is prose
+    assert find_citations("Demand is rising (trade estimates).", [], []) == []
 
 
 def test_unpublished_words_of_unnamed_people_are_generic_and_names_take_small_words() -> None:

@@ -1,10 +1,10 @@
 """Source documents for the citation audit: their metadata as people write it, and linking.
 
 A citation names a document the way people do: by its title or a paraphrase of
-it, by publisher and date ("Vale Police, 17 February 2025"), by document type
+it, by publisher and date ("Tollen Constabulary, 9 June 2031"), by document type
 ("council minutes"), by a case name, or by a URL copied from a browser with
 tracking parameters. Sources are written just as freely: "Title:" headers,
-all-caps letterheads, bylines, "For immediate release: 3 March 2025", or an
+all-caps letterheads, bylines, "For immediate release: 14 October 2030", or an
 HTML page whose ``<title>``, ``<meta>`` tags and canonical link carry it all.
 
 :func:`source_meta` reads those fields from a source (:class:`SourceMeta`),
@@ -137,17 +137,17 @@ _CASE = re.compile(
     r"(?P<b>(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’&.-]*){0,5})")
 _BYLINE = re.compile(r"^\W{0,3}by\s+(?P<who>[A-Z][^|,\n]{2,80}?)(?:\s*[|,]\s*(?P<rest>.+))?$",
                      re.I)
-# "Published 27 March 2025", "Judgment handed down on 23 April 2025": a date line
+# "Published 6 November 2030", "Judgment handed down on 19 May 2031": a date line
 # without a colon
 _DATE_LEAD = re.compile(r"^\W{0,3}(?:[a-z]+\s+)?(?:published|issued|released|updated|dated|"
                         r"delivered|posted|broadcast|handed\s+down)(?:\s+on)?\s+(?=\S)", re.I)
-# a date inside a period ("for the year ended 31 December 2024", "January to March
-# 2025", "Next release: July 2025") is not the document's own date
+# a date inside a period ("for the year ended 30 June 2029", "April to June
+# 2031", "Next release: October 2031") is not the document's own date
 _PERIOD = re.compile(r"\b(?:ended|ending|to|until|till|from|between|since|next|covering|"
                      r"dates)\b|\bfor\s+the\s+(?:year|quarter|period|month|week)\b", re.I)
 # a list item: the heading ends before it
 _BULLET = re.compile(r"^\s*(?:[-•*–▪◦·]\s+|\(?\d{1,2}[.)]\s+)(?!(?:and|v|vs)\b)\w")
-# "Tarnmouth Residents Group    Claimant" / "MERROW COUNTY COUNCIL   Defendant"
+# "Pellow Allotment Society    Claimant" / "SALLOWFIELD DISTRICT COUNCIL   Defendant"
 _PARTY = re.compile(r"^(?P<name>[A-Z].{2,120}?)\s+\(?(?P<role>claimants?|appellants?|"
                     r"applicants?|petitioners?|plaintiffs?|defendants?|respondents?)\)?\s*$",
                     re.I)
@@ -566,7 +566,7 @@ def doc_type(text: str) -> str | None:
 
 
 def case_names(text: str) -> list[str]:
-    """Case names written "A v B" / "A v. B" ("Harlan Quarry Ltd v Ostmoor Town Council")."""
+    """Case names written "A v B" / "A v. B" ("Corrin Sand Ltd v Sallowfield Council")."""
     out = []
     text = _R_CASE.sub(lambda m: m.group("p"), fold(text))  # "R (X) v Y" -> "X v Y"
     for m in _CASE.finditer(text):
@@ -605,7 +605,7 @@ def same_case(x: str, y: str) -> bool:
 
 
 def _org_line(line: str) -> bool:
-    """A short heading line that names an organisation ("OSTMOOR TOWN COUNCIL")."""
+    """A short heading line that names an organisation ("SALLOWFIELD DISTRICT COUNCIL")."""
     ws = re.findall(r"[A-Za-z'’]+", line)
     if not ws or len(ws) > 7 or line.rstrip().endswith(".") or doc_type(line) or "," in line \
             or find_dates(line) or not line[:1].isupper():
@@ -616,7 +616,7 @@ def _org_line(line: str) -> bool:
 
 
 def _org_name(line: str) -> str:
-    """"OSTMOOR TOWN COUNCIL" -> "Ostmoor Town Council"; mixed case is kept."""
+    """"SALLOWFIELD DISTRICT COUNCIL" -> "Sallowfield District Council"; mixed case is kept."""
     line = re.sub(r"^(?:in|from)\s+the\s+", "", line.strip(), flags=re.I)
     if not line.isupper():
         return line
@@ -655,7 +655,7 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
     heading: list[str] = []
     for line, bullet in zip(lines, bullets, strict=True):
         # the heading ends at the first line that reads as body text or a list item;
-        # "Minutes of the meeting of ... held on 2 April 2025" is a heading line
+        # "Minutes of the meeting of ... held on 11 September 2030" is a heading line
         n = len(line.split())
         lead_type = doc_type(" ".join(line.split()[:2])) is not None and n <= 40
         if bullet or ((len(line) > 160 or n > 16 or (line.endswith(".") and n >= 7))
@@ -693,7 +693,7 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
         if hm.get(key):
             meta.urls.append(hm[key])
             meta.found_in.setdefault("urls", key.replace("meta:", "meta "))
-    if meta.title and meta.publisher:  # "Annual Report 2024 | Vale Water" -> drop the site
+    if meta.title and meta.publisher:  # "Annual Report 2030 | Tollen Gas" -> drop the site
         meta.title = re.sub(rf"\s*[|\-–—:]\s*{re.escape(meta.publisher)}\s*$", "", meta.title,
                             flags=re.I) or meta.title
     # 2. "Key: value" header lines anywhere in the first lines
@@ -716,7 +716,7 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             meta.case_names.append(value)
         elif name in ("title", "publisher", "author"):
             put(name, value, f"{m.group('key')}: line")
-    # 3. bylines: "By Marta Quell | Dunmere Gazette | March 5, 2025"
+    # 3. bylines: "By Greta Rowntree | Pembry Courier | October 2, 2030"
     for line in heading:
         m = _BYLINE.match(line)
         if m and not _HEADER.match(line):
@@ -735,9 +735,9 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             d = parse_date(m.group("date") or "")
             put("date", d.iso() if d else None, "dateline")
             break
-    # 4. letterheads ("OSTMOOR TOWN COUNCIL", "IN THE HIGH COURT OF ..."), parts of
-    # title lines ("Ministry of Transport - Annual Report 2024", "Morning Line, Vale
-    # Radio One"), "Issued ... by the X"; the title is the first line that is not these
+    # 4. letterheads ("SALLOWFIELD DISTRICT COUNCIL", "IN THE LANDS TRIBUNAL ..."), parts of
+    # title lines ("Ministry of Forestry - Annual Report 2030", "Drivetime Talk, Pembry
+    # Sound"), "Issued ... by the X"; the title is the first line that is not these
     org_lines = set()
     for line in heading:
         if _is_meta_line(line):
@@ -787,7 +787,7 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             if d is not None:
                 put("date", d.iso(), "first lines")
     if meta.date is None:
-        # a sign-off at the foot: "Kestrel Buses, 11 April 2025"
+        # a sign-off at the foot: "Linnet Coaches, 8 February 2031"
         tail = [ln.strip() for ln in text.splitlines() if ln.strip()][-3:]
         for line in reversed(tail):
             if find_dates(line) and len(words(line)) <= 8 and not _PERIOD.search(line):
@@ -986,13 +986,13 @@ def _source_words(src: SourceDoc) -> list[str]:
     return src.cache["words"]
 
 
-# a heading line that names another document ("On appeal from the High Court [2024]
-# EWHC 77", "Replaces the guidance of 2023"): its years are that document's
+# a heading line that names another document ("Appealed from the Lands Tribunal [2029]
+# EWLT 41", "Replaces the guidance of 2027"): its years are that document's
 _ELSEWHERE = re.compile(r"\b(?:appeal(?:ed)?\s+from|from\s+the|replac(?:es|ing)|"
                         r"supersed(?:es|ing)|further\s+to|in\s+response\s+to|previous|"
                         r"earlier|see|cf)\b", re.I)
-# a heading line that gives the period the document covers ("For the year 2024/25",
-# "Period: 1 April 2024 to 31 March 2025", "Year ended 31 March 2025")
+# a heading line that gives the period the document covers ("For the year 2030/31",
+# "Period: 1 April 2030 to 31 March 2031", "Year ended 31 March 2031")
 _COVERS = re.compile(r"\b(?:period|for\s+(?:the\s+)?(?:year|quarter|month|financial|"
                      r"calendar|academic|season)|year\s+(?:ended|ending|to)|quarter|"
                      r"(?:19|20)\d{2}\s*[/–-]\s*(?:19|20)?\d{2})\b", re.I)
@@ -1000,7 +1000,7 @@ _COVERS = re.compile(r"\b(?:period|for\s+(?:the\s+)?(?:year|quarter|month|financ
 
 def _joined_words(src: SourceDoc) -> set[str]:
     """Adjacent title, publisher and author words run together, as a site's host writes
-    its owner's name ("fenholthealth" for "Fenholt Health Board"); matched against the
+    its owner's name ("pembryhealth" for "Pembry Health Board"); matched against the
     words of a citation's URL only."""
     if "joined" not in src.cache:
         out: set[str] = set()
@@ -1022,10 +1022,10 @@ def _turns_of(src: SourceDoc) -> int:
 
 def _source_years(src: SourceDoc) -> set[int]:
     """The years a source is of: its date's, its title's, and those of heading lines
-    that name its type or the period it covers ("Annual Report 2024/25", "For the year
-    2024/25"); other heading lines only when it has no date, and never one naming
-    another document ("On appeal from ... [2024]" in a judgment of 2025 names an
-    earlier ruling, not this one; "Hearing dates: March 2024" is no period covered)."""
+    that name its type or the period it covers ("Annual Report 2030/31", "For the year
+    2030/31"); other heading lines only when it has no date, and never one naming
+    another document ("Appealed from ... [2029]" in a judgment of 2031 names an
+    earlier ruling, not this one; "Hearing dates: May 2029" is no period covered)."""
     m = src.meta
     d = m.dateval()
     lines = [ln for ln in m.heading if not _ELSEWHERE.search(ln)]
@@ -1106,7 +1106,7 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     kind = set(words(cf.type or "")) - have
     if kind and not m.type and sum(1 for w in weight if w in have) >= 3 and all(
             w in have or w in kind for w in cf.words):
-        # "Coroner's report, inquest into the death of ..." of a record that names no kind
+        # "Coroner's report on the death of ..." of a record that names no kind
         # of document: every other word is the source's, the kind is the writer's word
         for w in kind:
             weight.pop(w, None)
@@ -1131,7 +1131,7 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     label = _URL.sub(" ", cf.text).lower()
     title_sim = 0.0
     if title and len(words(label)) >= 2:
-        # the whole title, or its main part ("Heating the Vale" of "Heating the Vale: ...")
+        # the whole title, or its main part ("Warm Homes Now" of "Warm Homes Now: ...")
         parts = [title] + [p for p in re.split(r"\s*[:|–—]\s*|\s+-\s+", title)
                            if len(words(p)) >= 2]
         title_sim = max(max(fuzz.token_sort_ratio(label, p),
@@ -1229,7 +1229,7 @@ def _cited_words(cf: CitationFields) -> dict[str, Any]:
 
 
 def describe(src: SourceDoc) -> str:
-    """"the Vale Police press release of 17 February 2025", for notes in words."""
+    """"the Tollen Constabulary press release of 9 June 2031", for notes in words."""
     m = src.meta
     who = m.publisher or m.author
     kind = m.type or "document"

@@ -20,7 +20,7 @@ Besides labels and numbers, markdown links ("[the report](https://...)"),
 bare URLs (also in brackets), footnotes ("claim.¹", "claim.¹⁷", "claim[^2]"
 with "¹⁷ entry" or "[^2]: entry" lines) and, through
 :func:`according_to_citations`, "according to a 2023 report by X" or
-"according to the fire service's incident log for 28 May" are citations too.
+"according to the coastguard's duty log for 17 November" are citations too.
 A marker vouches only for text no earlier marker vouches for: "... 2023.¹ The
 judge held ...¹" gives each sentence its own scope even when the parse does
 not split after "2023.¹". :func:`grade` says how resolvable each one is: a URL, DOI,
@@ -52,10 +52,10 @@ _PAREN = re.compile(
 )
 # Author-date or publisher-date in parentheses without a keyword: "(Smith et al.,
 # 2020)", "(Quillmouth Radio, 4 March 2026)". The name is a few capitalised words (not a
-# day of the week: "(Thursday, 3 July 2025)" is a date, not a source).
+# day of the week: "(Tuesday, 14 October 2031)" is a date, not a source).
 _NAME_WORD = r"[A-Z][\w'’.&-]*"
-# A case name is a name too ("(Achebe-Fry v Harbour Logistics Ltd, 2025)"), and "n.d."
-# (no date) stands for the year ("(Anon., n.d.)").
+# A case name is a name too ("(Rowntree-Hesk v Brightwell Freight Ltd, 2031)"), and "n.d."
+# (no date) stands for the year ("(Anonymous, n.d.)").
 # A name may have small words inside ("Letters from the Tollgate"), and a title may stand
 # before the year ("(Kelby Canal Board, Canal Yearbook 2026)", "(Quillmouth Radio, March
 # 2026)").
@@ -80,9 +80,9 @@ _DATED_PART = (r"(?:the\s+)?(?!(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b)[A-
                rf"(?:\s+[\w'’.&-]+){{0,7}}?,\s*{_ANY_DATE}")
 _PAREN_DATED = re.compile(rf"\((?P<body>{_DATED_PART}(?:\s*;\s*{_DATED_PART})*)\)"
                           r"(?=\s*[.;,:!?]|[ \t]*$)", re.MULTILINE)
-# In a text that cites in parentheses, "(officials, personal communication)", "(industry
+# In a text that cites in parentheses, "(a ministry adviser, personal communication)", "(trade
 # estimates)", "(various sources)" at a sentence end are citations of no document.
-# So are "(one tram driver)", "(a junior clerk)" and "(people familiar with the bid)":
+# So are "(one tram driver)", "(a junior clerk)" and "(people involved in the plan)":
 # a person or people described, not named; the words between the determiner and the
 # role are its adjectives ("a record for traders" is no person).
 _PEOPLE = "|".join(sorted(lexicon.PERSON_ROLE_NOUNS | set(
@@ -174,7 +174,7 @@ blog tweet abstract preprint book memoir diary story editorial obituary average 
 phone-in response
 """.split())
 # A document word names the thing cited only as the head of its noun phrase: in
-# "the budget office", "one research firm", "the Census Bureau" or "the study's
+# "the audit office", "one survey firm", "the Tidal Data Agency" or "the study's
 # authors" it only qualifies an organisation or a person.
 _NOT_HEAD_AFTER = frozenset("""
 office offices center centre institute institution firm firms bureau agency agencies
@@ -187,13 +187,13 @@ author authors desk project program programme people member members worker worke
 person man woman officer officers
 """.split())
 # where the head noun phrase of a label ends: a preposition, a relative pronoun, a
-# conjunction, or the opening quote of a title ("his book 'The Art of ...'")
+# conjunction, or the opening quote of a title ("her memoir 'Salt Roads ...'")
 _HEAD_END = re.compile(r"\s(?:by|from|of|in|at|for|on|to|with|about|through|into|over|"
                        r"under|after|before|since|during|as|who|whom|whose|and|or|but)\b"
                        r"|[\"“‘]|''|(?<=\s)'", re.IGNORECASE)
 _TITLE = re.compile(r"[\"“‘][^\"”’\n]{1,120}[\"”’]|''[^'\n]{1,120}''")
 # capitalised words after a document word that do not make it part of a name: a
-# day ("a poll released Friday") or the title opening the next clause ("reports Mr X")
+# day ("a survey issued Monday") or the title opening the next clause ("reports Mr X")
 _WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday "
                   "tonight mr mrs ms dr".split())
 _TRANSPARENT = frozenset("copy copies version draft excerpt excerpts extract section chapter "
@@ -290,13 +290,13 @@ def _note_sources(entry: str | None) -> list[str | None]:
     return [entry]
 
 
-# "Fenholt Health Board (2025a) Minutes of ...": an author-date reference entry
+# "Corrin Water Trust (2031a) Minutes of ...": an author-date reference entry
 _DATED_ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<name>[A-Z][^()\n]{1,120}?)\s*\("
                           r"(?P<year>(?:19|20)\d{2}[a-z]?|n\.\s?d\.)\)[.,:]?\s+(?P<body>\S.*?)\s*$")
 
 
 def _author_date_key(label: str) -> str:
-    """"Fenholt Health Board, 2025a" and an entry's name and year as one key."""
+    """"Corrin Water Trust, 2031a" and an entry's name and year as one key."""
     label = re.sub(r"\s+", " ", label.replace("’", "'")).strip().lower()
     return re.sub(r"\s*,\s*(?=(?:19|20)\d{2}[a-z]?$|n\.\s?d\.$)", ", ", label)
 
@@ -304,7 +304,7 @@ def _author_date_key(label: str) -> str:
 def author_date_references(text: str) -> tuple[int, dict[str, str]]:
     """An author-date reference list ("Name (2025a) Title ...") under the last heading
     whose first entry reads so: where it starts and its entries by "name, year" key,
-    so "(Fenholt Health Board, 2025a)" gets its entry's title and date. ``(len(text),
+    so "(Corrin Water Trust, 2031a)" gets its entry's title and date. ``(len(text),
     {})`` when there is none."""
     def read(lines: list[str]) -> dict[str, str]:
         entries: dict[str, str] = {}
@@ -353,7 +353,7 @@ def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citatio
     """"according to a 2023 report by X": a citation of a document inside prose.
 
     Only labels that name a document or publication count: a kind of document
-    ("the council's minutes", "the fire service's incident log"), a URL, a year,
+    ("the council's minutes", "the coastguard's duty log"), a URL, a year,
     or a day and month ("the ombudsman's ruling of 22 April"), since a dated
     thing is a document, not a person. "according to officials" is an
     attribution, not a citation. Kept out of :func:`find_citations` because
@@ -389,10 +389,10 @@ def _names_document(label: str) -> bool:
     """Whether an "according to" label names a document rather than a person.
 
     A URL, a year or a day and month anywhere do; otherwise a document word must
-    head the label's first noun phrase ("the court's press summary of ...",
-    "a poll released Friday", "a copy of the letter") or follow a possessive
-    ("the secretary of state's website"), not qualify an organisation or a
-    person ("the budget office", "the Census Bureau", "the study's authors").
+    head the label's first noun phrase ("the tribunal's press note of ...",
+    "a survey issued Monday", "a copy of the memo") or follow a possessive
+    ("the harbourmaster's website"), not qualify an organisation or a
+    person ("the audit office", "the Tidal Data Agency", "the study's authors").
     """
     if _BARE_URL.search(label) or re.search(_YEAR, label) or _DAY_MONTH.search(label) \
             or _MONTH_DAY.search(label):
@@ -417,7 +417,7 @@ def _names_document(label: str) -> bool:
 
 def _head_end(text: str) -> re.Match[str] | None:
     """Where the first noun phrase of ``text`` ends; "of", "for" and "and" inside a
-    name ("the Bureau of Labor Statistics", "University of Texas") do not end it."""
+    name ("the Institute of Coastal Studies", "University of Pembry") do not end it."""
     for m in _HEAD_END.finditer(text):
         word = m.group().strip().lower()
         if word in ("of", "for", "and"):
@@ -535,7 +535,7 @@ _OP_CIT = re.compile(r"^\s*(?P<who>\S.*?)[\s,]+(?:op|loc)\.?\s*cit\b\.?(?P<rest>
 
 def repeats_resolved(entries: dict[str, str]) -> dict[str, str]:
     """Notes that repeat an earlier one given the entry they repeat, so the citation
-    links where its note points: "2. Ibid." after "1. Harbour Board, Levy Statement"
+    links where its note points: "2. Ibid." after "1. Pembry Port Board, Levy Statement"
     reads as that statement. A page or other detail after it is kept."""
     out: dict[str, str] = {}
     bases: list[str] = []  # the entry each note repeats, without its page
@@ -681,8 +681,8 @@ def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Mark
 
 
 # "X ballot notice and Y statement", "X, 3 May 2025 and Y, 9 May 2025": " and " after a
-# kind of document or a date ends one source's name ("Department of Health and Social
-# Care" stays one)
+# kind of document or a date ends one source's name ("Department of Roads and Coastal
+# Works" stays one)
 _AND_SPLIT = re.compile(r"(?<=\w)\s+(?:and|&)\s+(?=[A-Z\d])")
 
 
@@ -813,7 +813,7 @@ def _after_previous(text: str, start: int, limit: int, markers: list[_Marker],
     """``start`` moved past the last earlier marker before ``limit``: text another
     marker vouches for is not this one's scope.
 
-    A marker that closes a sentence ("... in 2023.¹ Lady Justice ...", which a
+    A marker that closes a sentence ("... in 2027.¹ The judge ...", which a
     parse may not split) ends the stretch before it. One inside its sentence
     ("prices rose [1] and wages fell [2]") ends only its sentence: a marker closing
     the paragraph starts after that sentence, one in the same sentence keeps it.
