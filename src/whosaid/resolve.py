@@ -203,6 +203,8 @@ PARTIES = {"democratic": "democrat", "democrat": "democrat", "republican": "repu
            "gop": "republican", "libertarian": "libertarian"}
 PARTY_LETTERS = {"R": "republican", "D": "democrat", "I": "independent"}
 PARTY_MEMBERS = frozenset(PARTIES.values())  # "the Idaho Democrat"
+# words that make the names after them examples of a set: "others, including A and B"
+EXAMPLE_WORDS = frozenset({"including", "like", "such", "among", "especially"})
 # a source that speaks for a set named elsewhere: "each", "most of whom"
 DISTRIBUTIVE = frozenset({"each", "both", "all"})
 QUANTIFIERS = frozenset("most some many all each both several none one two three few".split())
@@ -1566,6 +1568,9 @@ class Resolver:
                                     kind=SpeakerKind.GROUP, named=True)
                     return group, None, None, speakers
         members = self._conjuncts(span) or self._joined_names(span)
+        listed = self._listed_people(span)
+        if len(listed) > len(members):
+            members = listed
         if len(members) > 1 and depth < 2:
             parts = [self._phrase(m, depth + 1) for m in members]
             speakers = [p[0] for p in parts if p is not None]
@@ -1750,6 +1755,30 @@ class Resolver:
             chain.append(b)
         return chain if len(chain) > 1 else []
 
+    def _listed_people(self, span: Span) -> list[Span]:
+        """ "A, B, Ohio Gov. C and Sen. D of Kentucky", "he and Mr. D": a list of people
+        however it parsed (each name's own title, place, party adjective and "of <place>"
+        are no third party). The parser often hangs such lists on one name, so the
+        coordination alone misses members."""
+        people = sorted([e for e in _ents_in(span) if e.label_ in PERSON_ENTS] + [
+            span[k:k + 1] for k, t in enumerate(span)  # "he and Mr. Allen said"
+            if t.lower_ in PRONOUNS_PERSON and t.dep_ != "poss" and not t.ent_type_],
+            key=lambda e: e.start)
+        if len(people) < 2 or any(t.lower_ in EXAMPLE_WORDS
+                                  for t in self.sdoc[span.start:people[0].start]):
+            return []  # "others, including A and B": examples of a larger set
+        joined = False
+        for a, b in pairwise(people):
+            for t in self.sdoc[a.end:b.start]:
+                if t.lower_ in ("and", "&"):
+                    joined = True
+                elif not (t.text in (",", ";") or t.lower_ == "of" or t.text in TITLE_WORDS
+                          or t.lower_.rstrip(".") in TITLE_ROLES
+                          or t.ent_type_ in ("GPE", "LOC")
+                          or (t.ent_type_ == "NORP" and t.pos_ == "ADJ")):
+                    return []  # a word of another kind: no plain list of names
+        return list(people) if joined else []
+
     def _owner(self, span: Span) -> Span | None:
         """The named possessor of a view or reaction ("X's reaction"), when the noun is no
         body, role, group or document of its own."""
@@ -1818,7 +1847,8 @@ class Resolver:
         if not conj:  # "candidates X and Y": the names hang on the head noun
             for c in root.children:
                 if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and any(
-                        span.start <= x.i < span.end for x in c.conjuncts):
+                        span.start <= x.i < span.end for x in c.conjuncts) and not any(
+                        x.dep_ == "det" for x in c.children):  # "X, a Democrat and ...": roles
                     root = c
                     conj = [x for x in c.conjuncts if span.start <= x.i < span.end]
                     break
