@@ -70,6 +70,8 @@ _DATE_FORMS = [
     ("mdy", re.compile(MONTH_DAY + r",?\s+(?P<y>\d{4})\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")),
     ("num", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d{2})\b")),
+    # "26-Mar-2025", "26.Mar.2025": a day and a month name joined by dashes or stops
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})[-.](?P<m>{MONTH})-?(?P<y>(?:19|20)\d{{2}})\b", re.I)),
     ("dm", re.compile(DAY_MONTH, re.I)),
     ("md", re.compile(MONTH_DAY + r"(?![:.]\d)", re.I)),  # not "May 10:30", "June 3.5"
     ("my", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)),
@@ -362,6 +364,9 @@ class _PageParser(HTMLParser):
         self._href: list[str | None] = []
         self._ld = False
         self.ld_json: list[str] = []
+        self._lists: list[list[int]] = []  # per open list: [ordered?, last number]
+        self._anchors: list[bool] = []  # per open <a>: does it jump within the page?
+        self._sups: list[tuple[int, bool]] = []  # per open <sup>: where it starts, in a jump?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -382,14 +387,49 @@ class _PageParser(HTMLParser):
             self._in_h1 = True
         if tag in self.BLOCKS:
             self.out.append("\n\n" if tag not in ("br", "li", "tr") else "\n")
+        if tag in ("ol", "ul"):
+            start = a.get("start", "")
+            self._lists.append([tag == "ol", int(start) - 1 if start.isdigit() else 0])
+        elif tag == "li" and self._lists and self._lists[-1][0] and not self._skip:
+            self.out.append(f"{self._item_number(a)}. ")
         if tag == "a":
             href = a.get("href", "")
             keep = href if re.match(r"https?://", href, re.I) else None
             self._href.append(keep)
+            self._anchors.append(href.startswith("#"))
+            if self._sups and href.startswith("#"):
+                self._sups[-1] = (self._sups[-1][0], True)
             if keep and not self._skip:
                 self.out.append("[")
+        if tag == "sup":
+            self._sups.append((len(self.out), any(self._anchors)))
+
+    def _note_mark(self, start: int, jumps: bool) -> None:
+        """A superscript note number ("claim.<sup>3</sup>", "<sup><a href="#fn3">3</a></sup>")
+        written as the "[3]" it is; an exponent ("10<sup>6</sup>", "m<sup>2</sup>") stays: a
+        note number jumps to its note or follows a sentence's punctuation."""
+        body = "".join(self.out[start:]).strip()
+        m = re.fullmatch(r"\[?(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]?", body)
+        if not m or body.startswith("["):
+            return
+        before = "".join(self.out[max(0, start - 3):start]).rstrip()
+        if jumps or before[-1:] in (".", ",", ";", ":", "!", "?", "\"", "”", "’", ")"):
+            self.out[start:] = [f"[{m.group(1)}]"]
+
+    def _item_number(self, a: dict[str, str]) -> int:
+        """The number a browser shows before an ordered list's item: its ``value``, the
+        number its id ends with when the id names a note ("cite_note-4", "fn3"), else
+        the one after the last. A reference list's numbers exist only so."""
+        top = self._lists[-1]
+        note = re.search(r"(?:note|fn|ref|cite|footnote|endnote)\D{0,3}?(\d{1,4})$",
+                         a.get("id", ""), re.I)
+        value = a.get("value", "")
+        top[1] = int(value) if value.isdigit() else int(note.group(1)) if note else top[1] + 1
+        return top[1]
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
         if tag == "title":
             self._in_title = False
         if tag == "script":
@@ -400,8 +440,12 @@ class _PageParser(HTMLParser):
             self._in_h1 = False
         if tag == "a" and self._href:
             href = self._href.pop()
+            if self._anchors:
+                self._anchors.pop()
             if href and not self._skip:
                 self.out.append(f"]({href})")
+        if tag == "sup" and self._sups:
+            self._note_mark(*self._sups.pop())
         if tag in self.BLOCKS:
             self.out.append("\n\n")
 
@@ -911,6 +955,7 @@ def citation_fields(label: str, reference: str | None = None) -> CitationFields:
     plain = _URL.sub(" ", body)
     dates = [d for _s, _e, d in find_dates(plain)]
     spans = [(s, e) for s, e, _d in find_dates(plain)]
+    dates += _month_first(plain)
     ys = years(plain, spans)
     ws = words(plain)
     uw: list[str] = []
@@ -924,6 +969,21 @@ def citation_fields(label: str, reference: str | None = None) -> CitationFields:
         uw += [w for w in url_words(u) if not re.fullmatch(r"\d+", w)]
     return CitationFields(body, urls, dates, ys, doc_type(plain), case_names(plain), ws, uw,
                           doc_numbers(plain))
+
+
+_NUM_DATE = dict(_DATE_FORMS)["num"]
+
+
+def _month_first(text: str) -> list[DateVal]:
+    """The month-first reading of each all-figure date that reads both ways ("6/3/2025":
+    3 June as well as 6 March): a citation's label alone does not say which convention
+    its writer uses, so either may agree with a source's date."""
+    out = []
+    for m in _NUM_DATE.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a != b and 1 <= a <= 12 and 1 <= b <= 12:
+            out.append(DateVal(int(m.group("y")), a, b))
+    return out
 
 
 # The number a document is known by: "No. 14 of 2025", "notice 15/2025", "#7", or a
@@ -1055,6 +1115,9 @@ def _page(url: str) -> str:
     return re.sub(r"\.(?:html?|php|aspx?|jsp|pdf)$", "", path)
 
 
+_SCRIPT = re.compile(r"\.(?:php|aspx?|jsp|cgi|pl)$|/$", re.I)
+
+
 def _other_page(urls: Sequence[str], own: set[str]) -> bool:
     """Whether a citation URL names another page of a site whose page the source is: both
     name a page (a home page names no document: "www.council.gov.uk" in a letterhead)
@@ -1076,8 +1139,11 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     m = src.meta
     out: dict[str, Any] = {"document": src.id, "fields": [], "conflicts": []}
     keys = {norm_url(u) for u in m.urls}
+    pages = {k for k in keys if "?" not in k and _page(k) and not _SCRIPT.search(k)}
     for u in cf.urls:
-        if norm_url(u) in keys:
+        if norm_url(u) in keys or norm_url(u).split("?", 1)[0] in pages:
+            # a share link's own parameters ("?s=20", "?CMP=share") do not make another
+            # page of a source whose address has none (a script's "?id=4" does)
             # two notices of one agency may share an address: the cited date and number
             # tell them apart, without making a matching URL a miss
             bonus = 0.25 if cf.dates and any(d.agrees(x) is True for d in cf.dates
@@ -1131,14 +1197,7 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     label = _URL.sub(" ", cf.text).lower()
     title_sim = 0.0
     if title and len(words(label)) >= 2:
-        # the whole title, or its main part ("Warm Homes Now" of "Warm Homes Now: ...")
-        parts = [title] + [p for p in re.split(r"\s*[:|–—]\s*|\s+-\s+", title)
-                           if len(words(p)) >= 2]
-        title_sim = max(max(fuzz.token_sort_ratio(label, p),
-                            fuzz.partial_ratio(label, p)
-                            if 0.6 * len(p) <= len(label) <= 1.1 * len(p) else 0)
-                        for p in parts) / 100
-        title_sim = title_sim if title_sim >= 0.85 else 0.0
+        title_sim = _title_similarity(label, title)
     base = max(coverage, title_sim)
     if coverage >= title_sim and coverage:
         out["fields"].append("words")
@@ -1166,7 +1225,8 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
         out["fields"].append("number")
     if cf.type and m.type:
         if cf.type == m.type or (cf.type, m.type) in COMPATIBLE_TYPES or (
-                cf.type == "transcript" and _turns_of(src) >= 3):
+                cf.type == "transcript" and _turns_of(src) >= 3) or _heading_names(
+                cf.type, src):
             score += 0.1
             out["fields"].append("type")
         else:
@@ -1174,6 +1234,42 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     out.update(score=round(score, 4), base=round(base, 4), coverage=round(coverage, 4),
                title_similarity=round(title_sim, 4), method="fields")
     return out
+
+
+_QUOTED_TITLE = re.compile(r"[\"“«]([^\"”»\n]{8,200})[\"”»]")
+
+
+def _title_parts(text: str) -> list[str]:
+    """A title and its parts around a colon or dash, two words or more each ("Heating the
+    Vale" of "Heating the Vale: ...", "the new director on ..." of "Interview: the new
+    director on ...")."""
+    return [text] + [p for p in re.split(r"\s*[:|–—]\s*|\s+-\s+", text) if len(words(p)) >= 2]
+
+
+def _title_similarity(label: str, title: str) -> float:
+    """How nearly the citation gives the source's title (0 below 0.85): the whole label,
+    or a title it quotes ("Smith (2025). "Conversation: a keeper remembers ...". Magazine.")
+    against the title or its main part."""
+    parts = _title_parts(title)
+    best = max(max(fuzz.token_sort_ratio(label, p),
+                   fuzz.partial_ratio(label, p)
+                   if 0.6 * len(p) <= len(label) <= 1.1 * len(p) else 0)
+               for p in parts) / 100
+    for q in _QUOTED_TITLE.findall(label):
+        for qp in _title_parts(q.strip(" .,")):
+            if len(words(qp)) >= 3:
+                best = max(best, max(fuzz.token_sort_ratio(qp, p) for p in parts) / 100)
+    return best if best >= 0.85 else 0.0
+
+
+def _heading_names(kind: str, src: SourceDoc) -> bool:
+    """Whether the source's title or heading lines call it ``kind`` as well ("Interim
+    statement on the survey" under a report's letterhead): a document may be both."""
+    # the kind heads the line ("INTERIM STATEMENT ON ..."); a "Topic: the ruling on ..." line
+    # names what the document is about, not what it is
+    return any(not re.match(r"[\w ]{1,24}:\s", line) and any(
+        re.match(rf"(?:\S+\s+){{0,2}}{re.escape(w)}\b", fold(line).strip(), re.I)
+        for w in DOC_TYPES[kind]) for line in [src.meta.title or "", *src.meta.heading])
 
 
 def _own_name(word: str, src: SourceDoc) -> bool:

@@ -98,6 +98,41 @@ _PAREN_SOURCE = re.compile(
     r"with\s+knowledge\s+of|briefed\s+on|involved\s+in)(?:\s+[\w'’-]+){1,4})\)(?=\s*[.;])",
     re.IGNORECASE)
 
+# Any parenthesis closing a clause ("(via Harbour Gazette, 4/17/2025)", "(Pell report,
+# supra, ¶ 4)", "(overheard at the depot)"): a citation in a text whose house style is to
+# cite so, whatever its wrapper (see :func:`_house_style`). One level of nesting is allowed
+# ("(Ferries (Fares) Order 2025, art. 3)"); the two alternatives start with different
+# characters, so the match is linear.
+_PAREN_END = re.compile(r"\((?P<body>(?:[^()\n]|\([^()\n]*\))+)\)(?=[ \t]*(?:[.;:!?]|$))",
+                        re.MULTILINE)
+# the same in square brackets, "[via Harbour Gazette, 4/17/2025]." (a link's "[words](url)"
+# is followed by its URL, not by a clause end)
+_BRACKET_END = re.compile(r"\[(?P<body>[^\[\]\n]{2,300})\](?=[ \t]*(?:[.;:!?]|$))", re.MULTILINE)
+# what opens a parenthesis that is no citation: a figure ("(£4m)", "(2019)"), an aside
+# ("(e.g. ...)", "(about 300)", "(up 4%)", "(pictured)")
+_NOT_CITE_OPEN = re.compile(
+    r"[\d£$€¥%+±~≈<>=-]|(?:e\.\s?g|i\.\s?e|cf|viz)\b\.?|(?:about|around|roughly|approximately|"
+    r"nearly|almost|over|under|up|down|or|and|but|including|excluding|plus|minus|formerly|"
+    r"now|then|pictured|left|right|above|below|previously|sic|if|when|which|who|where|"
+    r"not|also|only|just|twice|half|per\s+cent|percent)\b", re.IGNORECASE)
+# words that introduce a credit rather than name it: "via X", "see X", "h/t X", "per X"
+_LEAD_IN = re.compile(r"^(?:(?:via|see(?:\s+also)?|cf\.?|per|h/t|hat[\s-]tip(?:\s+to)?|"
+                      r"courtesy(?:\s+of)?|credit|from|quoted\s+in|cited\s+in|as\s+reported\s+"
+                      r"(?:by|in))\s*[:,]?\s+)+", re.IGNORECASE)
+# a pinpoint after the document: ", para. 4", ", p. 2", ", pp. 3-4", ", ¶ 12", ", at 7",
+# ", s. 3", ", art. 2", ", n. 5", " ¶ 12": where in the document, no part of its name
+_PINPOINT = re.compile(r"(?:(?:,\s*|\s+(?=[¶§]))(?:p|pp|paras?|paragraphs?|¶¶?|§§?|s|ss|art|"
+                       r"arts|ch|r|rr|n|nn|fn|at|sch|reg|regs|col|cols|line|lines|page|pages)\.?\s*"
+                       r"[\dIVXLivxl][\w.()]*(?:\s*[-–,]\s*[\dIVXLivxl][\w.()]*)*)+\s*$")
+# a repeat of a citation before it: "id.", "ibid., p. 4", "idem" (the one just before) and
+# "Pell report, supra" / "Pell, op. cit." (the last earlier one by those words)
+_INLINE_REPEAT = re.compile(r"^(?:ibid(?:em)?|id|idem)\.?\s*(?:,\s*(?P<rest>.*))?$",
+                            re.IGNORECASE)
+_SUPRA = re.compile(r"^(?P<who>.+?)[\s,]+(?:supra|op\.?\s*cit\.?|loc\.?\s*cit\.?)\b\.?"
+                    r"(?:\s*,?\s*(?:note\s+\d+)?)?(?:\s*,\s*(?P<rest>.*))?$", re.IGNORECASE)
+_HOUSE_MIN = 3  # clause-end parentheses a text needs before they are its citation style
+_HOUSE_SHARE = 0.25  # ... and the share of its sentences they close (else 2 known markers)
+
 # "Source: X" running to the end of its paragraph (checked per paragraph).
 _BARE = re.compile(rf"\b(?:{_KEYWORDS})\s*:", re.IGNORECASE)
 _BARE_MAX_LABEL = 200  # longer "Source: ..." tails are prose, not a marker
@@ -130,13 +165,15 @@ _ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\[(?P<a>\d{1,4})\]|\((?P<c>\d{
 
 # markdown links, bare URLs and DOIs; footnotes as superscripts or "[^n]"
 _URL = r"(?i:https?://|www\.)[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*"
-_MDLINK = re.compile(rf"\[(?P<title>[^\]\n]+)\]\((?P<url>{_URL})\)")
+# a link's words are bounded: "[" without a "]" on a 50,000-character line is tried from
+# every "[" (unbounded, that is quadratic)
+_MDLINK = re.compile(rf"\[(?P<title>[^\]\n]{{1,400}})\]\((?P<url>{_URL})\)")
 _BARE_URL = re.compile(_URL)
 # reference-style markdown links: "[the rate statement][2]" or "[notice][]" with a
 # "[2]: https://..." line (optionally with a quoted title) somewhere in the text
 _LINKDEF = re.compile(rf"^[ \t]{{0,3}}\[(?P<id>[^\]^\n][^\]\n]{{0,39}})\]:[ \t]*<?(?P<url>{_URL})>?"
                       r"(?:[ \t]+[\"'(][^\n]*)?[ \t]*$", re.MULTILINE)
-_REFLINK = re.compile(r"\[(?P<title>[^\]\n]+)\] ?\[(?P<id>[^\]\n]{0,40})\]")
+_REFLINK = re.compile(r"\[(?P<title>[^\]\n]{1,400})\] ?\[(?P<id>[^\]\n]{0,40})\]")
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/[^\s\]);,]+",
                   re.IGNORECASE)
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -257,8 +294,8 @@ def find_citations(text: str, paragraphs: list[Paragraph],
 
     dated_start, dated = author_date_references(text)
     ref_start = min(ref_start, dated_start)
-    markers = [m for m in _markers(text, paras, set(references), linkdefs) if m.start < ref_start
-               and not any(s <= m.start < e for s, e in defined)]
+    markers = [m for m in _markers(text, paras, set(references), linkdefs, ref_start)
+               if m.start < ref_start and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
     for i, m in enumerate(markers):
@@ -274,6 +311,7 @@ def find_citations(text: str, paragraphs: list[Paragraph],
                                end=m.end, scope=scope, kind=m.kind, reference=ref)
                 cit.resolvability = grade(cit)
                 out.append(cit)
+    _resolve_repeats(out)
     return out
 
 
@@ -453,6 +491,11 @@ _UNPUBLISHED = re.compile(r"\s*(?:(?:private|personal|telephone|phone)\s+)?(?:co
                           r"three|several|some|senior|unnamed|anonymous)\b", re.I)
 
 
+# a source described rather than named: a determiner and a common noun ("the village chat
+# group", "a reader", "one of our readers"); "the Marlow Gazette" names one
+_DESCRIBED = re.compile(r"\s*(?:the|a|an|one|some|several|various|our|my|local)\s+[a-z]")
+
+
 def grade(cit: Citation) -> Resolvability:
     """How resolvable a citation is, from its label and reference entry.
 
@@ -472,6 +515,8 @@ def grade(cit: Citation) -> Resolvability:
         return Resolvability.GENERIC  # "official briefing notes": a description, no name
     if _UNPUBLISHED.match(body):
         return Resolvability.GENERIC  # "Phone call with an unnamed adviser, March 2026"
+    if cit.kind == "label" and _DESCRIBED.match(body) and not re.search(r"\d|[\"“«]", body):
+        return Resolvability.GENERIC  # "the village chat group": described, not named
     has_date = bool(_DATE.search(body))
     undated = _DATE.sub(" ", body)
     quoted = bool(_QUOTED.search(body))
@@ -498,6 +543,9 @@ def _specific(part: str) -> bool:
     return len(rest) >= 2 or len(words) >= 4
 
 
+_BACKLINK = re.compile(r"^[\^↑]\s*(?:[a-z]\s+){0,9}")
+
+
 def reference_list(text: str) -> tuple[int, dict[str, str]]:
     """Where the trailing reference list starts, and its entries by number.
 
@@ -515,7 +563,8 @@ def reference_list(text: str) -> tuple[int, dict[str, str]]:
             m = _ENTRY.match(line)
             if m:
                 current = m.group("a") or m.group("b") or m.group("c")
-                entries[current] = m.group("body")
+                # "1. ^ Author (2025) ...": a web page's jump-back link opens the entry
+                entries[current] = _BACKLINK.sub("", m.group("body"))
             elif current is None:
                 break  # prose right after the heading: not a reference list
             else:
@@ -575,13 +624,16 @@ def regex_sentences(text: str) -> list[Sentence]:
 
 
 def _markers(text: str, paras: list[Paragraph], defined: set[str],
-             linkdefs: dict[str, str] | None = None) -> list[_Marker]:
+             linkdefs: dict[str, str] | None = None, limit: int | None = None
+             ) -> list[_Marker]:
     """Every marker occurrence, parenthesised, bare and numeric.
 
     ``defined`` holds the labels of the reference list and footnote lines; it
     says whether "¹²" is footnote 12 or footnotes 1 and 2. ``linkdefs`` maps the ids
-    of "[id]: url" lines to their URLs, for reference-style links.
+    of "[id]: url" lines to their URLs, for reference-style links. ``limit`` is where
+    the body ends (a notes list after it does not set the text's citation style).
     """
+    limit = len(text) if limit is None else limit
     found: list[_Marker] = []
     for m in _PAREN.finditer(text):
         labels = _split_labels(m.group("body") or m.group("sbody"))
@@ -627,6 +679,15 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
     taken = [(m.start, m.end) for m in found]
+    for m in _house_style(text, limit, found):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            labels = tuple(_credit(x) for x in _split_labels(m.group("body")))
+            found.append(_Marker(m.start(), m.end(), "label", tuple(x for x in labels if x)))
+    taken = [(m.start, m.end) for m in found]
+    for m in _slot_phrases(text, limit, found):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
+    taken = [(m.start, m.end) for m in found]
     for m in _BARE_URL.finditer(text):
         url = m.group().rstrip(_TRAIL)
         if any(s < m.start() + len(url) and m.start() < e for s, e in taken):
@@ -643,6 +704,119 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(_Marker(m.start(), m.end(), "footnote", (m.group("body"),)))
     return found
+
+
+_WEEKDAY_OR_MONTH = re.compile(rf"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{MONTH})$")
+
+
+def _citation_like(body: str) -> bool:
+    """Whether a clause-end parenthesis could name a source: not a figure or an aside
+    ("(£4m)", "(about 300)", "(e.g. ...)"), not only a date ("(Tuesday, 12 May 2025)"), not
+    a link or URL (found as such), and one word only when it is a name ("(Northwire)")."""
+    body = body.strip()
+    if "](" in body or _BARE_URL.search(body):
+        return False
+    rest = _LEAD_IN.sub("", body)
+    if _NOT_CITE_OPEN.match(body) or _NOT_CITE_OPEN.match(rest) or re.match(
+            r"(?i:in|on|at|since|until|till|to|for|with|as|of|than)\b", rest):
+        return False
+    if rest == body and _DESCRIBED.match(rest) and not _names_document(rest) and (
+            _head_end(rest) or len(rest.split()) > 4):
+        # "(a first for traders)": prose; "(one harbour pilot)", a bare noun phrase, or
+        # "(via the village chat group)", a credit, describe a source
+        return False
+    named = _credit(rest)
+    undated = _DATE.sub(" ", rest)
+    if named[:1].islower() and not _INLINE_REPEAT.match(named) and re.search(
+            r"\d", _DATE.sub(" ", named)):
+        return False  # "(aged 16 to 21)": a description with figures, not a source
+    tokens = [t for t in re.findall(r"[^\W\d_][\w'’./&-]*", undated)
+              if not _WEEKDAY_OR_MONTH.match(t.strip("."))]
+    if not tokens:
+        return False
+    return len(re.findall(r"[\w'’./&-]+", rest)) >= 2 or tokens[0][0].isupper()
+
+
+def _house_style(text: str, limit: int, found: list[_Marker]) -> list[re.Match[str]]:
+    """The clause-end parentheses (or square brackets) of a text that cites in them: at
+    least three that could name a source, and either two markers in that bracket already
+    known or a quarter of the text's sentences closed by one ("- Ferry fares rise (via
+    Harbour Gazette, 4/17/2025)."). Then each is a citation, whatever its wrapper; [] for
+    any other text."""
+    ends = len(re.findall(r"[.!?](?=[\s\"'”’)\]]|$)", text[:limit]))
+    out: list[re.Match[str]] = []
+    for rx, opener in ((_PAREN_END, "("), (_BRACKET_END, "[")):  # each shape on its own
+        cands = [m for m in rx.finditer(text, 0, limit) if _citation_like(m.group("body"))]
+        if len(cands) < _HOUSE_MIN:
+            continue
+        known = sum(1 for f in found if text[f.start] == opener and f.kind == "label")
+        if known >= 2 or len(cands) >= _HOUSE_SHARE * max(ends, 1):
+            out += cands
+    return out
+
+
+# "[citation needed]" where the text's "[3]" markers stand: a bracketed phrase straight
+# after a sentence's end in a text that puts its numbered markers there
+_SLOT_PHRASE = re.compile(r"(?<=[.!?\"”’])\[(?P<body>[A-Za-z][\w' ’?-]{2,40})\](?![(\[:])")
+_SLOT_NUMERIC = re.compile(rf"(?<=[.!?\"”’])\[{_ITEM}(?:\s*,\s*{_ITEM})*\]")
+
+
+def _slot_phrases(text: str, limit: int, found: list[_Marker]) -> list[re.Match[str]]:
+    """Bracketed phrases in the slot of the text's numbered markers: markers with no entry
+    (graded generic), in a text with two such numbered markers at least."""
+    if len(_SLOT_NUMERIC.findall(text, 0, limit)) < 2:
+        return []
+    return list(_SLOT_PHRASE.finditer(text, 0, limit))
+
+
+def _credit(label: str) -> str:
+    """A label without the words that introduce a credit ("via", "see", "h/t") and without
+    a pinpoint ("..., para. 4", "..., p. 2"): the document it names."""
+    label = _LEAD_IN.sub("", label.strip())
+    # a pinpoint is short: looked for in the label's tail only, so a long label costs
+    # no more than a short one
+    m = _PINPOINT.search(label, max(0, len(label) - 60))
+    return (label[:m.start()] if m else label).strip(" ,;")
+
+
+def _resolve_repeats(cits: list[Citation]) -> None:
+    """Give "id." / "ibid." the citation just before, and "X, supra" / "X, op. cit." the
+    last earlier one whose label has X's words: the document they repeat."""
+    earlier: list[Citation] = []
+    for cit in cits:
+        if cit.kind == "according_to":
+            continue
+        rep = _INLINE_REPEAT.match(cit.label) if cit.kind == "label" else None
+        sup = _SUPRA.match(cit.label) if cit.kind == "label" and not rep else None
+        base: Citation | None = None
+        if rep and earlier:
+            base = earlier[-1]
+        elif sup:
+            want = set(re.findall(r"[a-z0-9]{2,}", sup.group("who").lower())) - _REPEAT_STOP
+            best = 0
+            for prev in reversed(earlier):
+                have = set(re.findall(r"[a-z0-9]{2,}", _what(prev).lower()))
+                hit = len(want & have)
+                if hit > best and hit * 2 >= len(want):
+                    best, base = hit, prev
+            if base is None:
+                cit.label = sup.group("who").strip(" ,")
+        if base is not None:
+            cit.label, cit.reference = base.label, base.reference
+            if cit.kind != base.kind and base.kind in ("numeric", "footnote"):
+                cit.label = base.reference or base.label
+                cit.reference = None
+            cit.resolvability = grade(cit)
+        if not rep and not sup:
+            earlier.append(cit)
+
+
+_REPEAT_STOP = frozenset("the a an of and for in on at to".split())
+
+
+def _what(cit: Citation) -> str:
+    """What a citation names, in words: its label and its entry or URL."""
+    return " ".join(x for x in (cit.label, cit.reference) if x)
 
 
 def _superscript_labels(body: str, defined: set[str]) -> tuple[str, ...]:
