@@ -208,7 +208,7 @@ def test_a_kind_the_source_heading_also_names_is_no_conflict() -> None:
 
 def test_a_day_month_year_joined_by_dashes_is_a_sources_date() -> None:
     src = source_from_text("HOLLIS & PRYCE - AUCTIONEERS\nSALE RESULTS | Sale 412: Clocks\n"
-                           "For release: 14-Oct-2024\n\nMost clocks sold above estimate.\n", "sale.txt")
+                           "For release: 14-Oct-2024\n\nMost clocks sold well.\n", "sale.txt")
     assert src.meta.date == "2024-10-14"
     other = link("Hollis & Pryce, Sale 398 results, 2 May 2023", None, [src])
     assert other["link"] is None  # another year: another sale

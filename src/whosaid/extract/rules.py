@@ -150,8 +150,8 @@ def according_to_source(doc: Doc, found: list[TaggedAttribution]) -> None:
         objs = [c for c in cue[-1].children if c.dep_ == "pobj"]
         if not objs:
             continue
-        source = _subtree(objs[0])
-        if att.source == source:
+        source = _according_object(doc, objs[0])
+        if not source or att.source == source:
             continue
         att.source = source
         taken = set(source)
@@ -159,11 +159,29 @@ def according_to_source(doc: Doc, found: list[TaggedAttribution]) -> None:
         att.content = [r for run in kept for r in _split(run) if r]
 
 
+def _according_object(doc: Doc, obj: Token) -> list[int]:
+    """The object of "according to" without a relative clause of place or possession
+    ("the poll average, where ...", "Jo Doe, whose figures ...") and without the
+    punctuation that closes it: those comment on the source, they do not name it."""
+    drop: set[int] = set()
+    for tok in obj.subtree:
+        for child in tok.children:
+            if child.dep_ == "relcl" and child.left_edge.lower_ in ("where", "whose", "when"):
+                drop.update(range(child.left_edge.i, child.right_edge.i + 1))
+                if child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+                    drop.add(child.left_edge.i - 1)
+    source = [i for i in _subtree(obj) if i not in drop]
+    while source and doc[source[-1]].is_punct and doc[source[-1]].text not in (")", "”", "’", "''"):
+        source.pop()
+    return source
+
+
 def strip_prepositions(doc: Doc, found: list[TaggedAttribution]) -> None:
     """ "among alliance leaders" -> "alliance leaders": a source is a noun phrase."""
     for att in found:
         while len(att.source) > 1 and doc[att.source[0]].pos_ == "ADP":
             att.source = att.source[1:]
+        att.source = strip_dateline(doc, att.source)
 
 
 def relative_clause_content(doc: Doc, found: list[TaggedAttribution]) -> None:
@@ -365,8 +383,22 @@ def drop_nested(found: list[TaggedAttribution]) -> list[TaggedAttribution]:
     return [att for i, att in enumerate(found) if i not in inner]
 
 
-SUBJECT_LINKS = frozenset({"advcl", "conj", "xcomp", "pcomp", "prep"})
+# "dep": the parser's label of last resort, often a second verb ("X paused, then revealed")
+SUBJECT_LINKS = frozenset({"advcl", "conj", "xcomp", "pcomp", "prep", "dep"})
 NOT_SOURCES = frozenset({"it", "this", "that", "which", "who", "there", "what"})
+# "Asked about X, she said": the subject a past participle shares is its addressee
+ADDRESSEE_VERBS = frozenset("""
+ask question press tell quiz interview urge request invite challenge prompt query inform
+remind confront
+""".split())
+# "The decision angered X": X holds the feeling the cue reports
+EXPERIENCER_VERBS = frozenset("""
+anger annoy frustrate upset concern disturb bother please surprise shock disappoint excite
+thrill delight outrage offend alarm scare frighten terrify trouble puzzle baffle amaze
+astonish stun impress hurt sadden worry embarrass rattle convince persuade miff irritate
+dismay infuriate enrage
+""".split())
+PERSONAL = frozenset({"he", "she", "they", "we", "i"})  # a cause that is a person acts
 
 
 def _free_subject(doc: Doc, subj: Token, att: TaggedAttribution) -> list[int] | None:
@@ -378,7 +410,9 @@ def _free_subject(doc: Doc, subj: Token, att: TaggedAttribution) -> list[int] | 
     taken = {i for run in att.content for i in run} | set(att.cue)
     while source and (doc[source[0]].is_punct or source[0] in taken):
         source = source[1:]  # a closing quotation mark the parser hung on the subject
-    return None if not source or set(source) & taken else source
+    if not source or set(source) & taken:
+        return None
+    return strip_dateline(doc, source)
 
 
 QUOTE_CLOSERS = frozenset({"”", "»", '"', "''", "’’"})
@@ -426,6 +460,107 @@ def _after_quotation(doc: Doc, att: TaggedAttribution) -> list[int] | None:
     return span
 
 
+def _depth(tok: Token) -> int:
+    """Steps from ``tok`` to its sentence root (the parse is a tree; the bound guards a cycle)."""
+    n = 0
+    while tok.head.i != tok.i and n < 200:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
+    """The cue's governing word: of the cue tokens whose head lies outside the cue, the
+    verb highest in the tree ("came away convinced": the parser hangs "away" on "came"
+    and "convinced" on the first verb of the sentence)."""
+    cue = set(att.cue)
+    tops = [doc[i] for i in att.cue if doc[i].head.i not in cue or doc[i].head.i == i]
+    first = tops[0] if tops else doc[att.cue[0]]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    return min(verbs, key=_depth) if verbs else first
+
+
+def _addressed(head: Token) -> bool:
+    """ "Asked about X, she said", "when asked": a bare past participle of asking or
+    telling shares its subject with the clause it hangs on, and that subject is the one
+    asked, not the asker."""
+    return (head.tag_ == "VBN" and head.lemma_.lower() in ADDRESSEE_VERBS
+            and head.dep_ not in ("ROOT", "ccomp")
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in head.children))
+
+
+def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | None:
+    """ "That has rattled X", "Protesters were frustrated that ...": the one who feels is
+    the source of a feeling verb, whatever the tagger took for it.
+
+    Active, the feeler is the object and the subject the cause (never a person: "X has
+    persuaded donors" is X's doing); the tagger reads the feeler as content and the cause
+    as source, so the two change places. Passive without a by-phrase, the feeler is the
+    subject, which the tagger often leaves as a lone piece of content.
+    """
+    if head.lemma_.lower() not in EXPERIENCER_VERBS:
+        return None
+    kids = list(head.children)
+    if any(c.dep_ == "agent" for c in kids):
+        return None
+    cue = set(att.cue)
+    passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
+    if passive is not None:
+        if passive.lower_ in NOT_SOURCES:
+            return None
+        source = [i for i in _subtree(passive) if i not in cue]
+        rest = [run for run in att.content if not set(run) <= set(source)]
+        if not source or {i for run in rest for i in run} & set(source):
+            return None
+        att.content = rest
+        return source
+    if any(c.dep_ == "auxpass" for c in kids):
+        return None
+    cause = next((c for c in kids if c.dep_ == "nsubj"), None)
+    felt = next((c for c in kids if c.dep_ == "dobj"), None)
+    if (cause is None or felt is None or felt.lower_ in NOT_SOURCES
+            or cause.pos_ == "PROPN" or cause.ent_type_ in ("PERSON", "ORG", "NORP")
+            or cause.lower_ in PERSONAL):
+        return None
+    clauses = {i for c in felt.children if c.dep_ in ("ccomp", "relcl", "acl", "advcl")
+               for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    source = [i for i in _subtree(felt) if i not in clauses]
+    while source and doc[source[-1]].is_punct:
+        source.pop()
+    if not source or set(source) & cue:
+        return None
+    held = set(source)
+    content = [r for run in att.content for r in _split([i for i in run if i not in held]) if r]
+    att.content = content or ([att.source] if att.source else [])
+    return source
+
+
+DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def strip_dateline(doc: Doc, source: list[int]) -> list[int]:
+    """ "WASHINGTON -- Sen. X" -> "Sen. X", "The Latest: X" -> "X": a dateline or kicker
+    that opens the paragraph is no part of the subject it precedes."""
+    if len(source) < 3:
+        return source
+    first = doc[source[0]]
+    if first.i > 0 and "\n" not in doc[first.i - 1].text_with_ws and not doc[first.i - 1].is_space:
+        return source
+    for k, i in enumerate(source[:8]):
+        tok = doc[i]
+        if tok.text in DATELINE_DASHES and k > 0:
+            spaced = doc[i - 1].whitespace_ and tok.whitespace_
+            words = [doc[j] for j in source[:k] if any(ch.isalpha() for ch in doc[j].text)]
+            if (spaced and words and words[0].is_upper and len(words[0]) > 1
+                    and all(t.text[:1].isupper() for t in words)):  # "PORTLAND, Maine —"
+                return source[k + 1:] or source
+            return source
+        if tok.text == ":" and 0 < k <= 3:
+            if {doc[j].lower_ for j in source[:k]} & HEADLINE_KICKERS:
+                return source[k + 1:] or source
+            return source
+    return source
+
+
 def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     """Where the role tagger found no source, the cue verb's subject is it.
 
@@ -436,21 +571,33 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     without a subject of its own (participle, second conjunct, infinitive, "after
     saying ..."), the subject of the verb it hangs from: "Dean, a doctor, spoke on
     Monday, saying ...". A passive cue's subject is the one told, not the teller,
-    so it is never taken.
+    so it is never taken; nor is the subject a bare "asked"/"told" participle shares
+    with its clause ("Asked about X, she said": she is the one asked). The cue's
+    governing word is its highest verb (:func:`_cue_head`); an own subject the tagger's
+    content swallowed falls back to the words after the quotation; a feeling verb's
+    feeler is its source even where the tagger gave another (:func:`_experiencer`).
     """
     for att in found:
+        head = _cue_head(doc, att)
+        if head.pos_ in ("VERB", "AUX"):
+            felt = _experiencer(doc, head, att)
+            if felt:
+                att.source = felt
+                continue
         if att.source:
             continue
-        cue = set(att.cue)
-        head = next((doc[i] for i in att.cue if doc[i].head.i not in cue), doc[att.cue[0]])
         if head.pos_ not in ("VERB", "AUX"):
             continue
         kids = [c.dep_ for c in head.children]
         if "nsubjpass" in kids or "expl" in kids or "auxpass" in kids:
             continue
+        if _addressed(head):
+            continue
         own = [c for c in head.children if c.dep_ == "nsubj"]
         if own:
             att.source = _free_subject(doc, own[0], att) or []
+            if not att.source and own[0].lower_ not in NOT_SOURCES:
+                att.source = _after_quotation(doc, att) or []
             continue
         att.source = _after_quotation(doc, att) or []
         if att.source:
