@@ -180,7 +180,9 @@ _LEXICON.update({w: "v0=" for w in STABLE})
 _LEXICON.update({w: "d+" for w in DECISION_POS})
 _LEXICON.update({w: "d-" for w in DECISION_NEG})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
-_CLAUSE = re.compile(r"[,;:()\"]|\.\s|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
+# a line break ends a clause too: lines of a form or a list ("Item 2: ...?" over
+# "YES: 218  NO: 95") are not one clause
+_CLAUSE = re.compile(r"[,;:()\"\n]|\.\s|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
                      r"however|because|which|who|that)\b")
 # verbs that negate what follows: "failed to consider" says "did not consider",
 # "ruled out new outfalls" says "no new outfalls"
@@ -314,11 +316,22 @@ _MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundr
 def quantities(text: str) -> list[Quantity]:
     """The quantities of ``text`` (normalised first), dates left out."""
     t = normalise(text)
-    spans = [(s, e) for s, e, _d in find_dates(t)]
+    # characters already read as part of a figure: one byte per character, so checking and
+    # marking a span costs its length (a list of spans scanned per figure was quadratic in
+    # the number of figures: seconds on a long table)
+    used = bytearray(len(t) + 1)
+
+    def free(s: int, e: int) -> bool:
+        return used.find(1, s, e) < 0
+
+    def take(s: int, e: int) -> None:
+        used[s:e] = b"\x01" * (e - s)
+
+    for s, e, _d in find_dates(t):
+        take(s, e)
     out: list[Quantity] = []
-    used: list[tuple[int, int]] = list(spans)
     for m in _CLOCK.finditer(t):
-        if any(a < m.end() and m.start() < b for a, b in spans):
+        if not free(m.start(), m.end()):
             continue
         if m.group("h24"):
             hours = int(m.group("h24")) + int(m.group("m24")) / 60
@@ -326,10 +339,7 @@ def quantities(text: str) -> list[Quantity]:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             hours = h + int(m.group("m") or 0) / 60
         out.append(Quantity(round(hours, 4), "time", m.group()))
-        used.append((m.start(), m.end()))
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in used)
+        take(m.start(), m.end())
 
     def hedged(start: int) -> bool:
         return bool(_HEDGE.search(t[max(0, start - 30):start]))
@@ -345,7 +355,7 @@ def quantities(text: str) -> list[Quantity]:
         b = float(m.group("b").split()[-1])
         if b > a > 0:
             out.append(Quantity(round(a / b, 4), "frac", m.group(), hedged(m.start())))
-            used.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in _FRAC.finditer(t):
         if not free(m.start(), m.end()):
             continue
@@ -357,7 +367,7 @@ def quantities(text: str) -> list[Quantity]:
             value = n * FRACTIONS[m.group("f").lower()]
         out.append(Quantity(round(value, 4), "frac", m.group(), hedged(m.start()),
                             bound(m.start())))
-        used.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _MAGW.finditer(t):
         if not free(m.start(), m.end()):
             continue
@@ -365,7 +375,7 @@ def quantities(text: str) -> list[Quantity]:
         if m.group("tens"):
             base *= 10 if m.group("tens").lower().startswith("tens") else 100
         out.append(Quantity(base, "mag", m.group()))
-        used.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _QTY.finditer(t):
         s, e = m.start("num"), m.end()
         if not free(s, m.end("num")):
@@ -389,7 +399,7 @@ def quantities(text: str) -> list[Quantity]:
         hours = value * _HOURS[dur.group("u").lower()] if dur else None
         out.append(Quantity(value, "" if dur else unit, t[m.start():e], hedged(at), bound(at),
                             hours))
-        used.append((s, e))
+        take(s, e)
     for m in _ORDW.finditer(t):
         if free(m.start(), m.end()):
             out.append(Quantity(float(ORDINALS[m.group("o").lower()]), "ord", m.group()))
@@ -688,6 +698,8 @@ def lemma_key(word: str) -> str | None:
     return None
 
 
+# what a tribunal or an appeal body decides on: upheld, it is accepted
+_PLEA = r"(?:complaint|appeal|claim|objection|grievance|challenge|petition|application)"
 # phrases that say one lexicon word: "stayed the same" = "unchanged", "voted against" =
 # "opposed", "voted for" = "supported"
 _PHRASES = [
@@ -716,6 +728,12 @@ _PHRASES = [
                 r"(?:throw|throws|threw|thrown|throwing)\s+out)\b(?!\s+of\b)", re.I), "rejected"),
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in\s+favour\s+of|in\s+favor\s+of)\b", re.I),
      "supported"),
+    # upholding a complaint or an appeal accepts it ("the appeal is dismissed" rejects
+    # it), while upholding a ruling or a fine keeps it (against "overturned")
+    (re.compile(rf"\buph(?:old|olds|eld|olding)\b(?=\s+(?:[\w'’-]+\s+){{0,4}}?{_PLEA}s?\b)",
+                re.I), "accepted"),
+    (re.compile(rf"\b(?P<n>{_PLEA}s?\b(?:\s+[\w'’-]+){{0,6}}?\s+(?:is|are|was|were|be|been|"
+                r"being)(?:\s+not)?\s+)upheld\b", re.I), r"\g<n>accepted"),
 ]
 
 
@@ -729,6 +747,7 @@ _PARTICLE_BACK = re.compile(
     r"\s+back\b", re.I)
 
 
+_NO_FIGURE = re.compile(r"\bno\b\.?(?=[ \t]*:?[ \t]*\d)", re.I)
 _COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 # the second part of a compound adjective: a participle ("county-supported", "well-known")
 # or "non-stop", "start-up"; a noun such as "cut" or "rise" ("a tax-cut") keeps its sense
@@ -745,6 +764,9 @@ def _words(text: str) -> list[str]:
                       if _COMPOUND_TAIL.search(m.group(2).lower())
                       and lemma_key(m.group(2).lower()) else m.group(), t)
     t = _IMPLICIT_NEG.sub(" not ", t)
+    # "No 14", "No. 3", "YES: 218  NO: 95": "no" before a figure numbers or counts, it
+    # does not negate
+    t = _NO_FIGURE.sub(" num ", t)
     for rx, word in _PHRASES:
         t = rx.sub(word, t)
     return _TOKEN.findall(t.lower().replace("n't", " n't"))
@@ -911,6 +933,9 @@ def refusal(cue: str) -> bool:
 
 
 _COMPARE = {"more": "+", "fewer": "-", "less": "-"}
+# a clause opening with one of these has no subject of its own: the clause before's
+_AUX = frozenset("is are was were has have had will would shall be been can could may might "
+                 "must should".split())
 _BOUND_WORDS = frozenset("a an half twice double triple one".split())
 _POINTS = frozenset("start end beginning close middle turn".split())
 
@@ -1010,14 +1035,18 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # ... and a comparison right after a chosen clause (", more than in 2021"), or the
     # verb a chosen relative clause hangs on ("agreed to ease the speed at | which it shuts
     # branches")
+    # ... or a predicate that shares a chosen clause's subject ("The appeal is not made
+    # out | and is therefore rejected")
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
                if c not in chosen and any(x[:-1] in groups_c and (n or (
-                   x[:-1] == "vc" and k and parts[k - 1] in chosen) or (
+                   x[:-1] in ("vc", "d") and k and parts[k - 1] in chosen
+                   and (x[:-1] == "vc" or (_words(c) or [""])[0] in _AUX)) or (
                    k + 1 < len(parts) and parts[k + 1] in chosen))
                    for x in _keys(_words(c)))]
     flips = 0
     reasons: list[str] = []
     neg_flips = 0
+    negated_sides: list[str] = []  # the negated clause of each negation difference
     # each evidence clause's negation parity and negated word, worked out once for all
     # the claim's clauses
     pneg = [_negations(_words(p)) % 2 for p in parts]
@@ -1062,8 +1091,10 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             # one panel ... since the order" against "Nine months after the order, not a
             # single panel has come off"): the source says it negated too
             continue
-        if any(pneg[k] != mine and _speaks_to(cc, parts[k]) for k in tied):
+        flipped = [k for k in tied if pneg[k] != mine and _speaks_to(cc, parts[k])]
+        if flipped:
             neg_flips += 1
+            negated_sides.append(cc if mine else parts[flipped[0]])
     if neg_flips % 2:
         flips += 1
         reasons.append("negation")
@@ -1092,8 +1123,31 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if cs and es and not cs & es:
             flips += 1
             reasons.append("antonym")
+    pieces = _clauses(claim) + _clauses(evidence)
+    if "negation" in reasons and flips % 2 == 0 and not any(
+            _governs(side, groups_c | {"d"}, pieces) for side in negated_sides):
+        # "is not proven and is dismissed" against "upheld": the negator does not
+        # govern the decision ("not ... rejected" would); two negative words for one
+        # outcome say it twice, they do not cancel out
+        flips += 1
     why = " and ".join(dict.fromkeys("negation" if r == "decision" else r for r in reasons))
     return flips % 2 == 1, why if flips % 2 else ""
+
+
+def _governs(clause: str, groups: set[str], pieces: list[str]) -> bool:
+    """Whether a negator of ``clause`` (a merged clause) stands in the same piece
+    (``pieces``: the :func:`_clauses` split at "and", "or", commas) as an antonym or
+    decision word of one of ``groups``: "did not formally reject" negates "reject"; in
+    "is not proven and is dismissed" the negation ends before "dismissed"."""
+    for c in [p for p in pieces if p.strip() and p in clause] or [clause]:
+        ws = _words(c)
+        at = next((i for i, w in enumerate(ws) if w in NEGATORS), None)
+        # the word it governs comes after it: "unpaid overtime is not made out" does not
+        # negate "unpaid"
+        if at is not None and _negations(ws) % 2 \
+                and any(k[:-1] in groups for k in _keys(ws[at + 1:])):
+            return True
+    return False
 
 
 # --- names ------------------------------------------------------------------------------
