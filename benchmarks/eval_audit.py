@@ -11,8 +11,8 @@ Sets (see docs/sourcing.md):
 * ``tune`` / ``tune2`` ... ``tune7`` / ``check`` / ``check2`` - eval/audit/<set>/: sources/ and
   reports/<id>.txt|.md|.html with <id>.labels.tsv (claim, flags, kind per cited claim, in order) and
   <id>.citations.tsv (citation marker, the source file it names or "-", in order).
-  The check sets (``check``, ``check2``) are held out: only their aggregate figures are ever
-  printed.
+  The check sets (``check``, ``check2``, ``check3``) are held out: only their aggregate figures
+  are ever printed.
 
 Prints, per set, precision/recall/F1 of the seven labels (the six flags and
 "supported" = no flag) over claims, their macro-F1, and citation linking:
@@ -43,8 +43,8 @@ from whosaid.audit import (
     audit,
     found_score,
     load_sources,
+    report_text,
 )
-from whosaid.audit_sources import parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("supported", *FLAGS)
@@ -53,8 +53,8 @@ SETS = {"tests": ROOT / "tests" / "data" / "audit", "tune": ROOT / "eval" / "aud
         "tune4": ROOT / "eval" / "audit" / "tune4", "tune5": ROOT / "eval" / "audit" / "tune5",
         "tune6": ROOT / "eval" / "audit" / "tune6", "tune7": ROOT / "eval" / "audit" / "tune7",
         "check": ROOT / "eval" / "audit" / "check",
-        "check2": ROOT / "eval" / "audit" / "check2"}
-HELD_OUT = ("check", "check2")  # scored for aggregates only: no --errors, never fitted on
+        "check2": ROOT / "eval" / "audit" / "check2", "check3": ROOT / "eval" / "audit" / "check3"}
+HELD_OUT = ("check", "check2", "check3")  # scored for aggregates only: no --errors, never fitted on
 DOC = ROOT / "docs" / "sourcing.md"
 MATCH = 75  # fuzzy similarity (0-100) at which a labelled claim is the audit's claim
 
@@ -83,9 +83,8 @@ def reports(data: Path) -> list[tuple[str, str, Path, Path | None]]:
         if path.suffix.lower() not in (".txt", ".md", ".html", ".htm") or \
                 path.name.endswith(".tsv"):
             continue
-        text = path.read_text("utf-8")
-        if path.suffix.lower() in (".html", ".htm"):
-            text = parse_html(text)[0]
+        # read as the CLI and the web read a report (an HTML report: its text with links kept)
+        text = report_text(path.read_text("utf-8"), path.name)
         cits = path.with_name(f"{path.stem}.citations.tsv")
         out.append((path.stem, text, path.with_name(f"{path.stem}.labels.tsv"),
                     cits if cits.exists() else None))
