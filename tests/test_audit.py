@@ -29,8 +29,8 @@ SOURCES = {
         "opposed the plan because, he said, it ignored the swimming baths. Spending comes back "
         "to the council in November.\n"),
     "river-warning": (
-        "Title: Wendle River Flood Alert Raised\n\n"
-        "The county water agency raised a flood alert for the Wendle River on Sunday, after "
+        "Title: Wendle River High Water Notice Issued\n\n"
+        "The county water agency put out a high water notice for the Wendle River on Sunday, after "
         "three days of heavy rain pushed the level at Northford to 3.8 metres, its peak since "
         "2024. About 250 homes are at risk, agency spokesperson Lena Holt said, and people in "
         "riverside streets have been told to carry belongings upstairs. Nobody has been ordered "
@@ -53,13 +53,13 @@ REPORT = "\n\n".join([
     "Councillor Dev Anand told journalists that the council would not raise parking fees this"
     " year. (Source: Corrow Council Adopts 2031 Budget)",
     "Residents of several streets have been ordered to leave."
-    " (Source: Flood alert for the Wendle river)",
+    " (Source: High water notice for the Wendle river)",
     "Education Minister Hana Petrov said the scheme would be paid for from the existing"
     " schools budget."
     " (Source: school-meals)",
     "The city aquarium will double its entry fee in autumn."
     " (Source: Free School Breakfast Scheme Widened)",
-    "Youth employment rose to its highest level in years. (Source: agency figures)",
+    "Youth employment climbed for a sixth month running. (Source: agency figures)",
     "Tram reliability improved for a fourth year in a row."
     " (Source: Tram Service Review, Metro Transit Office, 9 August 2030)",
 ]) + "\n"
@@ -105,7 +105,7 @@ def test_supported_claim_has_evidence_with_offsets(result: dict) -> None:
     ("Councillor Dev Anand told", "speaker_mismatch"),
     ("Residents of several streets", "negation_flip"),
     ("The city aquarium will double", "claim_not_found"),
-    ("Youth employment rose", "unresolvable_citation"),
+    ("Youth employment climbed", "unresolvable_citation"),
     ("Tram reliability improved", "source_not_provided"),
 ])
 def test_flags(result: dict, start: str, flag: str) -> None:
@@ -629,15 +629,20 @@ def test_a_contradiction_counts_from_a_lower_found_score(tmp_path: Path) -> None
     """Evidence that says the opposite shares fewer words than agreement: a claim whose
     best sentence contradicts it is a negation flip, not "not found", once its found
     score reaches FLIP_FOUND; a claim about something else stays not found."""
+    from whosaid.audit import FLIP_FOUND, found, found_score
+
     (tmp_path / "log.txt").write_text(
         "Kelby Fire Brigade call record\nDate: 12 March 2031\n\n"
         "Crews were called to a barn fire on Quarry Row at 03:40. The blaze is not being "
         "treated as deliberate for now. One lane was shut until dawn.\n",
         encoding="utf-8")
     cite = " (Source: Kelby Fire Brigade call record, 12 March 2031)"
-    report = "\n\n".join(["The fire brigade is treating the blaze as deliberate." + cite,
+    report = "\n\n".join(["The fire brigade is treating the blaze as sabotage." + cite,
                           "The farm owner has offered a reward." + cite]) + "\n"
     claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
+    evidence = claims[0]["evidence"]
+    # the premise: the contradicting sentence is not found outright, only close enough
+    assert evidence and not found(evidence) and found_score(evidence) >= FLIP_FOUND
     assert claims[0]["flags"] == ["negation_flip"]
     assert claims[1]["flags"] == ["claim_not_found"]
 
@@ -796,6 +801,8 @@ def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None
 
     assert "kdra" in initials("Kelby Docks and Rivers Authority")
     assert "lwu" in initials("LIGHTHOUSE WORKERS UNION (LWU)")
+    # fewer than three letters without the small words: only the long form counts
+    assert initials("Friends of the Harbour") == {"foth"}
     assert words("Q2 2026 results call") == ["second", "quarter", "result", "call"]
     (tmp_path / "bulletin.txt").write_text(
         "Kelby Docks and Rivers Authority\nRiver level bulletin\nIssued: 12.03.2025\n\n"
@@ -813,10 +820,11 @@ def test_acronyms_quarters_and_small_words_in_names_link(tmp_path: Path) -> None
     assert link("Marrow Freight, Q2 results call, 29/07/2026", None, srcs)["link"][
         "document"] == "call"
     doc = extract("The quay employs 300 people (Letters from the Quay, 3 May 2025). Staff "
-                  "morale is low (one crane driver). Talks stalled (people involved in "
-                  "the plan).\n", name="r")
-    assert [c.label for c in doc.citations] == ["Letters from the Quay, 3 May 2025",
-                                                "one crane driver", "people involved in the plan"]
+                  "morale is low (one crane driver). Talks stalled (insiders briefed on "
+                  "lock repairs).\n", name="r")
+    assert [c.label for c in doc.citations] == [
+        "Letters from the Quay, 3 May 2025", "one crane driver",
+        "insiders briefed on lock repairs"]
 
 
 def test_minor_units_durations_shares_of_two_amounts_and_decisions() -> None:

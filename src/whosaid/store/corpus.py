@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -52,10 +52,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from whosaid import speakers as names
-from whosaid.model import Document, SpeakerKind
+from whosaid.model import Document, Speaker, SpeakerKind
 from whosaid.store.browse import BrowseMixin
 from whosaid.store.schema import (
     analyze,
@@ -83,6 +83,11 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "they", "them", "we"
 # PostgreSQL advisory lock of the speaker tables ("whosaid!" as a number; advisory locks
 # are per database, so two corpora on one server never wait for each other)
 SPEAKER_LOCK = 0x77686F7361696421
+# tries of one document store that PostgreSQL aborted as a deadlock or a serialisation
+# failure (SQLSTATE 40P01, 40001): the transaction was rolled back whole, so a new try
+# stores the whole document or nothing; a bound, so a store that keeps failing is reported
+STORE_ATTEMPTS = 4
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 class CorpusError(Exception):
@@ -288,6 +293,19 @@ class Corpus(BrowseMixin):
                        origin: str | None = None) -> bool:
         """Write one analysed document in one transaction; False if it was already there."""
         digest = digest or text_hash(doc.text)
+        for attempt in range(STORE_ATTEMPTS):
+            try:
+                return self._store_once(doc, digest, origin)
+            except OperationalError as exc:
+                # PostgreSQL aborted the whole transaction (deadlock, serialisation):
+                # nothing of it is stored, so running it again stores it whole
+                if _retryable(exc) and attempt + 1 < STORE_ATTEMPTS:
+                    continue
+                raise
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _store_once(self, doc: Document, digest: str, origin: str | None) -> bool:
+        """One try of :meth:`store_document`: its one transaction."""
         meta = doc.metadata
         try:
             with self.engine.begin() as conn:
@@ -342,14 +360,24 @@ class Corpus(BrowseMixin):
             for m in src.members:
                 if all((m.id or m.name) != (s.id or s.name) for s in every):
                     every.append(m)
+        keyed: dict[str, tuple[Speaker, names.Mention, str, str]] = {}
         for sp in every:
             ref = sp.id or sp.name
-            if ref in local or (only is not None and ref not in only):
+            if ref in keyed or (only is not None and ref not in only):
                 continue
             mention = names.Mention(sp.name, sp.kind, sp.named, sp.title, sp.role, digest)
             names.read_evidence(doc.text, mention)
             natural = self._natural_key(conn, names.mention_key(mention))
-            speaker_id = self._speaker_for(conn, rules.apply(natural, sp.name), mention)
+            keyed[ref] = (sp, mention, natural, rules.apply(natural, sp.name))
+        # speakers looked up or created in key order, the same in every writer: two
+        # documents stored side by side (PostgreSQL) that name the same new people in
+        # opposite orders would otherwise each hold one new key the other waits for
+        first: dict[str, names.Mention] = {}
+        for _sp, mention, _natural, key in keyed.values():
+            first.setdefault(key, mention)
+        ids = {key: self._speaker_for(conn, key, first[key]) for key in sorted(first)}
+        for ref, (sp, mention, natural, key) in keyed.items():
+            speaker_id = ids[key]
             local[ref] = conn.execute(insert(doc_speakers).values(
                 document_id=doc_id, local_id=sp.id, name=sp.name, kind=sp.kind.value,
                 named=sp.named, title=sp.title, role=sp.role,
@@ -436,9 +464,10 @@ class Corpus(BrowseMixin):
         a deleted speaker: a bookmark would show someone else). Past the key
         lookup a new speaker costs three statements (bulk ingest pays them per
         speaker): the key's past id and its holder in one outer join, the insert,
-        the key's upsert. The insert does nothing when another writer holds the
-        key already, and that writer's speaker is taken: two ingests at once that
-        first see one person both store their documents.
+        the key's upsert. In a PostgreSQL document store the insert does nothing
+        when another writer holds the key already, and that writer's speaker is
+        taken: two ingests at once that first see one person both store their
+        documents. Elsewhere (SQLite, a pass: ``new``) a conflict raises.
         """
         if not new:
             row = conn.execute(select(speakers_t.c.id).where(speakers_t.c.key == key)).first()
@@ -450,7 +479,8 @@ class Corpus(BrowseMixin):
             speaker_keys.c.key == key)).first()
         values = {"key": key, "name": names.display_name(mention), **_key_columns(key, mention)}
         reused = before is not None and before[1] is None  # its old id, free: back
-        sid = _insert_new_speaker(conn, values, int(before[0]) if reused else None)
+        sid = _insert_new_speaker(conn, values, int(before[0]) if reused else None,
+                                  shared=not new)
         if sid is None:
             # another writer added the key first (PostgreSQL: two ingests naming one new
             # person; the insert waited for it to commit): that speaker is this one
@@ -772,6 +802,7 @@ class Corpus(BrowseMixin):
             raise CorpusError(f"{keep!r} and {other!r} are already one speaker")
         with self.engine.begin() as conn:
             _hold_writes(conn)  # before the first write: see _hold_writes
+            a, b = _as_held(conn, a, keep), _as_held(conn, b, other)
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "merge") & (overrides.c.target == b.key)
                 & (overrides.c.other == a.key)))
@@ -806,6 +837,7 @@ class Corpus(BrowseMixin):
         row = self._speaker(speaker)
         with self.engine.begin() as conn:
             _hold_writes(conn)
+            row = _as_held(conn, row, speaker)
             mentions = conn.execute(select(
                 doc_speakers.c.id, doc_speakers.c.name, documents.c.sha256, documents.c.id
             ).join(documents, documents.c.id == doc_speakers.c.document_id).where(
@@ -887,6 +919,7 @@ class Corpus(BrowseMixin):
             raise CorpusError("a speaker's name is at most 300 characters")
         with self.engine.begin() as conn:
             _hold_writes(conn)
+            row = _as_held(conn, row, speaker)
             conn.execute(overrides.delete().where(
                 (overrides.c.action == "rename") & (overrides.c.target == row.key)))
             conn.execute(insert(overrides).values(action="rename", target=row.key, other=name,
@@ -1477,6 +1510,24 @@ def _key_columns(key: str, mention: names.Mention) -> dict[str, Any]:
     return {"kind": _kind_of_key(key, mention.kind), "surname": surname}
 
 
+def _as_held(conn: Connection, row: SpeakerRow, ref: str | int) -> SpeakerRow:
+    """``row`` (looked up before the write lock) as it stands now that the lock is
+    held: a speaker pass that committed in between may have re-keyed the speaker in
+    place (its key is read again, since overrides are stored by key) or dropped it
+    (an error: acting on it would store a decision about no one)."""
+    key = conn.execute(select(speakers_t.c.key).where(speakers_t.c.id == row.id)).scalar()
+    if key is None:
+        raise CorpusError(f"speaker {ref!r} changed while this was asked (a speaker pass "
+                          "ran meanwhile): look it up again")
+    return row if key == row.key else replace(row, key=str(key))
+
+
+def _retryable(exc: OperationalError) -> bool:
+    """True when the database rolled the transaction back for a deadlock or a
+    serialisation failure, which a new try of the same transaction can get past."""
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
 def _hold_writes(conn: Connection, *, shared: bool = False) -> None:
     """Take the corpus's write lock for the rest of the transaction; call it first.
 
@@ -1489,7 +1540,11 @@ def _hold_writes(conn: Connection, *, shared: bool = False) -> None:
     READ COMMITTED reads whatever committed last: a transaction-scoped advisory
     lock, exclusive for a pass, ``shared`` for storing or deleting a document
     (those may run side by side, never during a pass). Taken before any row is
-    written, so a writer never holds rows another waits for while it waits.
+    written, so a writer never holds rows another waits for while it waits. Two
+    document stores (both shared) may still wait for each other's new speaker
+    keys: each creates its speakers in key order, so neither waits in a cycle, and
+    a deadlock PostgreSQL detects all the same makes :meth:`Corpus.store_document`
+    try again.
     """
     if conn.dialect.name == "postgresql":
         take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
@@ -1503,7 +1558,7 @@ def _hold_writes(conn: Connection, *, shared: bool = False) -> None:
 
 
 def _insert_new_speaker(conn: Connection, values: dict[str, Any],
-                        speaker_id: int | None = None) -> int | None:
+                        speaker_id: int | None = None, *, shared: bool = True) -> int | None:
     """Insert a speaker under ``speaker_id`` or an id no speaker ever had; returns
     the id, or None when another writer holds the key (or the id) already.
 
@@ -1515,6 +1570,9 @@ def _insert_new_speaker(conn: Connection, values: dict[str, Any],
     NOTHING: on PostgreSQL two ingests (which may run side by side) can both
     first see one key; the second one's insert waits for the first to commit
     and then adds nothing, where a plain INSERT would fail its whole document.
+    Only there: SQLite has one writer at a time, and a speaker pass (``shared``
+    False) holds the corpus alone on both, so a conflict there is a bug in the
+    caller's lookup and raises IntegrityError rather than taking another speaker.
     """
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = upsert(speakers_t).values(**values)
@@ -1525,7 +1583,9 @@ def _insert_new_speaker(conn: Connection, values: dict[str, Any],
                        func.coalesce(select(func.max(speaker_keys.c.speaker_id))
                                      .scalar_subquery(), 0))
         stmt = stmt.values(id=top + 1)
-    got = conn.execute(stmt.on_conflict_do_nothing().returning(speakers_t.c.id)).first()
+    if shared and conn.dialect.name == "postgresql":
+        stmt = stmt.on_conflict_do_nothing()
+    got = conn.execute(stmt.returning(speakers_t.c.id)).first()
     return None if got is None else int(got[0])
 
 
