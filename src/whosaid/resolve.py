@@ -203,8 +203,9 @@ PARTIES = {"democratic": "democrat", "democrat": "democrat", "republican": "repu
            "gop": "republican", "libertarian": "libertarian"}
 PARTY_LETTERS = {"R": "republican", "D": "democrat", "I": "independent"}
 PARTY_MEMBERS = frozenset(PARTIES.values())  # "the Idaho Democrat"
-# words that make the names after them examples of a set: "others, including A and B"
-EXAMPLE_WORDS = frozenset({"including", "like", "such", "among", "especially"})
+# how a name in a listed source may hang on the source's head: beside it or coordinated
+# with it, never as the object of a word ("a lawyer for A and B", "friends of A and B")
+LIST_LINKS = frozenset({"appos", "conj", "compound", "npadvmod", "dep"})
 # a source that speaks for a set named elsewhere: "each", "most of whom"
 DISTRIBUTIVE = frozenset({"each", "both", "all"})
 QUANTIFIERS = frozenset("most some many all each both several none one two three few".split())
@@ -1756,20 +1757,32 @@ class Resolver:
         return chain if len(chain) > 1 else []
 
     def _listed_people(self, span: Span) -> list[Span]:
-        """ "A, B, Ohio Gov. C and Sen. D of Kentucky", "he and Mr. D": a list of people
-        however it parsed (each name's own title, place, party adjective and "of <place>"
-        are no third party). The parser often hangs such lists on one name, so the
-        coordination alone misses members."""
+        """ "A, B, Gov. C and Sen. D of <State>", "she and Dr. D": a list of people however it
+        parsed (each name's own title, place, party adjective and "of <place>" are no third
+        party). The parser often hangs such lists on one name, so the coordination alone
+        misses members. The names must be the source or stand beside it: in "an aide to A
+        and B", "A and B's aides" or "others, including A and B" someone else speaks."""
         people = sorted([e for e in _ents_in(span) if e.label_ in PERSON_ENTS] + [
-            span[k:k + 1] for k, t in enumerate(span)  # "he and Mr. Allen said"
+            span[k:k + 1] for k, t in enumerate(span)  # "she and Dr. D told reporters"
             if t.lower_ in PRONOUNS_PERSON and t.dep_ != "poss" and not t.ent_type_],
             key=lambda e: e.start)
-        if len(people) < 2 or any(t.lower_ in EXAMPLE_WORDS
-                                  for t in self.sdoc[span.start:people[0].start]):
-            return []  # "others, including A and B": examples of a larger set
+        if len(people) < 2:
+            return []
+        tok = people[0].root
+        while tok.i != span.root.i:  # the object of a word before it: "a friend of A and B"
+            if tok.dep_ not in LIST_LINKS or not span.start <= tok.head.i < span.end:
+                return []
+            tok = tok.head
+        for t in self.sdoc[people[-1].end:span.end]:  # "A and B's lawyer": not them
+            if not (t.is_punct or t.lower_ in DISTRIBUTIVE or t.lower_ == "of"
+                    or t.ent_type_ in ("GPE", "LOC")):
+                return []
         joined = False
         for a, b in pairwise(people):
-            for t in self.sdoc[a.end:b.start]:
+            gap = self.sdoc[a.end:b.start]
+            if not any(t.lower_ in (",", ";", "and", "&") for t in gap):
+                return []  # "<Town> Mayor B": a place before B's title, no second person
+            for t in gap:
                 if t.lower_ in ("and", "&"):
                     joined = True
                 elif not (t.text in (",", ";") or t.lower_ == "of" or t.text in TITLE_WORDS
@@ -1847,8 +1860,9 @@ class Resolver:
         if not conj:  # "candidates X and Y": the names hang on the head noun
             for c in root.children:
                 if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and any(
-                        span.start <= x.i < span.end for x in c.conjuncts) and not any(
-                        x.dep_ == "det" for x in c.children):  # "X, a Democrat and ...": roles
+                        span.start <= x.i < span.end for x in c.conjuncts) and (
+                        c.ent_type_ in PERSON_ENTS or not any(  # "X, a pilot and ...": roles
+                            x.dep_ == "det" for x in c.children)):  # "the Whig X and ...": names
                     root = c
                     conj = [x for x in c.conjuncts if span.start <= x.i < span.end]
                     break
