@@ -114,8 +114,12 @@ trust tv unit water weekly
 """.split()))
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|"
                        r"igshid|yclid|_ga|_gl|ref|ref_src|ref_url|cmpid|s_cid|spm|"
-                       r"share|shared|source|src|from|via|trk|mkt_tok)$", re.I)
+                       r"share|shared|source|src|from|via|trk|mkt_tok|"
+                       # a share button's own keys ("?CMP=share_x", "?s=09", "?at_medium=x")
+                       r"cmp|s|at_\w+|ocid|smid|sh|sr_share|share_\w+)$", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+", re.I)
+# a unit in parentheses, whose power a superscript after it is: "(people/km)", "(m)"
+_UNIT_PAREN = re.compile(r"\((?:[^\W\d_]{1,12}(?:\s?[/·]\s?[^\W\d_]{1,12})+|[a-zµ]{1,3})\)$")
 _HEADER = re.compile(
     r"^\W{0,3}(?P<key>title|headline|url|link|web|canonical|id|date|dated|published|"
     r"publication date|release date|issue date|date of issue|date of publication|posted|"
@@ -139,11 +143,11 @@ _CASE = re.compile(
     r"(?P<b>(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’&.-]*){0,5})")
 _BYLINE = re.compile(r"^\W{0,3}by\s+(?P<who>[A-Z][^|,\n]{2,80}?)(?:\s*[|,]\s*(?P<rest>.+))?$",
                      re.I)
-# "Published 6 November 2030", "Judgment handed down on 19 May 2031": a date line
+# "Published 9 October 2030", "Judgment handed down on 19 May 2031": a date line
 # without a colon
 _DATE_LEAD = re.compile(r"^\W{0,3}(?:[a-z]+\s+)?(?:published|issued|released|updated|dated|"
                         r"delivered|posted|broadcast|handed\s+down)(?:\s+on)?\s+(?=\S)", re.I)
-# a date inside a period ("for the year ended 30 June 2029", "April to June
+# a date inside a period ("for the year ended 28 February 2029", "April to June
 # 2031", "Next release: October 2031") is not the document's own date
 _PERIOD = re.compile(r"\b(?:ended|ending|to|until|till|from|between|since|next|covering|"
                      r"dates)\b|\bfor\s+the\s+(?:year|quarter|period|month|week)\b", re.I)
@@ -412,7 +416,9 @@ class _PageParser(HTMLParser):
         m = re.fullmatch(r"\[?(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]?", body)
         if not m or body.startswith("["):
             return
-        before = "".join(self.out[max(0, start - 3):start]).rstrip()
+        before = "".join(self.out[max(0, start - 8):start]).rstrip()
+        if not jumps and _UNIT_PAREN.search(before[-60:]):
+            return  # "(people/km)<sup>2</sup>", "(m)<sup>3</sup>": a unit's power
         if jumps or before[-1:] in (".", ",", ";", ":", "!", "?", "\"", "”", "’", ")"):
             self.out[start:] = [f"[{m.group(1)}]"]
 
@@ -949,13 +955,19 @@ class CitationFields:
     numbers: set[tuple[str, str]] = field(default_factory=set)
 
 
-def citation_fields(label: str, reference: str | None = None) -> CitationFields:
+def citation_fields(label: str, reference: str | None = None,
+                    month_first: bool | None = None) -> CitationFields:
+    """A citation's fields; an all-figure date that reads both ways ("4/3/2025") is read
+    month first only when ``month_first`` (the report's convention, see
+    :func:`month_first_convention`) or the citation's own other dates say so."""
     body = fold(" ".join(x for x in (label, reference or "") if x))
     urls = find_urls(body)
     plain = _URL.sub(" ", body)
-    dates = [d for _s, _e, d in find_dates(plain)]
-    spans = [(s, e) for s, e, _d in find_dates(plain)]
-    dates += _month_first(plain)
+    found = find_dates(plain)
+    spans = [(s, e) for s, e, _d in found]
+    own = month_first_convention(plain)
+    flip = _both_ways(plain) if (own if own is not None else month_first) else {}
+    dates = [flip.get(s, d) for s, _e, d in found]
     ys = years(plain, spans)
     ws = words(plain)
     uw: list[str] = []
@@ -974,16 +986,32 @@ def citation_fields(label: str, reference: str | None = None) -> CitationFields:
 _NUM_DATE = dict(_DATE_FORMS)["num"]
 
 
-def _month_first(text: str) -> list[DateVal]:
-    """The month-first reading of each all-figure date that reads both ways ("6/3/2025":
-    3 June as well as 6 March): a citation's label alone does not say which convention
-    its writer uses, so either may agree with a source's date."""
-    out = []
+def _both_ways(text: str) -> dict[int, DateVal]:
+    """The month-first reading ("6/3/2025": 3 June) of each slashed all-figure date that
+    reads both ways, by its start; a dotted date ("06.03.2025") is always day first."""
+    out = {}
     for m in _NUM_DATE.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
-        if a != b and 1 <= a <= 12 and 1 <= b <= 12:
-            out.append(DateVal(int(m.group("y")), a, b))
+        if a != b and 1 <= a <= 12 and 1 <= b <= 12 and "." not in m.group():
+            out[m.start()] = DateVal(int(m.group("y")), a, b)
     return out
+
+
+def month_first_convention(text: str) -> bool | None:
+    """Whether ``text`` writes all-figure dates month first: True when one of them can only
+    be ("4/17/2025") or, with none telling, its dates in words put the month first
+    ("April 17, 2025") more often than the day; False for the reverse ("17/4/2025", "17
+    April 2025"); None when nothing tells. A report's own dates decide how to read its
+    "4/3/2025", not a reading that happens to match a source."""
+    slash = [(int(m.group("a")), int(m.group("b"))) for m in _NUM_DATE.finditer(text)
+             if "." not in m.group()]
+    if any(b > 12 >= a for a, b in slash):
+        return not any(a > 12 >= b for a, b in slash) or None
+    if any(a > 12 >= b for a, b in slash):
+        return False
+    kinds = [kind for kind, rx in _DATE_FORMS[:2] for _m in rx.finditer(text)]
+    mdy, dmy = kinds.count("mdy"), kinds.count("dmy")
+    return True if mdy > dmy else False if dmy > mdy else None
 
 
 # The number a document is known by: "No. 14 of 2025", "notice 15/2025", "#7", or a
@@ -1115,9 +1143,6 @@ def _page(url: str) -> str:
     return re.sub(r"\.(?:html?|php|aspx?|jsp|pdf)$", "", path)
 
 
-_SCRIPT = re.compile(r"\.(?:php|aspx?|jsp|cgi|pl)$|/$", re.I)
-
-
 def _other_page(urls: Sequence[str], own: set[str]) -> bool:
     """Whether a citation URL names another page of a site whose page the source is: both
     name a page (a home page names no document: "www.council.gov.uk" in a letterhead)
@@ -1139,11 +1164,10 @@ def score_source(cf: CitationFields, src: SourceDoc, idf: dict[str, float]
     m = src.meta
     out: dict[str, Any] = {"document": src.id, "fields": [], "conflicts": []}
     keys = {norm_url(u) for u in m.urls}
-    pages = {k for k in keys if "?" not in k and _page(k) and not _SCRIPT.search(k)}
     for u in cf.urls:
-        if norm_url(u) in keys or norm_url(u).split("?", 1)[0] in pages:
-            # a share link's own parameters ("?s=20", "?CMP=share") do not make another
-            # page of a source whose address has none (a script's "?id=4" does)
+        if norm_url(u) in keys:
+            # a share link's own parameters ("?s=20", "?CMP=share") are dropped by
+            # norm_url; any other key ("?id=4", "?page=2") names another page
             # two notices of one agency may share an address: the cited date and number
             # tell them apart, without making a matching URL a miss
             bonus = 0.25 if cf.dates and any(d.agrees(x) is True for d in cf.dates
@@ -1240,9 +1264,9 @@ _QUOTED_TITLE = re.compile(r"[\"“«]([^\"”»\n]{8,200})[\"”»]")
 
 
 def _title_parts(text: str) -> list[str]:
-    """A title and its parts around a colon or dash, two words or more each ("Heating the
-    Vale" of "Heating the Vale: ...", "the new director on ..." of "Interview: the new
-    director on ...")."""
+    """A title and its parts around a colon or dash, two words or more each ("Warm Homes
+    Now" of "Warm Homes Now: ...", "the new warden on ..." of "Q&A: the new warden on
+    ...")."""
     return [text] + [p for p in re.split(r"\s*[:|–—]\s*|\s+-\s+", text) if len(words(p)) >= 2]
 
 
@@ -1263,9 +1287,9 @@ def _title_similarity(label: str, title: str) -> float:
 
 
 def _heading_names(kind: str, src: SourceDoc) -> bool:
-    """Whether the source's title or heading lines call it ``kind`` as well ("Interim
-    statement on the survey" under a report's letterhead): a document may be both."""
-    # the kind heads the line ("INTERIM STATEMENT ON ..."); a "Topic: the ruling on ..." line
+    """Whether the source's title or heading lines call it ``kind`` as well ("Progress
+    statement for the dig" under a report's letterhead): a document may be both."""
+    # the kind heads the line ("PROGRESS STATEMENT FOR ..."); a "Topic: the ruling on ..." line
     # names what the document is about, not what it is
     return any(not re.match(r"[\w ]{1,24}:\s", line) and any(
         re.match(rf"(?:\S+\s+){{0,2}}{re.escape(w)}\b", fold(line).strip(), re.I)
@@ -1288,14 +1312,16 @@ def _acronym(word: str, text: str) -> bool:
 
 
 def link(label: str, reference: str | None, sources: Sequence[SourceDoc],
-         idf: dict[str, float] | None = None) -> dict[str, Any]:
+         idf: dict[str, float] | None = None, month_first: bool | None = None
+         ) -> dict[str, Any]:
     """The source a citation names, or the near miss, with every candidate's score.
+    ``month_first``: the report's date convention (:func:`month_first_convention`).
 
     Returns ``{"link": {...} | None, "near_miss": {...} | None, "best": score}``.
     """
     if not sources:
         return {"link": None, "near_miss": None, "best": 0.0}
-    cf = citation_fields(label, reference)
+    cf = citation_fields(label, reference, month_first)
     idf = idf if idf is not None else _idf(sources)
     scored = sorted((score_source(cf, s, idf) for s in sources),
                     key=lambda r: (-r["score"], r["document"]))

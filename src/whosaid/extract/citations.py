@@ -82,7 +82,7 @@ _PAREN_DATED = re.compile(rf"\((?P<body>{_DATED_PART}(?:\s*;\s*{_DATED_PART})*)\
                           r"(?=\s*[.;,:!?]|[ \t]*$)", re.MULTILINE)
 # In a text that cites in parentheses, "(a ministry adviser, personal communication)", "(trade
 # estimates)", "(various sources)" at a sentence end are citations of no document.
-# So are "(one tram driver)", "(a junior clerk)" and "(people involved in the plan)":
+# So are "(one tram driver)", "(a junior clerk)" and "(insiders briefed on lock repairs)":
 # a person or people described, not named; the words between the determiner and the
 # role are its adjectives ("a record for traders" is no person).
 _PEOPLE = "|".join(sorted(lexicon.PERSON_ROLE_NOUNS | set(
@@ -126,8 +126,9 @@ _PINPOINT = re.compile(r"(?:(?:,\s*|\s+(?=[¶§]))(?:p|pp|paras?|paragraphs?|¶�
                        r"[\dIVXLivxl][\w.()]*(?:\s*[-–,]\s*[\dIVXLivxl][\w.()]*)*)+\s*$")
 # a repeat of a citation before it: "id.", "ibid., p. 4", "idem" (the one just before) and
 # "Pell report, supra" / "Pell, op. cit." (the last earlier one by those words)
-_INLINE_REPEAT = re.compile(r"^(?:ibid(?:em)?|id|idem)\.?\s*(?:,\s*(?P<rest>.*))?$",
-                            re.IGNORECASE)
+# ("ID", all capitals, is an abbreviation, not "id.")
+_INLINE_REPEAT = re.compile(r"^(?:[Ii]bid(?:em)?|IBID|[Ii]d|[Ii]dem)\.?\s*"
+                            r"(?:(?:,\s*|(?<=\s)(?=at\s))(?P<rest>.*))?$")
 _SUPRA = re.compile(r"^(?P<who>.+?)[\s,]+(?:supra|op\.?\s*cit\.?|loc\.?\s*cit\.?)\b\.?"
                     r"(?:\s*,?\s*(?:note\s+\d+)?)?(?:\s*,\s*(?P<rest>.*))?$", re.IGNORECASE)
 _HOUSE_MIN = 3  # clause-end parentheses a text needs before they are its citation style
@@ -516,7 +517,7 @@ def grade(cit: Citation) -> Resolvability:
     if _UNPUBLISHED.match(body):
         return Resolvability.GENERIC  # "Phone call with an unnamed adviser, March 2026"
     if cit.kind == "label" and _DESCRIBED.match(body) and not re.search(r"\d|[\"“«]", body):
-        return Resolvability.GENERIC  # "the village chat group": described, not named
+        return Resolvability.GENERIC  # "the parish noticeboard": described, not named
     has_date = bool(_DATE.search(body))
     undated = _DATE.sub(" ", body)
     quoted = bool(_QUOTED.search(body))
@@ -672,17 +673,17 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
              if not any(s < m.end() and m.start() < e for s, e in taken)]
     if len({lab for _m, labs in notes for lab in labs if lab in defined}) >= 2:
         found += [_Marker(m.start(), m.end(), "numeric", labs) for m, labs in notes]
-    if any(text[m.start] == "(" for m in found):
+    described = any(text[m.start] == "(" for m in found)
+    if described:
         # the text cites in parentheses: source descriptions there are citations too
-        taken = [(m.start, m.end) for m in found]
-        for m in _PAREN_SOURCE.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
+        _add_described(text, found)
     taken = [(m.start, m.end) for m in found]
     for m in _house_style(text, limit, found):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             labels = tuple(_credit(x) for x in _split_labels(m.group("body")))
             found.append(_Marker(m.start(), m.end(), "label", tuple(x for x in labels if x)))
+    if not described and any(text[m.start] == "(" for m in found):
+        _add_described(text, found)  # a house style of credits ("(via X)") shows it too
     taken = [(m.start, m.end) for m in found]
     for m in _slot_phrases(text, limit, found):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -706,7 +707,30 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
     return found
 
 
+def _add_described(text: str, found: list[_Marker]) -> None:
+    """Add the sources described, not named ("(one tram driver)"), of a text that cites in
+    parentheses."""
+    taken = [(m.start, m.end) for m in found]
+    for m in _PAREN_SOURCE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
+
+
 _WEEKDAY_OR_MONTH = re.compile(rf"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|{MONTH})$")
+# asides that are never a citation, whatever follows: a party and state tag ("(X-Yorke)"),
+# an exchange and ticker ("(LSE: ABCD)"), a picture credit ("(Archive photo)", "(Stock
+# Images)"); and, without a credit's lead-in ("h/t our readers" is one), a possessive aside
+# ("(their second)")
+_ASIDE = re.compile(r"[A-Z]{1,3}-[A-Z][\w.]*\s*$|[A-Z][\w.]*:\s*[A-Z][A-Z.]{0,6}\s*$"
+                    r"|.{0,40}\b(?i:photo|photos|photograph|images|pictures|illustration)\s*$")
+_POSSESSIVE = re.compile(r"(?i:his|her|hers|its|their|theirs|my|our|your)\b")
+# a document number: "no. 14", "#212", "Issue 9", "12/2025", "HC 418", "QX-B-24-007"
+_DOC_NUMBER = re.compile(r"(?i:\b(?:no|nos|issue|vol|volume|case|ref|edition)\.?\s*|#)\d"
+                         r"|\b\d{1,4}/\d{1,4}\b|\b[A-Z]{1,6}(?:[-/][A-Z]{1,6})*[-/]?\d{2,}")
+# a conversation or letter as the source: "(conversation with the ward clerk)", "(email
+# to the author)", "(phone interview, 3 June)"
+_TALK = re.compile(r"(?i:(?:tele)?phone\s+)?(?i:conversations?|interviews?|e-?mails?|letters?|"
+                   r"calls?|messages?|correspondence)\b(?:\s+(?i:with|from|to)\b|\s*$)")
 
 
 def _citation_like(body: str) -> bool:
@@ -722,8 +746,8 @@ def _citation_like(body: str) -> bool:
         return False
     if rest == body and _DESCRIBED.match(rest) and not _names_document(rest) and (
             _head_end(rest) or len(rest.split()) > 4):
-        # "(a first for traders)": prose; "(one harbour pilot)", a bare noun phrase, or
-        # "(via the village chat group)", a credit, describe a source
+        # "(a first for traders)": prose; "(one lock keeper)", a bare noun phrase, or
+        # "(via the parish noticeboard)", a credit, describe a source
         return False
     named = _credit(rest)
     undated = _DATE.sub(" ", rest)
@@ -732,9 +756,14 @@ def _citation_like(body: str) -> bool:
         return False  # "(aged 16 to 21)": a description with figures, not a source
     tokens = [t for t in re.findall(r"[^\W\d_][\w'’./&-]*", undated)
               if not _WEEKDAY_OR_MONTH.match(t.strip("."))]
-    if not tokens:
+    if not tokens or _ASIDE.match(rest) or (rest == body and _POSSESSIVE.match(rest)):
         return False
-    return len(re.findall(r"[\w'’./&-]+", rest)) >= 2 or tokens[0][0].isupper()
+    # a citation's shape, not just a capital: a credit's lead-in word, a date, a document
+    # word or number, or a repeat ("ibid."); "(Riverside Ward)" alone is an aside
+    return bool(rest != body or _INLINE_REPEAT.match(rest) or _SUPRA.match(rest)
+                or _DATE.search(rest) or _DOC_NUMBER.search(rest) or _TALK.match(rest)
+                or _names_document(rest) or any(  # "(Harbour Safety Bulletin)"
+                    t[0].isupper() and t.lower().strip(".") in _DOC_WORDS for t in tokens))
 
 
 def _house_style(text: str, limit: int, found: list[_Marker]) -> list[re.Match[str]]:
@@ -746,13 +775,34 @@ def _house_style(text: str, limit: int, found: list[_Marker]) -> list[re.Match[s
     ends = len(re.findall(r"[.!?](?=[\s\"'”’)\]]|$)", text[:limit]))
     out: list[re.Match[str]] = []
     for rx, opener in ((_PAREN_END, "("), (_BRACKET_END, "[")):  # each shape on its own
-        cands = [m for m in rx.finditer(text, 0, limit) if _citation_like(m.group("body"))]
+        ends_here = list(rx.finditer(text, 0, limit))
+        cands = [m for m in ends_here if _citation_like(m.group("body"))]
         if len(cands) < _HOUSE_MIN:
             continue
         known = sum(1 for f in found if text[f.start] == opener and f.kind == "label")
         if known >= 2 or len(cands) >= _HOUSE_SHARE * max(ends, 1):
-            out += cands
+            # then a person described, not named ("(one lock keeper)"), is a credit too;
+            # it does not make a house style ("(a Democrat)" three times is none)
+            out += sorted(cands + [m for m in ends_here if m not in cands
+                                   and _unnamed_source(m.group("body"))],
+                          key=lambda m: m.start())
     return out
+
+
+# "(one lock keeper)", "(a listener)": someone described in a few lower-case words
+_UNNAMED = re.compile(r"(?:one|a|an|some|several|two|three|various|local)\s+[a-z][\w'’-]*"
+                      r"(?:\s+[a-z][\w'’-]*){0,2}")
+_NOT_SOMEONE = frozenset("first second third last record lot bit few little while time "
+                         "day week year month".split())
+
+
+def _unnamed_source(body: str) -> bool:
+    """Whether a clause-end parenthesis only describes a person: "(one lock keeper)", not
+    "(a first for traders)" nor "(a record)"."""
+    body = body.strip()
+    return bool(_UNNAMED.fullmatch(body)) and not _head_end(body) and not any(
+        w.removesuffix("s") in _NOT_SOMEONE or w.endswith(("th", "ths"))
+        for w in body.lower().split()[1:])
 
 
 # "[citation needed]" where the text's "[3]" markers stand: a bracketed phrase straight
@@ -781,8 +831,14 @@ def _credit(label: str) -> str:
 
 def _resolve_repeats(cits: list[Citation]) -> None:
     """Give "id." / "ibid." the citation just before, and "X, supra" / "X, op. cit." the
-    last earlier one whose label has X's words: the document they repeat."""
+    last earlier one whose label has X's names (its capitalised words) and its other words
+    unless no earlier citation has those (half of X's words let "Voss report" take an
+    unrelated "Voss v ..." case): the document they repeat. Earlier citations are
+    indexed by word, so thousands of repeats cost no more than one scan each of the
+    citations that share X's rarest word."""
     earlier: list[Citation] = []
+    words: list[set[str]] = []
+    index: dict[str, list[int]] = {}
     for cit in cits:
         if cit.kind == "according_to":
             continue
@@ -792,13 +848,18 @@ def _resolve_repeats(cits: list[Citation]) -> None:
         if rep and earlier:
             base = earlier[-1]
         elif sup:
-            want = set(re.findall(r"[a-z0-9]{2,}", sup.group("who").lower())) - _REPEAT_STOP
-            best = 0
-            for prev in reversed(earlier):
-                have = set(re.findall(r"[a-z0-9]{2,}", _what(prev).lower()))
-                hit = len(want & have)
-                if hit > best and hit * 2 >= len(want):
-                    best, base = hit, prev
+            who = sup.group("who")
+            want = set(re.findall(r"[a-z0-9]{2,}", who.lower())) - _REPEAT_STOP
+            names = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]+", who)} & want or want
+            i = _last_with(want, index, words)  # all of X's words
+            if i is None:
+                i = _last_with(names, index, words)
+                # "Voss report": a citation with "Voss" but no "report" is it only when
+                # no other one has "report" (that one may be what is meant)
+                if i is not None and all(w in index for w in want - words[i]):
+                    i = None
+            if i is not None:
+                base = earlier[i]
             if base is None:
                 cit.label = sup.group("who").strip(" ,")
         if base is not None:
@@ -808,7 +869,21 @@ def _resolve_repeats(cits: list[Citation]) -> None:
                 cit.reference = None
             cit.resolvability = grade(cit)
         if not rep and not sup:
+            have = set(re.findall(r"[a-z0-9]{2,}", _what(cit).lower()))
+            for w in have:
+                index.setdefault(w, []).append(len(earlier))
             earlier.append(cit)
+            words.append(have)
+
+
+def _last_with(need: set[str], index: dict[str, list[int]], words: list[set[str]]
+               ) -> int | None:
+    """The last earlier citation whose words include ``need``, looked for among those
+    holding its rarest word only."""
+    posts = [index.get(w, []) for w in need]
+    if not posts or not all(posts):
+        return None
+    return next((i for i in reversed(min(posts, key=len)) if need <= words[i]), None)
 
 
 _REPEAT_STOP = frozenset("the a an of and for in on at to".split())
