@@ -275,10 +275,12 @@ def find_dates(text: str) -> list[tuple[int, int, DateVal]]:
     """Every written date in ``text``: "3 March 2025", "March 3, 2025", "2025-03-03",
     "03/03/2025" (day first unless that cannot be), "March 2025", "3 March"."""
     out: list[tuple[int, int, DateVal]] = []
-    taken: list[tuple[int, int]] = []
+    # characters a longer form already read (a byte per character: a text full of
+    # dates stays linear, where a list of spans scanned per match was quadratic)
+    taken = bytearray(len(text) + 1)
     for kind, rx in _DATE_FORMS:
         for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             g = m.groupdict()
             y = int(g["y"]) if g.get("y") else None
@@ -292,7 +294,7 @@ def find_dates(text: str) -> list[tuple[int, int, DateVal]]:
             if mo is None or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
                 continue
             out.append((m.start(), m.end(), DateVal(y, mo, d)))
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(out, key=lambda t: t[0])
 
 
