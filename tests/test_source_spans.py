@@ -39,29 +39,19 @@ def inherited(doc: Doc, cue: str, content: str, source: str = "") -> TaggedAttri
     return att
 
 
-# --- "Asked about X, she said": the one asked is not the asker --------------------------
+# --- "Asked about X, she said": the one asked stays a mention -----------------------------
 
 
-def test_asked_participle_takes_no_source() -> None:
-    doc = parse("Asked about the budget cuts, the mayor said the city would close two libraries.")
-    assert inherited(doc, "Asked about", "the budget cuts").source == []
-    # the clause it hangs on keeps its own subject
-    assert text(doc, inherited(doc, "said", "the city would close two libraries").source) \
-        == "the mayor"
-
-
-def test_when_asked_takes_no_source() -> None:
-    doc = parse("When asked whether she would run again, the senator said she had not decided.")
-    assert inherited(doc, "asked", "whether she would run again").source == []
-
-
-def test_pipeline_leaves_the_asked_cue_without_a_speaker() -> None:
-    doc = extract("Asked about the budget cuts, the mayor said the city would close two "
-                  "libraries.")
-    asked = [a for a in doc.attributions if a.cue.text.lower().startswith("asked")]
-    said = [a for a in doc.attributions if a.cue.text == "said"]
-    assert asked and all(a.source is None for a in asked)
-    assert said and said[0].source is not None and said[0].source.text == "the mayor"
+def test_asked_person_stays_the_antecedent_of_a_later_pronoun() -> None:
+    # the asked participle keeps its shared subject, so "he" does not go to a name
+    # that only appears inside the question
+    doc = extract("Harbor chief sets out plan.\n\nPort director Alan Cole said on Monday that "
+                  "the harbor would be dredged next year.\n\nAsked whether he was worried that "
+                  "Tom Reyes, who has claimed that the harbor is silting up, could win, Cole "
+                  "smiled.\n\n\"There is no party line,\" he said.")
+    last = doc.attributions[-1]
+    assert last.cue.text == "said" and last.source is not None and last.source.text == "he"
+    assert last.source.speaker is not None and last.source.speaker.name == "Alan Cole"
 
 
 def test_having_said_keeps_its_subject() -> None:
@@ -84,9 +74,9 @@ def test_dateline_is_cut_from_the_source() -> None:
 
 
 def test_dateline_with_state_is_cut() -> None:
-    doc = parse("Vote Count Begins.\n\nPORTLAND, Maine — Sen. Rita Galvez said Monday that the "
+    doc = parse("Vote Count Begins.\n\nRIVERTON, Ohio — Sen. Rita Galvez said Monday that the "
                 "count would take a week.")
-    att = TaggedAttribution(at(doc, "said"), at(doc, "PORTLAND , Maine — Sen. Rita Galvez"),
+    att = TaggedAttribution(at(doc, "said"), at(doc, "RIVERTON , Ohio — Sen. Rita Galvez"),
                             [at(doc, "that the count would take a week")], 0.5)
     strip_prepositions(doc, [att])
     assert text(doc, att.source) == "Sen. Rita Galvez"
@@ -101,11 +91,45 @@ def test_kicker_is_cut_from_a_headline_source() -> None:
 
 
 def test_hyphenated_words_are_no_dateline() -> None:
-    doc = parse("17-year-old Jared Potts said the town needed jobs.")
-    att = TaggedAttribution(at(doc, "said"), at(doc, "17 - year - old Jared Potts"),
-                            [at(doc, "the town needed jobs")], 0.5)
+    # an unspaced hyphen after capitals joins a word, it opens no sentence
+    doc = parse("Budget Talks Stall.\n\nFBI-led investigators said the town needed jobs.")
+    src = [t.i for t in doc if t.i >= at(doc, "FBI")[0] and t.i < at(doc, "said")[0]]
+    att = TaggedAttribution(at(doc, "said"), src, [at(doc, "the town needed jobs")], 0.5)
     strip_prepositions(doc, [att])
-    assert text(doc, att.source) == "17-year-old Jared Potts"
+    assert text(doc, att.source) == "FBI-led investigators"
+
+
+def _stripped(opening: str) -> str:
+    """The source the rules keep for a paragraph-opening subject before "said"."""
+    doc = parse("Budget Talks Stall.\n\n" + opening + " said the budget was late.")
+    src = list(range(at(doc, opening.split()[0])[0], at(doc, "said")[0]))
+    att = TaggedAttribution(at(doc, "said"), src, [at(doc, "the budget was late")], 0.5)
+    strip_prepositions(doc, [att])
+    return text(doc, att.source)
+
+
+def test_title_and_name_before_an_apposition_are_no_dateline() -> None:
+    # capitals that open a title or a name, and a pair of dashes around an apposition
+    assert _stripped("GOP Sen. Rita Galvez -- a critic of the plan --") \
+        == "GOP Sen. Rita Galvez -- a critic of the plan --"
+    assert _stripped("FBI Director Jo Marsh — a veteran agent —") \
+        == "FBI Director Jo Marsh — a veteran agent —"
+    assert _stripped("NASA - the space agency -") == "NASA - the space agency -"
+
+
+def test_spaced_hyphen_in_a_compound_is_no_dateline() -> None:
+    # no place has points in it, and a sentence after a dateline opens with a capital
+    assert _stripped("U.S. - Mexican officials") == "U.S. - Mexican officials"
+    assert _stripped("UN - backed investigators") == "UN - backed investigators"
+
+
+def test_dateline_with_agency_is_cut() -> None:
+    assert _stripped("BOSTON (AP) — Mayor Jo Marsh") == "Mayor Jo Marsh"
+
+
+def test_dateline_before_a_party_label_is_cut() -> None:
+    # the hyphen inside "(D-Vt.)" is unspaced: no second dash of an apposition
+    assert _stripped("BOSTON — Sen. Jo Marsh (D-Vt.)") == "Sen. Jo Marsh (D-Vt.)"
 
 
 def test_dateline_inside_a_paragraph_is_kept() -> None:
@@ -120,16 +144,16 @@ def test_dateline_inside_a_paragraph_is_kept() -> None:
 
 
 def test_second_verb_of_a_coordination_takes_the_first_verbs_subject() -> None:
-    # the tagger's cue is "away convinced"; "convinced" hangs on "met", "away" on "came"
-    doc = parse("Gov. Alan Pierce met with the farmers and came away convinced that the drought "
+    # the tagger's cue is "away convinced"; "convinced" hangs on "toured", "away" on "walked"
+    doc = parse("Gov. Alan Pierce toured the farms and walked away convinced that the drought "
                 "aid was working.")
     att = inherited(doc, "away convinced", "that the drought aid was working")
     assert text(doc, att.source) == "Gov. Alan Pierce"
 
 
 def test_verb_the_parser_leaves_unlabelled_takes_the_subject() -> None:
-    doc = parse("Ms. Okafor paused, then revealed why the program mattered to her family.")
-    assert text(doc, inherited(doc, "revealed", "why the program mattered to her family").source) \
+    doc = parse("Ms. Okafor hesitated, then explained how the program had helped her family.")
+    assert text(doc, inherited(doc, "explained", "how the program had helped her family").source) \
         == "Ms. Okafor"
 
 
@@ -147,6 +171,12 @@ def test_pronoun_subject_that_names_nothing_stays_empty() -> None:
     assert inherited(doc, "said", "It is over").source == []
 
 
+def test_a_verb_labelled_subject_is_no_source() -> None:
+    # the parser makes the gerund the subject of "has shown": a clause names no speaker
+    doc = parse("Voting early has shown that the system works.")
+    assert inherited(doc, "has shown", "that the system works").source == []
+
+
 # --- "according to X": X without the comment that follows it ---------------------------
 
 
@@ -160,12 +190,33 @@ def test_according_to_source_drops_a_whose_clause() -> None:
 
 
 def test_according_to_source_drops_a_where_clause_and_its_comma() -> None:
-    doc = parse("The mayor leads by ten points, according to the county average of polls, where "
+    doc = parse("The mayor leads by ten points, according to the county tally of ballots, where "
                 "most votes will be cast.")
     att = TaggedAttribution(at(doc, "according to"), [], [at(doc, "The mayor leads by ten points")],
                             0.5)
     according_to_source(doc, [att])
-    assert text(doc, att.source) == "the county average of polls"
+    assert text(doc, att.source) == "the county tally of ballots"
+
+
+def test_according_to_source_keeps_a_restrictive_clause() -> None:
+    # without a comma the clause says which workers are meant
+    doc = parse("The plant will close in May, according to workers whose jobs will be cut.")
+    att = TaggedAttribution(at(doc, "according to"), [], [at(doc, "The plant will close in May")],
+                            0.5)
+    according_to_source(doc, [att])
+    assert text(doc, att.source) == "workers whose jobs will be cut"
+
+
+def test_dropped_clause_leaves_the_content() -> None:
+    # the tagger ran the content on over the source's clause
+    doc = parse("The plant will close in May, according to the union, whose members voted on "
+                "Monday.")
+    att = TaggedAttribution(at(doc, "according to"), [],
+                            [at(doc, "The plant will close in May"),
+                             at(doc, "whose members voted on Monday")], 0.5)
+    according_to_source(doc, [att])
+    assert text(doc, att.source) == "the union"
+    assert [text(doc, run) for run in att.content] == ["The plant will close in May"]
 
 
 def test_according_to_source_keeps_an_apposition() -> None:
@@ -180,36 +231,59 @@ def test_according_to_source_keeps_an_apposition() -> None:
 
 def test_object_of_a_feeling_verb_is_its_source() -> None:
     # the tagger reads the feeler as content and the cause as the source
-    doc = parse("That has convinced some activists that the party is ignoring them.")
-    att = TaggedAttribution(at(doc, "has convinced"), at(doc, "That"),
-                            [at(doc, "some activists that the party is ignoring them")], 0.5)
+    doc = parse("This has convinced several tenants that the landlord cheated them.")
+    att = TaggedAttribution(at(doc, "has convinced"), at(doc, "This"),
+                            [at(doc, "several tenants that the landlord cheated them")], 0.5)
     inherit_subject(doc, [att])
-    assert text(doc, att.source) == "some activists"
-    assert [text(doc, run) for run in att.content] == ["that the party is ignoring them"]
+    assert text(doc, att.source) == "several tenants"
+    assert [text(doc, run) for run in att.content] == ["that the landlord cheated them"]
 
 
 def test_feeler_named_by_a_cause_with_no_content_left_keeps_the_cause_as_content() -> None:
-    doc = parse("The new schedule rattled the coaches.")
-    att = TaggedAttribution(at(doc, "rattled"), at(doc, "The new schedule"),
+    doc = parse("The new regulation rattled the coaches.")
+    att = TaggedAttribution(at(doc, "rattled"), at(doc, "The new regulation"),
                             [at(doc, "the coaches")], 0.5)
     inherit_subject(doc, [att])
     assert text(doc, att.source) == "the coaches"
-    assert [text(doc, run) for run in att.content] == ["The new schedule"]
+    assert [text(doc, run) for run in att.content] == ["The new regulation"]
 
 
 def test_a_person_who_persuades_stays_the_source() -> None:
-    doc = parse("Senator Hale has persuaded wealthy donors to back the plan.")
-    att = TaggedAttribution(at(doc, "has persuaded"), at(doc, "Senator Hale"),
-                            [at(doc, "wealthy donors to back the plan")], 0.5)
+    doc = parse("Senator Hale convinced the bankers that the bridge would pay.")
+    att = TaggedAttribution(at(doc, "convinced"), at(doc, "Senator Hale"),
+                            [at(doc, "the bankers that the bridge would pay")], 0.5)
     inherit_subject(doc, [att])
     assert text(doc, att.source) == "Senator Hale"
 
 
+def test_a_common_noun_person_who_persuades_stays_the_source() -> None:
+    # no list of person nouns is complete: only a cause that is plainly a thing swaps
+    doc = parse("His lawyer convinced the jury that the witness had lied.")
+    att = TaggedAttribution(at(doc, "convinced"), at(doc, "His lawyer"),
+                            [at(doc, "the jury that the witness had lied")], 0.5)
+    inherit_subject(doc, [att])
+    assert text(doc, att.source) == "His lawyer"
+    doc = parse("The governor surprised reporters when she said that she would not run again.")
+    att = TaggedAttribution(at(doc, "surprised"), at(doc, "The governor"), [at(doc, "reporters")],
+                            0.5)
+    inherit_subject(doc, [att])
+    assert text(doc, att.source) == "The governor"
+
+
+def test_persuaded_to_act_keeps_the_persuader() -> None:
+    # "persuaded X to ..." tells X's later act, not what X holds
+    doc = parse("The new regulation persuaded the growers to sell their land.")
+    att = TaggedAttribution(at(doc, "persuaded"), at(doc, "The new regulation"),
+                            [at(doc, "the growers to sell their land")], 0.5)
+    inherit_subject(doc, [att])
+    assert text(doc, att.source) == "The new regulation"
+
+
 def test_subject_of_a_passive_feeling_verb_is_its_source() -> None:
     # the tagger left the subject as a lone piece of content
-    doc = parse("Nurses were frustrated that the hospital had cut their overtime pay.")
-    clause = "that the hospital had cut their overtime pay"
-    att = TaggedAttribution(at(doc, "were frustrated"), [], [at(doc, "Nurses"), at(doc, clause)],
+    doc = parse("Nurses were dismayed that their overtime pay had been cut.")
+    clause = "that their overtime pay had been cut"
+    att = TaggedAttribution(at(doc, "were dismayed"), [], [at(doc, "Nurses"), at(doc, clause)],
                             0.5)
     inherit_subject(doc, [att])
     assert text(doc, att.source) == "Nurses"
@@ -217,8 +291,8 @@ def test_subject_of_a_passive_feeling_verb_is_its_source() -> None:
 
 
 def test_passive_with_a_by_phrase_is_left_alone() -> None:
-    doc = parse("The nurses were frustrated by the hospital's decision to cut their pay.")
-    att = TaggedAttribution(at(doc, "were frustrated"), [],
+    doc = parse("The nurses were dismayed by the hospital's decision to cut their pay.")
+    att = TaggedAttribution(at(doc, "were dismayed"), [],
                             [at(doc, "the hospital 's decision to cut their pay")], 0.5)
     inherit_subject(doc, [att])
     assert att.source == []

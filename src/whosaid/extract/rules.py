@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from whosaid.extract.lexicon import CUE_NOUNS
+from whosaid.extract.lexicon import CUE_NOUNS, PERSON_ROLE_NOUNS
 from whosaid.extract.tagger import TaggedAttribution
 
 NOMINAL_CUES = CUE_NOUNS - {"told", "report", "reports", "idea", "notion", "letter", "post",
@@ -154,22 +154,23 @@ def according_to_source(doc: Doc, found: list[TaggedAttribution]) -> None:
         if not source or att.source == source:
             continue
         att.source = source
-        taken = set(source)
+        taken = set(_subtree(objs[0]))  # a dropped clause is no content either
         kept = [[i for i in run if i not in taken] for run in att.content]
         att.content = [r for run in kept for r in _split(run) if r]
 
 
 def _according_object(doc: Doc, obj: Token) -> list[int]:
-    """The object of "according to" without a relative clause of place or possession
-    ("the poll average, where ...", "Jo Doe, whose figures ...") and without the
-    punctuation that closes it: those comment on the source, they do not name it."""
+    """The object of "according to" without a comma-set relative clause of place or
+    possession ("the bureau, whose staff ...") and without the punctuation that closes
+    it: such a clause comments on the source. Without the comma the clause says which
+    one is meant ("parents whose children ...") and stays."""
     drop: set[int] = set()
     for tok in obj.subtree:
         for child in tok.children:
-            if child.dep_ == "relcl" and child.left_edge.lower_ in ("where", "whose", "when"):
-                drop.update(range(child.left_edge.i, child.right_edge.i + 1))
-                if child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
-                    drop.add(child.left_edge.i - 1)
+            start = child.left_edge.i
+            if (child.dep_ == "relcl" and child.left_edge.lower_ in ("where", "whose", "when")
+                    and start > 0 and doc[start - 1].text == ","):
+                drop.update(range(start - 1, child.right_edge.i + 1))
     source = [i for i in _subtree(obj) if i not in drop]
     while source and doc[source[-1]].is_punct and doc[source[-1]].text not in (")", "”", "’", "''"):
         source.pop()
@@ -383,14 +384,9 @@ def drop_nested(found: list[TaggedAttribution]) -> list[TaggedAttribution]:
     return [att for i, att in enumerate(found) if i not in inner]
 
 
-# "dep": the parser's label of last resort, often a second verb ("X paused, then revealed")
+# "dep": the parser's label of last resort, often a second verb ("X hesitated, then explained")
 SUBJECT_LINKS = frozenset({"advcl", "conj", "xcomp", "pcomp", "prep", "dep"})
 NOT_SOURCES = frozenset({"it", "this", "that", "which", "who", "there", "what"})
-# "Asked about X, she said": the subject a past participle shares is its addressee
-ADDRESSEE_VERBS = frozenset("""
-ask question press tell quiz interview urge request invite challenge prompt query inform
-remind confront
-""".split())
 # "The decision angered X": X holds the feeling the cue reports
 EXPERIENCER_VERBS = frozenset("""
 anger annoy frustrate upset concern disturb bother please surprise shock disappoint excite
@@ -398,7 +394,10 @@ thrill delight outrage offend alarm scare frighten terrify trouble puzzle baffle
 astonish stun impress hurt sadden worry embarrass rattle convince persuade miff irritate
 dismay infuriate enrage
 """.split())
-PERSONAL = frozenset({"he", "she", "they", "we", "i"})  # a cause that is a person acts
+# a cause that is plainly no person: a pronoun for a thing or a fact ...
+THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "what", "which"})
+# ... or a noun made from a verb or an adjective ("the decision", "its harshness")
+THING_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ity", "ness", "ism", "ing")
 
 
 def _free_subject(doc: Doc, subj: Token, att: TaggedAttribution) -> list[int] | None:
@@ -410,7 +409,10 @@ def _free_subject(doc: Doc, subj: Token, att: TaggedAttribution) -> list[int] | 
     taken = {i for run in att.content for i in run} | set(att.cue)
     while source and (doc[source[0]].is_punct or source[0] in taken):
         source = source[1:]  # a closing quotation mark the parser hung on the subject
-    if not source or set(source) & taken:
+    # a verb with dependents of its own labelled subject is a clause, not a speaker
+    clause = subj.tag_.startswith("VB") and any(c.dep_ not in ("punct", "cc")
+                                                 for c in subj.children)
+    if not source or set(source) & taken or clause:
         return None
     return strip_dateline(doc, source)
 
@@ -470,8 +472,10 @@ def _depth(tok: Token) -> int:
 
 def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
     """The cue's governing word: of the cue tokens whose head lies outside the cue, the
-    verb highest in the tree ("came away convinced": the parser hangs "away" on "came"
-    and "convinced" on the first verb of the sentence)."""
+    verb highest in the tree ("walked away convinced": the parser hangs "away" on "walked"
+    and "convinced" on the first verb of the sentence). A cue at the root of its sentence
+    ("has said") is its own head, so it takes the root's subject, never a verb's
+    (:func:`_free_subject`)."""
     cue = set(att.cue)
     tops = [doc[i] for i in att.cue if doc[i].head.i not in cue or doc[i].head.i == i]
     first = tops[0] if tops else doc[att.cue[0]]
@@ -479,23 +483,16 @@ def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
     return min(verbs, key=_depth) if verbs else first
 
 
-def _addressed(head: Token) -> bool:
-    """ "Asked about X, she said", "when asked": a bare past participle of asking or
-    telling shares its subject with the clause it hangs on, and that subject is the one
-    asked, not the asker."""
-    return (head.tag_ == "VBN" and head.lemma_.lower() in ADDRESSEE_VERBS
-            and head.dep_ not in ("ROOT", "ccomp")
-            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in head.children))
-
-
 def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | None:
-    """ "That has rattled X", "Protesters were frustrated that ...": the one who feels is
-    the source of a feeling verb, whatever the tagger took for it.
+    """ "This has alarmed X", "Tenants were angry that ...": the one who feels is the
+    source of a feeling verb, whatever the tagger took for it.
 
-    Active, the feeler is the object and the subject the cause (never a person: "X has
-    persuaded donors" is X's doing); the tagger reads the feeler as content and the cause
-    as source, so the two change places. Passive without a by-phrase, the feeler is the
-    subject, which the tagger often leaves as a lone piece of content.
+    Active, the feeler is the object and the subject the cause; the tagger reads the
+    feeler as content and the cause as source, so the two change places, but only
+    where the cause is plainly no person (:func:`_thing`): a person who persuades or
+    surprises others acts, and "persuaded X to ..." tells X's later act. Passive
+    without a by-phrase, the feeler is the subject, which the tagger often leaves as a
+    lone piece of content.
     """
     if head.lemma_.lower() not in EXPERIENCER_VERBS:
         return None
@@ -517,9 +514,8 @@ def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | N
         return None
     cause = next((c for c in kids if c.dep_ == "nsubj"), None)
     felt = next((c for c in kids if c.dep_ == "dobj"), None)
-    if (cause is None or felt is None or felt.lower_ in NOT_SOURCES
-            or cause.pos_ == "PROPN" or cause.ent_type_ in ("PERSON", "ORG", "NORP")
-            or cause.lower_ in PERSONAL):
+    if (cause is None or felt is None or felt.lower_ in NOT_SOURCES or not _thing(cause)
+            or any(c.dep_ == "xcomp" for c in kids)):
         return None
     clauses = {i for c in felt.children if c.dep_ in ("ccomp", "relcl", "acl", "advcl")
                for i in range(c.left_edge.i, c.right_edge.i + 1)}
@@ -534,7 +530,36 @@ def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | N
     return source
 
 
+def _thing(tok: Token) -> bool:
+    """A subject that cannot be a person: a pronoun for a thing or a fact, or a common
+    noun made from a verb or adjective. A list of person nouns is never complete
+    ("donors", "the jury"), so anything else counts as possibly a person."""
+    if tok.lower_ in THING_PRONOUNS:
+        return True
+    lemma = tok.lemma_.lower()
+    return (tok.pos_ == "NOUN" and not tok.ent_type_ and lemma not in PERSON_ROLE_NOUNS
+            and (lemma in CUE_NOUNS or (len(lemma) > 5 and lemma.endswith(THING_SUFFIXES))))
+
+
 DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def _place(doc: Doc, toks: list[int]) -> bool:
+    """A dateline's place: words in capitals ("NEW YORK"), then at most a state after a
+    comma ("RIVERTON, Ohio", "X, S.C.") and an agency in brackets ("(AP)"). A title, a
+    name in ordinary case or an abbreviation with points ("U.S.") is no place."""
+    words = [doc[j] for j in toks]
+    if words and words[-1].text == ")":
+        close = len(words) - 1
+        if close < 3 or words[close - 2].text != "(" or not words[close - 1].is_upper:
+            return False
+        words = words[:close - 2]
+    comma = next((n for n, t in enumerate(words) if t.text == ","), len(words))
+    place, state = words[:comma], words[comma + 1:]
+    return (bool(place) and all(t.is_alpha and t.is_upper for t in place)
+            and any(len(t) > 1 for t in place) and len(state) <= 3
+            and all(t.text[:1].isupper() and (t.is_alpha or t.text.endswith(".")) for t in state)
+            and (comma == len(words) or bool(state)))
 
 
 def strip_dateline(doc: Doc, source: list[int]) -> list[int]:
@@ -548,11 +573,13 @@ def strip_dateline(doc: Doc, source: list[int]) -> list[int]:
     for k, i in enumerate(source[:8]):
         tok = doc[i]
         if tok.text in DATELINE_DASHES and k > 0:
-            spaced = doc[i - 1].whitespace_ and tok.whitespace_
-            words = [doc[j] for j in source[:k] if any(ch.isalpha() for ch in doc[j].text)]
-            if (spaced and words and words[0].is_upper and len(words[0]) > 1
-                    and all(t.text[:1].isupper() for t in words)):  # "PORTLAND, Maine —"
-                return source[k + 1:] or source
+            rest = source[k + 1:]
+            if (doc[i - 1].whitespace_ and tok.whitespace_ and rest
+                    and doc[rest[0]].text[:1].isupper()
+                    and not any(doc[j].text in DATELINE_DASHES and doc[j - 1].whitespace_
+                                and doc[j].whitespace_ for j in rest)
+                    and _place(doc, source[:k])):
+                return rest
             return source
         if tok.text == ":" and 0 < k <= 3:
             if {doc[j].lower_ for j in source[:k]} & HEADLINE_KICKERS:
@@ -571,11 +598,10 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     without a subject of its own (participle, second conjunct, infinitive, "after
     saying ..."), the subject of the verb it hangs from: "Dean, a doctor, spoke on
     Monday, saying ...". A passive cue's subject is the one told, not the teller,
-    so it is never taken; nor is the subject a bare "asked"/"told" participle shares
-    with its clause ("Asked about X, she said": she is the one asked). The cue's
-    governing word is its highest verb (:func:`_cue_head`); an own subject the tagger's
-    content swallowed falls back to the words after the quotation; a feeling verb's
-    feeler is its source even where the tagger gave another (:func:`_experiencer`).
+    so it is never taken. The cue's governing word is its highest verb
+    (:func:`_cue_head`); an own subject the tagger's content swallowed falls back to
+    the words after the quotation; a feeling verb's feeler is its source even where the
+    tagger gave another (:func:`_experiencer`).
     """
     for att in found:
         head = _cue_head(doc, att)
@@ -590,8 +616,6 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
             continue
         kids = [c.dep_ for c in head.children]
         if "nsubjpass" in kids or "expl" in kids or "auxpass" in kids:
-            continue
-        if _addressed(head):
             continue
         own = [c for c in head.children if c.dep_ == "nsubj"]
         if own:
