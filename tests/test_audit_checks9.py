@@ -1,15 +1,11 @@
-"""Audit claim checks, session 9: figures on long texts, key-value notices, and two
+"""Audit claim checks, session 9: figures on long texts, "no" before a figure, and two
 negative words for one outcome. Every text here is invented for these tests."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-from whosaid import extract
-from whosaid.audit import _KV_LINE, _kv_blocks, audit, load_sources
-from whosaid.audit_checks import _words, polarity_flip, quantities
-from whosaid.extract.citations import regex_sentences
+from whosaid.audit_checks import _NO_FIGURE, _WRAP, _clauses, _words, polarity_flip, quantities
 
 
 def _cpu(fn: object, *args: object) -> float:
@@ -40,53 +36,49 @@ def test_overlapping_figures_are_read_once() -> None:
     assert shown == ["2400", "25%", "7.30pm", "one in 4"]
 
 
-NOTICE = ("GUILD OF LIGHTHOUSE KEEPERS\nNOTICE OF POLL RESULT\n\n"
-          "Poll: merger with the Coastal Wardens Association\n"
-          "Poll opened: 2 June 2031\nPoll closed: 30 June 2031\n\n"
-          "Members on the roll: 840\nPapers returned: 512 (61% of the roll)\nBlank papers: 4\n\n"
-          "Question: Do you support the merger?\nYES: 398    NO: 110\n\n"
-          "The general secretary thanked members for taking part in the poll.\n")
-CITE = " (Source: Guild of Lighthouse Keepers, notice of poll result)"
-
-
-def test_a_claim_built_from_key_value_lines_is_found_in_the_block(tmp_path: Path) -> None:
-    (tmp_path / "poll.txt").write_text(NOTICE, encoding="utf-8")
-    report = ("Lighthouse keepers backed the merger with the wardens by 398 votes to 110, on "
-              "61 per cent of the roll taking part." + CITE + "\n\n"
-              "Of 840 members on the roll, 521 returned a paper." + CITE + "\n\n"
-              "The Coastal Wardens Association has left the guild." + CITE + "\n")
-    claims = audit(extract(report, name="r"), load_sources(tmp_path))["claims"]
-    assert [c["flags"] for c in claims][:2] == [[], ["unsupported_detail"]]
-    # a claim that takes no figure from the block is not built from it, however many of
-    # its names the block's labels give
-    assert "Papers returned" not in (claims[2].get("evidence") or {}).get("text", "")
-    ev = claims[0]["evidence"]["text"]
-    assert "YES: 398" in ev and "512 (61%" in ev  # lines of the notice, as one unit
-    assert claims[1]["details"] == ["521"]
-
-
-def test_key_value_blocks_need_figures_and_more_than_metadata() -> None:
-    def blocks(text: str) -> list[str]:
-        return [text[a:b] for a, b in _kv_blocks(text, regex_sentences(text))]
-    assert blocks(NOTICE) and "Papers returned: 512" in blocks(NOTICE)[0]
-    # a plain header is no block, nor are a transcript's turns
-    assert blocks("Title: Harbour dues\nDate: 4 May 2031\nAuthor: Ola Berg\n\nText.\n") == []
-    turns = ("CHAIR: Item 4 is the budget for 2032, members.\n\nCLLR DUNN: I move that we "
-             "approve 3 of the 5 bids today.\n\nCHAIR: Then we vote on 12 May as planned.\n")
-    assert blocks(turns) == []
-    # the line pattern stays linear on a long line without a colon, and on many colons
-    for long in ("a" * 50000, "a:" * 25000, ("x " * 30 + ":") * 800):
-        t0 = time.process_time()
-        _KV_LINE.fullmatch(long)
-        _kv_blocks(long, regex_sentences(long))
-        assert time.process_time() - t0 < 1.0
-
-
 def test_no_before_a_figure_counts_it() -> None:
     assert "no" not in _words("YES: 218  NO: 95")
     assert "no" not in _words("Bus No. 14 was late.")
     assert "no" in _words("The contractor is a small firm: no.")
     assert "no" in _words("There were no buses on 3 May.")
+    # the determiner "no" before a figure still negates: only a label numbers
+    assert "no" in _words("The village has no 24-hour surgery.")
+    assert "no" in _words("The guild has no 2034 plan yet.")
+    assert "no" in _words("There are no 5 ferries on Mondays.")
+    assert polarity_flip("The village has a 24-hour surgery.",
+                         "The village has no 24-hour surgery.")[0]
+    assert polarity_flip("There are 5 ferries on Mondays.",
+                         "There are no 5 ferries on Mondays.")[0]
+
+
+def test_a_second_predicate_with_its_own_object_does_not_flip() -> None:
+    # "and will refuse X": the same subject, another thing decided
+    claim = "The trust approved the grant for the museum."
+    for tail in (" and is expected to reject the cafe lease.", " and will refuse the cafe lease.",
+                 ", and has dismissed the cafe lease."):
+        assert not polarity_flip(claim, claim[:-1] + tail)[0], tail
+
+
+def test_upheld_reads_as_accepted_only_when_the_plea_is_upheld() -> None:
+    # the appeal is not what was upheld: the ruling was
+    assert polarity_flip("The judge upheld the order against the appeal.",
+                         "The judge overturned the order against the appeal.")[0]
+    assert "accepted" not in _words("Despite an appeal by the mill the curfew was upheld.")
+    assert "accepted" not in _words("They claim that the curfew was upheld.")
+    assert "accepted" in _words("The board upheld her overtime grievance.")
+    assert "accepted" in _words("The objection by the neighbours was upheld.")
+
+
+def test_a_wrapped_line_runs_on_as_one_clause() -> None:
+    # a hard-wrapped source: the negator governs the verb on the next line
+    assert not polarity_flip("The trust accepted the offer for the mill.",
+                             "The trust has not\nrejected the offer for the mill.")[0]
+    assert not polarity_flip("The panel upheld the complaint about the shifts.",
+                             "The panel did not\ndismiss the complaint about the shifts.")[0]
+    assert polarity_flip("The trust approved the offer.",
+                         "The trust did not\napprove the offer.")[0]
+    # lines of a form stay apart
+    assert len(_clauses("YES: 318\nNO: 77")) >= 2
 
 
 def test_two_negative_words_for_one_outcome_do_not_cancel() -> None:
@@ -114,8 +106,23 @@ def test_two_negative_words_for_one_outcome_do_not_cancel() -> None:
 
 def test_decision_patterns_are_linear() -> None:
     for long in ("complaint " * 5000 + "was upheld", "upheld " * 8000, "no " * 20000,
-                 "the appeal is " * 4000):
+                 "the appeal is " * 4000, "complaint about the " * 5000 + "was upheld"):
         t0 = time.process_time()
         _words(long)
         assert time.process_time() - t0 < 1.5
 
+
+
+def test_no_label_and_line_wrap_patterns_are_linear_on_blank_runs() -> None:
+    # 100,000 blanks after "no" or between two words: bounded repeats, no rescan (the
+    # patterns alone: other word patterns are timed above)
+    def cpu(text: str) -> float:
+        t0 = time.process_time()
+        _NO_FIGURE.sub(" num ", text)
+        _WRAP.sub(" ", text)
+        return time.process_time() - t0
+    for make in (lambda n: "No" + " " * n + "7", lambda n: "a" + " " * n + "\nb",
+                 lambda n: "no" + "\t" * n + ":", lambda n: "no " * (n // 3)):
+        t_small = min(cpu(make(50000)) for _ in range(2))
+        t_big = min(cpu(make(100000)) for _ in range(2))
+        assert t_big < 1.0 and t_big < 3.2 * max(t_small, 0.02)

@@ -65,7 +65,6 @@ from whosaid.audit_checks import (
     stem,
 )
 from whosaid.audit_sources import (
-    _HEADER,
     HTML_SUFFIXES,
     ORG_HEADS,
     SOURCE_SUFFIXES,
@@ -137,7 +136,6 @@ def report_text(raw: str, filename: str = "") -> str:
     if suffix in HTML_SUFFIXES or (not suffix and looks_like_html(raw)):
         return parse_html(raw)[0]
     return raw
-
 
 
 def _cached(key: str, make: Any) -> Any:
@@ -263,76 +261,12 @@ def _semantic() -> bool:
     return _encode(["probe"]) is not None
 
 
-# one line of a notice or form: "Pupils on roll: 412", "Tonnage landed: 3,150 t",
-# "4.2 Contract value: EUR 2,600,000" (a short key, a colon, a value)
-_KV_LINE = re.compile(r"[^\S\n]*\W{0,3}[^\n:]{1,60}:[^\S\n]*\S[^\n]{0,200}")
-KV_LINES = 12  # lines at most in one key-value block (longer runs split at blank lines)
-
-
-def _kv_blocks(text: str, sents: Sequence[Any]) -> list[tuple[int, int]]:
-    """Runs of "key: value" lines, each run one unit of evidence. A notice, a recall or a
-    ballot result states one fact across several such lines ("Papers returned: 512" ...
-    "YES: 218  NO: 95"), so a claim built from them matches no single line; and its
-    lines read as the source's heading, which sentences leave out. A run is three lines
-    or more (a blank line may part them), at least half of them carrying a figure, and
-    two not plain metadata ("Title:", "Date:"): a header or a transcript's turns make
-    no block."""
-    lines: list[tuple[int, int]] = []
-    for s in sents:
-        a, b = s.start, s.end
-        end = text.find("\n", b)
-        whole = not text[text.rfind("\n", 0, a) + 1:a].strip() \
-            and not text[b:len(text) if end < 0 else end].strip()
-        turn = _turn_label(text, a) if whole else None
-        if whole and "\n" not in text[a:b] and _KV_LINE.fullmatch(text, a, b) \
-                and re.search(r"[A-Za-z]", text[a:text.find(":", a)]) \
-                and not (turn and len(re.findall(r"[A-Za-z]+", text[turn.end():b])) >= 3):
-            # a time stamp ("01:52") is no key; a speaker's turn ("CHAIR: What would
-            # you ask?") is no line of a form, though "YES: 218" may read as one
-            lines.append((a, b))
-        else:
-            lines.append((-1, -1))  # a break
-    runs: list[list[tuple[int, int]]] = []
-    cur: list[tuple[int, int]] = []
-    for a, b in [*lines, (-1, -1)]:
-        if a >= 0 and cur and (text[cur[-1][1]:a].strip() or text.count("\n", cur[-1][1], a) > 2):
-            runs.append(cur)
-            cur = []
-        if a < 0:
-            if cur:
-                runs.append(cur)
-            cur = []
-            continue
-        cur.append((a, b))
-    out: list[tuple[int, int]] = []
-    for run in runs:
-        # cut a long run at its blank lines into chunks of at most KV_LINES lines
-        chunks: list[list[tuple[int, int]]] = [[]]
-        para: list[tuple[int, int]] = []
-        for k, ln in enumerate(run):
-            para.append(ln)
-            if k + 1 == len(run) or "\n\n" in text[ln[1]:run[k + 1][0]]:
-                if chunks[-1] and len(chunks[-1]) + len(para) > KV_LINES:
-                    chunks.append([])
-                chunks[-1].extend(para)
-                para = []
-        for chunk in chunks:
-            body = [text[a:b] for a, b in chunk]
-            if len(chunk) >= 3 and 2 * sum(any(c.isdigit() for c in ln) for ln in body) \
-                    >= len(body) and sum(not _HEADER.match(ln.strip()) for ln in body) >= 2:
-                out.append((chunk[0][0], chunk[-1][1]))
-    return out
-
-
 def _index(src: SourceDoc, vectors: bool = True) -> dict[str, Any]:
-    """Sentences of a source (headings left out), their tokens and vectors; cached.
-    Key-value blocks (_kv_blocks) follow the sentences as units of their own, from
-    index ``n_sent`` on: they are candidates, but no sentence's neighbour."""
+    """Sentences of a source (headings left out), their tokens and vectors; cached."""
     def make() -> dict[str, Any]:
         heading = {fold(h).strip() for h in src.meta.heading}
         spans = []
-        sents = regex_sentences(src.text)
-        for s in sents:
+        for s in regex_sentences(src.text):
             t = src.text[s.start:s.end]
             line = fold(t).strip("#*_ ").replace("**", "")
             if line in heading and len(re.findall(r"\w+", t)) < 15:
@@ -340,12 +274,9 @@ def _index(src: SourceDoc, vectors: bool = True) -> dict[str, Any]:
             if len(re.findall(r"[A-Za-z]\w*", t)) < 3:
                 continue
             spans.append((s.start, s.end))
-        n_sent = len(spans)
-        spans += _kv_blocks(src.text, sents)
         texts = [src.text[s:e] for s, e in spans]
         toks = [set(content_tokens(t)) for t in texts]
-        return {"spans": spans, "texts": texts, "tokens": toks, "vectors": None,
-                "n_sent": n_sent}
+        return {"spans": spans, "texts": texts, "tokens": toks, "vectors": None}
     if "index" not in src.cache:
         src.cache["index"] = _cached("index:" + _hash(src.text), make)
     return src.cache["index"]
@@ -398,10 +329,8 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
     drop = set(content_tokens(" ".join(names)))
     q = [t for t in content_tokens(claim) if t not in drop] or content_tokens(claim)
     n = len(ix["spans"])
-    n_sent = ix.get("n_sent", n)
-    # word weights from the sentences alone: a block repeats its lines' words
-    df = Counter(t for toks in ix["tokens"][:n_sent] for t in toks)
-    idf = {t: math.log(1 + (n_sent - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+    df = Counter(t for toks in ix["tokens"] for t in toks)
+    idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
     bm = [sum(idf.get(t, 0.0) for t in set(q) if t in toks) for toks in ix["tokens"]]
     top = max(bm) or 1.0
     cov = [coverage(q, toks) for toks in ix["tokens"]]
@@ -413,11 +342,6 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
     fused = [0.45 * cov[i] + 0.2 * bm[i] / top + (0.35 * cos[i] if cos else 0.0)
              for i in range(n)]
     figs = figures(claim)
-    for k in range(n_sent, n):
-        # a block states values: a claim that takes none of its figures is not built
-        # from it ("Organiser: X" names the body of a claim about what it did)
-        if not figs & figures(ix["texts"][k]):
-            fused[k] = -1.0
     if figs:
         # a claim's own figures and dates point at the sentence that gives them
         for k in sorted(range(n), key=lambda k: -fused[k])[:SPEAKER_POOL]:
@@ -429,16 +353,6 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
             if theirs and _same_speaker(names, theirs):
                 fused[k] += SPEAKER_BONUS
     i = max(range(n), key=lambda k: fused[k])
-    if i >= n_sent:
-        # a key-value block is the evidence only when it says more of the claim than the
-        # best sentence does, as a neighbour must to join (PAIR_GAIN): its many names and
-        # labels ("Organiser: ...", "Venue: ...") otherwise outscore the sentence that
-        # says what the claim says of them
-        plain = [t for t in q if not t.startswith("@")]
-        best_s = max(range(n_sent), key=lambda k: fused[k], default=None)
-        if best_s is not None and coverage(plain, ix["tokens"][i]) - coverage(
-                plain, ix["tokens"][best_s]) < PAIR_GAIN:
-            i = best_s
     s, e = ix["spans"][i]
     ev = {"document": src.id, "start": s, "end": e, "text": src.text[s:e],
           "sentence": [s, e], "coverage": round(cov[i], 4),
@@ -447,7 +361,7 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
     # a claim that joins two adjacent sentences: take the neighbour that adds the most
     best_pair = None
     for j in (i - 1, i + 1):
-        if not 0 <= j < n_sent or i >= n_sent:
+        if not 0 <= j < n:
             continue
         a, b = sorted((i, j))
         gap = src.text[ix["spans"][a][1]:ix["spans"][b][0]]
@@ -1252,9 +1166,7 @@ def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
     # best sentence gives another name)
     own = {m: set(content_tokens(m)) for m in missing}
     keep = list(missing)
-    # sentences only: a key-value block puts a dozen lines' figures next to its words
-    n_sent = ix.get("n_sent", len(ix["texts"]))
-    for text, toks in zip(ix["texts"][:n_sent], ix["tokens"][:n_sent], strict=True):
+    for text, toks in zip(ix["texts"], ix["tokens"], strict=True):
         if len(want & toks) < need:
             continue
         there = set(detail_mismatches(claim, text, any_rate=True))
@@ -1267,7 +1179,7 @@ def _elsewhere(missing: list[str], claim: str, src: SourceDoc) -> list[str]:
         local = set(content_tokens(clause)) if clause else set()
         if len(local) < 2 or len(local) > len(want) - 2:
             continue
-        for text, toks in zip(ix["texts"][:n_sent], ix["tokens"][:n_sent], strict=True):
+        for text, toks in zip(ix["texts"], ix["tokens"], strict=True):
             if len(local & toks) >= 2 and m not in detail_mismatches(clause, text):
                 keep.remove(m)
                 break

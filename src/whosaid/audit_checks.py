@@ -180,6 +180,7 @@ _LEXICON.update({w: "v0=" for w in STABLE})
 _LEXICON.update({w: "d+" for w in DECISION_POS})
 _LEXICON.update({w: "d-" for w in DECISION_NEG})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
+_WRAP = re.compile(r"(?<=[a-z,])[^\S\n]*\n[^\S\n]*(?=[a-z])")
 # a line break ends a clause too: lines of a form or a list ("Item 2: ...?" over
 # "YES: 218  NO: 95") are not one clause
 _CLAUSE = re.compile(r"[,;:()\"\n]|\.\s|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
@@ -700,6 +701,8 @@ def lemma_key(word: str) -> str | None:
 
 # what a tribunal or an appeal body decides on: upheld, it is accepted
 _PLEA = r"(?:complaint|appeal|claim|objection|grievance|challenge|petition|application)"
+_DET = r"(?:the|a|an|his|her|their|its|our|this|these|those|my|your)"
+_PREP = r"(?:against|of|by|to|despite|on|in|for|from|with|after|over|about|under|at|into)"
 # phrases that say one lexicon word: "stayed the same" = "unchanged", "voted against" =
 # "opposed", "voted for" = "supported"
 _PHRASES = [
@@ -728,12 +731,16 @@ _PHRASES = [
                 r"(?:throw|throws|threw|thrown|throwing)\s+out)\b(?!\s+of\b)", re.I), "rejected"),
     (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in\s+favour\s+of|in\s+favor\s+of)\b", re.I),
      "supported"),
-    # upholding a complaint or an appeal accepts it ("the appeal is dismissed" rejects
+    # upholding a complaint or an appeal accepts it (dismissing one rejects
     # it), while upholding a ruling or a fine keeps it (against "overturned")
-    (re.compile(rf"\buph(?:old|olds|eld|olding)\b(?=\s+(?:[\w'’-]+\s+){{0,4}}?{_PLEA}s?\b)",
-                re.I), "accepted"),
-    (re.compile(rf"\b(?P<n>{_PLEA}s?\b(?:\s+[\w'’-]+){{0,6}}?\s+(?:is|are|was|were|be|been|"
-                r"being)(?:\s+not)?\s+)upheld\b", re.I), r"\g<n>accepted"),
+    # The plea must be what is upheld: the head of the object ("upheld her pay complaint",
+    # not "upheld the ruling against the appeal") or the subject of "was upheld" (not
+    # "an appeal by the port the ban was upheld": a second noun phrase comes between)
+    (re.compile(rf"\buph(?:old|olds|eld|olding)\b(?=\s+(?:{_DET}\s+)?(?:(?!{_PREP}\b|{_DET}\b)"
+                rf"[\w'’-]+\s+){{0,2}}{_PLEA}s?\b)", re.I), "accepted"),
+    (re.compile(rf"\b(?P<n>{_PLEA}s?\b(?:\s+{_PREP}\s+{_DET}\b|\s+"
+                rf"(?!{_DET}\b|that\b)[\w'’-]+){{0,6}}?\s+(?:is|are|was|were|be|been|being)"
+                r"(?:\s+not)?\s+)upheld\b", re.I), r"\g<n>accepted"),
 ]
 
 
@@ -747,7 +754,11 @@ _PARTICLE_BACK = re.compile(
     r"\s+back\b", re.I)
 
 
-_NO_FIGURE = re.compile(r"\bno\b\.?(?=[ \t]*:?[ \t]*\d)", re.I)
+# "no" as a label, not a determiner: "No. 14", "NO: 95", "Bus No 14" (capitalised after
+# a word); "has no 24-hour pharmacy" and "no 3 buses" still negate. Bounded blanks keep it
+# linear on a long run of spaces
+_NO_FIGURE = re.compile(r"\b(?:[Nn][Oo]\.(?=[ \t]{0,3}\d)|[Nn][Oo](?=[ \t]{0,3}:[ \t]{0,3}\d)"
+                        r"|(?<=[A-Za-z0-9] )N[Oo](?=[ \t]{1,3}\d))")
 _COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 # the second part of a compound adjective: a participle ("county-supported", "well-known")
 # or "non-stop", "start-up"; a noun such as "cut" or "rise" ("a tax-cut") keeps its sense
@@ -849,7 +860,9 @@ def _clauses(text: str) -> list[str]:
     """Clauses of ``text``; "saw no sign that X" stays one clause (the negation
     governs X), and a contrast after a comma (", not by the tenants") is no clause of
     its own: it says who, not whether."""
-    t = normalise(text)
+    # a line break ends a clause only where a line ends a form or list item: a wrapped
+    # line ("has not\nrejected the bid") runs on, lower case to lower case
+    t = _WRAP.sub(" ", normalise(text))
     out: list[str] = []
     cur, at = "", 0
     for m in _CLAUSE.finditer(t):
@@ -1040,7 +1053,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
                if c not in chosen and any(x[:-1] in groups_c and (n or (
                    x[:-1] in ("vc", "d") and k and parts[k - 1] in chosen
-                   and (x[:-1] == "vc" or (_words(c) or [""])[0] in _AUX)) or (
+                   and (x[:-1] == "vc" or ((_words(c) or [""])[0] in _AUX
+                                           and not _own_object(c, ctoks)))) or (
                    k + 1 < len(parts) and parts[k + 1] in chosen))
                    for x in _keys(_words(c)))]
     flips = 0
@@ -1132,6 +1146,18 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         flips += 1
     why = " and ".join(dict.fromkeys("negation" if r == "decision" else r for r in reasons))
     return flips % 2 == 1, why if flips % 2 else ""
+
+
+def _own_object(clause: str, ctoks: set[str]) -> bool:
+    """Whether ``clause`` names, after its decision word, a thing the claim does not
+    ("... and will refuse the pool plan"): it shares the subject, not the topic, so it
+    says nothing of the claim's decision ("and is therefore rejected" names none)."""
+    ws = _words(clause)
+    at = next((i for i, w in enumerate(ws) if (lemma_key(w) or " ")[:-1] == "d"), None)
+    if at is None:
+        return False
+    return any(not t.startswith("@") and t not in ctoks
+               for t in content_tokens(" ".join(ws[at + 1:])))
 
 
 def _governs(clause: str, groups: set[str], pieces: list[str]) -> bool:
