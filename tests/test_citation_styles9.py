@@ -432,3 +432,25 @@ def test_issue_numbers_case_codes_and_conversations_have_a_citations_shape() -> 
     assert [c.label for c in _cites(text)] == [
         "Quay Safety Bulletin, Issue 12", "QPA Case QPA-D-24-119", "QPA Case QPA-D-24-119",
         "conversation with the ward clerk"]
+
+
+def test_the_audit_reads_all_figure_dates_by_the_reports_own_convention(tmp_path) -> None:
+    """A report that writes its dates month first ("June 4, 2025") means 6/3/2025 as
+    3 June: the audit passes that convention to the linker, so the citation links the
+    3 June notice and not the 6 March one."""
+    from whosaid.audit import audit, load_sources
+
+    for name, date in (("june", "3 June 2025"), ("march", "6 March 2025")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Brackwater Ferries\nTimetable notice\n{date}\n\nWinter sailings end early.\n",
+            encoding="utf-8")
+    report = ("On June 4, 2025 the island council met. Winter sailings end early "
+              "(Brackwater Ferries timetable notice, 6/3/2025).\n")
+    result = audit(extract(report, name="r"), load_sources(tmp_path))
+    assert [c["link"]["document"] if c["link"] else None for c in result["citations"]] == \
+        ["june"]
+    # the same citation in a report that writes its dates day first is the March notice
+    report = report.replace("On June 4, 2025", "On 4 June 2025")
+    result = audit(extract(report, name="r"), load_sources(tmp_path))
+    assert [c["link"]["document"] if c["link"] else None for c in result["citations"]] == \
+        ["march"]

@@ -77,6 +77,7 @@ from whosaid.audit_sources import (
     link,
     load_sources,
     looks_like_html,
+    month_first_convention,
     near_miss_note,
     norm_url,
     parse_html,
@@ -825,7 +826,8 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     text = report.text
     blank = masked(text, report.citations)
     spans_per_cit = claim_spans(report)
-    links = [link(c.label, c.reference, sources, idf) for c in report.citations]
+    convention = month_first_convention(text)  # how this report writes 4/3/2025
+    links = [link(c.label, c.reference, sources, idf, convention) for c in report.citations]
     _share_links(report.citations, links)
     linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
     linked_srcs = [by_id[i] for i in sorted(linked_ids)]
