@@ -108,6 +108,19 @@ def run_lined_up(url: str, writers: list[Callable[[], None]]) -> list[BaseExcept
         blocker.dispose()
     return errors
 
+def store_side_by_side(url: str, pairs: list[tuple[Corpus, Document]]) -> None:
+    """Each corpus stores its document at the same moment (lined up); all must store."""
+    stored: dict[str, bool] = {}
+
+    def store(corpus: Corpus, doc: Document) -> Callable[[], None]:
+        def job() -> None:
+            stored[doc.name] = corpus.store_document(doc)
+        return job
+
+    errors = run_lined_up(url, [store(corpus, doc) for corpus, doc in pairs])
+    assert errors == [] and stored == {doc.name: True for _, doc in pairs}
+
+
 
 def consistent(c: Corpus) -> None:
     """Nothing dangling or doubled: every mention's speaker exists, every speaker has
@@ -132,15 +145,7 @@ def test_two_ingests_naming_the_same_new_person_store_both_under_one_speaker(
     speaker, not fail and lose its document."""
     docs = analysed(NEW_PERSON)
     with Corpus(pg_db) as one, Corpus(pg_db) as two:
-        stored: dict[str, bool] = {}
-
-        def store(corpus: Corpus, name: str) -> Callable[[], None]:
-            def job() -> None:
-                stored[name] = corpus.store_document(docs[name])
-            return job
-
-        errors = run_lined_up(pg_db, [store(one, "quay-a"), store(two, "quay-b")])
-        assert errors == [] and stored == {"quay-a": True, "quay-b": True}
+        store_side_by_side(pg_db, [(one, docs["quay-a"]), (two, docs["quay-b"])])
         one.relink()
         assert one.counts()["documents"] == 2
         people = [s for s in one.speakers(min_count=0) if s.name == "Margaret Quenby"]
@@ -209,15 +214,7 @@ def test_two_ingests_naming_the_same_two_new_people_in_opposite_order_store_both
     assert [s.name for s in docs["one-two"].speakers] \
         == [s.name for s in docs["two-one"].speakers][::-1]
     with Corpus(pg_db) as one, Corpus(pg_db) as two:
-        stored: dict[str, bool] = {}
-
-        def store(corpus: Corpus, name: str) -> Callable[[], None]:
-            def job() -> None:
-                stored[name] = corpus.store_document(docs[name])
-            return job
-
-        errors = run_lined_up(pg_db, [store(one, "one-two"), store(two, "two-one")])
-        assert errors == [] and stored == {"one-two": True, "two-one": True}
+        store_side_by_side(pg_db, [(one, docs["one-two"]), (two, docs["two-one"])])
         one.relink()
         people = {s.name: s for s in one.speakers(min_count=0)}
         assert set(people) == {"Odile Marchbank", "Ruben Castellane"}
