@@ -1790,7 +1790,7 @@ class Resolver:
                           or t.ent_type_ in ("GPE", "LOC")
                           or (t.ent_type_ == "NORP" and t.pos_ == "ADJ")):
                     return []  # a word of another kind: no plain list of names
-        return list(people) if joined else []
+        return people if joined else []
 
     def _owner(self, span: Span) -> Span | None:
         """The named possessor of a view or reaction ("X's reaction"), when the noun is no

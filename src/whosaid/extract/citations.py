@@ -643,7 +643,7 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
     for m in _AUTHOR_DATE.finditer(text):
         found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
     for m in _PAREN_DATED.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in [(f.start, f.end) for f in found]):
+        if _clear([(f.start, f.end) for f in found], m.start(), m.end()):
             labels = _split_labels(m.group("body"))
             found.append(_Marker(m.start(), m.end(), "label", labels))
     taken = [(m.start, m.end) for m in found]
@@ -653,24 +653,24 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
             found.append(bare)
     taken = [(m.start, m.end) for m in found]
     for m in _MDLINK.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if _clear(taken, m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{m.group('url')}",)))
     for m in _REFLINK.finditer(text):
         key = (m.group("id").strip() or m.group("title").strip()).lower()
         url = (linkdefs or {}).get(key)
         if url and not _NUMERIC.fullmatch(f"[{m.group('title')}]") and \
-                not any(s < m.end() and m.start() < e for s, e in taken):
+                _clear(taken, m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{url}",)))
     taken = [(m.start, m.end) for m in found]
     for m in _NUMERIC.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if not _clear(taken, m.start(), m.end()):
             continue  # "(Source: Smith [1])": part of a label marker
         labels = _numeric_labels(m.group("body"))
         found.append(_Marker(m.start(), m.end(), "numeric", labels))
     notes = [(m, _numeric_labels(m.group("body"))) for m in _PAREN_NUMERIC.finditer(text)
-             if not any(s < m.end() and m.start() < e for s, e in taken)]
+             if _clear(taken, m.start(), m.end())]
     if len({lab for _m, labs in notes for lab in labs if lab in defined}) >= 2:
         found += [_Marker(m.start(), m.end(), "numeric", labs) for m, labs in notes]
     described = any(text[m.start] == "(" for m in found)
@@ -679,32 +679,37 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
         _add_described(text, found)
     taken = [(m.start, m.end) for m in found]
     for m in _house_style(text, limit, found):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if _clear(taken, m.start(), m.end()):
             labels = tuple(_credit(x) for x in _split_labels(m.group("body")))
             found.append(_Marker(m.start(), m.end(), "label", tuple(x for x in labels if x)))
     if not described and any(text[m.start] == "(" for m in found):
         _add_described(text, found)  # a house style of credits ("(via X)") shows it too
     taken = [(m.start, m.end) for m in found]
     for m in _slot_phrases(text, limit, found):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if _clear(taken, m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
     taken = [(m.start, m.end) for m in found]
     for m in _BARE_URL.finditer(text):
         url = m.group().rstrip(_TRAIL)
-        if any(s < m.start() + len(url) and m.start() < e for s, e in taken):
+        if not _clear(taken, m.start(), m.start() + len(url)):
             continue
         found.append(_Marker(m.start(), m.start() + len(url), "url", (url,)))
     for m in _SUPER.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if not _clear(taken, m.start(), m.end()):
             continue
         if m.group("body") in "²³" and _UNIT_POWER.search(text[max(0, m.start() - 12):m.start()]):
             continue  # "200 m²"
         found.append(_Marker(m.start(), m.end(), "footnote",
                              _superscript_labels(m.group("body").translate(_SUP_MAP), defined)))
     for m in _FOOTREF.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if _clear(taken, m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "footnote", (m.group("body"),)))
     return found
+
+
+def _clear(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps none of the spans already taken by a marker."""
+    return not any(s < end and start < e for s, e in taken)
 
 
 def _add_described(text: str, found: list[_Marker]) -> None:
@@ -712,7 +717,7 @@ def _add_described(text: str, found: list[_Marker]) -> None:
     parentheses."""
     taken = [(m.start, m.end) for m in found]
     for m in _PAREN_SOURCE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if _clear(taken, m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
 
 
@@ -914,7 +919,7 @@ def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Mark
         if before and before[-1] not in _SENT_END + "\"'”’)]" and not own_line:
             continue
         start = p.start + (line_start if own_line else kw.start())  # with its bullet
-        if any(s < p.end and start < e for s, e in taken):
+        if not _clear(taken, start, p.end):
             return None  # "(Source: X)": already a parenthesised marker
         raw = para[kw.end():]
         if own_line:
