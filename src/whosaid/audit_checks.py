@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from whosaid.audit_sources import MONTHS, find_dates, fold, stem
+from whosaid.audit_sources import MONTHS, Taken, find_dates, fold, stem
 
 STOPWORDS = frozenset("""
 a an the and or but if of to in on at by for with from as is are was were be been being
@@ -317,17 +317,8 @@ _MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundr
 def quantities(text: str) -> list[Quantity]:
     """The quantities of ``text`` (normalised first), dates left out."""
     t = normalise(text)
-    # characters already read as part of a figure: one byte per character, so checking and
-    # marking a span costs its length (a list of spans scanned per figure was quadratic in
-    # the number of figures: seconds on a long table)
-    used = bytearray(len(t) + 1)
-
-    def free(s: int, e: int) -> bool:
-        return used.find(1, s, e) < 0
-
-    def take(s: int, e: int) -> None:
-        used[s:e] = b"\x01" * (e - s)
-
+    used = Taken(len(t))  # characters already read as part of a date or a figure
+    free, take = used.free, used.take
     for s, e, _d in find_dates(t):
         take(s, e)
     out: list[Quantity] = []

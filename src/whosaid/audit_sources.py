@@ -271,16 +271,30 @@ class DateVal:
         return " ".join(str(x) for x in (self.d, month, self.y) if x)
 
 
+class Taken:
+    """The characters of a text already read as one thing (a date, a figure), so a
+    shorter form inside it is not read again. One byte per character: checking and
+    marking a span cost its length, where a list of spans scanned per match made a long
+    table of dates or figures quadratic (seconds)."""
+
+    def __init__(self, length: int) -> None:
+        self._used = bytearray(length + 1)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._used.find(1, start, end) < 0
+
+    def take(self, start: int, end: int) -> None:
+        self._used[start:end] = b"\x01" * (end - start)
+
+
 def find_dates(text: str) -> list[tuple[int, int, DateVal]]:
     """Every written date in ``text``: "3 March 2025", "March 3, 2025", "2025-03-03",
     "03/03/2025" (day first unless that cannot be), "March 2025", "3 March"."""
     out: list[tuple[int, int, DateVal]] = []
-    # characters a longer form already read (a byte per character: a text full of
-    # dates stays linear, where a list of spans scanned per match was quadratic)
-    taken = bytearray(len(text) + 1)
+    taken = Taken(len(text))  # what a longer form already read
     for kind, rx in _DATE_FORMS:
         for m in rx.finditer(text):
-            if taken.find(1, m.start(), m.end()) >= 0:
+            if not taken.free(m.start(), m.end()):
                 continue
             g = m.groupdict()
             y = int(g["y"]) if g.get("y") else None
@@ -294,7 +308,7 @@ def find_dates(text: str) -> list[tuple[int, int, DateVal]]:
             if mo is None or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
                 continue
             out.append((m.start(), m.end(), DateVal(y, mo, d)))
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            taken.take(m.start(), m.end())
     return sorted(out, key=lambda t: t[0])
 
 
