@@ -37,6 +37,7 @@ No database or web imports: the CLI (``cli_audit``) and the web UI call this.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import html
@@ -71,6 +72,8 @@ from whosaid.audit_sources import (
     STAMP,
     SourceDoc,
     _idf,
+    _source_words,
+    citation_fields,
     describe,
     find_urls,
     fold,
@@ -81,10 +84,19 @@ from whosaid.audit_sources import (
     near_miss_note,
     norm_url,
     parse_html,
+    score_source,
     source_from_text,
 )
+from whosaid.audit_sources import words as key_words
 from whosaid.extract import lexicon
-from whosaid.extract.citations import regex_sentences
+from whosaid.extract.citations import (
+    credit_of,
+    entry_of,
+    find_citations,
+    grade,
+    reference_list,
+    regex_sentences,
+)
 from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
 from whosaid.names import first_name_gender
 
@@ -202,24 +214,31 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
              if len(re.findall(r"\w+", blank[s.start:s.end])) >= 3]
     owner: dict[int, list[int]] = {}
     own_sentence: list[int | None] = []
+    # the sentences are sorted and apart: each marker finds its own by bisection, so
+    # thousands of markers cost no more than a scan each of the sentences near them
+    starts = [s for s, _e in sents]
+    ends = [e for _s, e in sents]
     for ci, cit in enumerate(report.citations):
         # "[An earlier report](url) said ...": the link's kept words open the sentence,
         # one character after the marker's "["
-        k = next((i for i, (s, _e) in enumerate(sents)
-                  if cit.start < s < cit.end and not blank[cit.start:s].strip()), None)
-        for i, (s, e) in enumerate(sents):
-            if k is not None:
-                break
-            nxt = sents[i + 1][0] if i + 1 < len(sents) else len(text)
-            if s <= cit.start < e or (e <= cit.start < nxt and not blank[e:cit.start].strip()):
+        k = None
+        i = bisect.bisect_right(starts, cit.start)
+        while i < len(sents) and sents[i][0] < cit.end:
+            if not blank[cit.start:sents[i][0]].strip():
                 k = i
                 break
-            if e <= cit.start < nxt and cit.start - e < 3:
-                k = i
-                break
+            i += 1
+        j = bisect.bisect_right(starts, cit.start) - 1
+        if k is None and j >= 0:
+            s, e = sents[j]
+            nxt = sents[j + 1][0] if j + 1 < len(sents) else len(text)
+            # the sentence it stands in, or the one it follows across blanks (or 2 chars)
+            if s <= cit.start < e or (e <= cit.start < nxt and (
+                    not blank[e:cit.start].strip() or cit.start - e < 3)):
+                k = j
         if k is None:  # a marker on its own: the last sentence that ends before it
-            before = [i for i, (_s, e) in enumerate(sents) if e <= cit.start]
-            k = before[-1] if before else None
+            last = bisect.bisect_right(ends, cit.start) - 1
+            k = last if last >= 0 else None
             if k is not None and not (cit.scope[0] <= sents[k][0] < cit.scope[1] + 1
                                       or sents[k][1] >= cit.scope[0]):
                 k = None
@@ -228,6 +247,13 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
             owner.setdefault(k, []).append(ci)
     out: list[list[tuple[int, int]]] = []
     for ci, cit in enumerate(report.citations):
+        lo, hi = cit.scope
+        if lo > cit.end and "\n" in text[cit.end:lo] and not text[cit.end:lo].strip():
+            # a source line over the text it vouches for: the sentences under it
+            first = bisect.bisect_left(starts, lo)
+            last = bisect.bisect_right(ends, hi)
+            out.append(sents[first:max(first, last)])
+            continue
         k = own_sentence[ci]
         if k is None:
             out.append([])
@@ -824,9 +850,10 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     by_id = {s.id: s for s in sources}
     idf = _idf(sources) if sources else {}
     text = report.text
+    convention = month_first_convention(text)  # how this report writes 4/3/2025
+    report = with_discovered(report, sources, idf, convention)
     blank = masked(text, report.citations)
     spans_per_cit = claim_spans(report)
-    convention = month_first_convention(text)  # how this report writes 4/3/2025
     links = [link(c.label, c.reference, sources, idf, convention) for c in report.citations]
     _share_links(report.citations, links)
     linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
@@ -881,6 +908,406 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
         "profile": report.profile.model_dump() if report.profile else None,
         "profile_summary": profile_summary(report.profile) if report.profile else None,
     }
+
+
+# --- markers discovered from the sources' metadata ---------------------------------------
+
+DISCOVER_THRESHOLD = 0.41  # match strength a wrapped span needs to be a marker (calibrated, notes)
+PROSE_SHARE = 0.5  # share of plain lower-case words above which a wrapped span is prose
+# any bracket pair's contents, one line of at most 300 characters; the body excludes every
+# opener, so each character is read from the nearest opener before it only: linear
+# one pattern per bracket pair, its body free of that pair only ("[X (Y).]" is one span); a
+# doubled or tripled bracket ("<< X >>") is one wrapper. Bounded repeats: linear.
+_WRAPPERS = [re.compile(rf"{re.escape(o)}{{1,3}}(?P<body>[^{re.escape(o + c)}\n]{{3,300}})"
+                        rf"{re.escape(c)}{{1,3}}")
+             for o, c in ("()", "[]", "{}", "⟨⟩", "«»", "【】", "〔〕", "<>")]
+# a credit after a dash, running to the end of its line: "... rose. — Kelby Gazette, 3 May"
+_DASHED = re.compile(r"(?:[ \t][—–][ \t]?|[ \t]--?[ \t])(?P<body>[^\n—–]{3,200})$",
+                     re.MULTILINE)
+# a line of its own under a sentence, opened by any short lead-in: a symbol or one to
+# three words and a separator ("↳ X", "Drawn from: X", "Ref -> X", "Filed under | X")
+_LINE_CREDIT = re.compile(r"^[ \t]*(?P<lead>[^\w\s(\[{<]{1,3}[ \t]*|[A-Za-z][\w'’]{0,20}"
+                          r"(?:[ \t][A-Za-z][\w'’]{0,20}){0,2}[ \t]*(?:[:|»›→]|->|=>|[—–])"
+                          r"[ \t]*)?(?P<body>[^\n]{3,300})$", re.MULTILINE)
+# the rest of a line after a sentence's end: "... rose by a fifth. Tellwick Echo, 2 May 2025"
+_TRAILING = re.compile(r"(?<=[.!?])[\"'”’)]?[ \t]+(?P<body>[^\W\d_][^\n.!?]{2,150}?)[ \t.]*$",
+                       re.MULTILINE)
+# words a citation may have in lower case: small words, kinds of document, pinpoints
+_CITE_LOWER = frozenset((
+    "the a an of and for in on at to by from with its their his her our as per via see also "
+    "cf or de du la le von van der no nos p pp para paras vol issue ed eds art s sec "
+    "press release news media notice statement report minutes bulletin newsletter judgment "
+    "ruling transcript survey poll memo memorandum speech letter consultation budget review "
+    "study assessment evaluation audit decision order notes note reasons interview update "
+    "annual interim final draft written oral evidence hearing summary briefing agenda "
+    "paper papers page post blog thread episode programme broadcast").split())
+# a list item or notes entry opening a line: "3. X", "(5) X", "[^4]: X", "- X", "[2] X"
+_ENTRY_START = re.compile(r"[ \t]*(?:[-*•+]\s|\(?\d{1,4}[.):]|\[[^\]\n]{1,8}\]|[^\w\s\"“‘'])")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_LOOK_BACK = 80  # characters before a wrapper in which the clause it closes is looked for
+_CLOSES_CLAUSE = re.compile(r"[ \t]*(?:[.;:,!?]|$)", re.MULTILINE)
+_ENDS_SENTENCE = re.compile(r"[.!?][^\w\s]{0,3}[ \t]*$")
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
+_URL_TEXT = re.compile(r"(?i:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
+# what a clause says rather than what a document is called
+_SAYING = frozenset("said says told tells added adds announced warned stated claimed argued "
+                    "insisted confirmed denied believes believed thinks thought wants wanted "
+                    "would will could should might must is are was were has have had".split())
+_FUNCTION = frozenset("the a an of and for in on at to by from with its their his her our "
+                      "as per via see also cf or de du la le von van der".split())
+
+
+def wrapped_candidates(text: str) -> list[tuple[int, int, str]]:
+    """Spans where a citation can stand, as (start, end, body), whatever its wrapper: the
+    contents of any bracket pair that closes a clause or follows a sentence's end, a dash
+    credit ending its line, a line of its own under a sentence with any short lead-in. Each
+    must close something: three words before it on its line, or a sentence line above."""
+    def before(pos: int) -> str:
+        # the line before ``pos``, its last _LOOK_BACK characters only: a long line with
+        # many wrappers costs no more than a short one
+        lo = max(0, pos - _LOOK_BACK)
+        return text[text.rfind("\n", lo, pos) + 1 or lo:pos]
+
+    out: list[tuple[int, int, str]] = []
+    for rx in _WRAPPERS:
+        for m in rx.finditer(text):
+            head = before(m.start())
+            if not head.strip() and _LINE_END.match(text, m.end()) and m.start() > 0:
+                # the whole line: a source line over or under the text it vouches for
+                out.append((m.start(), m.end(), m.group("body")))
+                continue
+            if len(_PLAIN_WORD.findall(head)) < 3:
+                continue
+            if _CLOSES_CLAUSE.match(text, m.end()) or _ENDS_SENTENCE.search(head[-12:]):
+                out.append((m.start(), m.end(), m.group("body")))
+    for m in _DASHED.finditer(text):
+        if len(_PLAIN_WORD.findall(before(m.start()))) >= 3:
+            body = m.group("body").rstrip(" \t.")
+            lead = len(m.group()) - len(m.group().lstrip())
+            out.append((m.start() + lead, m.start("body") + len(body), body))
+    for m in _LINE_CREDIT.finditer(text):
+        above_end = text.rfind("\n", 0, m.start())
+        if above_end <= 0:
+            continue
+        above = text[text.rfind("\n", 0, above_end) + 1:above_end]
+        body = m.group("body").rstrip(" \t.")
+        if not m.group("lead") and (not _shaped(body) or _ENTRY_START.match(body)
+                                    or _ENTRY_START.match(above)):
+            # a line of its own without a lead-in: only a citation's shape, under prose
+            # (not an entry of a list under another)
+            continue
+        if _ENDS_SENTENCE.search(above) and len(_PLAIN_WORD.findall(above)) >= 4:
+            out.append((m.start() + len(m.group()) - len(m.group().lstrip()),
+                        m.start("body") + len(body), body))
+    for m in _TRAILING.finditer(text):
+        body = m.group("body").rstrip(" \t")
+        head = before(m.start())
+        if len(head) < _LOOK_BACK and _ENTRY_START.match(head):
+            continue  # the tail of a list entry ("[3] X. Tellwick Echo, 2 May 2025")
+        if _shaped(body) and len(_PLAIN_WORD.findall(head)) >= 3:
+            out.append((m.start("body"), m.start("body") + len(body), body))
+    return out
+
+
+def _shaped(body: str) -> bool:
+    """Whether a span without a wrapper has a citation's shape: names, dates, numbers and
+    kinds of document only ("Tellwick Echo, 2 May 2025", "BHA notice no. 12, p. 4"); a
+    clause ("Tellwick Echo readers voted in May 2025") has other lower-case words."""
+    tokens = _PLAIN_WORD.findall(_URL_TEXT.sub(" ", body))
+    return bool(tokens) and sum(1 for t in tokens if t[0].isupper()) >= 1 and all(
+        not t[0].islower() or t.lower().strip(".") in _CITE_LOWER
+        or _MONTH_WORD.fullmatch(t.strip(".")) for t in tokens)
+
+
+def _prose(body: str) -> bool:
+    """Whether a wrapped span says something rather than names a document: a saying verb
+    outside quotes, or mostly plain lower-case words ("the ministry said it would ...")."""
+    bare = re.sub(r"[\"“”«»][^\"“”«»]*[\"“”«»]", " ", _URL_TEXT.sub(" ", body))
+    tokens = _PLAIN_WORD.findall(bare)
+    if any(t in _SAYING for t in tokens):
+        return True
+    plain = [t for t in tokens if t.islower() and t not in _FUNCTION and len(t) > 2]
+    return len(tokens) > 4 and len(plain) > PROSE_SHARE * len(tokens)
+
+
+class SourceKeys:
+    """The sources' identifying words (title, publisher, author, heading, URL words, the
+    acronyms of their names) indexed once, word -> sources: a span is scored only against
+    the sources it shares a word with, so discovery costs the spans, not spans x sources."""
+
+    def __init__(self, sources: Sequence[SourceDoc]) -> None:
+        self.sources = list(sources)
+        self.index: dict[str, list[int]] = {}
+        for i, src in enumerate(self.sources):
+            for w in set(_source_words(src)):
+                self.index.setdefault(w, []).append(i)
+
+    def sharing(self, ws: Sequence[str]) -> list[SourceDoc]:
+        hit = sorted({i for w in set(ws) for i in self.index.get(w, ())})
+        return [self.sources[i] for i in hit]
+
+
+def match_strength(body: str, keys: SourceKeys, idf: dict[str, float],
+                   month_first: bool | None = None) -> tuple[float, str | None]:
+    """How strongly a span names one of the sources, and which: the linker's base score
+    (:func:`whosaid.audit_sources.score_source`; a URL or case name counts 2) of the best
+    source sharing a word with it, 0 when the span gives nothing that identifies one
+    document (a date or year, a document number or kind, a URL, a case, the title itself)
+    or reads as prose. A date that disagrees still counts: a near miss is a citation."""
+    label = credit_of(body)
+    if not label or _prose(label):
+        return 0.0, None
+    if not _URL_TEXT.search(label) and not any(w in keys.index for w in key_words(label)):
+        return 0.0, None  # no word of any source's: not worth scoring
+    cf = citation_fields(label, None, month_first)
+    best: tuple[float, str | None] = (0.0, None)
+    for src in keys.sharing([*cf.words, *cf.url_words]):
+        r = score_source(cf, src, idf)
+        base = float(r.get("base", 0.0))
+        detail = bool(cf.dates or cf.years or cf.numbers or cf.type or cf.urls or cf.cases
+                      or "title" in r["fields"])
+        if r.get("method") in ("url", "case name") or (detail and base > best[0]):
+            best = max(best, (base, src.id), key=lambda x: x[0])
+    return best
+
+
+# a notes line at the foot of a text: a short token and its entry ("† Tellwick Echo, 2 May
+# 2025", "{3} ...", "[a] ...", "<2> ...", "⁽⁴⁾ ..."); a bare number is left to the notes
+# lists citations.py reads (it would match every figure of the body), and quotes, dashes,
+# "*" and "#" to prose, lists and markdown
+_NOTE_LINE = re.compile(r"^[ \t]*(?P<tok>[†‡§¶※◊°∗⁂♦◆▪]{1,3}|[\[{(<⟨][ \t]?[\w*†‡§]{1,4}"
+                        r"[ \t]?[\]})>⟩]|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5}|\^[\w]{1,4})[.:]?[ \t]+"
+                        r"(?P<body>\S[^\n]{2,400})$", re.MULTILINE)
+_NOTES_MAX = 200  # notes lines read at the foot of a text
+
+
+def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
+                 month_first: bool | None = None) -> tuple[int, list[tuple[int, int, str]]]:
+    """Footnotes in a style no pattern knows, found from the sources: the notes lines that
+    close the text (blank lines and one short heading line aside), when one entry at least
+    names a provided source; then each token in the body ("...rose.†", "...rose{3}") is a
+    marker whose label is its entry. Returns where the notes start (len(text) when there
+    are none) and the markers. One pass over the lines and one regex over the body."""
+    lines = text.split("\n")
+    pos = len(text)
+    entries: dict[str, str] = {}
+    first = len(text)
+    for line in reversed(lines[-_NOTES_MAX:]):
+        pos -= len(line) + 1
+        m = _NOTE_LINE.match(line)
+        if m:
+            entries.setdefault(m.group("tok"), m.group("body").strip())
+            first = max(pos + 1, 0)
+        elif line.strip() and not (len(line.split()) <= 4 and entries):
+            break
+    if not entries or not any(
+            match_strength(body, keys, idf, month_first)[0] >= DISCOVER_THRESHOLD
+            for body in entries.values()):
+        return len(text), []
+    tokens = sorted(entries, key=len, reverse=True)
+    rx = re.compile(r"(?<=[\w.,;:!?\"'”’)%])(?:" + "|".join(re.escape(t) for t in tokens)
+                    + r")(?![\w\]})>⟩])")
+    found = [(m.start(), m.end(), entries[m.group()]) for m in rx.finditer(text, 0, first)]
+    # tokens the body never uses make no notes: "↳ X" under a paragraph is a credit line
+    return (first, found) if found else (len(text), [])
+
+
+def numbered_notes(text: str, keys: SourceKeys, idf: dict[str, float],
+                   month_first: bool | None = None) -> tuple[int, dict[str, str]] | None:
+    """A numbered reference list closing the text under a heading no pattern knows
+    ("Where these figures come from", or none), found from the sources: two entries or
+    more ("[1] X", "1. X", "(1) X", wrapped lines joined), one of which names a provided
+    source. Returns where it starts and its entries by number; None when the text has a
+    list the usual patterns read, or no such list. One backward pass over the lines."""
+    if reference_list(text)[1]:
+        return None
+    lines = text.split("\n")
+    pos = len(text)
+    entries: dict[str, str] = {}
+    pending: list[str] = []  # lines after an entry's first line, read backwards
+    start = len(text)
+    for line in reversed(lines[-_NOTES_MAX:]):
+        pos -= len(line) + 1
+        got = entry_of(line)
+        if got:
+            entries.setdefault(got[0], " ".join([got[1], *reversed(pending)]).strip())
+            pending, start = [], max(pos + 1, 0)
+        elif line.strip() and not (entries and not pending and len(line.split()) <= 8
+                                   and line.strip()[-1:] not in ".!?"):
+            pending.append(line.strip())
+            if len(pending) > 3:
+                break
+        elif not line.strip() and pending:
+            break
+        elif line.strip():
+            break  # the heading above the list
+    if len(entries) < 2 or not any(
+            match_strength(body, keys, idf, month_first)[0] >= DISCOVER_THRESHOLD
+            for body in entries.values()):
+        return None
+    return start, entries
+
+
+# the report's own key of short forms: "LED = The Ildport Ledger", "PSB: Product Safety Board"
+# (a capitalised short form), or a markdown table row "| short title | document | ... |"
+_KEY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<k>[A-Z][\w&/.-]{0,11})[ \t]*"
+                       r"(?:=|:(?=[ \t]+[A-Z]))[ \t]*(?P<v>\S[^\n]{2,160})$", re.MULTILINE)
+_KEY_ROW = re.compile(r"^[ \t]*\|(?P<k>[^|\n]{2,60})\|(?P<v>[^\n]{3,600})\|[ \t]*$",
+                      re.MULTILINE)
+_WRAP_OPENERS = "([{⟨«【〔<"
+
+
+def report_key(text: str) -> dict[str, str]:
+    """The short forms a report defines for itself, lower-cased, with what they stand for:
+    "ISE = Ildport Stock Exchange" lines (the short form in capitals with "=" or ":") and the
+    rows of a markdown table whose first cell is the short title. A citation in short form
+    names what its key says."""
+    out: dict[str, str] = {}
+    for m in _KEY_LINE.finditer(text):
+        k = m.group("k").strip()
+        if "=" in m.group() or k.isupper():
+            out.setdefault(k.lower(), m.group("v").strip())
+    for m in _KEY_ROW.finditer(text):
+        k = m.group("k").strip(" *_")
+        cells = [c.strip(" *_") for c in m.group("v").split("|")]
+        cells = [c for c in cells if c and c not in ("-", "–", "—")]
+        if k and cells and not re.fullmatch(r"[-:\s]+", k + "".join(cells)):
+            out.setdefault(k.lower(), ", ".join(cells))
+    return out
+
+
+def expand(label: str, key: dict[str, str]) -> str | None:
+    """What a citation in short form stands for by the report's key: the whole label as a
+    short title, else the label with its short forms spelt out ("ISE, market notice" ->
+    "Ildport Stock Exchange, market notice"); None when the key says nothing of it."""
+    if not key:
+        return None
+    whole = key.get(re.sub(r"\s+", " ", label).strip(" .,;").lower())
+    if whole:
+        return whole
+    hits = 0
+
+    def spell(m: re.Match[str]) -> str:
+        nonlocal hits
+        w = m.group()
+        if w.lower() in key and (w.isupper() or "&" in w):
+            hits += 1
+            return key[w.lower()]
+        return w
+
+    out = re.sub(r"(?<![\w&/.-])[A-Z][\w&/.-]{0,11}", spell, label)
+    return out if hits else None
+
+
+def discover_markers(text: str, sources: Sequence[SourceDoc], idf: dict[str, float],
+                     month_first: bool | None = None,
+                     taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Citation markers found from the sources' metadata, as (start, end, label): spans in
+    a citation's place (:func:`wrapped_candidates`) that name a provided source strongly
+    (:func:`match_strength` at least ``DISCOVER_THRESHOLD``, a short form read through the
+    report's own key), outside the markers already ``taken``. A house style nobody described
+    is found when it names what was provided; and once two spans of one bracket shape in
+    one place (closing a clause, or a line of their own) are found so, every span of that
+    shape there is a citation too ("[Various sources.]" among sourced side notes): the
+    sources confirm the style, the rest of it cites what was not provided."""
+    if not sources:
+        return []
+    keys = SourceKeys(sources)
+    key = report_key(text)
+    used = bytearray(len(text) + 1)
+    for s, e in taken:
+        used[s:e] = b"\x01" * max(0, e - s)
+    notes_start, notes = note_markers(text, keys, idf, month_first)
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in notes:
+        if used.find(1, start, end) < 0:
+            out.append((start, end, label))
+            used[start:end] = b"\x01" * (end - start)
+    seen: dict[str, float] = {}  # a house style repeats its credits: each is scored once
+    confirmed: Counter[tuple[str, str, bool]] = Counter()
+    rest: list[tuple[int, int, str, tuple[str, str, bool]]] = []
+    for start, end, body in sorted(wrapped_candidates(text), key=lambda c: (c[0], -c[1])):
+        if start >= notes_start or used.find(1, start, end) >= 0:
+            continue
+        if body not in seen:
+            full = expand(credit_of(body), key)
+            seen[body] = max(match_strength(body, keys, idf, month_first)[0],
+                             match_strength(full, keys, idf, month_first)[0] if full else 0.0)
+        shape = (text[start], text[end - 1], _whole_line(text, start, end))
+        if seen[body] >= DISCOVER_THRESHOLD:
+            out.append((start, end, credit_of(body)))
+            used[start:end] = b"\x01" * (end - start)
+            confirmed[shape] += 1
+        elif text[start] in _WRAP_OPENERS:
+            rest.append((start, end, body, shape))
+    for start, end, body, shape in rest:
+        if confirmed[shape] >= 2 and used.find(1, start, end) < 0 and not any(
+                t in _SAYING for t in _PLAIN_WORD.findall(body)):
+            out.append((start, end, credit_of(body)))
+            used[start:end] = b"\x01" * (end - start)
+    return sorted(out)
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all of its line (blanks aside)."""
+    return not text[text.rfind("\n", max(0, start - _LOOK_BACK), start) + 1 or start:start
+                     ].strip() and bool(_LINE_END.match(text, end))
+
+
+def _opening(text: str, cit: Citation) -> tuple[int, int] | None:
+    """The stretch a source line opens: a marker that is its whole line, with a blank line
+    (or a heading) above and text right under it, vouches for the text under it up to the
+    paragraph's end ("<< X, notice, 15.05.25 >>" over the item it sources)."""
+    if not _whole_line(text, cit.start, cit.end):
+        return None
+    nl = text.find("\n", cit.end)
+    if nl < 0 or nl + 1 >= len(text) or not text[nl + 1:nl + 2].strip():
+        return None
+    above = text[:cit.start].rstrip(" \t")
+    prev_line = above[above.rfind("\n", 0, len(above) - 1) + 1:].strip() if above else ""
+    if prev_line and not (above.endswith("\n\n") or prev_line.isupper()):
+        return None
+    end = text.find("\n\n", nl + 1)
+    end = len(text) if end < 0 else end
+    return nl + 1, end
+
+
+def with_discovered(report: Document, sources: Sequence[SourceDoc], idf: dict[str, float],
+                    month_first: bool | None = None) -> Document:
+    """``report`` with the markers :func:`discover_markers` finds added to its citations
+    and every citation scoped again (a copy; the report passed in is left as it is). A
+    citation in a short form the report's key defines gets the key's words as its label;
+    a discovered source line over a paragraph vouches for that paragraph."""
+    known = [(c.start, c.end) for c in report.citations]
+    extra = discover_markers(report.text, sources, idf, month_first, known)
+    notes = numbered_notes(report.text, SourceKeys(sources), idf, month_first) if any(
+        c.kind in ("numeric", "footnote") and not c.reference for c in report.citations) \
+        else None
+    key = report_key(report.text) if sources else {}
+    if not extra and not notes and not key:
+        return report
+    cits = find_citations(report.text, report.paragraphs, report.sentences, extra, notes) \
+        if extra or notes else [c.model_copy() for c in report.citations
+                                if c.kind != "according_to"]
+    found = {(s, e) for s, e, _lab in extra}
+    for c in cits:
+        if c.kind == "label" and not c.reference:
+            full = expand(c.label, key)
+            if full:  # what it cites, spelt out ("text" keeps the marker as written)
+                c.label = full
+                c.resolvability = grade(c)
+        if (c.start, c.end) in found:
+            span = _opening(report.text, c)
+            if span:
+                c.scope = span
+    have = bytearray(len(report.text) + 1)
+    for c in cits:
+        have[c.start:c.end] = b"\x01" * max(0, c.end - c.start)
+    kept = [c for c in report.citations if c.kind == "according_to"
+            and have.find(1, c.start, max(c.end, c.start + 1)) < 0]
+    merged = sorted([*cits, *kept], key=lambda c: (c.start, c.end))
+    return report.model_copy(update={"citations": merged})
 
 
 def _share_links(cits: Sequence[Citation], links: list[dict[str, Any]]) -> None:

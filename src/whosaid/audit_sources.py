@@ -125,7 +125,8 @@ _HEADER = re.compile(
     r"publication date|release date|issue date|date of issue|date of publication|posted|"
     r"issued|released|updated|broadcast|delivered|publisher|source|"
     r"issued by|organisation|organization|outlet|author|authors|by|byline|reporter|"
-    r"written by|type|document type|category|case|case name)(?:\s+on)?\s*\W{0,2}\s*:\s*\W{0,2}\s*"
+    r"written by|type|document type|category|case|case name|subject|from)"
+    r"(?:\s+on)?\s*\W{0,2}\s*:\s*\W{0,2}\s*"
     r"(?P<value>\S.*?)\s*$", re.I)
 _HEADER_FIELD = {"headline": "title", "link": "url", "web": "url", "canonical": "url",
                  "dated": "date", "published": "date", "publication date": "date",
@@ -137,7 +138,9 @@ _HEADER_FIELD = {"headline": "title", "link": "url", "web": "url", "canonical": 
                  "organization": "publisher", "outlet": "publisher", "authors": "author",
                  "by": "author", "byline": "author", "reporter": "author",
                  "written by": "author", "document type": "type", "category": "type",
-                 "case name": "case"}
+                 "case name": "case",
+                 # an e-mail's headers: its subject line and its sender
+                 "subject": "title", "from": "publisher"}
 _CASE = re.compile(
     r"(?P<a>(?:[A-Z][\w'’&.-]*[ \t]+){0,5}[A-Z][\w'’&.-]*)[ \t]+v\.?[ \t]+"
     r"(?P<b>(?:the[ \t]+)?[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’&.-]*){0,5})")
@@ -371,6 +374,9 @@ class _PageParser(HTMLParser):
                        "blockquote pre table ul ol nav aside main figure figcaption dt dd"
                        .split())
     SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    INLINE = frozenset({"span", "small"})
+    _NOTE_CLASS = re.compile(r"(?i:side-?note|margin-?note|foot-?note|end-?note|\bnote\b|"
+                             r"annotation|doc-footnote|doc-endnote)")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -387,6 +393,7 @@ class _PageParser(HTMLParser):
         self._lists: list[list[int]] = []  # per open list: [ordered?, last number]
         self._anchors: list[bool] = []  # per open <a>: does it jump within the page?
         self._sups: list[tuple[int, bool]] = []  # per open <sup>: where it starts, in a jump?
+        self._inline: list[bool] = []  # per open <span>/<small>: is it a side note?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -423,6 +430,13 @@ class _PageParser(HTMLParser):
                 self.out.append("[")
         if tag == "sup":
             self._sups.append((len(self.out), any(self._anchors)))
+        if tag in self.INLINE:
+            # a side or margin note set inline ("<span class="sidenote">X</span>") is
+            # shown apart from the sentence; in plain text it keeps brackets, as a note
+            note = bool(self._NOTE_CLASS.search(f"{a.get('class', '')} {a.get('role', '')}"))
+            self._inline.append(note)
+            if note and not self._skip:
+                self.out.append(" [")
 
     def _note_mark(self, start: int, jumps: bool) -> None:
         """A superscript note number ("claim.<sup>3</sup>", "<sup><a href="#fn3">3</a></sup>")
@@ -468,6 +482,8 @@ class _PageParser(HTMLParser):
                 self.out.append(f"]({href})")
         if tag == "sup" and self._sups:
             self._note_mark(*self._sups.pop())
+        if tag in self.INLINE and self._inline and self._inline.pop() and not self._skip:
+            self.out.append("] ")
         if tag in self.BLOCKS:
             self.out.append("\n\n")
 
@@ -618,16 +634,21 @@ def _named_type(heading: Sequence[str], title: str | None) -> str | None:
         (t for t in (doc_type(" ".join(ln.split()[:2])) for ln in heading) if t), None)
 
 
+# each type name as a compiled word pattern, in DOC_TYPES order (compiled once: a citation's
+# type is asked for every span the audit scores)
+_TYPE_NAMES = [(kind, re.compile(rf"\b{re.escape(name)}\b"))
+               for kind, names in DOC_TYPES.items() for name in names]
+
+
 def doc_type(text: str) -> str | None:
     """The document type a title or citation names ("minutes", "press release"...)."""
     low = fold(text).lower()
     best: tuple[int, str] | None = None
-    for kind, names in DOC_TYPES.items():
-        for name in names:
-            m = re.search(rf"\b{re.escape(name)}\b", low)
-            if m and (best is None or m.start() < best[0]
-                      or (m.start() == best[0] and len(kind) > len(best[1]))):
-                best = (m.start(), kind)
+    for kind, rx in _TYPE_NAMES:
+        m = rx.search(low)
+        if m and (best is None or m.start() < best[0]
+                  or (m.start() == best[0] and len(kind) > len(best[1]))):
+            best = (m.start(), kind)
     return best[1] if best else None
 
 
@@ -770,6 +791,8 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
         key = m.group("key").lower()
         name = _HEADER_FIELD.get(key, key)
         value = m.group("value").strip("*_ ")
+        # "Pellham Pay <news@...>": the sender's name; '"A title"': without its quotes
+        value = re.sub(r"\s*<[^<>\s]+@[^<>\s]+>\s*$", "", value).strip("\"' ")
         if name == "date":
             d = parse_date(value)
             put("date", d.iso() if d else None, f"{m.group('key')}: line")
@@ -971,6 +994,26 @@ class CitationFields:
     numbers: set[tuple[str, str]] = field(default_factory=set)
 
 
+# "16.05.25": a day, a month and a two-digit year joined by stops, as a citation may date a
+# document (read in citations only: in a source's body "4.2.11" is a section number)
+_SHORT_YEAR = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?![\w.]|\.\d)")
+
+
+_POINTER = re.compile(r"(?i:\b(?:paras?|paragraphs?|sections?|sec|ss?|pp?|arts?|rules?|r|"
+                      r"clauses?|cl|items?|nos?|chapter|ch|version|v)\.?|[§¶#])\s*$")
+
+
+def _short_year_dates(text: str) -> list[tuple[int, int, DateVal]]:
+    out = []
+    for m in _SHORT_YEAR.finditer(text):
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if _POINTER.search(text[max(0, m.start() - 14):m.start()]):
+            continue  # "para. 4.2.11": a place in the document, not its date
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            out.append((m.start(), m.end(), DateVal(2000 + int(m.group("y")), mo, d)))
+    return out
+
+
 def citation_fields(label: str, reference: str | None = None,
                     month_first: bool | None = None) -> CitationFields:
     """A citation's fields; an all-figure date that reads both ways ("4/3/2025") is read
@@ -979,7 +1022,7 @@ def citation_fields(label: str, reference: str | None = None,
     body = fold(" ".join(x for x in (label, reference or "") if x))
     urls = find_urls(body)
     plain = _URL.sub(" ", body)
-    found = find_dates(plain)
+    found = find_dates(plain) + _short_year_dates(plain)
     spans = [(s, e) for s, e, _d in found]
     own = month_first_convention(plain)
     flip = _both_ways(plain) if (own if own is not None else month_first) else {}

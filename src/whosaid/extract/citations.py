@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY
 from whosaid.extract import lexicon
@@ -277,15 +279,24 @@ class _Marker:
 
 
 def find_citations(text: str, paragraphs: list[Paragraph],
-                   sentences: list[Sentence]) -> list[Citation]:
+                   sentences: list[Sentence],
+                   extra: Sequence[tuple[int, int, str]] = (),
+                   notes: tuple[int, dict[str, str]] | None = None) -> list[Citation]:
     """All inline citations in ``text``, one per label, in text order.
 
     ``paragraphs`` and ``sentences`` normally come from the parse; when either is
-    empty it is recomputed here so the function also works on raw text.
+    empty it is recomputed here so the function also works on raw text. ``extra``
+    holds markers found otherwise, as (start, end, label): those the audit discovers
+    from the sources' metadata in wrappers no pattern here knows. Each is scoped like
+    any marker, where no other marker stands. ``notes`` is a numbered list found so
+    (where it starts, entries by number) under a heading no pattern knows: used when the
+    text has no list of its own.
     """
     paras = sorted(paragraphs, key=lambda p: p.start) or paragraphs_of(text)
     sents = sorted(sentences, key=lambda s: s.start) or regex_sentences(text)
     ref_start, references = reference_list(text)
+    if notes and not references:
+        ref_start, references = notes[0], repeats_resolved(notes[1])
     foot_start, footnotes = footnote_definitions(text)
     ref_start = min(ref_start, foot_start)
     references = {**references, **footnotes}
@@ -295,12 +306,20 @@ def find_citations(text: str, paragraphs: list[Paragraph],
 
     dated_start, dated = author_date_references(text)
     ref_start = min(ref_start, dated_start)
-    markers = [m for m in _markers(text, paras, set(references), linkdefs, ref_start)
+    found = _markers(text, paras, set(references), linkdefs, ref_start)
+    if extra:
+        taken = _Taken.of(text, found)
+        for start, end, label in sorted(extra):
+            if taken.clear(start, end):
+                found.append(_Marker(start, end, "label", (label,)))
+                taken.take(start, end)
+    markers = [m for m in found
                if m.start < ref_start and not any(s <= m.start < e for s, e in defined)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
+    ordered, para_ix, sent_ix = _Sorted(markers), _Spans(paras), _Spans(sents)
     for i, m in enumerate(markers):
-        scope = _scope(text, m, i, markers, paras, sents)
+        scope = _scope(text, m, i, ordered, para_ix, sent_ix)
         for label in m.labels:
             reference = (references.get(label) if m.kind in ("numeric", "footnote")
                          else dated.get(_author_date_key(label)) if m.kind == "label" else None)
@@ -400,13 +419,14 @@ def according_to_citations(text: str, sentences: list[Sentence]) -> list[Citatio
     attributions as well.
     """
     sents = sorted(sentences, key=lambda s: s.start) or regex_sentences(text)
+    index = _Spans(sents)
     out: list[Citation] = []
     for m in _ACCORDING.finditer(text):
         label = m.group("label").strip()
         if not _names_document(label):
             continue
         start, end = m.start(), m.start("label") + len(label)
-        k = _containing_index(sents, start)
+        k = index.containing(start)
         sent = sents[k] if k is not None else Sentence(start=start, end=end)
         before = text[sent.start:start].rstrip(" ,;:—–-")
         after_start = end
@@ -607,11 +627,65 @@ def repeats_resolved(entries: dict[str, str]) -> dict[str, str]:
     return out
 
 
+# a line that starts something of its own: a list item, a markdown heading or quote, a
+# "Key: value" line
+_OWN_LINE = re.compile(r"[-*•–▪◦·+>#]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s"
+                       r"|[A-Z][\w'’ /&-]{0,30}:(?:\s|$)")
+_KEY_LINE = re.compile(r"[A-Z][\w'’ /&-]{0,30}:\s")  # "Publisher: X" ends where its line does
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•–▪◦·+]|\(?\d{1,3}[.)])[ \t]+")
+_WRAP_MAX = 100  # a text wrapped wider than this is not hard-wrapped for reading
+_WRAP_SLACK = 20  # a wrapped line is at most this much shorter than the wrap width
+
+
+def wrapped_breaks(text: str) -> set[int]:
+    """The line breaks of hard-wrapped text (plain text cut at about 70 columns) that only
+    wrap a sentence: the line before is nearly as wide as the text's wrap width and the
+    next line goes on in the same way (not blank, not a list item, heading or "Key:" line,
+    same indentation). A text is hard-wrapped when its wide lines (the 90th percentile
+    width, 40 to 100 columns) are many; texts whose lines are paragraphs keep every break.
+    One pass over the lines: linear."""
+    lines = text.split("\n")
+    sizes = sorted(len(x.rstrip()) for x in lines if x.strip())
+    if len(sizes) < 4:
+        return set()
+    width = sizes[int(0.9 * (len(sizes) - 1))]
+    full = sum(1 for n in sizes if width - _WRAP_SLACK <= n <= width + 5)
+    if not 40 <= width <= _WRAP_MAX or full < max(3, 0.3 * len(sizes)):
+        return set()
+    out: set[int] = set()
+    pos = 0
+    for line, nxt in pairwise(lines):
+        pos += len(line)  # the "\n" after ``line``
+        body, after = line.rstrip(), nxt.lstrip()
+        indent = len(line) - len(line.lstrip())
+        item = _LIST_ITEM.match(line)  # a list item's wrapped text hangs under its words
+        if (len(body) >= width - _WRAP_SLACK and after and not _OWN_LINE.match(after)
+                and len(nxt) - len(after) in (indent, item.end() if item else -1)
+                and not _heading_line(after) and not _KEY_LINE.match(body.lstrip())
+                and not _heading_line(body.lstrip())):
+            out.add(pos)
+        pos += 1
+    return out
+
+
+def _heading_line(line: str) -> bool:
+    """A line in capitals ("SECTION 4 FINDINGS"): a heading, never a wrapped sentence."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def regex_sentences(text: str) -> list[Sentence]:
-    """A crude sentence split for callers without a parse."""
+    """A crude sentence split for callers without a parse. A line break ends a sentence
+    unless it only wraps one in hard-wrapped text (:func:`wrapped_breaks`), so a sentence
+    cut across lines stays whole for evidence and negation scope."""
+    joined = wrapped_breaks(text) if "\n" in text else set()
     out: list[Sentence] = []
     pos = 0
-    for m in [*_SENT_BREAK.finditer(text), None]:
+    # a bare line break (not one after a sentence's end) that only wraps is no break
+    breaks = (m for m in _SENT_BREAK.finditer(text)
+              if not (m.start() in joined and m.group() == "\n"
+                      and text[m.start() - 1] not in _SENT_END))
+    for m in [*breaks, None]:
         end = m.start() + len(m.group("close") or "") if m else len(text)
         s, e = pos, end
         while s < e and text[s].isspace():
@@ -642,82 +716,102 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
             found.append(_Marker(m.start(), m.end(), "label", labels))
     for m in _AUTHOR_DATE.finditer(text):
         found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
+    taken = _Taken.of(text, found)
     for m in _PAREN_DATED.finditer(text):
-        if _clear([(f.start, f.end) for f in found], m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             labels = _split_labels(m.group("body"))
             found.append(_Marker(m.start(), m.end(), "label", labels))
-    taken = [(m.start, m.end) for m in found]
+            taken.take(m.start(), m.end())
     for p in paras:
         bare = _bare_marker(text, p, taken)
         if bare:
             found.append(bare)
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _MDLINK.finditer(text):
-        if _clear(taken, m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{m.group('url')}",)))
     for m in _REFLINK.finditer(text):
         key = (m.group("id").strip() or m.group("title").strip()).lower()
         url = (linkdefs or {}).get(key)
         if url and not _NUMERIC.fullmatch(f"[{m.group('title')}]") and \
-                _clear(taken, m.start(), m.end()):
+                taken.clear(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{url}",)))
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _NUMERIC.finditer(text):
-        if not _clear(taken, m.start(), m.end()):
+        if not taken.clear(m.start(), m.end()):
             continue  # "(Source: Smith [1])": part of a label marker
         labels = _numeric_labels(m.group("body"))
         found.append(_Marker(m.start(), m.end(), "numeric", labels))
     notes = [(m, _numeric_labels(m.group("body"))) for m in _PAREN_NUMERIC.finditer(text)
-             if _clear(taken, m.start(), m.end())]
+             if taken.clear(m.start(), m.end())]
     if len({lab for _m, labs in notes for lab in labs if lab in defined}) >= 2:
         found += [_Marker(m.start(), m.end(), "numeric", labs) for m, labs in notes]
     described = any(text[m.start] == "(" for m in found)
     if described:
         # the text cites in parentheses: source descriptions there are citations too
         _add_described(text, found)
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _house_style(text, limit, found):
-        if _clear(taken, m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             labels = tuple(_credit(x) for x in _split_labels(m.group("body")))
             found.append(_Marker(m.start(), m.end(), "label", tuple(x for x in labels if x)))
     if not described and any(text[m.start] == "(" for m in found):
         _add_described(text, found)  # a house style of credits ("(via X)") shows it too
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _slot_phrases(text, limit, found):
-        if _clear(taken, m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _BARE_URL.finditer(text):
         url = m.group().rstrip(_TRAIL)
-        if not _clear(taken, m.start(), m.start() + len(url)):
+        if not taken.clear(m.start(), m.start() + len(url)):
             continue
         found.append(_Marker(m.start(), m.start() + len(url), "url", (url,)))
     for m in _SUPER.finditer(text):
-        if not _clear(taken, m.start(), m.end()):
+        if not taken.clear(m.start(), m.end()):
             continue
         if m.group("body") in "²³" and _UNIT_POWER.search(text[max(0, m.start() - 12):m.start()]):
             continue  # "200 m²"
         found.append(_Marker(m.start(), m.end(), "footnote",
                              _superscript_labels(m.group("body").translate(_SUP_MAP), defined)))
     for m in _FOOTREF.finditer(text):
-        if _clear(taken, m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "footnote", (m.group("body"),)))
     return found
 
 
-def _clear(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps none of the spans already taken by a marker."""
-    return not any(s < end and start < e for s, e in taken)
+class _Taken:
+    """The characters of a text already taken by a marker, one byte each: checking a match
+    costs its length, where scanning a list of spans per match was quadratic in the number
+    of markers (seconds at a few thousand)."""
+
+    def __init__(self, length: int) -> None:
+        self._used = bytearray(length + 1)
+
+    @classmethod
+    def of(cls, text: str, found: Sequence[_Marker]) -> _Taken:
+        taken = cls(len(text))
+        for m in found:
+            taken.take(m.start, m.end)
+        return taken
+
+    def clear(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps no marker taken so far."""
+        return self._used.find(1, start, max(end, start)) < 0
+
+    def take(self, start: int, end: int) -> None:
+        if end > start:
+            self._used[start:end] = b"\x01" * (end - start)
 
 
 def _add_described(text: str, found: list[_Marker]) -> None:
     """Add the sources described, not named ("(one tram driver)"), of a text that cites in
     parentheses."""
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken.of(text, found)
     for m in _PAREN_SOURCE.finditer(text):
-        if _clear(taken, m.start(), m.end()):
+        if taken.clear(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
 
 
@@ -788,7 +882,8 @@ def _house_style(text: str, limit: int, found: list[_Marker]) -> list[re.Match[s
         if known >= 2 or len(cands) >= _HOUSE_SHARE * max(ends, 1):
             # then a person described, not named ("(one lock keeper)"), is a credit too;
             # it does not make a house style ("(a Democrat)" three times is none)
-            out += sorted(cands + [m for m in ends_here if m not in cands
+            seen = {m.start() for m in cands}
+            out += sorted(cands + [m for m in ends_here if m.start() not in seen
                                    and _unnamed_source(m.group("body"))],
                           key=lambda m: m.start())
     return out
@@ -908,7 +1003,7 @@ def _superscript_labels(body: str, defined: set[str]) -> tuple[str, ...]:
     return (body,)
 
 
-def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Marker | None:
+def _bare_marker(text: str, p: Paragraph, taken: _Taken) -> _Marker | None:
     """A "Source: X" ending paragraph ``p`` after a sentence end, if any."""
     para = text[p.start:p.end]
     for kw in _BARE.finditer(para):
@@ -919,7 +1014,7 @@ def _bare_marker(text: str, p: Paragraph, taken: list[tuple[int, int]]) -> _Mark
         if before and before[-1] not in _SENT_END + "\"'”’)]" and not own_line:
             continue
         start = p.start + (line_start if own_line else kw.start())  # with its bullet
-        if not _clear(taken, start, p.end):
+        if not taken.clear(start, p.end):
             return None  # "(Source: X)": already a parenthesised marker
         raw = para[kw.end():]
         if own_line:
@@ -972,11 +1067,63 @@ def _numeric_labels(body: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _is_filler(text: str, start: int, end: int, markers: list[_Marker]) -> bool:
+class _Sorted:
+    """Markers sorted by start, with what :func:`_scope` asks of them answered by bisection:
+    the markers starting in a stretch, the furthest end of those before it. Scoping a
+    marker then costs the markers near it, not all of them (4,000 markers took seconds)."""
+
+    def __init__(self, markers: list[_Marker]) -> None:
+        self.items = markers
+        self.starts = [m.start for m in markers]
+        self.reach: list[int] = []  # furthest end of markers[0..j]
+        far = -1
+        for m in markers:
+            far = max(far, m.end)
+            self.reach.append(far)
+
+    def first_from(self, pos: int) -> int:
+        """Index of the first marker starting at or after ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def reach_before(self, j: int) -> int:
+        """The furthest end of the markers before index ``j`` (-1 when none)."""
+        return self.reach[j - 1] if j > 0 else -1
+
+
+class _Spans:
+    """Sorted, non-overlapping paragraphs or sentences, looked up by bisection."""
+
+    def __init__(self, items: Sequence[Paragraph] | Sequence[Sentence]) -> None:
+        self.items = list(items)
+        self.starts = [x.start for x in self.items]
+        # bisection needs spans that do not overlap; else (an odd parse) a scan, as before
+        apart = all(a.end <= b.start for a, b in pairwise(self.items))
+        self.ends = [x.end for x in self.items] if apart else None
+
+    def containing(self, pos: int) -> int | None:
+        """Index of the span holding ``pos``."""
+        if self.ends is None:  # overlapping spans (an odd parse): the first that holds it
+            return next((j for j, x in enumerate(self.items) if x.start <= pos < x.end), None)
+        j = bisect_right(self.starts, pos) - 1
+        return j if j >= 0 and pos < self.items[j].end else None
+
+    def last_ending_by(self, pos: int) -> int | None:
+        """Index of the last span that ends at or before ``pos``."""
+        if self.ends is not None:
+            j = bisect_right(self.ends, pos) - 1
+            return j if j >= 0 else None
+        return max((j for j, x in enumerate(self.items) if x.end <= pos), default=None)
+
+
+def _is_filler(text: str, start: int, end: int, markers: _Sorted) -> bool:
     """True when text[start:end] is only whitespace, punctuation and markers."""
-    pos = start
-    for m in markers:
-        if m.end <= pos or m.start >= end:
+    j = markers.first_from(start)
+    pos = max(start, markers.reach_before(j))  # markers begun before ``start`` cover it
+    items = markers.items
+    while j < len(items) and items[j].start < end:
+        m = items[j]
+        j += 1
+        if m.end <= pos:
             continue
         if not _only_punct(text[pos:m.start]):
             return False
@@ -988,21 +1135,21 @@ def _only_punct(s: str) -> bool:
     return all(c.isspace() or unicodedata.category(c).startswith("P") for c in s)
 
 
-def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
-           paras: list[Paragraph], sents: list[Sentence]) -> tuple[int, int]:
+def _scope(text: str, m: _Marker, i: int, markers: _Sorted,
+           paras: _Spans, sents: _Spans) -> tuple[int, int]:
     """The paragraph or sentence(s) that marker ``m`` closes, without markers."""
     # A run of markers ("... end. [1] [2]") shares one scope ending before the run.
+    items = markers.items
     first = i
     while first > 0:
-        gap = text[markers[first - 1].end:markers[first].start]
+        gap = text[items[first - 1].end:items[first].start]
         if "\n" in gap or not _only_punct(gap):
             break
         first -= 1
-    run_start = markers[first].start
+    run_start = items[first].start
 
-    para = _containing(paras, m.start)
-    if para is None:
-        para = Paragraph(start=0, end=len(text))
+    pi = paras.containing(m.start)
+    para = paras.items[pi] if pi is not None else Paragraph(start=0, end=len(text))
     if _is_filler(text, m.end, para.end, markers):
         start = _after_previous(text, para.start, run_start, markers, sents, in_sentence=False)
         start = _skip_markers(text, start, run_start, markers)
@@ -1010,23 +1157,25 @@ def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
         if end > start:
             return (start, end)
         # the marker stands alone on its line: it closes the paragraph above
-        prev = [p for p in paras if p.end <= para.start]
-        if not prev:
+        pj = paras.last_ending_by(para.start)
+        if pj is None:
             return (m.start, m.start)
-        end = prev[-1].end
-        for other in reversed(markers):
-            if prev[-1].start <= other.start < end and _only_punct(text[other.end:end]):
+        prev = paras.items[pj]
+        end = prev.end
+        lo, hi = markers.first_from(prev.start), markers.first_from(end)
+        for other in reversed(items[lo:hi]):
+            if prev.start <= other.start < end and _only_punct(text[other.end:end]):
                 end = other.start
-        return (prev[-1].start, _rstrip(text, prev[-1].start, end))
+        return (prev.start, _rstrip(text, prev.start, end))
 
-    k = _containing_index(sents, m.start)
+    k = sents.containing(m.start)
     if k is None:  # between sentences: take the one before
-        k = max((j for j, s in enumerate(sents) if s.end <= m.start), default=None)
+        k = sents.last_ending_by(m.start)
         if k is None:
             return (run_start, run_start)
-        sent = sents[k]
+        sent = sents.items[k]
         return (sent.start, min(sent.end, _rstrip(text, sent.start, run_start)))
-    sent = sents[k]
+    sent = sents.items[k]
     start = sent.start
     if _is_filler(text, sent.start, run_start, markers) and _in_prose(text, m):
         # "[A study of 9,412 admissions](url) found that ...": the link's words open
@@ -1042,7 +1191,7 @@ def _scope(text: str, m: _Marker, i: int, markers: list[_Marker],
         start = _skip_markers(text, start, run_start, markers)
         return (start, _rstrip(text, start, sent.end))
     if _is_filler(text, sent.start, run_start, markers) and k > 0:
-        start = sents[k - 1].start  # the marker opens its "sentence": it closes the last one
+        start = sents.items[k - 1].start  # the marker opens its "sentence": it closes the last one
     start = _after_previous(text, start, run_start, markers, sents, in_sentence=True)
     start = _skip_markers(text, start, run_start, markers)
     if start >= run_start:
@@ -1062,8 +1211,8 @@ _CLOSED_BEFORE = re.compile(r"[.!?][\"'”’)\]]*$")
 _CLOSED_AFTER = re.compile(r"[\"'”’)\]]*[.!?][\"'”’)\]]*(?:\s|$)")
 
 
-def _after_previous(text: str, start: int, limit: int, markers: list[_Marker],
-                    sents: list[Sentence], in_sentence: bool) -> int:
+def _after_previous(text: str, start: int, limit: int, markers: _Sorted,
+                    sents: _Spans, in_sentence: bool) -> int:
     """``start`` moved past the last earlier marker before ``limit``: text another
     marker vouches for is not this one's scope.
 
@@ -1072,10 +1221,12 @@ def _after_previous(text: str, start: int, limit: int, markers: list[_Marker],
     ("prices rose [1] and wages fell [2]") ends only its sentence: a marker closing
     the paragraph starts after that sentence, one in the same sentence keeps it.
     """
-    earlier = [o for o in markers if start <= o.start and o.end <= limit]
-    if not earlier:
+    last: _Marker | None = None
+    for o in markers.items[markers.first_from(start):markers.first_from(limit)]:
+        if o.end <= limit and (last is None or o.end > last.end):
+            last = o
+    if last is None:
         return start
-    last = max(earlier, key=lambda o: o.end)
     if _CLOSED_BEFORE.search(text[start:last.start].rstrip()) or \
             _CLOSED_AFTER.match(text, last.end):
         end = last.end  # and past what closes it: "([link](url)). Next"
@@ -1084,38 +1235,26 @@ def _after_previous(text: str, start: int, limit: int, markers: list[_Marker],
         return end
     if in_sentence:
         return start
-    k = _containing_index(sents, last.start)
-    if k is not None and sents[k].end < limit:
-        return sents[k].end
+    k = sents.containing(last.start)
+    if k is not None and sents.items[k].end < limit:
+        return sents.items[k].end
     return start
 
 
-def _skip_markers(text: str, start: int, limit: int, markers: list[_Marker]) -> int:
+def _skip_markers(text: str, start: int, limit: int, markers: _Sorted) -> int:
     """Move ``start`` past markers (and whitespace) that open the scope."""
     moved = True
     while moved:
         moved = False
         while start < limit and text[start].isspace():
             start += 1
-        for other in markers:
-            if other.start == start and other.end <= limit:
-                start, moved = other.end, True
+        j = markers.first_from(start)
+        while j < len(markers.items) and markers.starts[j] == start:
+            if markers.items[j].end <= limit:
+                start, moved = markers.items[j].end, True
                 break
+            j += 1
     return start
-
-
-def _containing(items: list[Paragraph], pos: int) -> Paragraph | None:
-    for p in items:
-        if p.start <= pos < p.end:
-            return p
-    return None
-
-
-def _containing_index(items: list[Sentence], pos: int) -> int | None:
-    for j, s in enumerate(items):
-        if s.start <= pos < s.end:
-            return j
-    return None
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
@@ -1123,3 +1262,18 @@ def _rstrip(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
+
+
+def credit_of(label: str) -> str:
+    """What a credit names: ``label`` without its lead-in ("via", "see", "h/t") and its
+    pinpoint ("..., para. 4"); for markers found outside this module (the audit's)."""
+    return _credit(label)
+
+
+def entry_of(line: str) -> tuple[str, str] | None:
+    """A numbered reference entry's number and text ("[3] X", "3. X", "(3) X"), if ``line``
+    is one; for lists found outside this module (the audit's)."""
+    m = _ENTRY.match(line)
+    if not m:
+        return None
+    return m.group("a") or m.group("b") or m.group("c"), _BACKLINK.sub("", m.group("body"))
