@@ -25,7 +25,9 @@ def test_unclear_or_unknown_is_none() -> None:
 
 def test_lookup_is_fast_after_first_use() -> None:
     first_name_gender("Anna")
-    start = time.perf_counter()
+    # CPU seconds: on a loaded machine the wall clock measures the neighbours; reading
+    # the table again on each call would cost seconds of CPU all the same
+    start = time.process_time()
     for _ in range(10_000):
         first_name_gender("Anna")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5

@@ -30,6 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from itertools import islice
+from multiprocessing.connection import wait as wait_ready
 
 from whosaid import pipeline
 from whosaid.model import Document
@@ -61,6 +62,7 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+KILL_AFTER = 10.0  # seconds a terminated worker gets before SIGKILL
 WATCH_SECONDS = 1.0
 
 
@@ -121,6 +123,12 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """The worker pool: forkserver (or spawn) workers that ignore Ctrl-C and die with us."""
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(os.getpid(),))
+
+
 def extract_parallel(items: Iterable[Item], workers: int, model: str = "fast",
                      chunk: int = 8) -> Iterator[Document]:
     """Analyse ``(name, text, metadata)`` items on ``workers`` processes, in input order.
@@ -135,8 +143,7 @@ def extract_parallel(items: Iterable[Item], workers: int, model: str = "fast",
         yield from pipeline.extract_many(items, model=model)
         return
     chunk = max(1, chunk)
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                               initargs=(os.getpid(),))
+    pool = _pool(workers)
     done = False
     try:
         pending: deque[Future[list[Document]]] = deque()
@@ -160,10 +167,39 @@ def extract_parallel(items: Iterable[Item], workers: int, model: str = "fast",
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now rather than after the chunks they are working on."""
-    # the executor has no public kill; its process table is stable since 3.8
-    processes = getattr(pool, "_processes", None) or {}
-    for proc in list(processes.values()):
+    """Stop the workers now rather than after the chunks they are working on.
+
+    A worker killed while it sends a result leaves the pool's manager thread reading
+    the rest of that message for ever: this process holds the pipe's write end too,
+    so the read never ends, and ``shutdown`` (and the interpreter's exit) waits for
+    that thread. So once the workers are gone this process closes its write end:
+    the read ends (end of file), the pool counts as broken and shuts down.
+    """
+    # the executor has no public kill; its process table and result queue (a
+    # SimpleQueue: ``_writer``) have been stable since 3.8
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
         if proc.is_alive():
             proc.terminate()
+    if not _wait_dead(processes, KILL_AFTER):
+        for proc in processes:
+            if proc.is_alive():  # SIGTERM not acted on: no worker may write after this
+                proc.kill()
+        _wait_dead(processes, KILL_AFTER)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _wait_dead(processes: list[mp.process.BaseProcess], timeout: float) -> bool:
+    """Wait until every process has exited (its sentinel is ready); False on timeout."""
+    deadline = time.monotonic() + timeout
+    left = [proc.sentinel for proc in processes]
+    while left:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        ready = wait_ready(left, remaining)
+        left = [fd for fd in left if fd not in ready]
+    return True
