@@ -183,8 +183,9 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
 _WRAP = re.compile(r"(?<=[a-z,])[^\S\n]*\n[^\S\n]*(?=[a-z])")
 # a line break ends a clause too: lines of a form or a list ("Item 2: ...?" over
 # "YES: 218  NO: 95") are not one clause
-_CLAUSE = re.compile(r"[,;:()\"\n]|\.\s|\s-\s|\b(?:but|while|whereas|although|though|and|or|"
-                     r"however|because|which|who|that)\b")
+# ... but a word inside a hyphenated compound ("all-or-nothing", "hit-and-run") joins none
+_CLAUSE = re.compile(r"[,;:()\"\n]|\.\s|\s-\s|(?<!-)\b(?:but|while|whereas|although|though|and|"
+                     r"or|however|because|which|who|that)\b(?!-)")
 # verbs that negate what follows: "failed to consider" says "did not consider",
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
@@ -213,7 +214,9 @@ def normalise(text: str) -> str:
     t = fold(text).replace("\xa0", " ").replace("\u202f", " ").replace("\u2009", " ")
     t = re.sub(r"(?<=\d)[,  ](?=\d{3}(?!\d))", "", t)
     t = re.sub(r"(?<=\d)[,  ](?=\d{3}(?!\d))", "", t)  # twice: 1,234,567
-    t = re.sub(r"\s*(?:per\s*cent|percent|pct|pc)\b", "%", t, flags=re.I)
+    # the blanks before "per cent" go with it; starting only where a run of blanks starts
+    # keeps this linear ("no" followed by 20,000 blanks was quadratic)
+    t = re.sub(r"(?<!\s)\s*(?:per\s*cent|percent|pct|pc)\b", "%", t, flags=re.I)
     t = re.sub(r"\b(?:a|one)\s+fortnight\b", "two weeks", t, flags=re.I)
     t = re.sub(r"\bfortnight\b", "two weeks", t, flags=re.I)
     t = re.sub(r"(?<=\d)\s*(m|mn|bn|k|tn)\b", lambda m: " " + {
@@ -309,6 +312,10 @@ _BOUND = re.compile(r"(?:\b(?:(?P<up>more\s+than|over|at\s+least|upwards\s+of|in
 # clock times ("6.45am", "9 pm", "18:30"): the time of day, in hours
 _CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
                     r"(?![a-z])|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
+# a unit of measure written on its number ("3km", "20mph", "40kg") is no code: the figure
+# counts as "3 km" does
+_GLUED_UNIT = re.compile(r"(?:km2?|cm|mm|kg|mg|mph|kph|kmh|ml|kwh?|mwh?|gwh?|ha|ft|lbs?|oz|mi|m2)"
+                         r"(?![a-z])", re.I)
 _ORDW = re.compile(r"\b(?P<o>" + "|".join(ORDINALS) + r")\b", re.I)
 _MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundreds|thousands|"
                    r"millions|billions)\b(?!\s+of\s+(?:dollars|euros|pounds)\b\s*\d)", re.I)
@@ -373,9 +380,11 @@ def quantities(text: str) -> list[Quantity]:
         if not free(s, m.end("num")):
             continue
         before = t[max(0, s - 1):s]
-        if before.isalpha() or (s > 0 and t[s - 1] in "./") or (t[m.end("num"):][:1].isalpha() \
-                and not m.group("pct") and not m.group("scale") and not m.group("minor")):
-            continue  # "A9", "2025/26", "3rd"
+        if before.isalpha() or (s > 0 and t[s - 1] in "./") or (
+                t[m.end("num"):m.end("num") + 1].isalpha() and not m.group("pct")
+                and not m.group("scale") and not m.group("minor")
+                and not _GLUED_UNIT.match(t, m.end("num"))):
+            continue  # "A9", "2025/26", "3rd"; "3km" is "3 km"
         value = float(m.group("num"))
         if m.group("scale"):
             value *= SCALES[m.group("scale").lower()]
@@ -445,6 +454,25 @@ def _within(q: Quantity, h: Quantity) -> bool:
     return 0.75 * q.value <= h.value <= q.value
 
 
+_SCALED = re.compile(r"(?P<i>\d+)(?:\.(?P<d>\d+))?\s*(?P<s>thousand|million|billion|trillion)\b",
+                     re.I)
+
+
+def _rounded(q: Quantity, h: Quantity) -> bool:
+    """Whether the claim's scaled figure is the evidence's exact one rounded to the digits
+    it writes ("4.27 million" for 4,268,300; "2.6 million" is not 2,900,000): two
+    significant digits at least, and the evidence gives more."""
+    m = _SCALED.search(q.text)
+    if not m or q.bound or h.unit in ("year", "time", "ord", "mag"):
+        return False
+    mine = (m.group("i") + (m.group("d") or "")).lstrip("0").rstrip("0")
+    theirs = f"{h.value:f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0").rstrip("0")
+    if len(mine) < 2 or len(theirs) <= len(mine):
+        return False
+    step = SCALES[m.group("s").lower()] / 10 ** len(m.group("d") or "")
+    return abs(h.value - q.value) <= step / 2 + 1e-9 * step
+
+
 def _share(q: Quantity) -> float | None:
     """A fraction or percentage as a share of one (None for other units)."""
     return q.value if q.unit == "frac" else q.value / 100 if q.unit == "%" else None
@@ -490,7 +518,7 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
                    or (h.unit not in ("mag", "%", "frac", "ord", "year")
                        and _magnitude_fits(q.value, h.value)) for h in have)
     for h in have:
-        if not _same(h.value, q.value) and not _within(q, h):
+        if not _same(h.value, q.value) and not _within(q, h) and not _rounded(q, h):
             continue
         units = {h.unit, q.unit}
         if len(units) == 1 or ("" in units and not units & {"%", "frac"}) \
@@ -579,6 +607,81 @@ def relative_times(text: str) -> list[tuple[str, int, str]]:
     return out
 
 
+# "Papers returned: 512 (61%)": a line of a key-value block (a notice, a table, a form)
+_KV = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]+)?\**(?P<k>[A-Za-z][^:\n]{0,60}?)\**[ \t]*:[ \t]*"
+                 r"(?P<v>[^\n]{1,200})$", re.M)
+# the labels of a count ("Yes: 398", "Against: 110") name no topic: which side a claim's
+# figure is on is not read from them
+_VOTE_LABEL = re.compile(r"\b(?:yes|no|ayes?|noes|nays?|for|against|abstain(?:ed|s)?|"
+                         r"abstentions?)\b", re.I)
+_PIECE = re.compile(r"[,;:()]|\s(?:and|but|while|whereas)\s|\s-\s")
+
+
+def _keyed_lines(evidence: str) -> list[tuple[set[str], list[Quantity], str]]:
+    """The key-value lines of ``evidence`` that give a figure, as (key words, figures,
+    other text): empty unless there are two at least, so a lone "Note: ..." line is
+    prose."""
+    t = normalise(evidence)
+    lines = [(set(content_tokens(_VOTE_LABEL.sub(" ", m.group("k")))), quantities(m.group("v")),
+              m.group()) for m in _KV.finditer(t)]
+    lines = [x for x in lines if x[1]]
+    if len(lines) < 2:
+        return []
+    rest = _KV.sub(" ", t)
+    return [(k, qs, rest) for k, qs, _line in lines]
+
+
+def _under_its_key(q: Quantity, claim: str, keyed: list[tuple[set[str], list[Quantity], str]]
+                   ) -> bool:
+    """Whether a claim figure that a key-value block gives stands under the key the claim
+    puts it under: "512 papers were returned" against "Papers returned: 512", not against
+    "Roll: 512". A key of no content words ("Yes: 398") or a figure the evidence's prose
+    gives too cannot be told apart and passes."""
+    lines = [keys for keys, qs, _rest in keyed if _supported(q, qs)]
+    if not lines or any(not keys for keys in lines) or _supported(q, quantities(keyed[0][2])):
+        return True
+    at = claim.find(q.text)
+    piece = claim
+    if at >= 0:
+        starts = [m.end() for m in _PIECE.finditer(claim, 0, at)]
+        end = _PIECE.search(claim, at + len(q.text))
+        piece = claim[(starts[-1] if starts else 0):(end.start() if end else len(claim))]
+    local = set(content_tokens(piece))
+    return any(keys & local for keys in lines)
+
+
+_MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len,
+                               reverse=True))
+_TO = r"\s*(?:-|to|and|until|till|through)\s*"
+# "from 1987 to 2004", "between February and June 2031": a period whose length a claim
+# may give ("for 17 years", "in four months")
+_YEAR = r"(?:19|20)\d\d"
+_SPAN_YEARS = re.compile(rf"\b(?:(?:from|between)\s+(?P<a>{_YEAR}){_TO}|(?P<c>{_YEAR})-)"
+                         rf"(?P<b>{_YEAR})\b", re.I)
+_SPAN_MONTHS = re.compile(rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?(?P<m1>{_MONTH_NAMES})"
+                          rf"(?:\s+(?P<y1>(?:19|20)\d\d))?{_TO}(?:\d{{1,2}}\s+)?(?P<m2>{_MONTH_NAMES})"
+                          rf"(?:\s+(?P<y2>(?:19|20)\d\d))?\b", re.I)
+
+
+def _spans(hours: float, text: str) -> bool:
+    """Whether ``text`` (normalised) names a period of about ``hours``: from the
+    difference of its ends to one unit more ("from 1987 to 2004" is 17 to 18 years;
+    "between February and June" 4 to 5 months)."""
+    found: list[tuple[float, float]] = []
+    for m in _SPAN_YEARS.finditer(text):
+        n = int(m.group("b")) - int(m.group("a") or m.group("c"))
+        if n > 0:
+            found.append((n * _HOURS["year"], (n + 1) * _HOURS["year"]))
+    for m in _SPAN_MONTHS.finditer(text):
+        m1, m2 = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
+        y2 = int(m.group("y2")) if m.group("y2") else None
+        y1 = int(m.group("y1")) if m.group("y1") else (y2 - (m1 > m2) if y2 else None)
+        n = (y2 - y1) * 12 + m2 - m1 if y1 is not None and y2 is not None else (m2 - m1) % 12
+        if n > 0:
+            found.append((n * _HOURS["month"], (n + 1) * _HOURS["month"]))
+    return any(lo * 0.98 <= hours <= hi * 1.02 for lo, hi in found)
+
+
 def detail_mismatches(claim: str, evidence: str, context: str = "",
                       known_dates: list[str] | None = None, *,
                       any_rate: bool = False) -> list[str]:
@@ -592,9 +695,16 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
     missing: list[str] = []
     have = quantities(evidence)
     ctx = quantities(context)
+    # a key-value block only where a colon is (most evidence is one sentence without)
+    keyed = _keyed_lines(evidence) if ":" in evidence else []
+    nclaim_q = normalise(claim) if keyed else claim
     for q in quantities(claim):
         if _supported(q, have):
+            if keyed and not _under_its_key(q, nclaim_q, keyed):
+                missing.append(q.show())
             continue
+        if q.hours is not None and _spans(q.hours, normalise(evidence)):
+            continue  # "for 17 years" against "from 1987 to 2004"
         if q.unit == "year" and (_supported(q, ctx) or any(
                 d.y == q.value for _s, _e, d in find_dates(normalise(f"{evidence}\n{context}")))):
             continue  # "in 2024" of results "for the year ended 31 December 2024"
@@ -673,6 +783,12 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
 # --- words for alignment -----------------------------------------------------------
 
 
+# the adjectives of the lexicon that compare with "-er" ("stronger", "slower"); a verb with
+# "-er" is an agent noun
+_GRADABLE = frozenset("hard strong weak fast quick rapid slow full narrow high low early late "
+                      "safe cheap wide".split())
+
+
 def lemma_key(word: str) -> str | None:
     """The antonym-lexicon key of a word form ("rejected" -> "d-"), if it has one."""
     w = IRREGULAR.get(word) or VERB_FORMS.get(word, word)
@@ -682,7 +798,10 @@ def lemma_key(word: str) -> str | None:
                      ("ied", "y"), ("ies", "y"), ("ly", ""), ("er", ""), ("r", ""),
                      ("ning", ""), ("ped", ""), ("ted", ""), ("ned", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 2:
-            cands.append(w[: len(w) - len(suf)] + rep)
+            base = w[: len(w) - len(suf)] + rep
+            if suf in ("er", "r") and base not in _GRADABLE:
+                continue  # "buyer", "backer", "opener" are who does it, not a comparison
+            cands.append(base)
     for c in cands:
         c = IRREGULAR.get(c, c)
         if c in _LEXICON:
@@ -750,6 +869,10 @@ _PARTICLE_BACK = re.compile(
 # linear on a long run of spaces
 _NO_FIGURE = re.compile(r"\b(?:[Nn][Oo]\.(?=[ \t]{0,3}\d)|[Nn][Oo](?=[ \t]{0,3}:[ \t]{0,3}\d)"
                         r"|(?<=[A-Za-z0-9] )N[Oo](?=[ \t]{1,3}\d))")
+# "No, the club did not agree": an answer word opening a sentence says the negation
+# that follows again, it does not cancel it ("did not agree" read twice negated)
+_ANSWER_NO = re.compile(r"(?:^|(?<=[.!?:;\"'(\n]))[ \t\"']{0,3}\bno\b(?=[ \t]{0,3}(?:,|!|-[ \t]))",
+                        re.I)
 _COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 # the second part of a compound adjective: a participle ("county-supported", "well-known")
 # or "non-stop", "start-up"; a noun such as "cut" or "rise" ("a tax-cut") keeps its sense
@@ -769,6 +892,7 @@ def _words(text: str) -> list[str]:
     # "No 14", "No. 3", "YES: 218  NO: 95": "no" before a figure numbers or counts, it
     # does not negate
     t = _NO_FIGURE.sub(" num ", t)
+    t = _ANSWER_NO.sub(" ", t)
     for rx, word in _PHRASES:
         t = rx.sub(word, t)
     return _TOKEN.findall(t.lower().replace("n't", " n't"))
@@ -834,13 +958,20 @@ def _until_time(ws: list[str]) -> bool:
     return False
 
 
+# "without a permit" says "no permit": a negator of the clause (still a word for
+# alignment, unlike NEGATORS)
+_CLAUSE_NEG = NEGATORS | {"without"}
+
+
 def _negations(ws: list[str]) -> int:
     """Negators of one clause; "not only" is none, and "not ... until <time>" limits
     when, it does not deny ("not expected until January" = "expected in January")."""
     n = 0
+    # "without" negates the clause only where nothing else does: "cannot open the ward
+    # without more nurses" is one negation, not two that cancel
+    neg = _CLAUSE_NEG if not any(w in NEGATORS for w in ws) else NEGATORS
     for i, w in enumerate(ws):
-        if w in NEGATORS and not (w == "not" and i + 1 < len(ws) and ws[i + 1] in ("only",
-                                                                                  "just")):
+        if w in neg and not (w == "not" and i + 1 < len(ws) and ws[i + 1] in ("only", "just")):
             if w in ("not", "n't") and _until_time(ws[i + 1:]):
                 continue
             n += 1
@@ -853,7 +984,7 @@ def _clauses(text: str) -> list[str]:
     its own: it says who, not whether."""
     # a line break ends a clause only where a line ends a form or list item: a wrapped
     # line ("has not\nrejected the bid") runs on, lower case to lower case
-    t = _WRAP.sub(" ", normalise(text))
+    t = _ANSWER_NO.sub(" ", _WRAP.sub(" ", normalise(text)))
     out: list[str] = []
     cur, at = "", 0
     for m in _CLAUSE.finditer(t):
@@ -902,7 +1033,7 @@ def _scope(text: str, width: int = 8) -> list[str]:
     without a negator."""
     ws = _words(text)
     for i, w in enumerate(ws):
-        if w in NEGATORS:
+        if w in _CLAUSE_NEG:
             return [t for t in content_tokens(" ".join(ws[i + 1:i + 1 + width]))
                     if t not in _FILLER]
     return []
@@ -1042,7 +1173,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # ... or a predicate that shares a chosen clause's subject ("The appeal is not made
     # out | and is therefore rejected")
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
-               if c not in chosen and any(x[:-1] in groups_c and (n or (
+               if c not in chosen and any(x[:-1] in groups_c and ((
+                   n and not (x[:-1] == "d" and _own_object(c, ctoks))) or (
                    x[:-1] in ("vc", "d") and k and parts[k - 1] in chosen
                    and (x[:-1] == "vc" or ((_words(c) or [""])[0] in _AUX
                                            and not _own_object(c, ctoks)))) or (
@@ -1050,7 +1182,6 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
                    for x in _keys(_words(c)))]
     flips = 0
     reasons: list[str] = []
-    neg_flips = 0
     negated_sides: list[str] = []  # the negated clause of each negation difference
     # each evidence clause's negation parity and negated word, worked out once for all
     # the claim's clauses
@@ -1061,7 +1192,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if k not in pscope:
             pscope[k] = _negated_word(parts[k])
         return pscope[k]
-    for cc in _merged_clauses(claim):
+    cmerged = _merged_clauses(claim)
+    for cc in cmerged:
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
         ca = {t for t in content_tokens(cc) if t.startswith("@")}
@@ -1098,16 +1230,25 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             continue
         flipped = [k for k in tied if pneg[k] != mine and _speaks_to(cc, parts[k])]
         if flipped:
-            neg_flips += 1
             negated_sides.append(cc if mine else parts[flipped[0]])
+    cpieces, epieces = _clauses(claim), _clauses(evidence)
+    pieces = cpieces + epieces
+    # the decision each side states, a negator turning the decision word it governs ("did
+    # not approve" is a refusal): compared once, so "did not approve the plan and rejected
+    # it" is one refusal, not a refusal and a negation that cancel
+    cdec = _decisions(cmerged, cpieces)
+    edec = _decisions(chosen, epieces)
+    if cdec and edec:
+        # a negation difference whose negator governs a decision word is that decision's
+        negated_sides = [side for side in negated_sides if not (
+            (side not in parts or side in chosen) and _governs(side, {"d"}, pieces, _VERB_NEG))]
+    neg_flips = len(negated_sides)
     if neg_flips % 2:
         flips += 1
         reasons.append("negation")
     cw, ew = _words(claim), [w for c in chosen for w in _words(c)]
     ckeys, ekeys = _keys(cw), _keys(ew)
-    if "d+" in ckeys + ekeys and any(k.startswith("d") for k in ckeys) \
-            and any(k.startswith("d") for k in ekeys) \
-            and ckeys.count("d-") % 2 != ekeys.count("d-") % 2:
+    if "+" in cdec + edec and cdec and edec and cdec.count("-") % 2 != edec.count("-") % 2:
         flips += 1
         reasons.append("decision")
     if any(k[:-1] == "v0" for k in ckeys) and not any(k[:-1] == "v0" for k in ekeys):
@@ -1128,7 +1269,6 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if cs and es and not cs & es:
             flips += 1
             reasons.append("antonym")
-    pieces = _clauses(claim) + _clauses(evidence)
     if "negation" in reasons and flips % 2 == 0 and not any(
             _governs(side, groups_c | {"d"}, pieces) for side in negated_sides):
         # "is not proven and is dismissed" against "upheld": the negator does not
@@ -1139,6 +1279,34 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     return flips % 2 == 1, why if flips % 2 else ""
 
 
+# negators of a verb: "did not reject" accepts, while "nobody rejected" or "nothing
+# ... backs" says who or what, and is left to the clause comparison
+_VERB_NEG = frozenset({"not", "n't", "never", "cannot", "unable"})
+
+
+def _decisions(clauses: list[str], pieces: list[str]) -> list[str]:
+    """The decisions ``clauses`` state, "+" or "-" each: a decision word after a verb's
+    negator in its piece (``pieces``: the :func:`_clauses` split) turns ("did not reject"
+    is "+"), and a clause that states one outcome twice ("did not approve the plan and
+    rejected it") states it once."""
+    out: list[str] = []
+    for clause in clauses:
+        signs: set[str] = set()
+        for piece in [p for p in pieces if p.strip() and p in clause] or [clause]:
+            ws = _words(piece)
+            at = next((i for i, w in enumerate(ws) if w in _VERB_NEG), len(ws))
+            turn = at < len(ws) and _negations(ws) % 2 == 1
+            for part, flip in ((ws[:at + 1], False), (ws[at + 1:], turn)):
+                for k in _keys(part):
+                    if k[:-1] == "d":
+                        signs.add(("+" if k[-1] == "-" else "-") if flip else k[-1])
+        out += sorted(signs)
+    return out
+
+
+_DETERMINERS = frozenset("the a an its their his her our this that these those".split())
+
+
 def _own_object(clause: str, ctoks: set[str]) -> bool:
     """Whether ``clause`` names, after its decision word, a thing the claim does not
     ("... and will refuse the pool plan"): it shares the subject, not the topic, so it
@@ -1147,18 +1315,28 @@ def _own_object(clause: str, ctoks: set[str]) -> bool:
     at = next((i for i, w in enumerate(ws) if (lemma_key(w) or " ")[:-1] == "d"), None)
     if at is None:
         return False
-    return any(not t.startswith("@") and t not in ctoks
-               for t in content_tokens(" ".join(ws[at + 1:])))
+    # the object is the noun phrase right after the verb: "was refused by a show of
+    # hands" has none, "will refuse the pool plan" has one
+    rest = ws[at + 1:]
+    while rest and rest[0] in _DETERMINERS:
+        rest = rest[1:]
+    obj = []
+    for w in rest:
+        if w in STOPWORDS or w in NEGATORS:
+            break
+        obj.append(w)
+    return any(not t.startswith("@") and t not in ctoks for t in content_tokens(" ".join(obj)))
 
 
-def _governs(clause: str, groups: set[str], pieces: list[str]) -> bool:
+def _governs(clause: str, groups: set[str], pieces: list[str],
+             negators: frozenset[str] = NEGATORS) -> bool:
     """Whether a negator of ``clause`` (a merged clause) stands in the same piece
     (``pieces``: the :func:`_clauses` split at "and", "or", commas) as an antonym or
     decision word of one of ``groups``: "did not formally reject" negates "reject"; in
     "is not proven and is dismissed" the negation ends before "dismissed"."""
     for c in [p for p in pieces if p.strip() and p in clause] or [clause]:
         ws = _words(c)
-        at = next((i for i, w in enumerate(ws) if w in NEGATORS), None)
+        at = next((i for i, w in enumerate(ws) if w in negators), None)
         # the word it governs comes after it: "unpaid overtime is not made out" does not
         # negate "unpaid"
         if at is not None and _negations(ws) % 2 \
@@ -1170,14 +1348,20 @@ def _governs(clause: str, groups: set[str], pieces: list[str]) -> bool:
 # --- names ------------------------------------------------------------------------------
 
 
+_BULLET = re.compile(r"[-*+>\u2022\u2013\u2014\d.)\s]{1,11}")
+
+
 def names(text: str, skip: set[str]) -> set[str]:
     """Capitalised words that are not sentence-initial, stopwords, months or in ``skip``."""
     out = set()
     t = normalise(text)
     for m in _NAME.finditer(t):
-        before = t[:m.start()].rstrip()
-        if not before or before[-1] in ".!?:\"(":
-            continue
+        # the last character before the word, blanks skipped (no copy of the text before)
+        j = m.start() - 1
+        while j >= 0 and t[j].isspace():
+            j -= 1
+        if j < 0 or t[j] in ".!?:\"(" or (m.start() < 12 and _BULLET.fullmatch(t[:j + 1])):
+            continue  # the first word of a sentence or of a list item ("- Divers found ...")
         word = m.group()
         low = word.lower()
         if low in STOPWORDS or low in MONTHS or low in WEEKDAYS or word in skip:
