@@ -28,7 +28,7 @@ from pathlib import Path
 FIRST_YEAR = 1920
 SHARE = 0.95
 MIN_COUNT = 100
-MIN_GRADED = 20
+MIN_GRADED = 1000
 OUT = Path(__file__).resolve().parents[1] / "src" / "whosaid" / "data" / "first_names.tsv"
 
 

@@ -13,7 +13,8 @@ for a name when at least 95% of its births are of one sex and it was given at
 least 100 times; for rare and unisex names ("Jordan", "Chris") it answers None.
 ``first_name_share`` also gives the likelier sex of those and how likely it is
 ("Toby": male, 0.82), so that a reader's guess can weigh in where certainty is
-lacking. The table (62,000 names, 760 KB) is read on first use, not at import.
+lacking (names given at least 1,000 times only: rarer shares are noise). The
+table (33,600 names, 320 KB) is read on first use, not at import.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def first_name_gender(name: str) -> Gender | None:
 def first_name_share(name: str) -> tuple[Gender, float] | None:
     """The likelier sex of a first name and its share of the births: ("male", 0.82)
     for "Toby", (sex, 1.0) where ``first_name_gender`` is sure; None when the name
-    is unknown or too rare (under 20 births). Same input rules as ``first_name_gender``."""
+    is unknown or too rare (under 1,000 births). Same input rules as ``first_name_gender``."""
     first = _first(name)
     if not first:
         return None

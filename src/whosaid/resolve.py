@@ -285,7 +285,8 @@ class Entity:
             self.gender, self.gender_strength = ("m" if m > f else "f"), 2
 
     def get_gender(self) -> str | None:
-        if self.gender is None and self.kind is SpeakerKind.PERSON and self.first:
+        if self.gender is None and self.kind is SpeakerKind.PERSON and self.first \
+                and self.first not in PARTICLES:  # "Der X": a particle says nothing of sex
             g = first_name_gender(self.first)
             if g is not None:
                 self.set_gender(g[0], 1)
@@ -431,7 +432,7 @@ def _name_parts(name: str) -> tuple[str, str]:
 
 
 def _given_particle(name: str) -> bool:
-    """ "Al Franken", "Della Reese": a capitalised word that is a particle elsewhere
+    """ "Al Brennick", "Della Marsh": a capitalised word that is a particle elsewhere
     ("al-", "della") but a first name the lexicon is sure of, before a surname."""
     raw = name.split()
     return len(raw) > 1 and raw[0][:1].isupper() and raw[0].isalpha() \
@@ -1654,7 +1655,7 @@ class Resolver:
         if kind in (SpeakerKind.UNKNOWN, SpeakerKind.ORGANISATION) and named:
             # a surname the document gives a full personal name for is that person
             first, _surname = _name_parts(name)
-            if not first:
+            if not first or _given_particle(name):  # "Della X" may be the short form
                 e = self.ents.person(name, span.start_char, create=False,
                                      gender=_bound_gender(root))
                 if e is not None and e.first:
@@ -2043,12 +2044,13 @@ class Resolver:
                     # a person the text gives no gender ("Chris"): only if nobody fits,
                     # unless they spoke last and the pronoun goes on with their statement,
                     # or they are the subject of its own sentence and no one there fits;
-                    # the first name's odds scale that by 0.5-1.5 (even odds: 1), never
-                    # more, so a likely sex tips close calls but no subject is outranked
-                    # by a mere name ("With Toby X, President Y chose ... He")
+                    # the first name's odds scale that by 0.5-1.5 (even odds: 1); only
+                    # a source or subject gets the cut, so a likely sex tips close calls
+                    # but no subject is outranked by a mere mention ("President Y toured
+                    # ... a lunch for Toby X ... He")
                     cost += (0.5 if went_on or (dist == 0 and m.salience < 2
                                                 and not fits_here) else 2.5) \
-                        * (0.5 + e.other_sex(gender))
+                        * max(0.5 + e.other_sex(gender), 1.0 if m.salience == 2 else 0.0)
             elif m.modifier:
                 continue  # "it" is no "U.S." of "the U.S. senator"
             elif tok.lower_ in PRONOUNS_GROUP:
