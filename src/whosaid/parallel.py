@@ -172,11 +172,12 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
     A worker killed while it sends a result leaves the pool's manager thread reading
     the rest of that message for ever: this process holds the pipe's write end too,
     so the read never ends, and ``shutdown`` (and the interpreter's exit) waits for
-    that thread. So once the workers are gone this process closes its write end:
-    the read ends (end of file), the pool counts as broken and shuts down.
+    that thread. So this process closes its write end first (it never writes there,
+    and a second Ctrl-C during the waits below must not skip it): once the workers
+    are gone the read ends (end of file), the pool counts as broken and shuts down.
     """
-    # the executor has no public kill; its process table and result queue (a
-    # SimpleQueue: ``_writer``) have been stable since 3.8
+    # the executor has no public kill; its process table has been stable since 3.8
+    release_result_pipe(pool)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for proc in processes:
         if proc.is_alive():
@@ -186,10 +187,16 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             if proc.is_alive():  # SIGTERM not acted on: no worker may write after this
                 proc.kill()
         _wait_dead(processes, KILL_AFTER)
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def release_result_pipe(pool: ProcessPoolExecutor) -> None:
+    """Close this process's write end of the pool's result pipe (a SimpleQueue's
+    ``_writer``, present in 3.11-3.13), so that a worker killed mid-send leaves the
+    manager thread an end of file rather than a read that never ends."""
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     if writer is not None:
         writer.close()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _wait_dead(processes: list[mp.process.BaseProcess], timeout: float) -> bool:

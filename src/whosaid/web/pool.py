@@ -26,7 +26,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from whosaid.parallel import _context, _init_worker, _one_blas_thread
+from whosaid.parallel import _context, _init_worker, _one_blas_thread, release_result_pipe
 
 if TYPE_CHECKING:
     from whosaid.audit import SourceDoc
@@ -162,6 +162,7 @@ class AnalysisPool:
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
+    release_result_pipe(pool)  # a worker killed mid-send must not hang the manager thread
     processes = getattr(pool, "_processes", None) or {}
     for proc in list(processes.values()):
         if proc.is_alive():
