@@ -180,3 +180,165 @@ def test_an_agent_noun_is_no_comparison() -> None:
     assert lemma_key("stronger") == lemma_key("strong")
     assert not polarity_flip("Each of the six brass clocks went to a buyer from the coast.",
                              "The six brass clocks were sold to collectors on the coast.")[0]
+
+
+# --- review of the claim checks (unspaced dashes, answered questions, fronted "without",
+# per-key figures, polarity_flip time, list markers, comparatives, day spans) ---------
+
+
+def test_an_unspaced_dash_before_a_conjunction_ends_the_clause() -> None:
+    """"approved the levy\u2014but rejected the toll": an em dash, or "--", glued to "but"
+    is a break of the sentence, not a compound like "hit-and-run"; the rejection is of
+    another thing and says nothing against the approval."""
+    claim = "The quay trust approved the mooring levy."
+    for evidence in ("The quay trust approved the mooring levy\u2014but it rejected the "
+                     "slipway toll.",
+                     "The quay trust approved the mooring levy--and refused the slipway "
+                     "toll.",
+                     "The quay trust approved the mooring levy\u2013though it opposes the "
+                     "slipway toll."):
+        assert not polarity_flip(claim, evidence)[0], evidence
+    # guard: a real refusal after the dash still flips
+    assert polarity_flip(claim, "The quay trust debated the mooring levy\u2014but rejected "
+                                "it.")[0]
+
+
+def test_an_answer_no_to_a_reported_question_is_the_negation() -> None:
+    """After a question, "No, the vote is next month" answers it: the answer word is the
+    only negation and flips "approved"; it repeats a negation only when a "not" or
+    "never" of its own sentence follows ("No, the trust has not ...")."""
+    claim = "The orchard trust approved the new rota."
+    for evidence in ("Asked whether the orchard trust had approved the new rota, the "
+                     'warden said: "No, the vote is next month."',
+                     "Has the orchard trust approved the new rota? No - the vote is next "
+                     "month.",
+                     "Has the orchard trust approved the new rota? No, not yet."):
+        assert polarity_flip(claim, evidence)[0], evidence
+    # guards: "No, ... has not" is one negation; no question, no answer
+    assert polarity_flip(claim, "Has the orchard trust approved the new rota? No, the "
+                                "orchard trust has not approved the new rota.")[0]
+    assert not polarity_flip(claim, "No, the orchard trust approved the new rota.")[0]
+
+
+def test_a_fronted_without_is_no_second_negation() -> None:
+    """"Without consent, the mill cannot be rebuilt" says once that the mill needs
+    consent: the fronted "without" and "cannot" are one negation, not two that flip a
+    claim of need."""
+    for claim, evidence in (
+            ("The mill needs consent.", "Without consent, the mill cannot be rebuilt."),
+            ("The hostel needs more wardens to open.",
+             "Without more wardens, the hostel will not open."),
+            ("The regatta needs a sponsor.",
+             "Without a sponsor, the regatta would never go ahead."),
+            ("The clinic needs funding.", "Without funding, the clinic will not survive.")):
+        assert not polarity_flip(claim, evidence)[0], evidence
+
+
+SUPPORTED_BLOCKS = (
+    ("The guild has 40 employees.", "Staff: 40\nVolunteers: 12\nBudget: £300,000"),
+    ("The guild spends £300,000 a year.", "Staff: 40\nVolunteers: 12\nBudget: £300,000"),
+    ("The firm employs 40 people at 3 sites.", "Headcount: 40\nSites: 3"),
+    ("Some 61% of members voted.", "Turnout: 61%\nPapers returned: 512\nMembers: 840"),
+    ("The drainage works took 18 months.", "Cost: £2.4m\nDuration: 18 months"),
+    ("The team drew 5 games and lost 3.", "Wins: 12\nLosses: 3\nDraws: 5"),
+    ("The quarry employs 40 staff, the chair said.",
+     "CHAIR: We employ 40 staff at the quarry.\nCLERK: The budget is £9 million."),
+    ("The quarry will hire 14 drivers.",
+     "Minutes: the board met at 10am.\nAgreed: the quarry will hire 14 drivers.\n"
+     "Actions: 3 reports due."),
+)
+
+
+def test_a_figure_under_a_key_in_other_words_is_supported() -> None:
+    """The per-key check flags a figure only on positive evidence of another key (the
+    claim names a different key of the block, whose value is a figure of the same kind);
+    a synonym key, a share of a count, antonym keys, speaker turns and minute lines are
+    no such evidence."""
+    for claim, evidence in SUPPORTED_BLOCKS:
+        assert detail_mismatches(claim, evidence) == [], claim
+    # guard: a claim naming the other key is still flagged
+    assert detail_mismatches("The guild has 12 staff.",
+                             "Staff: 40\nVolunteers: 12\nBudget: £300,000") == ["12"]
+
+
+def test_polarity_flip_is_linear_on_long_evidence() -> None:
+    """polarity_flip searched every clause for every piece of the evidence (42 s on
+    25,000 characters of repeated clauses); 50,000 characters must take a few seconds."""
+    claim = "The council approved the plan."
+    repeated = ("The council did not reject it, and " * 1_500)[:50_000]
+    trees = "alder birch cedar elm fir hazel larch oak rowan yew".split()
+    distinct = "; ".join(f"The {trees[i % 10]} panel did not reject the {trees[i * 7 % 10]} "
+                         f"scheme {i}, and it rejected the {trees[i * 3 % 10]} bid"
+                         for i in range(600))[:50_000]
+    for evidence in (repeated, distinct, ("Without a permit, no, " * 2_300)[:50_000],
+                     ("Was it agreed? No, " * 2_700)[:50_000],
+                     ("x, not y, " * 5_000)[:50_000], ("budget\u2014but " * 4_000)[:50_000]):
+        assert _cpu(polarity_flip, claim, evidence) < 8.0, evidence[:30]
+    # guard (linear before too): spans are read per sentence, dated ends in days
+    for evidence in ("The pier shut from 1987 to 2004. " * 1_500, "from 3 to 13 May, " * 2_800,
+                     "between May 3 and June 13, 2031 " * 1_500):
+        assert _cpu(detail_mismatches, "The pier shut for 17 years.", evidence) < 3.0
+
+
+def test_a_leading_figure_is_no_list_marker() -> None:
+    """"14 Penhallow volunteers ..." opens with a figure, not a list marker ("1.", "2)",
+    "- "): "Penhallow" is the second word and still a name the source must have."""
+    source = "Fourteen volunteers cleared the beach below the old pier."
+    assert missing_names("14 Penhallow volunteers cleared the beach.", source,
+                         set()) == ["Penhallow"]
+    assert missing_names("2031 Penhallow volunteers cleared the beach.", source,
+                         set()) == ["Penhallow"]
+    # guards: real list markers still open a sentence
+    for item in ("- Volunteers cleared the beach.", "3) Volunteers cleared the beach.",
+                 "* Volunteers cleared the beach.", "12. Volunteers cleared the beach."):
+        assert missing_names(item, source, set()) == [], item
+
+
+def test_a_comparative_in_context_keeps_its_opposite() -> None:
+    """"are clearer" / "is fairer" compare (a copula or "much" before, "than" after),
+    so they still oppose "unclear" / "unfair"; "a buyer" stays an agent noun."""
+    assert polarity_flip("The new tide tables are clearer, the harbourmaster said.",
+                         "The new tide tables are unclear, the harbourmaster said.")[0]
+    assert polarity_flip("The new mooring fee is fairer, the harbourmaster said.",
+                         "The new mooring fee is unfair, the harbourmaster said.")[0]
+    assert polarity_flip("The new mooring fee is much fairer than the old one.",
+                         "The new mooring fee is unfair.")[0]
+    # guard: no context, no comparison
+    assert not polarity_flip("Each of the six brass clocks went to a buyer from the coast.",
+                             "The six brass clocks were sold to collectors on the coast.")[0]
+
+
+def test_a_span_counts_days_and_stays_in_its_sentence() -> None:
+    """Ends that give days are counted in days ("from 30 April to 1 May" is not two
+    months); an inclusive range accepts n or n+1 units ("2029-2031" is 2 or 3 years),
+    and a span of another sentence is about something else."""
+    assert detail_mismatches("The ferry pier shut for 2 months.",
+                             "The ferry pier shut from 30 April to 1 May.") == ["2"]
+    assert detail_mismatches("The ferry pier shut for 10 days.",
+                             "The ferry pier shut from 3 to 13 May.") == []
+    assert detail_mismatches("The ferry pier shut for 10 days.",
+                             "The ferry pier shut between May 3 and May 13, 2031.") == []
+    assert detail_mismatches("The ferry pier shut for 6 weeks.",
+                             "The ferry pier shut from 3 May to 13 June.") == []
+    assert detail_mismatches("The ferry pier shut for 30 days.",
+                             "The ferry pier shut from 3 May to 13 June.") == ["30"]
+    # inclusive counting, pinned: n and n+1, nothing else
+    season = "The ferry pier was rebuilt in 2029-2031."
+    for years, bad in (("2 years", []), ("3 years", []), ("4 years", ["4"]), ("1 year", ["1"])):
+        claim = f"The ferry pier was rebuilt over {years}."
+        assert detail_mismatches(claim, season) == bad, years
+    assert detail_mismatches("The ferry pier shut for 3 years.",
+                             "The ferry pier shut in 2030. Dredging ran from 2031 to "
+                             "2034.") == ["3"]
+
+
+def test_a_written_zero_decimal_is_a_digit_of_the_rounding() -> None:
+    """"£1.0 million" writes two significant digits: it rounds 1,040,000, not 1,060,000
+    (the zero was dropped, so it was read as one digit and never rounded)."""
+    assert detail_mismatches("The lifeboat appeal raised £1.0 million.",
+                             "The lifeboat appeal raised £1,040,000.") == []
+    assert detail_mismatches("The lifeboat appeal raised £1.0 million.",
+                             "The lifeboat appeal raised £1,060,000.") == ["£1.0 million"]
+    # guard: a whole figure still gives its digits without the zeros ("£40 million")
+    assert detail_mismatches("The lifeboat appeal raised £40 million.",
+                             "The lifeboat appeal raised £40,400,000.") == ["£40 million"]

@@ -23,6 +23,8 @@ The word lists are general English, not taken from any evaluation text.
 
 from __future__ import annotations
 
+import bisect
+import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -183,9 +185,13 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\d+(?:\.\d+)?%?|[€$£¥]")
 _WRAP = re.compile(r"(?<=[a-z,])[^\S\n]*\n[^\S\n]*(?=[a-z])")
 # a line break ends a clause too: lines of a form or a list ("Item 2: ...?" over
 # "YES: 218  NO: 95") are not one clause
-# ... but a word inside a hyphenated compound ("all-or-nothing", "hit-and-run") joins none
-_CLAUSE = re.compile(r"[,;:()\"\n]|\.\s|\s-\s|(?<!-)\b(?:but|while|whereas|although|though|and|"
-                     r"or|however|because|which|who|that)\b(?!-)")
+# ... but a word inside a hyphenated compound ("all-or-nothing", "hit-and-run": a hyphen
+# on both sides) joins none; "the budget-but it ..." (an unspaced dash before it) splits
+_CONJ = r"\b(?:but|while|whereas|although|though|and|or|however|because|which|who|that)\b"
+_CLAUSE = re.compile(rf"[,;:()\"\n]|\.\s|\s-\s|(?<!-){_CONJ}|(?<=-){_CONJ}(?!-)")
+# an em or en dash, or "--", between words is a break of the sentence ("approved the
+# budget—but rejected ..."), not the hyphen of a compound, which fold() makes it
+_DASH = re.compile(r"(?<=[^\W\d_])[ \t]*(?:\u2014|\u2013|--)[ \t]*(?=[^\W\d_])")
 # verbs that negate what follows: "failed to consider" says "did not consider",
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
@@ -465,7 +471,10 @@ def _rounded(q: Quantity, h: Quantity) -> bool:
     m = _SCALED.search(q.text)
     if not m or q.bound or h.unit in ("year", "time", "ord", "mag"):
         return False
-    mine = (m.group("i") + (m.group("d") or "")).lstrip("0").rstrip("0")
+    # a written decimal counts, zeros too ("1.0 million" gives two digits); "40 million"
+    # gives one
+    mine = (m.group("i") + m.group("d")).lstrip("0") if m.group("d") else \
+        m.group("i").lstrip("0").rstrip("0")
     theirs = f"{h.value:f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0").rstrip("0")
     if len(mine) < 2 or len(theirs) <= len(mine):
         return False
@@ -617,13 +626,27 @@ _VOTE_LABEL = re.compile(r"\b(?:yes|no|ayes?|noes|nays?|for|against|abstain(?:ed
 _PIECE = re.compile(r"[,;:()]|\s(?:and|but|while|whereas)\s|\s-\s")
 
 
+# a value that is a sentence ("Agreed: the depot will hire 14 drivers", "CHAIR: We employ
+# 40 staff"): a minute line or a speaker's turn, not a key's value
+_SENTENCE_VALUE = re.compile(r"\b(?:is|are|was|were|be|been|will|would|shall|should|can|could|"
+                             r"may|might|must|has|have|had|do|does|did)\b", re.I)
+
+
+def _is_key(key: str, value: str) -> bool:
+    """Whether ``key: value`` is a key and its value, not a speaker's turn ("MAYOR: We
+    hired 40 staff") or a minute line ("Agreed: the board will ...")."""
+    n = len(value.split())
+    speaker = key.isupper() and len(key.strip()) > 1 and n >= 3
+    return not speaker and n <= 6 and not _SENTENCE_VALUE.search(value)
+
+
 def _keyed_lines(evidence: str) -> list[tuple[set[str], list[Quantity], str]]:
     """The key-value lines of ``evidence`` that give a figure, as (key words, figures,
     other text): empty unless there are two at least, so a lone "Note: ..." line is
     prose."""
     t = normalise(evidence)
     lines = [(set(content_tokens(_VOTE_LABEL.sub(" ", m.group("k")))), quantities(m.group("v")),
-              m.group()) for m in _KV.finditer(t)]
+              m.group()) for m in _KV.finditer(t) if _is_key(m.group("k"), m.group("v"))]
     lines = [x for x in lines if x[1]]
     if len(lines) < 2:
         return []
@@ -633,21 +656,46 @@ def _keyed_lines(evidence: str) -> list[tuple[set[str], list[Quantity], str]]:
 
 def _under_its_key(q: Quantity, claim: str, keyed: list[tuple[set[str], list[Quantity], str]]
                    ) -> bool:
-    """Whether a claim figure that a key-value block gives stands under the key the claim
-    puts it under: "512 papers were returned" against "Papers returned: 512", not against
-    "Roll: 512". A key of no content words ("Yes: 398") or a figure the evidence's prose
-    gives too cannot be told apart and passes."""
+    """Whether a claim figure that a key-value block gives may stand under the key the
+    claim puts it under: it fails only on positive evidence of another key, i.e. the
+    claim's words around it name a key of the block whose value does not hold it and
+    none whose value does ("840 papers were returned" against "Roll: 840 / Papers
+    returned: 512"). A key in other words ("40 employees" under "Staff: 40"), a key of no
+    content words ("Yes: 398") or a figure the evidence's prose gives too passes."""
     lines = [keys for keys, qs, _rest in keyed if _supported(q, qs)]
     if not lines or any(not keys for keys in lines) or _supported(q, quantities(keyed[0][2])):
         return True
+    # another key names the claim's words only if its value is a figure of the same kind
+    # ("61% of members" against "Members: 840" is a share of them, not their number)
+    others = [keys for keys, qs, _rest in keyed
+              if not _supported(q, qs) and any(x.unit == q.unit for x in qs)]
     at = claim.find(q.text)
     piece = claim
     if at >= 0:
         starts = [m.end() for m in _PIECE.finditer(claim, 0, at)]
         end = _PIECE.search(claim, at + len(q.text))
-        piece = claim[(starts[-1] if starts else 0):(end.start() if end else len(claim))]
+        lo = starts[-1] if starts else 0
+        hi = end.start() if end else len(claim)
+        # ... and the words between it and the claim's next or last figure ("40 people
+        # at 3 sites": "sites" is the 3's)
+        before = [m.end() for m in _DIGITS.finditer(claim, lo, at)]
+        after = _DIGITS.search(claim, at + len(q.text), hi)
+        piece = claim[(before[-1] if before else lo):(after.start() if after else hi)]
     local = set(content_tokens(piece))
-    return any(keys & local for keys in lines)
+    # antonyms share a key ("Wins" and "Losses"): they name no one key of the two
+    return any(_names_key(keys, local) for keys in lines) or not any(
+        _names_key({k for k in keys if not k.startswith("@")}, local) for keys in others)
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _names_key(keys: set[str], words: set[str]) -> bool:
+    """Whether ``words`` name one of a key's words, a form of it too ("papers" the key
+    "Paper", "returned" "Returns": the same first four letters)."""
+    return bool(keys & words) or any(
+        len(k) >= 4 and len(w) >= 4 and k[:4] == w[:4] and "@" not in k + w
+        for k in keys for w in words)
 
 
 _MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len,
@@ -658,16 +706,37 @@ _TO = r"\s*(?:-|to|and|until|till|through)\s*"
 _YEAR = r"(?:19|20)\d\d"
 _SPAN_YEARS = re.compile(rf"\b(?:(?:from|between)\s+(?P<a>{_YEAR}){_TO}|(?P<c>{_YEAR})-)"
                          rf"(?P<b>{_YEAR})\b", re.I)
-_SPAN_MONTHS = re.compile(rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?(?P<m1>{_MONTH_NAMES})"
-                          rf"(?:\s+(?P<y1>(?:19|20)\d\d))?{_TO}(?:\d{{1,2}}\s+)?(?P<m2>{_MONTH_NAMES})"
-                          rf"(?:\s+(?P<y2>(?:19|20)\d\d))?\b", re.I)
+_ORD = r"(?:st|nd|rd|th)?"
+# "from 30 April to 1 May", "between May 3 and June 13, 2031": a day on each end or none
+_DAY1 = rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+)?"
+_DAY2 = rf"(?:(?P<d2>\d{{1,2}}){_ORD}\s+)?"
+_SPAN_MONTHS = re.compile(rf"\b(?:from|between)\s+{_DAY1}(?P<m1>{_MONTH_NAMES})"
+                          rf"(?:\s+(?P<e1>\d{{1,2}}){_ORD}\b)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+                          rf"{_TO}{_DAY2}(?P<m2>{_MONTH_NAMES})"
+                          rf"(?:\s+(?P<e2>\d{{1,2}}){_ORD}\b)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b",
+                          re.I)
+# "from 3 to 13 May": days of one month
+_SPAN_DAYS = re.compile(rf"\b(?:from|between)\s+(?P<d1>\d{{1,2}}){_ORD}{_TO}(?P<d2>\d{{1,2}}){_ORD}"
+                        rf"\s+(?P<m>{_MONTH_NAMES})\b", re.I)
+
+
+def _days_between(y1: int, m1: int, d1: int, y2: int, m2: int, d2: int) -> int | None:
+    """Days from one date to another (None for a date that does not exist)."""
+    try:
+        return (datetime.date(y2, m2, d2) - datetime.date(y1, m1, d1)).days
+    except ValueError:
+        return None
 
 
 def _spans(hours: float, text: str) -> bool:
     """Whether ``text`` (normalised) names a period of about ``hours``: from the
-    difference of its ends to one unit more ("from 1987 to 2004" is 17 to 18 years;
-    "between February and June" 4 to 5 months)."""
+    difference of its ends to one unit more, as a range may count both ends ("from 1987
+    to 2004" is 17 or 18 years: a "2030-2031" season is one year or two; "between
+    February and June" 4 to 5 months). Ends that give days are counted in days ("from
+    30 April to 1 May" is 1 or 2 days, not a month), within a twentieth for rounding
+    ("for six weeks" is 41 days)."""
     found: list[tuple[float, float]] = []
+    day = _HOURS["day"]
     for m in _SPAN_YEARS.finditer(text):
         n = int(m.group("b")) - int(m.group("a") or m.group("c"))
         if n > 0:
@@ -676,10 +745,40 @@ def _spans(hours: float, text: str) -> bool:
         m1, m2 = MONTHS[m.group("m1").lower()], MONTHS[m.group("m2").lower()]
         y2 = int(m.group("y2")) if m.group("y2") else None
         y1 = int(m.group("y1")) if m.group("y1") else (y2 - (m1 > m2) if y2 else None)
+        d1, d2 = m.group("d1") or m.group("e1"), m.group("d2") or m.group("e2")
+        if d1 and d2:
+            # a year with no 29 February when none is given; the end after the start
+            a, b = int(d1), int(d2)
+            ya = y1 if y1 is not None else 2001
+            yb = y2 if y2 is not None else ya + ((m1, a) > (m2, b))
+            n = _days_between(ya, m1, a, yb, m2, b)
+            if n is not None and n > 0:
+                found.append((n * day * 0.95 - day, (n + 1) * day * 1.05))
+            continue
         n = (y2 - y1) * 12 + m2 - m1 if y1 is not None and y2 is not None else (m2 - m1) % 12
         if n > 0:
             found.append((n * _HOURS["month"], (n + 1) * _HOURS["month"]))
+    for m in _SPAN_DAYS.finditer(text):
+        n = int(m.group("d2")) - int(m.group("d1"))
+        if n > 0:
+            found.append((n * day * 0.95 - day, (n + 1) * day * 1.05))
     return any(lo * 0.98 <= hours <= hi * 1.02 for lo, hi in found)
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def _closest_sentences(claim: str, evidence: str) -> str:
+    """The sentences of ``evidence`` (normalised) that share most content words with
+    ``claim``: a span another sentence gives ("The bridge shut in 2030. Works ran from
+    2031 to 2034") is about something else."""
+    sents = [x for x in _SENT_SPLIT.split(normalise(evidence)) if x.strip()]
+    if len(sents) < 2:
+        return " ".join(sents)
+    mine = set(content_tokens(claim))
+    shared = [len(mine & set(content_tokens(x))) for x in sents]
+    top = max(shared)
+    return "\n".join(x for x, n in zip(sents, shared, strict=True) if n == top)
 
 
 def detail_mismatches(claim: str, evidence: str, context: str = "",
@@ -703,7 +802,7 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
             if keyed and not _under_its_key(q, nclaim_q, keyed):
                 missing.append(q.show())
             continue
-        if q.hours is not None and _spans(q.hours, normalise(evidence)):
+        if q.hours is not None and _spans(q.hours, _closest_sentences(claim, evidence)):
             continue  # "for 17 years" against "from 1987 to 2004"
         if q.unit == "year" and (_supported(q, ctx) or any(
                 d.y == q.value for _s, _e, d in find_dates(normalise(f"{evidence}\n{context}")))):
@@ -789,8 +888,10 @@ _GRADABLE = frozenset("hard strong weak fast quick rapid slow full narrow high l
                       "safe cheap wide".split())
 
 
-def lemma_key(word: str) -> str | None:
-    """The antonym-lexicon key of a word form ("rejected" -> "d-"), if it has one."""
+def lemma_key(word: str, comparative: bool = False) -> str | None:
+    """The antonym-lexicon key of a word form ("rejected" -> "d-"), if it has one;
+    ``comparative``: the context reads an "-er" form as a comparison ("is fairer", "far
+    clearer than"), so any lexicon adjective's comparative keeps its key."""
     w = IRREGULAR.get(word) or VERB_FORMS.get(word, word)
     cands = [w]
     for suf, rep in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"),
@@ -799,7 +900,7 @@ def lemma_key(word: str) -> str | None:
                      ("ning", ""), ("ped", ""), ("ted", ""), ("ned", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 2:
             base = w[: len(w) - len(suf)] + rep
-            if suf in ("er", "r") and base not in _GRADABLE:
+            if suf in ("er", "r") and base not in _GRADABLE and not comparative:
                 continue  # "buyer", "backer", "opener" are who does it, not a comparison
             cands.append(base)
     for c in cands:
@@ -873,6 +974,61 @@ _NO_FIGURE = re.compile(r"\b(?:[Nn][Oo]\.(?=[ \t]{0,3}\d)|[Nn][Oo](?=[ \t]{0,3}:
 # that follows again, it does not cancel it ("did not agree" read twice negated)
 _ANSWER_NO = re.compile(r"(?:^|(?<=[.!?:;\"'(\n]))[ \t\"']{0,3}\bno\b(?=[ \t]{0,3}(?:,|!|-[ \t]))",
                         re.I)
+# ... unless it answers a question ("Has the board agreed? No, the vote is next week"):
+# then it is the negation, unless a verb negator follows in its sentence ("No, it has not")
+_ASKED = re.compile(r"\?|\basked\s+(?:whether|if)\b", re.I)
+_LATER_NEG = re.compile(r"\b(?:not|never|cannot)\b|n't", re.I)
+_STOP = re.compile(r"[.!?\n]")
+# "Without consent, the mill cannot be rebuilt": a fronted "without" is the sentence's
+# negation only where nothing else in the sentence negates
+_LEAD_WITHOUT = re.compile(r"(?:^|(?<=[.!?\n]))[ \t\"']{0,3}(?P<w>without)\b", re.I)
+_ANY_NEG = re.compile(r"\b(?:" + "|".join(sorted(w for w in NEGATORS if w != "n't")) + r")\b|n't",
+                      re.I)
+
+
+def _after(starts: list[int], at: int, stops: list[int]) -> int | None:
+    """The first of ``starts`` at or after ``at`` in the same sentence (``stops``: the
+    offsets of sentence ends), or None."""
+    k = bisect.bisect_left(starts, at)
+    j = bisect.bisect_left(stops, at)
+    end = stops[j] if j < len(stops) else math.inf
+    return starts[k] if k < len(starts) and starts[k] < end else None
+
+
+def _sentence_negators(t: str) -> str:
+    """``t`` with each answer word "No" that repeats a negation dropped and each one that
+    answers a question written "not"; and a fronted "without" that another negator of its
+    sentence says again written "with". Offsets are looked up by bisection: linear-log."""
+    answers = list(_ANSWER_NO.finditer(t))
+    fronted = list(_LEAD_WITHOUT.finditer(t))
+    if not answers and not fronted:
+        return t
+    stops = [m.start() for m in _STOP.finditer(t)]
+    edits: list[tuple[int, int, str]] = []
+    if answers:
+        q = _ASKED.search(t)
+        asked = q.start() if q else len(t)
+        negs = [m.start() for m in _LATER_NEG.finditer(t)]
+        for m in answers:
+            nxt = _after(negs, m.end(), stops) if asked < m.start() else None
+            if nxt is not None and not t[m.end():nxt].strip(" \t,!-\"'"):
+                # "No, not yet": the answer said again, no verb of its own
+                nxt = _after(negs, nxt + 1, stops)
+            answered = asked < m.start() and nxt is None
+            edits.append((m.start(), m.end(), " not" if answered else " "))
+    if fronted:
+        anyneg = [m.start() for m in _ANY_NEG.finditer(t)]
+        for m in fronted:
+            if _after(anyneg, m.end("w"), stops) is not None:
+                edits.append((m.start("w"), m.end("w"), "with"))
+    out, at = [], 0
+    for a, b, new in sorted(edits):
+        out += [t[at:a], new]
+        at = b
+    out.append(t[at:])
+    return "".join(out)
+
+
 _COMPOUND = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 # the second part of a compound adjective: a participle ("county-supported", "well-known")
 # or "non-stop", "start-up"; a noun such as "cut" or "rise" ("a tax-cut") keeps its sense
@@ -984,9 +1140,10 @@ def _clauses(text: str) -> list[str]:
     its own: it says who, not whether."""
     # a line break ends a clause only where a line ends a form or list item: a wrapped
     # line ("has not\nrejected the bid") runs on, lower case to lower case
-    t = _ANSWER_NO.sub(" ", _WRAP.sub(" ", normalise(text)))
+    t = _sentence_negators(_WRAP.sub(" ", normalise(_DASH.sub(" - ", text))))
     out: list[str] = []
-    cur, at = "", 0
+    begins: list[int] = []  # where each clause starts in t
+    cur, at, start = "", 0, 0
     for m in _CLAUSE.finditer(t):
         piece = t[at:m.start()]
         at = m.end()
@@ -999,28 +1156,44 @@ def _clauses(text: str) -> list[str]:
             continue
         cur += piece
         out.append(cur)
-        cur = ""
+        begins.append(start)
+        cur, start = "", at
     out.append(cur + t[at:])
+    begins.append(start)
     keep = []
     for k, c in enumerate(out):
         ws = _words(c)
+        # where the clause stands in t, from the offsets (no search of the text for it)
+        first = begins[k] if c and t.startswith(c, begins[k]) else -1
         if ws and ws[0] == "not" and len(ws) <= 5 and k and out[k - 1].rstrip() \
-                and t.find(c) > 0 and t[:t.find(c)].rstrip().endswith(","):
+                and first > 0 and t[max(0, first - 200):first].rstrip().endswith(","):
             continue
         keep.append(c)
     return [c for c in keep if c and c.strip()]
 
 
-def _merged_clauses(text: str) -> list[str]:
+def _merged_groups(text: str) -> list[tuple[str, list[str]]]:
     """Clauses of a claim, a clause of fewer than two content words joined to the one
-    before ("... missed appointments because of the thefts" is one clause)."""
-    out: list[str] = []
+    before ("... closed early because of the storm" is one clause), each with
+    the :func:`_clauses` pieces it is made of (in order, so all pieces are the
+    :func:`_clauses` split)."""
+    out: list[tuple[str, list[str]]] = []
+    last = 0  # content words of the clause before
     for c in _clauses(text):
-        if out and (len(content_tokens(c)) < 2 or len(content_tokens(out[-1])) < 2):
-            out[-1] += " " + c
+        n = len(content_tokens(c))
+        if out and (n < 2 or last < 2):
+            out[-1][1].append(c)
+            out[-1] = (out[-1][0] + " " + c, out[-1][1])
+            last += n  # counted by piece: no count of the growing clause (quadratic)
         else:
-            out.append(c)
+            out.append((c, [c]))
+            last = n
     return out
+
+
+def _merged_clauses(text: str) -> list[str]:
+    """The clauses of :func:`_merged_groups`, without their pieces."""
+    return [c for c, _pieces in _merged_groups(text)]
 
 
 _FILLER = frozenset("one single any longer more yet always even ever really able".split())
@@ -1068,6 +1241,11 @@ def refusal(cue: str) -> bool:
 
 
 _COMPARE = {"more": "+", "fewer": "-", "less": "-"}
+# words after which an "-er" form compares ("the rules are clearer", "much fairer"); after
+# a determiner it is more often who does it ("a buyer", "every backer")
+_BEFORE_COMPARATIVE = frozenset("is are was were be been being am seem seems seemed look "
+                                "looks looked become becomes became remain remains remained "
+                                "much far even still slightly somewhat rather no any".split())
 # a clause opening with one of these has no subject of its own: the clause before's
 _AUX = frozenset("is are was were has have had will would shall be been can could may might "
                  "must should".split())
@@ -1097,7 +1275,8 @@ def _keys(ws: list[str]) -> list[str]:
                 # "We carried fewer passengers": a comparison with the time before
                 out.append(f"vc{_COMPARE[w]}")
             continue
-        k = lemma_key(w)
+        k = lemma_key(w, w.endswith("r") and (
+            (i and ws[i - 1] in _BEFORE_COMPARATIVE) or ws[i + 1:i + 2] == ["than"]))
         if k:
             out.append(k)
     return out
@@ -1157,7 +1336,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         evidence = _REFUSE_TO.sub("did not", evidence)
     # the evidence's clauses are merged as the claim's are: "... than those who did not"
     # keeps its "did not" with the clause it completes on both sides
-    parts = _merged_clauses(evidence)
+    egroups = _merged_groups(evidence)
+    parts = [c for c, _p in egroups]
     ptoks = [set(content_tokens(c)) for c in parts]
     ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
     scored = [len(ctoks & pt) for pt in ptoks]
@@ -1192,7 +1372,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if k not in pscope:
             pscope[k] = _negated_word(parts[k])
         return pscope[k]
-    cmerged = _merged_clauses(claim)
+    cgroups = _merged_groups(claim)
+    cmerged = [c for c, _p in cgroups]
     for cc in cmerged:
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
@@ -1231,13 +1412,14 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         flipped = [k for k in tied if pneg[k] != mine and _speaks_to(cc, parts[k])]
         if flipped:
             negated_sides.append(cc if mine else parts[flipped[0]])
-    cpieces, epieces = _clauses(claim), _clauses(evidence)
+    cpieces = [p for _c, ps in cgroups for p in ps]
+    epieces = [p for _c, ps in egroups for p in ps]
     pieces = cpieces + epieces
     # the decision each side states, a negator turning the decision word it governs ("did
     # not approve" is a refusal): compared once, so "did not approve the plan and rejected
     # it" is one refusal, not a refusal and a negation that cancel
-    cdec = _decisions(cmerged, cpieces)
-    edec = _decisions(chosen, epieces)
+    cdec = _decisions(cmerged, cpieces, dict(cgroups))
+    edec = _decisions(chosen, epieces, dict(egroups))
     if cdec and edec:
         # a negation difference whose negator governs a decision word is that decision's
         negated_sides = [side for side in negated_sides if not (
@@ -1284,16 +1466,24 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
 _VERB_NEG = frozenset({"not", "n't", "never", "cannot", "unable"})
 
 
-def _decisions(clauses: list[str], pieces: list[str]) -> list[str]:
+def _decisions(clauses: list[str], pieces: list[str],
+               own: dict[str, list[str]] | None = None) -> list[str]:
     """The decisions ``clauses`` state, "+" or "-" each: a decision word after a verb's
     negator in its piece (``pieces``: the :func:`_clauses` split) turns ("did not reject"
     is "+"), and a clause that states one outcome twice ("did not approve the plan and
-    rejected it") states it once."""
+    rejected it") states it once. ``own`` gives a merged clause's pieces directly, so
+    no clause is searched for every piece (that was quadratic on long evidence)."""
     out: list[str] = []
+    seen: dict[str, list[str]] = {}  # each piece's words, once
     for clause in clauses:
         signs: set[str] = set()
-        for piece in [p for p in pieces if p.strip() and p in clause] or [clause]:
-            ws = _words(piece)
+        mine = (own or {}).get(clause)
+        if mine is None:
+            mine = [p for p in pieces if p.strip() and p in clause]
+        for piece in [p for p in mine if p.strip()] or [clause]:
+            if piece not in seen:
+                seen[piece] = _words(piece)
+            ws = seen[piece]
             at = next((i for i, w in enumerate(ws) if w in _VERB_NEG), len(ws))
             turn = at < len(ws) and _negations(ws) % 2 == 1
             for part, flip in ((ws[:at + 1], False), (ws[at + 1:], turn)):
@@ -1348,7 +1538,8 @@ def _governs(clause: str, groups: set[str], pieces: list[str],
 # --- names ------------------------------------------------------------------------------
 
 
-_BULLET = re.compile(r"[-*+>\u2022\u2013\u2014\d.)\s]{1,11}")
+# a list marker ("- ", "* ", "2. ", "3) "): a figure alone ("12 Tarrow divers ...") is none
+_BULLET = re.compile(r"\s{0,6}(?:[-*+>\u2022\u2013\u2014]|\d{1,3}[.)])")
 
 
 def names(text: str, skip: set[str]) -> set[str]:
