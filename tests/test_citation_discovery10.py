@@ -12,7 +12,7 @@ from whosaid.extract.citations import find_citations, regex_sentences
 from whosaid.pipeline import extract
 
 NOTICE = """Brackmoor Harbour Authority
-Notice to Mariners No. 12 of 2025: Dredging at the Outer Mole
+Navigation Notice No. 12 of 2025: Dredging at the Outer Mole
 Date: 4 June 2025
 
 Dredging at the outer mole will start on 9 June and last six days.
@@ -42,14 +42,14 @@ def test_unknown_wrappers_naming_a_source_are_markers() -> None:
             "· 4 June 2025}. The main channel will be closed to large vessels "
             "⟨BHA notice no. 12, 4/6/2025⟩.\n\n"
             "Pilots must report at the fairway buoy first — Brackmoor Harbour Authority, "
-            "Notice to Mariners No. 12\n\n"
+            "Navigation Notice No. 12\n\n"
             "Four volunteers received bravery awards on Friday.\n"
             "↳ Tellwick Echo, 2 May 2025\n")
     found = _found(text)
     spans = [text[s:e] for s, e, _lab in found]
     assert spans == ["{Brackmoor Harbour Authority · 4 June 2025}",
                      "⟨BHA notice no. 12, 4/6/2025⟩",
-                     "— Brackmoor Harbour Authority, Notice to Mariners No. 12",
+                     "— Brackmoor Harbour Authority, Navigation Notice No. 12",
                      "↳ Tellwick Echo, 2 May 2025"]
     # scoped like any marker: the sentence each closes, without the marker
     cits = find_citations(text, [], [], found)
@@ -70,7 +70,7 @@ def test_running_prose_and_asides_are_not_markers() -> None:
 
 
 def test_wrapper_naming_nothing_provided_is_no_marker() -> None:
-    text = "The ferry timetable changes next week {Orrin Valley Rail, 3 March 2025}.\n"
+    text = "The ferry timetable changes next week {Pelmont Valley Rail, 3 March 2025}.\n"
     assert _found(text) == []
 
 
@@ -176,19 +176,19 @@ def test_footnotes_in_an_unknown_style_are_found_from_their_entries() -> None:
     text = ("Dredging at the outer mole will start on 9 June.† Four volunteers of the "
             "lifeboat received bravery awards.‡ Boats queued at the mole all day.\n\n"
             "Notes\n"
-            "† Brackmoor Harbour Authority, Notice to Mariners No. 12, 4 June 2025\n"
+            "† Brackmoor Harbour Authority, Navigation Notice No. 12, 4 June 2025\n"
             "‡ Tellwick Echo, 2 May 2025\n")
     found = _found(text)
     assert [(text[s:e], lab) for s, e, lab in found] == [
-        ("†", "Brackmoor Harbour Authority, Notice to Mariners No. 12, 4 June 2025"),
+        ("†", "Brackmoor Harbour Authority, Navigation Notice No. 12, 4 June 2025"),
         ("‡", "Tellwick Echo, 2 May 2025")]
     cits = find_citations(text, [], [], found)
     assert [text[c.scope[0]:c.scope[1]] for c in cits] == [
         "Dredging at the outer mole will start on 9 June.",
         "Four volunteers of the lifeboat received bravery awards."]
     # notes that name nothing provided set no style: the symbols stay text
-    other = text.replace("Brackmoor Harbour Authority, Notice to Mariners No. 12",
-                         "Orrin Valley Rail").replace("Tellwick Echo", "Orrin Valley Rail")
+    other = text.replace("Brackmoor Harbour Authority, Navigation Notice No. 12",
+                         "Pelmont Valley Rail").replace("Tellwick Echo", "Pelmont Valley Rail")
     assert _found(other) == []
 
 
@@ -205,14 +205,14 @@ def test_numbered_list_under_an_unknown_heading_gives_the_entries() -> None:
     report = ("Dredging at the outer mole will start on 9 June and last six days [1].\n\n"
               "Four volunteers of the lifeboat received bravery awards on Friday [2].\n\n"
               "Where these facts come from\n\n"
-              "[1] Brackmoor Harbour Authority, Notice to Mariners No. 12 of 2025, 4 June "
+              "[1] Brackmoor Harbour Authority, Navigation Notice No. 12 of 2025, 4 June "
               "2025\n"
               "[2] Tellwick Echo, Lifeboat crew honoured for winter rescue, 2 May 2025\n")
     r = audit(extract(report, name="notes"), _sources())
     cits = [(c["text"], c["reference"], (c["link"] or {}).get("document"))
             for c in r["citations"]]
     assert cits == [
-        ("[1]", "Brackmoor Harbour Authority, Notice to Mariners No. 12 of 2025, 4 June 2025",
+        ("[1]", "Brackmoor Harbour Authority, Navigation Notice No. 12 of 2025, 4 June 2025",
          "bha-notice-12"),
         ("[2]", "Tellwick Echo, Lifeboat crew honoured for winter rescue, 2 May 2025",
          "echo-lifeboat")]
@@ -220,7 +220,7 @@ def test_numbered_list_under_an_unknown_heading_gives_the_entries() -> None:
 
 
 CLIPPINGS = """HARBOUR DESK CUTTINGS
-Each item opens with its source line. Short forms used:
+Every entry starts with the line naming where it came from. Abbreviations:
   BHA = Brackmoor Harbour Authority
   TE = The Tellwick Echo
 
@@ -233,7 +233,7 @@ closed to vessels over 40 metres during the work.
 << TE, 2 May 2025 >>
 Four volunteers of the Tellwick lifeboat received bravery awards on Friday.
 
-<< desk note >>
+<< newsroom memo >>
 Pilots expect the work to overrun by a week.
 """
 
@@ -245,22 +245,22 @@ def test_source_lines_over_items_read_through_the_reports_key() -> None:
     # the key turns "TE" into the paper's name: linked though no rule knows the style
     assert cits["<< TE, 2 May 2025 >>"]["link"]["document"] == "echo-lifeboat"
     # two found by the sources confirm the style: the third line is a citation too
-    desk = cits["<< desk note >>"]
+    desk = cits["<< newsroom memo >>"]
     assert desk["link"] is None and desk["flags"] == ["unresolvable_citation"]
     # each source line vouches for the item under it, not the one above
     by_text = {c["text"][:25]: c for c in r["claims"]}
     assert r["citations"][by_text["Four volunteers of the Te"]["citation"]]["text"] == \
         "<< TE, 2 May 2025 >>"
     assert r["citations"][by_text["Pilots expect the work to"]["citation"]]["text"] == \
-        "<< desk note >>"
+        "<< newsroom memo >>"
     assert not by_text["Dredging at the outer mol"]["flags"]
 
 
 def test_short_titles_keyed_in_a_table() -> None:
     text = ("Dredging at the outer mole will start on 9 June [Mole notice]. Four lifeboat "
             "volunteers received awards [Echo report]. Pilots expect delays [pilot chat].\n\n"
-            "| Short title | Document | Issued by | Date |\n|---|---|---|---|\n"
-            "| Mole notice | Notice to Mariners No. 12 of 2025 | Brackmoor Harbour Authority "
+            "| Abbrev | Paper | Author | Published |\n|---|---|---|---|\n"
+            "| Mole notice | Navigation Notice No. 12 of 2025 | Brackmoor Harbour Authority "
             "| 4 June 2025 |\n"
             "| Echo report | Lifeboat crew honoured for winter rescue | Tellwick Echo "
             "| 2 May 2025 |\n")

@@ -35,10 +35,10 @@ from whosaid.store.corpus import SPEAKER_LOCK
 
 # invented people, places and events
 NEW_PERSON = {
-    "quay-a": "Margaret Quenby said the tram depot at Orrin Cross would close in March. "
+    "quay-a": "Margaret Quenby said the tram depot at Pelmont Cross would close in March. "
               "Margaret Quenby added that the drivers would move to the new yard.",
     "quay-b": "Margaret Quenby, the depot manager, said the night trams would stop at "
-              "Orrin Cross from April.",
+              "Pelmont Cross from April.",
 }
 TWO_NEW_PEOPLE = {
     "one-two": "Odile Marchbank said the lock gates at Fennick Weir would be rebuilt. "
@@ -47,7 +47,7 @@ TWO_NEW_PEOPLE = {
                "Odile Marchbank said the mooring fees would not rise.",
 }
 BARE_SURNAME = {
-    "full": "Margaret Quenby said the tram depot at Orrin Cross would close in March.",
+    "full": "Margaret Quenby said the tram depot at Pelmont Cross would close in March.",
     "bare": "Ms. Quenby said the night trams would stop running at midnight.",
 }
 

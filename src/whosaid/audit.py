@@ -67,10 +67,12 @@ from whosaid.audit_checks import (
 )
 from whosaid.audit_sources import (
     HTML_SUFFIXES,
+    LINK_THRESHOLD,
     ORG_HEADS,
     SOURCE_SUFFIXES,
     STAMP,
     SourceDoc,
+    _cited_words,
     _idf,
     _source_words,
     citation_fields,
@@ -86,6 +88,7 @@ from whosaid.audit_sources import (
     parse_html,
     score_source,
     source_from_text,
+    stated_conflict,
 )
 from whosaid.audit_sources import words as key_words
 from whosaid.extract import lexicon
@@ -210,7 +213,9 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
     """
     text = report.text
     blank = masked(text, report.citations)
-    sents = [(s.start, s.end) for s in regex_sentences(blank)
+    # the report's own lines are not joined as hard-wrapped text: a claim line ending in a
+    # (masked) marker and no full stop is a sentence of its own
+    sents = [(s.start, s.end) for s in regex_sentences(blank, join_wrapped=False)
              if len(re.findall(r"\w+", blank[s.start:s.end])) >= 3]
     owner: dict[int, list[int]] = {}
     own_sentence: list[int | None] = []
@@ -246,13 +251,15 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
         if k is not None:
             owner.setdefault(k, []).append(ci)
     out: list[list[tuple[int, int]]] = []
+    over: list[tuple[int, int, int]] = []  # source lines over text: (index, first, last)
     for ci, cit in enumerate(report.citations):
         lo, hi = cit.scope
         if lo > cit.end and "\n" in text[cit.end:lo] and not text[cit.end:lo].strip():
-            # a source line over the text it vouches for: the sentences under it
+            # a source line over the text it vouches for: the sentences under it, once
+            # the markers of their own have taken theirs (below)
             first = bisect.bisect_left(starts, lo)
-            last = bisect.bisect_right(ends, hi)
-            out.append(sents[first:max(first, last)])
+            over.append((ci, first, max(first, bisect.bisect_right(ends, hi))))
+            out.append([])
             continue
         k = own_sentence[ci]
         if k is None:
@@ -265,6 +272,13 @@ def claim_spans(report: Document) -> list[list[tuple[int, int]]]:
             spans.insert(0, sents[j])
             j -= 1
         out.append(spans)
+    # an item under a source line that carries a citation of its own is that citation's:
+    # checked against the source line's document it would get that document's verdicts
+    # (a generic one, "according to the report", points back at the source line's document)
+    claimed = {span for cit, spans in zip(report.citations, out, strict=True)
+               if cit.resolvability is not Resolvability.GENERIC for span in spans}
+    for ci, first, last in over:
+        out[ci] = [sp for sp in sents[first:last] if sp not in claimed]
     return out
 
 
@@ -851,10 +865,13 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     idf = _idf(sources) if sources else {}
     text = report.text
     convention = month_first_convention(text)  # how this report writes 4/3/2025
-    report = with_discovered(report, sources, idf, convention)
+    report, new = discovered(report, sources, idf, convention)
     blank = masked(text, report.citations)
     spans_per_cit = claim_spans(report)
     links = [link(c.label, c.reference, sources, idf, convention) for c in report.citations]
+    for c, lk in zip(report.citations, links, strict=True):
+        if (c.start, c.end, c.label, c.reference) in new:
+            guard_link(lk, c.label, c.reference, sources, idf, convention)
     _share_links(report.citations, links)
     linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
     linked_srcs = [by_id[i] for i in sorted(linked_ids)]
@@ -913,6 +930,7 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
 # --- markers discovered from the sources' metadata ---------------------------------------
 
 DISCOVER_THRESHOLD = 0.41  # match strength a wrapped span needs to be a marker (calibrated, notes)
+SHARING_TOP = 8  # sources a span is scored against at most: those sharing its rarest words
 PROSE_SHARE = 0.5  # share of plain lower-case words above which a wrapped span is prose
 # any bracket pair's contents, one line of at most 300 characters; the body excludes every
 # opener, so each character is read from the nearest opener before it only: linear
@@ -930,6 +948,14 @@ _LINE_CREDIT = re.compile(r"^[ \t]*(?P<lead>[^\w\s(\[{<]{1,3}[ \t]*|[A-Za-z][\w'
                           r"(?:[ \t][A-Za-z][\w'’]{0,20}){0,2}[ \t]*(?:[:|»›→]|->|=>|[—–])"
                           r"[ \t]*)?(?P<body>[^\n]{3,300})$", re.MULTILINE)
 # the rest of a line after a sentence's end: "... rose by a fifth. Tellwick Echo, 2 May 2025"
+# a dash aside about a source rather than a credit naming it: "— the agency's third such
+# report of 2025", "— a point its own figures make"
+_ASIDE = re.compile(r"[ \t]*(?:(?:the|a|an|its|their|his|her|our|this|that|which|who|as|and|"
+                    r"but|not|one|another)\b|[^\W\d_][\w.&-]*(?:[ \t][A-Z][\w.&-]*)*['’]s\b)")
+# dash-led credit parts between a sentence's end and the last dash of its line:
+# ". — Q2 2025 " before "— Harnwick Rail, Quarterly Report" (a bounded look-back: linear)
+_CREDIT_CHAIN = re.compile(r"[.!?][\"'”’)]?[ \t]+(?P<c>(?:[—–]|--?)[ \t]?[^\n—–.!?]{1,60})$")
+_DASH_RUN = re.compile(r"[ \t]*(?:[—–]|(?<=[ \t])--?(?=[ \t]))[ \t]*")
 _TRAILING = re.compile(r"(?<=[.!?])[\"'”’)]?[ \t]+(?P<body>[^\W\d_][^\n.!?]{2,150}?)[ \t.]*$",
                        re.MULTILINE)
 # words a citation may have in lower case: small words, kinds of document, pinpoints
@@ -982,10 +1008,21 @@ def wrapped_candidates(text: str) -> list[tuple[int, int, str]]:
             if _CLOSES_CLAUSE.match(text, m.end()) or _ENDS_SENTENCE.search(head[-12:]):
                 out.append((m.start(), m.end(), m.group("body")))
     for m in _DASHED.finditer(text):
-        if len(_PLAIN_WORD.findall(before(m.start()))) >= 3:
+        head = before(m.start())
+        if len(_PLAIN_WORD.findall(head)) >= 3 and not _ASIDE.match(m.group("body")):
             body = m.group("body").rstrip(" \t.")
             lead = len(m.group()) - len(m.group().lstrip())
-            out.append((m.start() + lead, m.start("body") + len(body), body))
+            start = m.start() + lead
+            # the whole credit, not its last part: "— Q2 2025 — Harnwick Rail, Quarterly
+            # Report" states its quarter before the last dash (a fragment would link
+            # to the publisher's other quarter)
+            chain = _CREDIT_CHAIN.search(head)
+            if chain and _shaped(_DASH_RUN.sub(" ", chain.group("c"))):
+                start = m.start() - len(head) + chain.start("c")
+                body = _DASH_RUN.sub(", ", text[start:m.start("body") + len(body)]
+                                     ).strip(" ,")
+            out.append((start, start + len(text[start:m.start("body")])
+                        + len(m.group("body").rstrip(" \t.")), body))
     for m in _LINE_CREDIT.finditer(text):
         above_end = text.rfind("\n", 0, m.start())
         if above_end <= 0:
@@ -1043,8 +1080,17 @@ class SourceKeys:
             for w in set(_source_words(src)):
                 self.index.setdefault(w, []).append(i)
 
-    def sharing(self, ws: Sequence[str]) -> list[SourceDoc]:
-        hit = sorted({i for w in set(ws) for i in self.index.get(w, ())})
+    def sharing(self, ws: Sequence[str], idf: dict[str, float] | None = None,
+                top: int = SHARING_TOP) -> list[SourceDoc]:
+        """The sources sharing a word with ``ws``; with ``idf``, only the ``top`` sharing
+        the rarest words (most weight): a word every source has ("report", "ministry")
+        would otherwise make each span cost all the sources' scores."""
+        weight: Counter[int] = Counter()
+        for w in set(ws):
+            for i in self.index.get(w, ()):
+                weight[i] += idf.get(w, 0.0) if idf is not None else 1.0
+        hit = sorted(weight) if idf is None or len(weight) <= top else sorted(
+            i for i, _w in sorted(weight.items(), key=lambda x: (-x[1], x[0]))[:top])
         return [self.sources[i] for i in hit]
 
 
@@ -1062,7 +1108,7 @@ def match_strength(body: str, keys: SourceKeys, idf: dict[str, float],
         return 0.0, None  # no word of any source's: not worth scoring
     cf = citation_fields(label, None, month_first)
     best: tuple[float, str | None] = (0.0, None)
-    for src in keys.sharing([*cf.words, *cf.url_words]):
+    for src in keys.sharing([*cf.words, *cf.url_words], idf):
         r = score_source(cf, src, idf)
         base = float(r.get("base", 0.0))
         detail = bool(cf.dates or cf.years or cf.numbers or cf.type or cf.urls or cf.cases
@@ -1108,7 +1154,19 @@ def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
     tokens = sorted(entries, key=len, reverse=True)
     rx = re.compile(r"(?<=[\w.,;:!?\"'”’)%])(?:" + "|".join(re.escape(t) for t in tokens)
                     + r")(?![\w\]})>⟩])")
-    found = [(m.start(), m.end(), entries[m.group()]) for m in rx.finditer(text, 0, first)]
+    # notes lines above the closing block (a section's own notes): a token takes the
+    # entry of the first notes line after it that has the token, so "†" in part one is
+    # part one's "†", not the last part's; one bisection per token found
+    earlier: dict[str, tuple[list[int], list[str]]] = {}
+    for m in _NOTE_LINE.finditer(text, 0, first):
+        at, bodies = earlier.setdefault(m.group("tok"), ([], []))
+        at.append(m.start())
+        bodies.append(m.group("body").strip())
+    found = []
+    for m in rx.finditer(text, 0, first):
+        at, bodies = earlier.get(m.group(), ([], []))
+        i = bisect.bisect_right(at, m.start())
+        found.append((m.start(), m.end(), bodies[i] if i < len(at) else entries[m.group()]))
     # tokens the body never uses make no notes: "↳ X" under a paragraph is a credit line
     return (first, found) if found else (len(text), [])
 
@@ -1149,7 +1207,7 @@ def numbered_notes(text: str, keys: SourceKeys, idf: dict[str, float],
     return start, entries
 
 
-# the report's own key of short forms: "LED = The Ildport Ledger", "PSB: Product Safety Board"
+# the report's own key of short forms: "KPA = Kelmar Port Authority", "TDC: Tarrow District Council"
 # (a capitalised short form), or a markdown table row "| short title | document | ... |"
 _KEY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<k>[A-Z][\w&/.-]{0,11})[ \t]*"
                        r"(?:=|:(?=[ \t]+[A-Z]))[ \t]*(?P<v>\S[^\n]{2,160})$", re.MULTILINE)
@@ -1160,30 +1218,54 @@ _WRAP_OPENERS = "([{⟨«【〔<"
 
 def report_key(text: str) -> dict[str, str]:
     """The short forms a report defines for itself, lower-cased, with what they stand for:
-    "ISE = Ildport Stock Exchange" lines (the short form in capitals with "=" or ":") and the
+    "KPA = Kelmar Port Authority" lines (the short form in capitals with "=" or ":") and the
     rows of a markdown table whose first cell is the short title. A citation in short form
     names what its key says."""
-    out: dict[str, str] = {}
+    lines, rows = report_keys(text)
+    return {**rows, **lines}
+
+
+# a period or figure, not a short name: "Q2", "H1", "FY25", "2024"
+_NOT_SHORT_FORM = re.compile(r"[QH][1-4]|FY[\d/-]*|\d[\w/.-]*")
+
+
+def report_keys(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`report_key` in two parts: the key lines, whose short forms are spelt out
+    inside a citation, and the table rows, which name a document only as a citation's
+    whole label (a row of figures keyed "Q2" is a table of data, not a key: spelling its
+    "Q2" out of "Bulletin, Q2" would drop the quarter the citation states). A value
+    without a word, or a short form that is a period or a figure, is no key."""
+    lines: dict[str, str] = {}
+    rows: dict[str, str] = {}
     for m in _KEY_LINE.finditer(text):
         k = m.group("k").strip()
-        if "=" in m.group() or k.isupper():
-            out.setdefault(k.lower(), m.group("v").strip())
+        v = m.group("v").strip()
+        if ("=" in m.group() or k.isupper()) and not _NOT_SHORT_FORM.fullmatch(k) \
+                and _PLAIN_WORD.search(v) and not _ENDS_SENTENCE.search(v) \
+                and not _prose(re.sub(r"\([^()\n]*\)", " ", v)):
+            # a name (its gloss in brackets aside), not a remark ("NOTE: All figures are
+            # provisional.")
+            lines.setdefault(k.lower(), v)
     for m in _KEY_ROW.finditer(text):
         k = m.group("k").strip(" *_")
         cells = [c.strip(" *_") for c in m.group("v").split("|")]
         cells = [c for c in cells if c and c not in ("-", "–", "—")]
-        if k and cells and not re.fullmatch(r"[-:\s]+", k + "".join(cells)):
-            out.setdefault(k.lower(), ", ".join(cells))
-    return out
+        if k and cells and not re.fullmatch(r"[-:\s]+", k + "".join(cells)) \
+                and not _NOT_SHORT_FORM.fullmatch(k) and _PLAIN_WORD.search(" ".join(cells)):
+            rows.setdefault(k.lower(), ", ".join(cells))
+    return lines, rows
 
 
-def expand(label: str, key: dict[str, str]) -> str | None:
+def expand(label: str, key: dict[str, str], rows: dict[str, str] | None = None
+           ) -> str | None:
     """What a citation in short form stands for by the report's key: the whole label as a
-    short title, else the label with its short forms spelt out ("ISE, market notice" ->
-    "Ildport Stock Exchange, market notice"); None when the key says nothing of it."""
-    if not key:
+    short title (a key line or a table row), else the label with the key lines' short
+    forms spelt out ("KPA, berth notice" -> "Kelmar Port Authority, berth notice");
+    None when the key says nothing of it."""
+    if not key and not rows:
         return None
-    whole = key.get(re.sub(r"\s+", " ", label).strip(" .,;").lower())
+    name = re.sub(r"\s+", " ", label).strip(" .,;").lower()
+    whole = key.get(name) or (rows or {}).get(name)
     if whole:
         return whole
     hits = 0
@@ -1209,12 +1291,12 @@ def discover_markers(text: str, sources: Sequence[SourceDoc], idf: dict[str, flo
     report's own key), outside the markers already ``taken``. A house style nobody described
     is found when it names what was provided; and once two spans of one bracket shape in
     one place (closing a clause, or a line of their own) are found so, every span of that
-    shape there is a citation too ("[Various sources.]" among sourced side notes): the
+    shape there is a citation too ("[Staff reporting.]" among sourced side notes): the
     sources confirm the style, the rest of it cites what was not provided."""
     if not sources:
         return []
     keys = SourceKeys(sources)
-    key = report_key(text)
+    key, rows = report_keys(text)
     used = bytearray(len(text) + 1)
     for s, e in taken:
         used[s:e] = b"\x01" * max(0, e - s)
@@ -1231,7 +1313,7 @@ def discover_markers(text: str, sources: Sequence[SourceDoc], idf: dict[str, flo
         if start >= notes_start or used.find(1, start, end) >= 0:
             continue
         if body not in seen:
-            full = expand(credit_of(body), key)
+            full = expand(credit_of(body), key, rows)
             seen[body] = max(match_strength(body, keys, idf, month_first)[0],
                              match_strength(full, keys, idf, month_first)[0] if full else 0.0)
         shape = (text[start], text[end - 1], _whole_line(text, start, end))
@@ -1243,7 +1325,11 @@ def discover_markers(text: str, sources: Sequence[SourceDoc], idf: dict[str, flo
             rest.append((start, end, body, shape))
     for start, end, body, shape in rest:
         if confirmed[shape] >= 2 and used.find(1, start, end) < 0 and not any(
-                t in _SAYING for t in _PLAIN_WORD.findall(body)):
+                t in _SAYING for t in _PLAIN_WORD.findall(body)) and not (
+                body.lstrip()[:1].islower() and _prose(body)):
+            # an aside of the same shape running on from the sentence ("[not for the first
+            # time]") says something: no credit of the house style, which opens as a
+            # note does ("[Interviews with two traders.]", "[pilot chat]")
             out.append((start, end, credit_of(body)))
             used[start:end] = b"\x01" * (end - start)
     return sorted(out)
@@ -1255,10 +1341,10 @@ def _whole_line(text: str, start: int, end: int) -> bool:
                      ].strip() and bool(_LINE_END.match(text, end))
 
 
-def _opening(text: str, cit: Citation) -> tuple[int, int] | None:
+def _opening(text: str, cit: Citation, stacked: bool = False) -> tuple[int, int] | None:
     """The stretch a source line opens: a marker that is its whole line, with a blank line
     (or a heading) above and text right under it, vouches for the text under it up to the
-    paragraph's end ("<< X, notice, 15.05.25 >>" over the item it sources)."""
+    paragraph's end ("<< X, notice, 03.02.24 >>" over the item it sources)."""
     if not _whole_line(text, cit.start, cit.end):
         return None
     nl = text.find("\n", cit.end)
@@ -1266,7 +1352,7 @@ def _opening(text: str, cit: Citation) -> tuple[int, int] | None:
         return None
     above = text[:cit.start].rstrip(" \t")
     prev_line = above[above.rfind("\n", 0, len(above) - 1) + 1:].strip() if above else ""
-    if prev_line and not (above.endswith("\n\n") or prev_line.isupper()):
+    if prev_line and not (stacked or above.endswith("\n\n") or prev_line.isupper()):
         return None
     end = text.find("\n\n", nl + 1)
     end = len(text) if end < 0 else end
@@ -1279,35 +1365,103 @@ def with_discovered(report: Document, sources: Sequence[SourceDoc], idf: dict[st
     and every citation scoped again (a copy; the report passed in is left as it is). A
     citation in a short form the report's key defines gets the key's words as its label;
     a discovered source line over a paragraph vouches for that paragraph."""
+    return discovered(report, sources, idf, month_first)[0]
+
+
+def discovered(report: Document, sources: Sequence[SourceDoc], idf: dict[str, float],
+               month_first: bool | None = None
+               ) -> tuple[Document, set[tuple[int, int, str, str | None]]]:
+    """:func:`with_discovered`, and the citations it made or changed as (start, end,
+    label, reference): those the report's own patterns did not give as they stand, whose
+    links :func:`guard_link` checks."""
     known = [(c.start, c.end) for c in report.citations]
     extra = discover_markers(report.text, sources, idf, month_first, known)
     notes = numbered_notes(report.text, SourceKeys(sources), idf, month_first) if any(
         c.kind in ("numeric", "footnote") and not c.reference for c in report.citations) \
         else None
-    key = report_key(report.text) if sources else {}
-    if not extra and not notes and not key:
-        return report
+    key, rows = report_keys(report.text) if sources else ({}, {})
+    if not extra and not notes and not key and not rows:
+        return report, set()
     cits = find_citations(report.text, report.paragraphs, report.sentences, extra, notes) \
         if extra or notes else [c.model_copy() for c in report.citations
                                 if c.kind != "according_to"]
     found = {(s, e) for s, e, _lab in extra}
-    for c in cits:
+    opened: list[Citation] = []
+    lines: list[int] = []  # starts of the markers that are lines of their own
+    for c in sorted(cits, key=lambda c: (c.start, c.end)):
         if c.kind == "label" and not c.reference:
-            full = expand(c.label, key)
+            full = expand(c.label, key, rows)
             if full:  # what it cites, spelt out ("text" keeps the marker as written)
                 c.label = full
                 c.resolvability = grade(c)
+        if _whole_line(report.text, c.start, c.end):
+            lines.append(c.start)
         if (c.start, c.end) in found:
-            span = _opening(report.text, c)
+            # a source line right under an item another source line of its shape opened
+            # opens the next item too (a block of items without blank lines between)
+            last = opened[-1] if opened else None
+            span = _opening(report.text, c, stacked=bool(
+                last and last.scope[0] <= c.start < last.scope[1]
+                and report.text[last.start] == report.text[c.start]
+                and report.text[last.end - 1] == report.text[c.end - 1]))
             if span:
                 c.scope = span
+                opened.append(c)
+    for c in opened:
+        # an item's source line vouches up to the next source line, not over its items
+        i = bisect.bisect_right(lines, c.start)
+        if i < len(lines) and lines[i] < c.scope[1]:
+            c.scope = (c.scope[0], lines[i])
     have = bytearray(len(report.text) + 1)
     for c in cits:
         have[c.start:c.end] = b"\x01" * max(0, c.end - c.start)
     kept = [c for c in report.citations if c.kind == "according_to"
             and have.find(1, c.start, max(c.end, c.start + 1)) < 0]
     merged = sorted([*cits, *kept], key=lambda c: (c.start, c.end))
-    return report.model_copy(update={"citations": merged})
+    before = {(c.start, c.end, c.label, c.reference) for c in report.citations}
+    new = {(c.start, c.end, c.label, c.reference) for c in merged} - before
+    return report.model_copy(update={"citations": merged}), new
+
+
+LINK_MARGIN = 0.1  # score by which a found citation's source must beat any other (notes)
+
+
+def guard_link(lk: dict[str, Any], label: str, reference: str | None,
+               sources: Sequence[SourceDoc], idf: dict[str, float],
+               month_first: bool | None = None) -> None:
+    """Keep a link of a citation the audit found or spelt out itself only when it names
+    one source: no place in a series it states ("Issue 9", "Q2") disagrees with the
+    source's, and no other source without a conflict scores within ``LINK_MARGIN`` of it
+    (two bulletins of one publisher, a citation giving neither's date). Otherwise the
+    link becomes a near miss: a missed link is flagged, a wrong one gives wrong verdicts
+    on every claim under it. A URL or case name match is kept as it is."""
+    linked = lk["link"]
+    if not linked or linked.get("method") in ("url", "case name", "same URL"):
+        return
+    whole = " ".join(x for x in (label, reference or "") if x)
+    cf = citation_fields(label, reference, month_first)
+    by_id = {s.id: s for s in sources}
+    scored = sorted((score_source(cf, s, idf) for s in sources),
+                    key=lambda r: (-r["score"], r["document"]))
+    fit = [r for r in scored if not r["conflicts"]
+           and not stated_conflict(whole, by_id[r["document"]])]
+    if fit and fit[0].get("base", 0.0) >= LINK_THRESHOLD and (
+            len(fit) == 1 or fit[1]["score"] < fit[0]["score"] - LINK_MARGIN):
+        top = fit[0]
+        if top["document"] != linked["document"]:
+            lk["link"] = {"document": top["document"], "method": top["method"],
+                          "score": top["score"], "fields": top["fields"]}
+        return
+    ok = bool(fit) and fit[0].get("base", 0.0) >= LINK_THRESHOLD
+    # two or more that could be it, or the one it states otherwise (its issue, quarter)
+    rivals = [r["document"] for r in fit if fit[0]["score"] - r["score"] <= LINK_MARGIN] \
+        if ok else [linked["document"]]
+    lk["link"] = None
+    lk["near_miss"] = {"documents": rivals,
+                       "conflicts": ["ambiguous"] if len(rivals) > 1 else ["number"],
+                       "cited": _cited_words(cf),
+                       "coverage": next((r.get("coverage", 0.0) for r in scored
+                                         if r["document"] == rivals[0]), 0.0)}
 
 
 def _share_links(cits: Sequence[Citation], links: list[dict[str, Any]]) -> None:
@@ -1574,7 +1728,7 @@ _ANAPHOR = re.compile(r"^(?:that|this|these|those|it|they|the\s+(?:figure|number
 
 def _previous_sentence(report: Document, blank: str, start: int) -> str | None:
     """The sentence before ``start`` in the same paragraph, markers blanked."""
-    prev = [x for x in regex_sentences(blank) if x.end <= start]
+    prev = [x for x in regex_sentences(blank, join_wrapped=False) if x.end <= start]
     if not prev or "\n\n" in report.text[prev[-1].end:start]:
         return None
     return clean(blank[prev[-1].start:prev[-1].end])

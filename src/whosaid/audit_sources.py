@@ -393,7 +393,7 @@ class _PageParser(HTMLParser):
         self._lists: list[list[int]] = []  # per open list: [ordered?, last number]
         self._anchors: list[bool] = []  # per open <a>: does it jump within the page?
         self._sups: list[tuple[int, bool]] = []  # per open <sup>: where it starts, in a jump?
-        self._inline: list[bool] = []  # per open <span>/<small>: is it a side note?
+        self._inline: list[int] = []  # per open <span>/<small>: where its note's " [" is, or -1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -434,7 +434,7 @@ class _PageParser(HTMLParser):
             # a side or margin note set inline ("<span class="sidenote">X</span>") is
             # shown apart from the sentence; in plain text it keeps brackets, as a note
             note = bool(self._NOTE_CLASS.search(f"{a.get('class', '')} {a.get('role', '')}"))
-            self._inline.append(note)
+            self._inline.append(len(self.out) if note and not self._skip else -1)
             if note and not self._skip:
                 self.out.append(" [")
 
@@ -482,8 +482,17 @@ class _PageParser(HTMLParser):
                 self.out.append(f"]({href})")
         if tag == "sup" and self._sups:
             self._note_mark(*self._sups.pop())
-        if tag in self.INLINE and self._inline and self._inline.pop() and not self._skip:
-            self.out.append("] ")
+        if tag in self.INLINE and self._inline:
+            at = self._inline.pop()
+            if at >= 0 and not self._skip:
+                body = "".join(self.out[at + 1:]).strip()
+                if not re.search(r"\w", body) or re.fullmatch(
+                        r"\[[^\[\]]*\](?:\([^()\s]*\))?|\([^()]*\)", body):
+                    # an empty span, or one that only wraps a note mark ("[1]") or a
+                    # bracketed aside: it has its brackets, or nothing to bracket
+                    self.out[at] = " " if body.startswith("(") else ""
+                else:
+                    self.out.append("] ")
         if tag in self.BLOCKS:
             self.out.append("\n\n")
 
@@ -784,6 +793,7 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
         meta.title = re.sub(rf"\s*[|\-–—:]\s*{re.escape(meta.publisher)}\s*$", "", meta.title,
                             flags=re.I) or meta.title
     # 2. "Key: value" header lines anywhere in the first lines
+    sender: str | None = None
     for line in lines:
         m = _HEADER.match(line)
         if not m:
@@ -791,8 +801,14 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
         key = m.group("key").lower()
         name = _HEADER_FIELD.get(key, key)
         value = m.group("value").strip("*_ ")
-        # "Pellham Pay <news@...>": the sender's name; '"A title"': without its quotes
+        # "Lisk Ferries Press Office <news@...>": the sender's name; '"A title"': without quotes
         value = re.sub(r"\s*<[^<>\s]+@[^<>\s]+>\s*$", "", value).strip("\"' ")
+        if key == "from":
+            # an e-mail's sender names the publisher only when no line says who published
+            # it, and "From: 12 March 2025" is when a notice starts, not who issued it
+            if sender is None and value and not find_dates(value):
+                sender = value
+            continue
         if name == "date":
             d = parse_date(value)
             put("date", d.iso() if d else None, f"{m.group('key')}: line")
@@ -805,6 +821,8 @@ def source_meta(text: str, html_meta: dict[str, str] | None = None) -> SourceMet
             meta.case_names.append(value)
         elif name in ("title", "publisher", "author"):
             put(name, value, f"{m.group('key')}: line")
+    if sender:
+        put("publisher", sender, "From: line")
     # 3. bylines: "By Greta Rowntree | Pembry Courier | October 2, 2030"
     for line in heading:
         m = _BYLINE.match(line)
@@ -994,13 +1012,16 @@ class CitationFields:
     numbers: set[tuple[str, str]] = field(default_factory=set)
 
 
-# "16.05.25": a day, a month and a two-digit year joined by stops, as a citation may date a
+# "03.02.24": a day, a month and a two-digit year joined by stops, as a citation may date a
 # document (read in citations only: in a source's body "4.2.11" is a section number)
 _SHORT_YEAR = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?![\w.]|\.\d)")
 
 
 _POINTER = re.compile(r"(?i:\b(?:paras?|paragraphs?|sections?|sec|ss?|pp?|arts?|rules?|r|"
-                      r"clauses?|cl|items?|nos?|chapter|ch|version|v)\.?|[§¶#])\s*$")
+                      r"clauses?|cl|items?|nos?|chapter|ch|version|v|tables?|tab|figs?|"
+                      r"figures?|charts?|annex(?:es)?|appendix|app|schedules?|sch|releases?|"
+                      r"steps?|parts?|pt|maps?|exhibits?|box|note|notes|line|lines|row|rows|"
+                      r"question|q|standard|reg|regulation|point|level|ver)\.?|[§¶#])\s*$")
 
 
 def _short_year_dates(text: str) -> list[tuple[int, int, DateVal]]:
@@ -1010,7 +1031,8 @@ def _short_year_dates(text: str) -> list[tuple[int, int, DateVal]]:
         if _POINTER.search(text[max(0, m.start() - 14):m.start()]):
             continue  # "para. 4.2.11": a place in the document, not its date
         if 1 <= d <= 31 and 1 <= mo <= 12:
-            out.append((m.start(), m.end(), DateVal(2000 + int(m.group("y")), mo, d)))
+            yy = int(m.group("y"))  # the POSIX pivot: "98" is 1998, "25" is 2025
+            out.append((m.start(), m.end(), DateVal((1900 if yy >= 69 else 2000) + yy, mo, d)))
     return out
 
 
@@ -1109,6 +1131,50 @@ def _number_conflict(cited: set[tuple[str, str]], src: SourceDoc) -> bool | None
     if not kinds:
         return None
     return not (cited & own)
+
+
+# The place of a document in a series, as a citation or a title states it: "Issue 7",
+# "Vol. 3", "Part 2", "edition 4", "Q2", "H1 2025", "second quarter". Word matching drops
+# figures, so without these "Bulletin, Issue 9" reads as "Bulletin, Issue 7" of one
+# publisher. Each alternative is a fixed run of a few tokens: linear.
+_STATED = re.compile(
+    r"(?i:\b(?P<k>issue|iss|edition|edn|volume|vol|part|pt|series|wave|round|phase|quarter"
+    r"|qtr)\.?[ \t_-]*(?:no\.?[ \t]*|number[ \t]+|#[ \t]?)?(?P<n>\d{1,3})\b(?![.,/:]\d))"
+    r"|\b(?P<q>Q[1-4]|H[12](?=[ \t_-]*(?:19|20)\d\d\b))\b"
+    r"|(?i:\b(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[ \t]+(?P<per>quarter|half)\b)")
+_STATED_KIND = {"iss": "issue", "edn": "edition", "vol": "volume", "pt": "part",
+                "qtr": "quarter", "q": "quarter", "h": "half"}
+_NTH_NUMBER = {"first": "1", "second": "2", "third": "3", "fourth": "4",
+               "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+
+
+def stated_numbers(text: str) -> dict[str, set[str]]:
+    """The places in a series ``text`` states, by kind: {"issue": {"7"}} for "Issue 7",
+    {"quarter": {"2"}} for "Q2 2025" or "second quarter"."""
+    out: dict[str, set[str]] = {}
+    for m in _STATED.finditer(text):
+        if m.group("k"):
+            kind, value = m.group("k").lower(), str(int(m.group("n")))
+        elif m.group("q"):
+            kind, value = m.group("q")[0].lower(), m.group("q")[1]
+        else:
+            kind, value = m.group("per").lower(), _NTH_NUMBER[m.group("nth").lower()]
+        out.setdefault(_STATED_KIND.get(kind, kind), set()).add(value)
+    return out
+
+
+def stated_conflict(cited: str, src: SourceDoc) -> bool:
+    """Whether a citation states a place in a series ("Issue 9", "Q2") that the source's
+    title, heading lines or file name give otherwise (a kind both state, no value shared):
+    the same publisher's other issue is another document."""
+    mine = stated_numbers(cited)
+    if not mine:
+        return False
+    if "stated" not in src.cache:
+        src.cache["stated"] = stated_numbers("\n".join(
+            [src.meta.title or "", *src.meta.heading, re.sub(r"[_-]+", " ", src.id)]))
+    own: dict[str, set[str]] = src.cache["stated"]
+    return any(kind in own and not values & own[kind] for kind, values in mine.items())
 
 
 def _idf(sources: Sequence[SourceDoc]) -> dict[str, float]:
@@ -1426,6 +1492,8 @@ def near_miss_note(near: dict[str, Any], by_id: dict[str, SourceDoc]) -> str:
     docs = [describe(by_id[d]) for d in near["documents"] if d in by_id]
     have = docs[0] if len(docs) == 1 else ", ".join(docs[:-1]) + " and " + docs[-1]
     cited = near["cited"]
+    if "ambiguous" in near["conflicts"]:
+        return f"The folder has {have}; this citation names nothing that tells them apart."
     bits = []
     if "type" in near["conflicts"] and cited.get("type"):
         bits.append(f"a {cited['type']}")
@@ -1435,5 +1503,7 @@ def near_miss_note(near: dict[str, Any], by_id: dict[str, SourceDoc]) -> str:
         bits.append(f"one for {cited['year']}")
     if "url" in near["conflicts"]:
         bits.append("another page of the same site")
+    if "number" in near["conflicts"]:
+        bits.append("another number or issue")
     want = " and ".join(bits) or "a different document"
     return f"The folder has {have}; this cites {want}."

@@ -35,7 +35,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY
 from whosaid.extract import lexicon
@@ -313,8 +313,13 @@ def find_citations(text: str, paragraphs: list[Paragraph],
             if taken.clear(start, end):
                 found.append(_Marker(start, end, "label", (label,)))
                 taken.take(start, end)
-    markers = [m for m in found
-               if m.start < ref_start and not any(s <= m.start < e for s, e in defined)]
+    # inside a definition ("[^3]: ..."): the definitions sorted once, each marker bisects
+    # them and compares the furthest end so far (overlaps allowed): linear-logarithmic
+    defined.sort()
+    def_starts = [s for s, _e in defined]
+    reach = list(accumulate((e for _s, e in defined), max))
+    markers = [m for m in found if m.start < ref_start and not (
+        (i := bisect_right(def_starts, m.start) - 1) >= 0 and reach[i] > m.start)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
     ordered, para_ix, sent_ix = _Sorted(markers), _Spans(paras), _Spans(sents)
@@ -633,6 +638,7 @@ _OWN_LINE = re.compile(r"[-*•–▪◦·+>#]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1
                        r"|[A-Z][\w'’ /&-]{0,30}:(?:\s|$)")
 _KEY_LINE = re.compile(r"[A-Z][\w'’ /&-]{0,30}:\s")  # "Publisher: X" ends where its line does
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•–▪◦·+]|\(?\d{1,3}[.)])[ \t]+")
+_COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")  # a gap of columns: a fixed-width table's row
 _WRAP_MAX = 100  # a text wrapped wider than this is not hard-wrapped for reading
 _WRAP_SLACK = 20  # a wrapped line is at most this much shorter than the wrap width
 
@@ -662,7 +668,8 @@ def wrapped_breaks(text: str) -> set[int]:
         if (len(body) >= width - _WRAP_SLACK and after and not _OWN_LINE.match(after)
                 and len(nxt) - len(after) in (indent, item.end() if item else -1)
                 and not _heading_line(after) and not _KEY_LINE.match(body.lstrip())
-                and not _heading_line(body.lstrip())):
+                and not _heading_line(body.lstrip())
+                and not _COLUMNS.search(body.lstrip()) and not _COLUMNS.search(after.rstrip())):
             out.add(pos)
         pos += 1
     return out
@@ -674,11 +681,12 @@ def _heading_line(line: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def regex_sentences(text: str) -> list[Sentence]:
+def regex_sentences(text: str, join_wrapped: bool = True) -> list[Sentence]:
     """A crude sentence split for callers without a parse. A line break ends a sentence
     unless it only wraps one in hard-wrapped text (:func:`wrapped_breaks`), so a sentence
-    cut across lines stays whole for evidence and negation scope."""
-    joined = wrapped_breaks(text) if "\n" in text else set()
+    cut across lines stays whole for evidence and negation scope; ``join_wrapped=False``
+    keeps every break (a report whose claim lines end in masked markers, not stops)."""
+    joined = wrapped_breaks(text) if join_wrapped and "\n" in text else set()
     out: list[Sentence] = []
     pos = 0
     # a bare line break (not one after a sentence's end) that only wraps is no break
