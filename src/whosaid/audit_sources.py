@@ -275,10 +275,10 @@ class DateVal:
 
 
 class Taken:
-    """The characters of a text already read as one thing (a date, a figure), so a
-    shorter form inside it is not read again. One byte per character: checking and
-    marking a span cost its length, where a list of spans scanned per match made a long
-    table of dates or figures quadratic (seconds)."""
+    """The characters of a text already read as one thing (a date, a figure, a citation
+    marker), so a shorter form inside it is not read again. One byte per character:
+    checking and marking a span cost its length, where a list of spans scanned per match
+    made a long table of dates, figures or markers quadratic (seconds)."""
 
     def __init__(self, length: int) -> None:
         self._used = bytearray(length + 1)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY
+from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY, Taken
 from whosaid.extract import lexicon
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
@@ -308,9 +308,9 @@ def find_citations(text: str, paragraphs: list[Paragraph],
     ref_start = min(ref_start, dated_start)
     found = _markers(text, paras, set(references), linkdefs, ref_start)
     if extra:
-        taken = _Taken.of(text, found)
+        taken = _taken(text, found)
         for start, end, label in sorted(extra):
-            if taken.clear(start, end):
+            if taken.free(start, end):
                 found.append(_Marker(start, end, "label", (label,)))
                 taken.take(start, end)
     # inside a definition ("[^3]: ..."): the definitions sorted once, each marker bisects
@@ -724,9 +724,9 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
             found.append(_Marker(m.start(), m.end(), "label", labels))
     for m in _AUTHOR_DATE.finditer(text):
         found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _PAREN_DATED.finditer(text):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             labels = _split_labels(m.group("body"))
             found.append(_Marker(m.start(), m.end(), "label", labels))
             taken.take(m.start(), m.end())
@@ -734,92 +734,77 @@ def _markers(text: str, paras: list[Paragraph], defined: set[str],
         bare = _bare_marker(text, p, taken)
         if bare:
             found.append(bare)
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _MDLINK.finditer(text):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{m.group('url')}",)))
     for m in _REFLINK.finditer(text):
         key = (m.group("id").strip() or m.group("title").strip()).lower()
         url = (linkdefs or {}).get(key)
         if url and not _NUMERIC.fullmatch(f"[{m.group('title')}]") and \
-                taken.clear(m.start(), m.end()):
+                taken.free(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "link",
                                  (f"{m.group('title').strip()}\x00{url}",)))
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _NUMERIC.finditer(text):
-        if not taken.clear(m.start(), m.end()):
+        if not taken.free(m.start(), m.end()):
             continue  # "(Source: Smith [1])": part of a label marker
         labels = _numeric_labels(m.group("body"))
         found.append(_Marker(m.start(), m.end(), "numeric", labels))
     notes = [(m, _numeric_labels(m.group("body"))) for m in _PAREN_NUMERIC.finditer(text)
-             if taken.clear(m.start(), m.end())]
+             if taken.free(m.start(), m.end())]
     if len({lab for _m, labs in notes for lab in labs if lab in defined}) >= 2:
         found += [_Marker(m.start(), m.end(), "numeric", labs) for m, labs in notes]
     described = any(text[m.start] == "(" for m in found)
     if described:
         # the text cites in parentheses: source descriptions there are citations too
         _add_described(text, found)
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _house_style(text, limit, found):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             labels = tuple(_credit(x) for x in _split_labels(m.group("body")))
             found.append(_Marker(m.start(), m.end(), "label", tuple(x for x in labels if x)))
     if not described and any(text[m.start] == "(" for m in found):
         _add_described(text, found)  # a house style of credits ("(via X)") shows it too
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _slot_phrases(text, limit, found):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _BARE_URL.finditer(text):
         url = m.group().rstrip(_TRAIL)
-        if not taken.clear(m.start(), m.start() + len(url)):
+        if not taken.free(m.start(), m.start() + len(url)):
             continue
         found.append(_Marker(m.start(), m.start() + len(url), "url", (url,)))
     for m in _SUPER.finditer(text):
-        if not taken.clear(m.start(), m.end()):
+        if not taken.free(m.start(), m.end()):
             continue
         if m.group("body") in "²³" and _UNIT_POWER.search(text[max(0, m.start() - 12):m.start()]):
             continue  # "200 m²"
         found.append(_Marker(m.start(), m.end(), "footnote",
                              _superscript_labels(m.group("body").translate(_SUP_MAP), defined)))
     for m in _FOOTREF.finditer(text):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "footnote", (m.group("body"),)))
     return found
 
 
-class _Taken:
-    """The characters of a text already taken by a marker, one byte each: checking a match
-    costs its length, where scanning a list of spans per match was quadratic in the number
-    of markers (seconds at a few thousand)."""
-
-    def __init__(self, length: int) -> None:
-        self._used = bytearray(length + 1)
-
-    @classmethod
-    def of(cls, text: str, found: Sequence[_Marker]) -> _Taken:
-        taken = cls(len(text))
-        for m in found:
-            taken.take(m.start, m.end)
-        return taken
-
-    def clear(self, start: int, end: int) -> bool:
-        """Whether [start, end) overlaps no marker taken so far."""
-        return self._used.find(1, start, max(end, start)) < 0
-
-    def take(self, start: int, end: int) -> None:
-        if end > start:
-            self._used[start:end] = b"\x01" * (end - start)
+def _taken(text: str, found: Sequence[_Marker]) -> Taken:
+    """The characters of ``text`` the markers found so far cover (linear checks, where
+    scanning a list of spans per match was quadratic in the number of markers)."""
+    taken = Taken(len(text))
+    for m in found:
+        taken.take(m.start, m.end)
+    return taken
 
 
 def _add_described(text: str, found: list[_Marker]) -> None:
     """Add the sources described, not named ("(one tram driver)"), of a text that cites in
     parentheses."""
-    taken = _Taken.of(text, found)
+    taken = _taken(text, found)
     for m in _PAREN_SOURCE.finditer(text):
-        if taken.clear(m.start(), m.end()):
+        if taken.free(m.start(), m.end()):
             found.append(_Marker(m.start(), m.end(), "label", (m.group("body"),)))
 
 
@@ -1011,7 +996,7 @@ def _superscript_labels(body: str, defined: set[str]) -> tuple[str, ...]:
     return (body,)
 
 
-def _bare_marker(text: str, p: Paragraph, taken: _Taken) -> _Marker | None:
+def _bare_marker(text: str, p: Paragraph, taken: Taken) -> _Marker | None:
     """A "Source: X" ending paragraph ``p`` after a sentence end, if any."""
     para = text[p.start:p.end]
     for kw in _BARE.finditer(para):
@@ -1022,7 +1007,7 @@ def _bare_marker(text: str, p: Paragraph, taken: _Taken) -> _Marker | None:
         if before and before[-1] not in _SENT_END + "\"'”’)]" and not own_line:
             continue
         start = p.start + (line_start if own_line else kw.start())  # with its bullet
-        if not taken.clear(start, p.end):
+        if not taken.free(start, p.end):
             return None  # "(Source: X)": already a parenthesised marker
         raw = para[kw.end():]
         if own_line:
