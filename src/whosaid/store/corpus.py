@@ -1219,10 +1219,15 @@ class Corpus(BrowseMixin):
             return [(i, c) for i, c in rows if len(c.split()) >= min_words]
 
     def save_embeddings(self, model: str, vectors: list[tuple[int, bytes]]) -> None:
+        """Store (or replace) vectors; an upsert, because two ingest processes may embed
+        the same new attributions at once (a delete then insert raced on PostgreSQL)."""
+        if not vectors:
+            return
         with self.engine.begin() as conn:
-            conn.execute(embeddings.delete().where(
-                embeddings.c.attribution_id.in_([i for i, _ in vectors])))
-            conn.execute(insert(embeddings), [
+            upsert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(embeddings)
+            conn.execute(upsert.on_conflict_do_update(
+                index_elements=[embeddings.c.attribution_id],
+                set_={"model": upsert.excluded.model, "vector": upsert.excluded.vector}), [
                 {"attribution_id": i, "model": model, "vector": v} for i, v in vectors])
 
     def load_embeddings(self, model: str) -> Iterator[tuple[int, str | None, int, bytes]]:
