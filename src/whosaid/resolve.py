@@ -1347,6 +1347,24 @@ def classify(span: Span) -> tuple[SpeakerKind, bool, str, str | None, str | None
     return SpeakerKind.UNKNOWN, False, _plain(span), None, role
 
 
+PAIR_NOUNS = {"man": "m", "woman": "f"}  # "both men", "the two women"
+
+
+def _names_two(span: Span) -> bool:
+    """ "the two", "both men", "the two candidates": two people the text has just been
+    about, named by number and a plural person noun only (not "both parties")."""
+    words = [t.lower_ for t in span]
+    if words == ["the", "two"]:
+        return True
+    lead = 1 if words[0] == "both" else 2 if words[:2] == ["the", "two"] else 0
+    last = span[-1]
+    if not lead or len(words) <= lead or last.i != span.root.i or last.tag_ != "NNS" or any(
+            t.pos_ not in ("ADJ", "PROPN", "NOUN") for t in span[lead:-1]):
+        return False  # "both of them", "both sides of the debate": no pair of people
+    head = last.lemma_.lower()
+    return head in PAIR_NOUNS or head in PERSON_ROLE_NOUNS
+
+
 def _personal_name(ent: Span) -> bool:
     """Whether an entity is written as a person's name: a known given name, then one
     capitalised surname ("Marta Ilves"; not "Acme Holdings Group" nor "NBC")."""
@@ -1579,8 +1597,8 @@ class Resolver:
                 found = self._phrase(whole, depth + 1)
                 if found is not None and found[0].kind is not SpeakerKind.UNKNOWN:
                     return found
-            elif len(span) == 1 and root.lower_ == "both":
-                pair = self._recent_pair(span)  # "X said ... Her opponent, Y, said ... Both"
+            elif (len(span) == 1 and root.lower_ == "both") or _names_two(span):
+                pair = self._pair_for(span)  # "X said ... Her opponent, Y, said ... Both"
                 if pair is not None:
                     speakers = [e.as_speaker() for e in pair]
                     group = Speaker(name=" + ".join(sp.name for sp in speakers),
@@ -1756,6 +1774,37 @@ class Resolver:
                 pair.append(e)
                 if len(pair) == 2:
                     return pair[::-1]
+        return None
+
+    def _pair_for(self, span: Span) -> list[Entity] | None:
+        """The two people "both", "the two" or "both men" stand for: a pair just named
+        together, else the two the last sentences were about. "Both candidates" must be
+        two the text calls candidates, of no other party than the source says, and
+        "both women" no man."""
+        if len(span) == 1:
+            return self._recent_pair(span)
+        pair = self._recent_two(span) or self._recent_pair(span)
+        if pair is None:
+            return None
+        role = _same_role(span.root.lemma_.lower())
+        if role in PERSON_ROLE_NOUNS and not all(role in e.roles for e in pair):
+            return None
+        party = {PARTIES[t.lower_] for t in span if t.lower_ in PARTIES}
+        if party and any({PARTIES[r] for r in e.roles if r in PARTIES} - party for e in pair):
+            return None
+        sex = PAIR_NOUNS.get(role)
+        if sex and any(e.get_gender() not in (None, sex) for e in pair):
+            return None
+        return pair
+
+    def _recent_two(self, span: Span) -> list[Entity] | None:
+        """The two people named together just before ("Mr. A and Mr. B ... Both men"),
+        nearest first, wherever they stood in their sentence."""
+        for _dist, m in self._recent(span, 2):
+            members = m.entity.members
+            if m.plural and len(members) == 2 and all(
+                    e.kind is SpeakerKind.PERSON for e in members):
+                return list(members)
         return None
 
     def _joined_names(self, span: Span) -> list[Span]:
