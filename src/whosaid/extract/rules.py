@@ -588,6 +588,74 @@ def strip_dateline(doc: Doc, source: list[int]) -> list[int]:
     return source
 
 
+def _outside(att: TaggedAttribution, source: list[int]) -> list[int] | None:
+    """``source``, or None where it is empty or meets the cue or the content."""
+    taken = {i for run in att.content for i in run} | set(att.cue)
+    if not source or set(source) & taken:
+        return None
+    return source
+
+
+NOT_HOLDERS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
+
+
+def _participle_holder(doc: Doc, verb: Token, att: TaggedAttribution) -> list[int] | None:
+    """ "The clip shows nurses holding signs and warning about ...": an -ing participle
+    that modifies a noun (``acl``) has that noun for its subject, so the noun phrase
+    before the participle is the source; "a choir of miners singing about ..." keeps
+    its whole "choir of" phrase. A time or a measure ("ten minutes of tape showing")
+    and an adverbial phrase ("in the second hour shouting") speak for no one."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in NOT_SOURCES or _thing(noun):
+        return None
+    while (noun.dep_ == "pobj" and noun.head.dep_ == "prep"
+           and noun.head.head.pos_ in ("NOUN", "PROPN") and noun.head.head.i < noun.i):
+        noun = noun.head.head
+    if noun.ent_type_ in NOT_HOLDERS or noun.dep_ in ("pobj", "npadvmod"):
+        return None
+    source = [i for i in _subtree(noun) if i < verb.left_edge.i]
+    while source and doc[source[-1]].is_punct:
+        source.pop()
+    return _outside(att, strip_dateline(doc, source))
+
+
+def _set_off_subject(doc: Doc, verb: Token, att: TaggedAttribution) -> list[int] | None:
+    """ "Over a week of meetings with parents, the principal's deputy told ...": a finite
+    verb the parser left without a subject, where a noun phrase set off by a comma ends
+    right before it (adverbs and time phrases aside); the parser hung that phrase on a
+    noun of the opening phrase as a conjunct or apposition. The phrase is the subject."""
+    c0 = min(att.cue)
+    j = c0 - 1
+    start = verb.sent.start
+    while j >= start and doc[j].head.i != j and (
+            doc[j].dep_ in ("advmod", "npadvmod")  # "bluntly told", "Monday"
+            or (doc[j].head.dep_ == "npadvmod" and doc[j].head.i < c0)):  # "this month said"
+        j -= 1
+    if j <= start:
+        return None
+    tok = doc[j]
+    if tok.text == ",":  # the comma closing the phrase, hung on the phrase or on the verb
+        if tok.head.i > j:
+            j -= 1
+        tok = doc[j] if tok.head.i > j else tok.head
+    best = None
+    for _ in range(200):  # up the words whose phrase ends at ``j`` (bounded: a tree's height)
+        if tok.right_edge.i != j or tok.i >= c0:
+            break
+        left = tok.left_edge.i
+        if (tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and left > start
+                and doc[left - 1].text == ","):
+            best = tok  # the highest such phrase: "Jo Park, the head of the board,"
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if best is None or best.lower_ in NOT_SOURCES or _thing(best):
+        return None
+    return _outside(att, strip_dateline(doc, _subtree(best)))
+
+
 def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     """Where the role tagger found no source, the cue verb's subject is it.
 
@@ -601,7 +669,9 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     so it is never taken. The cue's governing word is its highest verb
     (:func:`_cue_head`); an own subject the tagger's content swallowed falls back to
     the words after the quotation; a feeling verb's feeler is its source even where the
-    tagger gave another (:func:`_experiencer`).
+    tagger gave another (:func:`_experiencer`). Where the parse hides the subject: a
+    phrase set off before a subjectless finite verb (:func:`_set_off_subject`), and the
+    noun an -ing participle modifies (:func:`_participle_holder`).
     """
     for att in found:
         head = _cue_head(doc, att)
@@ -626,6 +696,10 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
         att.source = _after_quotation(doc, att) or []
         if att.source:
             continue
+        if head.tag_ in FINITE and head.dep_ == "ROOT":
+            att.source = _set_off_subject(doc, head, att) or []
+            if att.source:
+                continue
         tok, steps = head, 0
         while tok.dep_ in SUBJECT_LINKS and tok.head.i != tok.i and steps < 3:
             tok, steps = tok.head, steps + 1
@@ -633,3 +707,5 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
             if subj:
                 att.source = _free_subject(doc, subj[0], att) or []
                 break
+        else:
+            att.source = _participle_holder(doc, tok, att) or []
