@@ -70,3 +70,23 @@ def test_both_democratic_candidates_are_no_republican() -> None:
                   "rival, the Democratic candidate Tom Reed, lost it. Both Democratic "
                   "candidates said the race was fair.")
     assert source_of(doc, "Both Democratic candidates")[1] == []
+
+
+def test_a_third_person_between_makes_no_pair() -> None:
+    # the moderator stands between the two debaters and "The two": which two is a guess
+    doc = extract("Lena Voss faced Carl Mayhew in a debate on Friday. The moderator, Otto Brill, "
+                  "asked about the harbour. The two said the debate had been fair.")
+    assert source_of(doc, "The two")[1] == []
+
+
+def test_the_tail_of_a_list_of_three_is_no_pair() -> None:
+    doc = extract("Lena Voss, Carl Mayhew and Otto Brill met on Friday to settle the strike. "
+                  "The two said talks would resume.")
+    assert source_of(doc, "The two")[1] == []
+
+
+def test_three_leaders_are_no_pair_of_leaders() -> None:
+    doc = extract("The party leader Lena Voss spoke first. The party leader Carl Mayhew spoke "
+                  "next. The party leader Otto Brill spoke last. Both leaders said the vote "
+                  "would go ahead.")
+    assert source_of(doc, "Both leaders")[1] == []

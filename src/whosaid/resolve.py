@@ -1783,9 +1783,13 @@ class Resolver:
         "both women" no man."""
         if len(span) == 1:
             return self._recent_pair(span)
-        pair = self._recent_two(span) or self._recent_pair(span)
+        pair = self._recent_two(span)
         if pair is None:
-            return None
+            pair = self._recent_pair(span)
+            people = {id(m.entity) for _d, m in self._recent(span, 2)
+                      if m.entity.kind is SpeakerKind.PERSON}
+            if pair is None or len(people) > 2:
+                return None  # a third person in the window: which two is a guess
         role = _same_role(span.root.lemma_.lower())
         if role in PERSON_ROLE_NOUNS and not all(role in e.roles for e in pair):
             return None
@@ -1803,9 +1807,16 @@ class Resolver:
         for _dist, m in self._recent(span, 2):
             members = m.entity.members
             if m.plural and len(members) == 2 and all(
-                    e.kind is SpeakerKind.PERSON for e in members):
+                    e.kind is SpeakerKind.PERSON for e in members) and not self._listed_before(m):
                 return list(members)
         return None
+
+    def _listed_before(self, m: Mention) -> bool:
+        """Whether a pair mention is the tail of a longer list ("A, B and C")."""
+        i = bisect.bisect_left(self.starts, m.start)
+        return any(p.entity.kind is SpeakerKind.PERSON and p.end <= m.start
+                   and self.doc.text[p.end:m.start].strip() == ","
+                   for p in self.mentions[max(0, i - 3):i])
 
     def _joined_names(self, span: Span) -> list[Span]:
         """ "Obama and Clinton's reaction" however it parsed: names at the start of the
