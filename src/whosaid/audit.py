@@ -865,13 +865,14 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     idf = _idf(sources) if sources else {}
     text = report.text
     convention = month_first_convention(text)  # how this report writes 4/3/2025
-    report, new = discovered(report, sources, idf, convention)
+    report, _new = discovered(report, sources, idf, convention)
     blank = masked(text, report.citations)
     spans_per_cit = claim_spans(report)
     links = [link(c.label, c.reference, sources, idf, convention) for c in report.citations]
     for c, lk in zip(report.citations, links, strict=True):
-        if (c.start, c.end, c.label, c.reference) in new:
-            guard_link(lk, c.label, c.reference, sources, idf, convention)
+        # the report's own pattern markers too: a margin and a stated series tell two
+        # bulletins of one publisher apart whoever found the marker
+        guard_link(lk, c.label, c.reference, sources, idf, convention)
     _share_links(report.citations, links)
     linked_ids = {lk["link"]["document"] for lk in links if lk["link"]}
     linked_srcs = [by_id[i] for i in sorted(linked_ids)]
@@ -1120,12 +1121,16 @@ def match_strength(body: str, keys: SourceKeys, idf: dict[str, float],
 
 # a notes line at the foot of a text: a short token and its entry ("† Tellwick Echo, 2 May
 # 2025", "{3} ...", "[a] ...", "<2> ...", "⁽⁴⁾ ..."); a bare number is left to the notes
-# lists citations.py reads (it would match every figure of the body), and quotes, dashes,
-# "*" and "#" to prose, lists and markdown
-_NOTE_LINE = re.compile(r"^[ \t]*(?P<tok>[†‡§¶※◊°∗⁂♦◆▪]{1,3}|[\[{(<⟨][ \t]?[\w*†‡§]{1,4}"
+# lists citations.py reads (it would match every figure of the body), and quotes, dashes
+# and "#" to prose, lists and markdown; "*" only among other tokens ("*", "**", "†"): one
+# token alone is a bulleted list
+_NOTE_LINE = re.compile(r"^[ \t]*(?P<tok>[†‡§¶※◊°∗⁂♦◆▪‖]{1,3}|\*{1,3}(?=[ \t])|"
+                        r"[\[{(<⟨][ \t]?[\w*†‡§]{1,4}"
                         r"[ \t]?[\]})>⟩]|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]{1,5}|\^[\w]{1,4})[.:]?[ \t]+"
                         r"(?P<body>\S[^\n]{2,400})$", re.MULTILINE)
 _NOTES_MAX = 200  # notes lines read at the foot of a text
+_WRAPPED_MAX = 3  # indented lines that continue one notes entry
+_SYMBOL_TOKEN = re.compile(r"[†‡§¶※◊°∗⁂♦◆▪‖*]{1,3}")
 
 
 def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
@@ -1139,21 +1144,36 @@ def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
     pos = len(text)
     entries: dict[str, str] = {}
     first = len(text)
+    pending: list[str] = []  # indented lines under an entry: its wrapped rest, read backwards
+    attach = False  # a pending line that ends the notes unless an entry takes it
     for line in reversed(lines[-_NOTES_MAX:]):
         pos -= len(line) + 1
         m = _NOTE_LINE.match(line)
         if m:
-            entries.setdefault(m.group("tok"), m.group("body").strip())
+            entries.setdefault(m.group("tok"), " ".join(
+                [m.group("body").strip(), *reversed(pending)]))
             first = max(pos + 1, 0)
-        elif line.strip() and not (len(line.split()) <= 4 and entries):
+            pending, attach = [], False
+        elif line[:1] in " \t" and line.strip() and len(pending) < _WRAPPED_MAX:
+            pending.append(line.strip())  # "   (revised 4 March 2025)." under its entry
+            attach = attach or not (len(line.split()) <= 4 and entries)
+        elif attach or (line.strip() and not (len(line.split()) <= 4 and entries)):
             break
+        else:
+            pending = []
+    if "*" in entries and len(entries) == 1:
+        entries = {}  # "* X" lines alone are bullets, not notes
     if not entries or not any(
             match_strength(body, keys, idf, month_first)[0] >= DISCOVER_THRESHOLD
             for body in entries.values()):
         return len(text), []
     tokens = sorted(entries, key=len, reverse=True)
+    # the style's own symbols: a mark of them the notes lack ("‡‡" among "*", "**", "‡",
+    # "††") is a note of that style too, one naming nothing the reader can find
+    marks = "".join(sorted({ch for t in tokens if _SYMBOL_TOKEN.fullmatch(t) for ch in t}))
+    more = rf"|[{re.escape(marks)}]{{1,3}}" if marks else ""
     rx = re.compile(r"(?<=[\w.,;:!?\"'”’)%])(?:" + "|".join(re.escape(t) for t in tokens)
-                    + r")(?![\w\]})>⟩])")
+                    + more + r")(?![\w\]})>⟩" + re.escape(marks) + "])")
     # notes lines above the closing block (a section's own notes): a token takes the
     # entry of the first notes line after it that has the token, so "†" in part one is
     # part one's "†", not the last part's; one bisection per token found
@@ -1166,7 +1186,8 @@ def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
     for m in rx.finditer(text, 0, first):
         at, bodies = earlier.get(m.group(), ([], []))
         i = bisect.bisect_right(at, m.start())
-        found.append((m.start(), m.end(), bodies[i] if i < len(at) else entries[m.group()]))
+        found.append((m.start(), m.end(), bodies[i] if i < len(at)
+                      else entries.get(m.group(), m.group())))
     # tokens the body never uses make no notes: "↳ X" under a paragraph is a credit line
     return (first, found) if found else (len(text), [])
 
@@ -1282,6 +1303,60 @@ def expand(label: str, key: dict[str, str], rows: dict[str, str] | None = None
     return out if hits else None
 
 
+# an entry of the report's own index of documents: "Folder 3  Harbour Board, notice, 2 May
+# 2025", "Exhibit 12: ...", "Doc 4 - ..."; one word and a number, then the entry (each run
+# of blanks is read by one quantifier or a group that fails at once: linear)
+_INDEX_LINE = re.compile(r"^[ \t]*(?P<w>[A-Z][A-Za-z.]{0,11})[ \t]+(?P<n>\d{1,3})"
+                         r"(?:[.:)]|[ \t]+[–—-])?[ \t]+(?P<body>[^\s\d][^\n]{2,400})$")
+INDEX_MIN = 3  # entries with one key word an index needs
+
+
+def report_index(text: str, keys: SourceKeys, idf: dict[str, float],
+                 month_first: bool | None = None) -> dict[str, str]:
+    """The report's own index of the documents it cites, by number: a block of three lines
+    or more opened by one key word and a number ("Folder 1  X", "Folder 2  Y"; an indented line
+    under an entry continues it), one of whose entries names a provided source. Citations
+    that name only a place in a bundle ("[B/2/14]") are read through it. The last such block
+    counts. One pass over the lines."""
+    best: dict[str, str] = {}
+    block: dict[str, str] = {}
+    word = ""
+    last: str | None = None
+    for line in [*text.split("\n"), ""]:
+        m = _INDEX_LINE.match(line)
+        if m and (not block or m.group("w") == word) and str(int(m.group("n"))) not in block:
+            word, last = m.group("w"), str(int(m.group("n")))
+            block[last] = m.group("body").strip()
+        elif block and last and line[:1] in " \t" and line.strip():
+            block[last] += " " + line.strip()
+        else:
+            if len(block) >= INDEX_MIN and any(
+                    match_strength(b, keys, idf, month_first)[0] >= DISCOVER_THRESHOLD
+                    for b in block.values()):
+                best = block
+            block, word, last = {}, "", None
+            m = _INDEX_LINE.match(line)
+            if m:
+                word, last = m.group("w"), str(int(m.group("n")))
+                block[last] = m.group("body").strip()
+    return best
+
+
+def index_place(labels: Sequence[str], index: dict[str, str]) -> int | None:
+    """Which number of a bundle reference picks the index entry ("B/2/14": the second, its
+    folder): the place whose numbers are index entries for most of ``labels``, when that is at
+    least two of them and half of those with numbers; None otherwise."""
+    numbered = [re.findall(r"\d+", x) for x in labels]
+    numbered = [n for n in numbered if n]
+    if not index or not numbered:
+        return None
+    hits = Counter(i for n in numbered for i, v in enumerate(n) if str(int(v)) in index)
+    if not hits:
+        return None
+    place, count = max(hits.items(), key=lambda kv: (kv[1], -kv[0]))
+    return place if count >= 2 and 2 * count >= len(numbered) else None
+
+
 def discover_markers(text: str, sources: Sequence[SourceDoc], idf: dict[str, float],
                      month_first: bool | None = None,
                      taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
@@ -1380,7 +1455,13 @@ def discovered(report: Document, sources: Sequence[SourceDoc], idf: dict[str, fl
         c.kind in ("numeric", "footnote") and not c.reference for c in report.citations) \
         else None
     key, rows = report_keys(report.text) if sources else ({}, {})
-    if not extra and not notes and not key and not rows:
+    # labels that name nothing but a place in the report's own bundle ("[B/2/14]")
+    bare = [c.label for c in report.citations if c.kind == "label" and not c.reference
+            and c.resolvability is Resolvability.GENERIC and re.search(r"\d", c.label)]
+    index = report_index(report.text, SourceKeys(sources), idf, month_first) \
+        if sources and bare else {}
+    place = index_place(bare, index)
+    if not extra and not notes and not key and not rows and place is None:
         return report, set()
     cits = find_citations(report.text, report.paragraphs, report.sentences, extra, notes) \
         if extra or notes else [c.model_copy() for c in report.citations
@@ -1391,6 +1472,9 @@ def discovered(report: Document, sources: Sequence[SourceDoc], idf: dict[str, fl
     for c in sorted(cits, key=lambda c: (c.start, c.end)):
         if c.kind == "label" and not c.reference:
             full = expand(c.label, key, rows)
+            if not full and place is not None and c.label in bare:
+                n = re.findall(r"\d+", c.label)
+                full = index.get(str(int(n[place]))) if place < len(n) else None
             if full:  # what it cites, spelt out ("text" keeps the marker as written)
                 c.label = full
                 c.resolvability = grade(c)
@@ -1441,10 +1525,14 @@ def guard_link(lk: dict[str, Any], label: str, reference: str | None,
     whole = " ".join(x for x in (label, reference or "") if x)
     cf = citation_fields(label, reference, month_first)
     by_id = {s.id: s for s in sources}
-    scored = sorted((score_source(cf, s, idf) for s in sources),
-                    key=lambda r: (-r["score"], r["document"]))
+    scored = lk.get("scored") or sorted((score_source(cf, s, idf) for s in sources),
+                                        key=lambda r: (-r["score"], r["document"]))
     fit = [r for r in scored if not r["conflicts"]
            and not stated_conflict(whole, by_id[r["document"]])]
+    if fit:  # one document given twice (a page and its text) is no rival of itself
+        top_src = by_id[fit[0]["document"]]
+        fit = [fit[0], *(r for r in fit[1:]
+                         if not same_document(top_src, by_id[r["document"]]))]
     if fit and fit[0].get("base", 0.0) >= LINK_THRESHOLD and (
             len(fit) == 1 or fit[1]["score"] < fit[0]["score"] - LINK_MARGIN):
         top = fit[0]
@@ -1462,6 +1550,35 @@ def guard_link(lk: dict[str, Any], label: str, reference: str | None,
                        "cited": _cited_words(cf),
                        "coverage": next((r.get("coverage", 0.0) for r in scored
                                          if r["document"] == rivals[0]), 0.0)}
+
+
+SAME_DOCUMENT = 0.7  # share of the shorter text's word 4-grams two copies of one document share
+
+
+def same_document(a: SourceDoc, b: SourceDoc) -> bool:
+    """Whether two provided files are one document (a page saved as HTML and as text, a
+    file given twice): the same name, or most of the shorter one's running text in the
+    other, with no date or place in a series that tells them apart. Two issues of one
+    bulletin share a template but differ in their figures, dates and numbers."""
+    if a.id == b.id:
+        return True
+    if a.meta.date and b.meta.date and a.meta.date != b.meta.date:
+        return False
+    if stated_conflict(" ".join([b.meta.title or "", *b.meta.heading, b.id]), a):
+        return False
+    ga, gb = _grams(a), _grams(b)
+    if not ga or not gb:
+        return False
+    return len(ga & gb) >= SAME_DOCUMENT * min(len(ga), len(gb))
+
+
+def _grams(src: SourceDoc) -> frozenset[tuple[str, ...]]:
+    """The word 4-grams of a source's text (figures kept: they tell issues apart)."""
+    if "grams" not in src.cache:
+        words = re.findall(r"\w+", src.text.lower())
+        src.cache["grams"] = frozenset(zip(words, words[1:], words[2:], words[3:],
+                                           strict=False))
+    return src.cache["grams"]
 
 
 def _share_links(cits: Sequence[Citation], links: list[dict[str, Any]]) -> None:

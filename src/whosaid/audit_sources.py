@@ -1442,7 +1442,7 @@ def link(label: str, reference: str | None, sources: Sequence[SourceDoc],
     """The source a citation names, or the near miss, with every candidate's score.
     ``month_first``: the report's date convention (:func:`month_first_convention`).
 
-    Returns ``{"link": {...} | None, "near_miss": {...} | None, "best": score}``.
+    Returns ``{"link": {...} | None, "near_miss": {...} | None, "best": score, "scored": [...]}``.
     """
     if not sources:
         return {"link": None, "near_miss": None, "best": 0.0}
@@ -1452,8 +1452,9 @@ def link(label: str, reference: str | None, sources: Sequence[SourceDoc],
                     key=lambda r: (-r["score"], r["document"]))
     ok = [r for r in scored if not r["conflicts"]]
     best = ok[0] if ok else None
+    # "scored": every source's score, so a check of the link need not score them again
     out: dict[str, Any] = {"link": None, "near_miss": None,
-                           "best": best["score"] if best else 0.0}
+                           "best": best["score"] if best else 0.0, "scored": scored}
     if best is not None and best.get("base", best["score"]) >= LINK_THRESHOLD:
         out["link"] = {"document": best["document"], "method": best["method"],
                        "score": best["score"], "fields": best["fields"]}

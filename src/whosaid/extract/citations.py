@@ -322,7 +322,7 @@ def find_citations(text: str, paragraphs: list[Paragraph],
         (i := bisect_right(def_starts, m.start) - 1) >= 0 and reach[i] > m.start)]
     markers.sort(key=lambda m: (m.start, m.end))
     out: list[Citation] = []
-    ordered, para_ix, sent_ix = _Sorted(markers), _Spans(paras), _Spans(sents)
+    ordered, para_ix, sent_ix = _Sorted(markers, text), _Spans(paras), _Spans(sents)
     for i, m in enumerate(markers):
         scope = _scope(text, m, i, ordered, para_ix, sent_ix)
         for label in m.labels:
@@ -1065,7 +1065,7 @@ class _Sorted:
     the markers starting in a stretch, the furthest end of those before it. Scoping a
     marker then costs the markers near it, not all of them (4,000 markers took seconds)."""
 
-    def __init__(self, markers: list[_Marker]) -> None:
+    def __init__(self, markers: list[_Marker], text: str) -> None:
         self.items = markers
         self.starts = [m.start for m in markers]
         self.reach: list[int] = []  # furthest end of markers[0..j]
@@ -1073,6 +1073,27 @@ class _Sorted:
         for m in markers:
             far = max(far, m.end)
             self.reach.append(far)
+        # the first marker of the run each marker is in ("[1][2][3]" with only
+        # punctuation between): one pass, so a run of n markers is not walked n times
+        self.run_first: list[int] = []
+        for i, m in enumerate(markers):
+            gap = text[markers[i - 1].end:m.start] if i else "\n"
+            self.run_first.append(self.run_first[-1] if "\n" not in gap and _only_punct(gap)
+                                  else i)
+        # the markers' union as disjoint stretches, and how many gaps between them hold
+        # words so far: "only punctuation and markers from a to b" is then two bisections
+        # and two partial gaps, not a walk over every marker between a and b
+        self.u_starts: list[int] = []
+        self.u_ends: list[int] = []
+        for m in markers:
+            if self.u_ends and m.start <= self.u_ends[-1]:
+                self.u_ends[-1] = max(self.u_ends[-1], m.end)
+            else:
+                self.u_starts.append(m.start)
+                self.u_ends.append(m.end)
+        self.worded = [0]
+        for a, b in zip(self.u_ends, self.u_starts[1:], strict=False):
+            self.worded.append(self.worded[-1] + (not _only_punct(text[a:b])))
 
     def first_from(self, pos: int) -> int:
         """Index of the first marker starting at or after ``pos``."""
@@ -1110,18 +1131,20 @@ class _Spans:
 
 def _is_filler(text: str, start: int, end: int, markers: _Sorted) -> bool:
     """True when text[start:end] is only whitespace, punctuation and markers."""
-    j = markers.first_from(start)
-    pos = max(start, markers.reach_before(j))  # markers begun before ``start`` cover it
-    items = markers.items
-    while j < len(items) and items[j].start < end:
-        m = items[j]
-        j += 1
-        if m.end <= pos:
-            continue
-        if not _only_punct(text[pos:m.start]):
-            return False
-        pos = max(pos, m.end)
-    return _only_punct(text[pos:end])
+    if start >= end:
+        return True
+    us, ue = markers.u_starts, markers.u_ends
+    t = bisect_right(ue, start)  # the first stretch of markers ending after ``start``
+    if t == len(us):
+        return _only_punct(text[start:end])
+    if us[t] > start and not _only_punct(text[start:min(us[t], end)]):
+        return False
+    if us[t] >= end:
+        return True
+    t1 = bisect_left(us, end) - 1  # the last stretch starting before ``end``
+    if markers.worded[t1] != markers.worded[t]:
+        return False
+    return ue[t1] >= end or _only_punct(text[ue[t1]:end])
 
 
 def _only_punct(s: str) -> bool:
@@ -1133,13 +1156,7 @@ def _scope(text: str, m: _Marker, i: int, markers: _Sorted,
     """The paragraph or sentence(s) that marker ``m`` closes, without markers."""
     # A run of markers ("... end. [1] [2]") shares one scope ending before the run.
     items = markers.items
-    first = i
-    while first > 0:
-        gap = text[items[first - 1].end:items[first].start]
-        if "\n" in gap or not _only_punct(gap):
-            break
-        first -= 1
-    run_start = items[first].start
+    run_start = items[markers.run_first[i]].start
 
     pi = paras.containing(m.start)
     para = paras.items[pi] if pi is not None else Paragraph(start=0, end=len(text))
@@ -1214,14 +1231,10 @@ def _after_previous(text: str, start: int, limit: int, markers: _Sorted,
     ("prices rose [1] and wages fell [2]") ends only its sentence: a marker closing
     the paragraph starts after that sentence, one in the same sentence keeps it.
     """
-    last: _Marker | None = None
-    for o in markers.items[markers.first_from(start):markers.first_from(limit)]:
-        if o.end <= limit and (last is None or o.end > last.end):
-            last = o
+    last = _last_before(start, limit, markers)
     if last is None:
         return start
-    if _CLOSED_BEFORE.search(text[start:last.start].rstrip()) or \
-            _CLOSED_AFTER.match(text, last.end):
+    if _closed_before(text, start, last.start) or _CLOSED_AFTER.match(text, last.end):
         end = last.end  # and past what closes it: "([link](url)). Next"
         while end < limit and (text[end].isspace() or text[end] in ")]}.,;:!?”’"):
             end += 1
@@ -1232,6 +1245,38 @@ def _after_previous(text: str, start: int, limit: int, markers: _Sorted,
     if k is not None and sents.items[k].end < limit:
         return sents.items[k].end
     return start
+
+
+def _last_before(start: int, limit: int, markers: _Sorted) -> _Marker | None:
+    """The first of the markers starting in [start, limit) and ending by ``limit`` whose
+    end is furthest. Walked back from ``limit``, stopping once no earlier marker reaches
+    as far: one step for markers that do not overlap, so a paragraph of n markers
+    costs n, not n squared."""
+    lo, j = markers.first_from(start), markers.first_from(limit)
+    items = markers.items
+    last: _Marker | None = None
+    while j > lo:
+        j -= 1
+        o = items[j]
+        if o.end <= limit and (last is None or o.end >= last.end):
+            last = o
+        if last is not None and markers.reach_before(j) < last.end:
+            break
+    return last
+
+
+def _closed_before(text: str, start: int, end: int) -> bool:
+    """``_CLOSED_BEFORE`` on text[start:end].rstrip(), read backwards from ``end`` so that
+    the text before is not copied and searched again for every marker."""
+    j = end
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    while j > start and text[j - 1] in _CLOSERS:
+        j -= 1
+    return j > start and text[j - 1] in ".!?"
+
+
+_CLOSERS = frozenset("\"'”’)]")
 
 
 def _skip_markers(text: str, start: int, limit: int, markers: _Sorted) -> int:
