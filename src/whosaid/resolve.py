@@ -78,7 +78,8 @@ from whosaid.extract.lexicon import (
     VAGUE_HEADS,
 )
 from whosaid.extract.quotes import quotations
-from whosaid.model import Attribution, Document, Speaker, SpeakerKind
+from whosaid.extract.rules import asked_person
+from whosaid.model import Attribution, Document, Source, Speaker, SpeakerKind
 from whosaid.model import Span as TextSpan
 from whosaid.names import first_name_gender, first_name_share, unmangled
 from whosaid.speakers import is_headline
@@ -1409,6 +1410,7 @@ class Resolver:
             main = _main_entity(span, PERSON_ENTS | BODY_ENTS)
             source_tokens.update(t.i for t in (main if main is not None else [span.root]))
             self.sources.append((att, span))
+        self.sources.extend(self._asked_people(source_tokens))
         self.sources.sort(key=lambda p: p[1].start_char)
         self.mentions = _collect(self.ctx, self.ents, source_tokens)
         # people named inside quotations and contents: never antecedents, but they make
@@ -1459,6 +1461,36 @@ class Resolver:
             if cut > span.start:
                 span = self.sdoc[span.start:cut]
         return span
+
+    def _asked_people(self, source_tokens: set[int]) -> list[tuple[Attribution, Span]]:
+        """The one asked by each "Asked about X, Cole smiled" participle, as a source of a
+        stand-in statement: extraction gives the asking cue no source (the one asked is not
+        the asker), yet the one asked is whom the next "he said" goes on with, as if they
+        had spoken. The stand-ins are resolved like sources but belong to no attribution."""
+        out: list[tuple[Attribution, Span]] = []
+        for att in self.doc.attributions:
+            if att.source is not None:
+                continue
+            cue = self.sdoc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+            if cue is None or not len(cue):
+                continue
+            subj = asked_person(self.sdoc, [t.i for t in cue])
+            if subj is None or subj.i in source_tokens:
+                continue  # "Asked ..., Cole said": already a source
+            start, end = subj.left_edge.i, subj.right_edge.i + 1
+            while start < end and self.sdoc[start].is_punct:
+                start += 1
+            if start >= end or (cue.start < end and start < cue.end):
+                continue
+            span = self._span(self.sdoc[start].idx, self.sdoc[end - 1].idx
+                              + len(self.sdoc[end - 1].text))
+            if span is None or (len(span) == 1 and span[0].lower_ in PRONOUNS_SELF):
+                continue
+            source_tokens.update(t.i for t in span)
+            stand_in = Attribution(cue=att.cue, source=Source(
+                text=span.text, start=span.start_char, end=span.end_char))
+            out.append((stand_in, span))
+        return out
 
     def _add_mention(self, m: Mention) -> None:
         i = bisect.bisect_right(self.starts, m.start)

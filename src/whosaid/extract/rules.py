@@ -470,17 +470,52 @@ def _depth(tok: Token) -> int:
     return n
 
 
-def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
+def cue_head(doc: Doc, cue: list[int]) -> Token:
     """The cue's governing word: of the cue tokens whose head lies outside the cue, the
     verb highest in the tree ("walked away convinced": the parser hangs "away" on "walked"
     and "convinced" on the first verb of the sentence). A cue at the root of its sentence
     ("has said") is its own head, so it takes the root's subject, never a verb's
     (:func:`_free_subject`)."""
-    cue = set(att.cue)
-    tops = [doc[i] for i in att.cue if doc[i].head.i not in cue or doc[i].head.i == i]
-    first = tops[0] if tops else doc[att.cue[0]]
+    inside = set(cue)
+    tops = [doc[i] for i in cue if doc[i].head.i not in inside or doc[i].head.i == i]
+    first = tops[0] if tops else doc[cue[0]]
     verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
     return min(verbs, key=_depth) if verbs else first
+
+
+def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
+    return cue_head(doc, att.cue)
+
+
+# verbs of asking: the subject a bare past participle of them shares is the one asked
+ASKING_VERBS = frozenset("ask question press quiz query".split())
+
+
+def asked_participle(head: Token) -> bool:
+    """ "Asked about X, she said", "When pressed, he said": a bare past participle of
+    asking shares its subject with the clause it hangs on, and that subject is the one
+    asked, not the asker, so it is no source of the asking cue. "She was asked"
+    (auxiliary), "She asked" (finite), "having asked", "asked by a reporter" (the asker
+    named) and "the question asked" (a participle on a noun) keep theirs."""
+    return (head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS and head.dep_ == "advcl"
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent")
+                        for c in head.children))
+
+
+def asked_person(doc: Doc, cue: list[int]) -> Token | None:
+    """The one asked by an asking participle (:func:`asked_participle`): the subject of
+    the clause the participle hangs on ("Asked ..., Cole smiled" -> Cole). Resolution
+    keeps it as a mention, since the asking cue no longer has it for its source."""
+    tok = cue_head(doc, cue)
+    if not asked_participle(tok):
+        return None
+    steps = 0
+    while tok.dep_ in SUBJECT_LINKS and tok.head.i != tok.i and steps < 3:
+        tok, steps = tok.head, steps + 1
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return None if subj[0].lower_ in NOT_SOURCES else subj[0]
+    return None
 
 
 def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | None:
@@ -675,6 +710,9 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     """
     for att in found:
         head = _cue_head(doc, att)
+        if asked_participle(head):
+            att.source = []  # the one asked: a mention for resolution, no source
+            continue
         if head.pos_ in ("VERB", "AUX"):
             felt = _experiencer(doc, head, att)
             if felt:
