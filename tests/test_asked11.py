@@ -34,10 +34,10 @@ def test_asking_participle_has_no_source_and_the_answer_keeps_its_subject() -> N
 
 
 def test_when_asked_has_no_source() -> None:
-    doc = extract("When asked whether she would run again, the senator said she had not "
-                  "decided.")
+    doc = extract("When asked if the ferry tolls would go up, the port warden said no "
+                  "decision had been made.")
     assert source(cues(doc, "asked")[0]) == ""
-    assert source(cues(doc, "said")[0]) == "the senator"
+    assert source(cues(doc, "said")[0]) == "the port warden"
 
 
 def test_a_source_the_tagger_gave_the_asking_participle_is_dropped() -> None:
@@ -52,8 +52,8 @@ def test_the_one_asked_stays_the_antecedent_of_the_next_pronoun() -> None:
     # named inside the question (with a "who has claimed" statement of their own) must
     # not take the next "he said"
     doc = extract("Library board backs new wing.\n\nBoard chair Ivan Stroud said on Monday "
-                  "that the wing would open next year.\n\nAsked whether he was concerned that "
-                  "Paul Brink, who has claimed that the budget is too small, could block it, "
+                  "that the wing would open next year.\n\nAsked if he feared that Paul Brink, "
+                  "who has argued that the budget is too small, might block it, "
                   "Stroud laughed.\n\n\"We have the votes,\" he said.")
     assert source(cues(doc, "Asked")[0]) == ""
     last = doc.attributions[-1]
@@ -86,7 +86,8 @@ def test_a_passive_asked_leaves_the_reply_its_subject() -> None:
 
 
 def test_an_asker_named_with_by_stays_the_source() -> None:
-    # guard: "asked by a reporter" names the asker, who is the source
-    doc = extract("When asked by a reporter whether the bridge would reopen, the engineer said "
-                  "it would.")
-    assert source(cues(doc, "asked")[0]) == "a reporter"
+    # "asked by the show's host" names the asker, who is the source (session 11 review:
+    # an agent after the participle was ignored and the one asked kept)
+    doc = extract("Asked on Sunday by the show's host whether the bridge would reopen, the "
+                  "engineer said it would.")
+    assert source(cues(doc, "Asked")[0]) == "the show's host"

@@ -484,6 +484,7 @@ def cue_head(doc: Doc, cue: list[int]) -> Token:
 
 
 def _cue_head(doc: Doc, att: TaggedAttribution) -> Token:
+    """:func:`cue_head` of an attribution (the rules below read it from one)."""
     return cue_head(doc, att.cue)
 
 
@@ -500,6 +501,20 @@ def asked_participle(head: Token) -> bool:
     return (head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS and head.dep_ == "advcl"
             and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent")
                         for c in head.children))
+
+
+def _asking_agent(head: Token) -> list[int] | None:
+    """ "Asked by a reporter whether ...": the "by" agent of an asking participle is the
+    asker, so its phrase is the source (PolNeAR train gold: 13 of 13 such shapes)."""
+    if not (head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS
+            and head.dep_ in ("advcl", "acl")):
+        return None
+    for c in head.children:
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return [t.i for t in objs[0].subtree]
+    return None
 
 
 def asked_person(doc: Doc, cue: list[int]) -> Token | None:
@@ -734,6 +749,10 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
         head = _cue_head(doc, att)
         if asked_participle(head):
             att.source = []  # the one asked: a mention for resolution, no source
+            continue
+        asker = _asking_agent(head)
+        if asker is not None:
+            att.source = asker
             continue
         if head.pos_ in ("VERB", "AUX"):
             felt = _experiencer(doc, head, att)
