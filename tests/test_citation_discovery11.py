@@ -273,3 +273,66 @@ def test_reading_notes_and_indexes_is_linear() -> None:
         report_index(text, keys, idf)
         note_markers(text, keys, idf)
         assert time.process_time() - t0 < 2.0
+
+
+# --- over-reach found in review (905f559) -------------------------------------------------
+
+_NOTICE = """Corby Ferry Company
+Timetable notice
+Published 2 May 2025
+
+The morning ferry to Dunmere will leave at 7.40 from 9 June.
+Fares for cyclists will rise by one pound from July.
+"""
+_PIER = """Dunmere Weekly
+Ferry pier to close for repairs
+Published 6 May 2025
+
+The ferry pier at Dunmere will close for two weeks in August while the deck is replaced.
+"""
+
+
+def _ferry() -> list[SourceDoc]:
+    return [source_from_text(_NOTICE, "ferry-notice"), source_from_text(_PIER, "dunmere-pier")]
+
+
+def test_markdown_emphasis_is_no_star_note() -> None:
+    report = ("Ferry news\n\nThe morning ferry will leave at 7.40 from 9 June.* Riders were "
+              "*very* unhappy, and the council called the change **unacceptable**. The pier "
+              "will close for two weeks in August.\u2020\n\n"
+              "* Corby Ferry Company, Timetable notice, 2 May 2025.\n"
+              "\u2020 Dunmere Weekly, \"Ferry pier to close for repairs\", 6 May 2025.\n")
+    cits = _cits(report, _ferry())
+    texts = [c["text"] for c in cits]
+    assert texts.count("*") == 1 and "**" not in texts, texts
+    assert {_doc(c) for c in cits} == {"ferry-notice", "dunmere-pier"}
+
+
+def test_a_table_of_contents_is_no_index_of_documents() -> None:
+    report = ("FERRY COMMITTEE REPORT\n\nContents\nPart 1  Introduction\n"
+              "Part 2  What the Corby Ferry Company timetable notice of 2 May 2025 changes\n"
+              "Part 3  Dunmere Weekly on the pier repairs, 6 May 2025\n"
+              "Part 4  Recommendations\n\n"
+              "1. The committee agreed to review the subsidy [M 2/25]. It asked officers to "
+              "report on fares for cyclists [M 3/25]. The chair thanked the crew [M 4/25].\n")
+    cits = [c for c in _cits(report, _ferry()) if c["text"].startswith("[M")]
+    assert cits and all(_doc(c) is None for c in cits), [(c["text"], _doc(c)) for c in cits]
+
+
+_ABOUT = ("About the Corby Ferry Company: the company has run the crossing between Corby and "
+          "Dunmere since 1921 and carries about 400,000 passengers a year on three boats. It is "
+          "owned by the two towns and reinvests every surplus in the boats, the piers and the "
+          "crews. Timetables, fares and notices of works are published on the company's website "
+          "and at both piers. Media enquiries go to the press office, open on weekdays from nine "
+          "to five; outside those hours the duty manager answers calls about the service.\n")
+
+
+def test_two_releases_sharing_an_about_block_are_two_documents() -> None:
+    a = source_from_text("Corby Ferry Company\nPress release\n2 May 2025\n\nThe morning ferry "
+                         "will leave at 7.40 from 9 June.\n\n" + _ABOUT, "release-a")
+    b = source_from_text("Corby Ferry Company\nPress release\n2 May 2025\n\nThe pier at Dunmere "
+                         "will close for two weeks in August.\n\n" + _ABOUT, "release-b")
+    assert not same_document(a, b)
+    cits = _cits("Ferry news\n\nThe pier will close in August.[1]\n\nReferences\n"
+                 "[1] Corby Ferry Company, press release, 2 May 2025.\n", [a, b])
+    assert [_doc(c) for c in cits] == [None]

@@ -1173,7 +1173,8 @@ def note_markers(text: str, keys: SourceKeys, idf: dict[str, float],
     marks = "".join(sorted({ch for t in tokens if _SYMBOL_TOKEN.fullmatch(t) for ch in t}))
     more = rf"|[{re.escape(marks)}]{{1,3}}" if marks else ""
     rx = re.compile(r"(?<=[\w.,;:!?\"'”’)%])(?:" + "|".join(re.escape(t) for t in tokens)
-                    + more + r")(?![\w\]})>⟩" + re.escape(marks) + "])")
+                    + more + r")(?![\w\]})>⟩" + re.escape(marks) + "])"
+                    + r"(?<![A-Za-z]\*)(?<![A-Za-z]\*\*)(?<![A-Za-z]\*\*\*)")
     # notes lines above the closing block (a section's own notes): a token takes the
     # entry of the first notes line after it that has the token, so "†" in part one is
     # part one's "†", not the last part's; one bisection per token found
@@ -1311,13 +1312,16 @@ _INDEX_LINE = re.compile(r"^[ \t]*(?P<w>[A-Z][A-Za-z.]{0,11})[ \t]+(?P<n>\d{1,3}
 INDEX_MIN = 3  # entries with one key word an index needs
 
 
+_INDEX_DATE = re.compile(r"\b(?:19|20)\d\d\b|\d\.\d\d?\.\d\d")
+
+
 def report_index(text: str, keys: SourceKeys, idf: dict[str, float],
                  month_first: bool | None = None) -> dict[str, str]:
     """The report's own index of the documents it cites, by number: a block of three lines
     or more opened by one key word and a number ("Folder 1  X", "Folder 2  Y"; an indented line
-    under an entry continues it), one of whose entries names a provided source. Citations
-    that name only a place in a bundle ("[B/2/14]") are read through it. The last such block
-    counts. One pass over the lines."""
+    under an entry continues it), most of whose entries carry a date and one of which names a
+    provided source. Citations that name only a place in a bundle ("[B/2/14]") are read
+    through it. The last such block counts. One pass over the lines."""
     best: dict[str, str] = {}
     block: dict[str, str] = {}
     word = ""
@@ -1330,7 +1334,9 @@ def report_index(text: str, keys: SourceKeys, idf: dict[str, float],
         elif block and last and line[:1] in " \t" and line.strip():
             block[last] += " " + line.strip()
         else:
-            if len(block) >= INDEX_MIN and any(
+            dated = sum(bool(_INDEX_DATE.search(b)) for b in block.values())
+            # most entries dated: documents, not a table of contents ("Part 2  Scope")
+            if len(block) >= INDEX_MIN and 2 * dated > len(block) and any(
                     match_strength(b, keys, idf, month_first)[0] >= DISCOVER_THRESHOLD
                     for b in block.values()):
                 best = block
@@ -1513,12 +1519,13 @@ LINK_MARGIN = 0.1  # score by which a found citation's source must beat any othe
 def guard_link(lk: dict[str, Any], label: str, reference: str | None,
                sources: Sequence[SourceDoc], idf: dict[str, float],
                month_first: bool | None = None) -> None:
-    """Keep a link of a citation the audit found or spelt out itself only when it names
-    one source: no place in a series it states ("Issue 9", "Q2") disagrees with the
-    source's, and no other source without a conflict scores within ``LINK_MARGIN`` of it
-    (two bulletins of one publisher, a citation giving neither's date). Otherwise the
-    link becomes a near miss: a missed link is flagged, a wrong one gives wrong verdicts
-    on every claim under it. A URL or case name match is kept as it is."""
+    """Keep a link (of any citation: the report's own pattern markers too, since session
+    11) only when it names one source: no place in a series it states ("Issue 9", "Q2")
+    disagrees with the source's, and no other source without a conflict scores within
+    ``LINK_MARGIN`` of it (two bulletins of one publisher, a citation giving neither's
+    date). Otherwise the link becomes a near miss: a missed link is flagged, a wrong one
+    gives wrong verdicts on every claim under it. A URL or case name match is kept as it
+    is."""
     linked = lk["link"]
     if not linked or linked.get("method") in ("url", "case name", "same URL"):
         return
@@ -1569,7 +1576,22 @@ def same_document(a: SourceDoc, b: SourceDoc) -> bool:
     ga, gb = _grams(a), _grams(b)
     if not ga or not gb:
         return False
-    return len(ga & gb) >= SAME_DOCUMENT * min(len(ga), len(gb))
+    if len(ga & gb) < SAME_DOCUMENT * min(len(ga), len(gb)):
+        return False
+    # every line of running text of each is in the other: two releases sharing an "About
+    # us" block, or a story reprinting a release, each have a line the other lacks
+    return _lines_in(a, gb) and _lines_in(b, ga)
+
+
+def _lines_in(src: SourceDoc, grams: frozenset[tuple[str, ...]]) -> bool:
+    """Whether every line of six or more words of ``src`` has most of its 4-grams in
+    ``grams`` (the other text's): shared boilerplate alone does not make one document."""
+    for line in src.text.split("\n"):
+        w = re.findall(r"\w+", line.lower())
+        own = set(zip(w, w[1:], w[2:], w[3:], strict=False))
+        if len(w) >= 6 and 2 * len(own & grams) < len(own):
+            return False
+    return True
 
 
 def _grams(src: SourceDoc) -> frozenset[tuple[str, ...]]:
