@@ -9,24 +9,9 @@ from __future__ import annotations
 
 import time
 
-from spacy.tokens import Doc
-
+from test_source_spans import at, parse  # the same token helpers
 from whosaid.extract.rules import inherit_subject
 from whosaid.extract.tagger import TaggedAttribution
-from whosaid.parse import load_nlp
-
-
-def parse(text: str) -> Doc:
-    return load_nlp()(text)
-
-
-def at(doc: Doc, words: str) -> list[int]:
-    """Token indices of the first run of ``words`` in ``doc``."""
-    want = words.split()
-    for i in range(len(doc) - len(want) + 1):
-        if [t.text for t in doc[i:i + len(want)]] == want:
-            return list(range(i, i + len(want)))
-    raise AssertionError(f"{words!r} not in {doc.text!r}")
 
 
 def source_of(text: str, cue: str, content: str) -> str:
