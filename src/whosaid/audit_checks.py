@@ -196,6 +196,16 @@ _DASH = re.compile(r"(?<=[^\W\d_])[ \t]*(?:\u2014|\u2013|--)[ \t]*(?=[^\W\d_])")
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
 _IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+                           # "denied that it broke the rules", "denies breaking the rules":
+                           # the speaker says the reported clause is not so (a denial of a
+                           # statement, not the decision "denied the permit"); a passive
+                           # ("was denied funding") is always the decision: one cannot "be
+                           # denied that X"; an -ing word is a verb only with an object
+                           # after it ("denied boarding" is the decision)
+                           r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )"
+                           r"(?<!\bare )(?<!\bbeing )(?<!\bget )(?<!\bgot )"
+                           r"den(?:y|ies|ied|ying)(?=\s+(?:that|having|ever|\w+ing\s+(?:the|a|an|"
+                           r"his|her|its|their|any|it|them|him)\b))|"
                            # "has yet to be signed" = "has not been signed"
                            r"(?:ha(?:s|ve|d)|is|are|was|were|remains?|remained)\s+yet\s+to|"
                            # "(fell) short of / below the standard" = "did not meet it"
@@ -228,7 +238,28 @@ def normalise(text: str) -> str:
     t = re.sub(r"(?<=\d)\s*(m|mn|bn|k|tn)\b", lambda m: " " + {
         "m": "million", "mn": "million", "bn": "billion", "k": "thousand",
         "tn": "trillion"}[m.group(1).lower()], t, flags=re.I)
-    return _number_words(t)
+    t = _number_words(t)
+    # "three and a half hours" = "3.5 hours", "an hour and a half" = "1.5 hours", "half a
+    # day" = "0.5 day": lengths of time written with a half
+    t = _AND_HALF.sub(lambda m: f"{1 if m.group('n').isalpha() else m.group('n')}.5 "
+                      f"{m.group('u')}s", t)
+    t = _UNIT_HALF.sub(lambda m: f"1.5 {m.group('u')}s", t)
+    return _HALF_UNIT.sub(lambda m: f"0.5 {m.group('u')}", t)
+
+
+_TIME_UNIT = r"(?P<u>minute|hour|day|week|month|year)"
+_AND_HALF = re.compile(rf"\b(?P<n>\d+|one)\s+and\s+a\s+half\s+{_TIME_UNIT}s?\b", re.I)
+_UNIT_HALF = re.compile(rf"\b(?:an?|one)\s+{_TIME_UNIT}\s+and\s+a\s+half\b", re.I)
+_HALF_UNIT = re.compile(rf"\bhalf\s+an?\s+{_TIME_UNIT}\b", re.I)
+# a line broken after a word that cannot end a line of its own ("... sent the dispute to
+# the\n    Review Panel", "between 12 January 2027 and\n 20 August"): one line
+_JOIN_LINE = re.compile(r"\b(?P<w>the|a|an|of|to|and|or|in|on|for|by|with|at|from|between|"
+                        r"than|its|their|his|her)[^\S\n]*\n[^\S\n]*(?=[A-Za-z0-9\u00a3$\u20ac])")
+
+
+def _join_lines(t: str) -> str:
+    """``t`` with a line broken after a function word joined to the next line."""
+    return _JOIN_LINE.sub(lambda m: m.group("w") + " ", t)
 
 
 def _number_words_pattern() -> re.Pattern[str]:
@@ -278,6 +309,8 @@ class Quantity:
     approx: bool = False  # "nearly a third", "about 30%": a hedged figure
     bound: str = ""  # ">" for "more than 2,000", "<" for "fewer than 300", "" otherwise
     hours: float | None = None  # a length of time in hours: "48-hour" and "two-day" are one
+    counted: bool = False  # a count of things ("12,000 visitors"): no sum of money
+    lean: str = ""  # "<" for "nearly 2,000" (the figure is below), ">" for "just over"
 
     def show(self) -> str:
         return self.text.strip()
@@ -290,9 +323,11 @@ _QTY = re.compile(
     # "7.5p a litre": pence written on the number
     r"|(?P<minor>p)(?![a-z]|\.m))?", re.I)
 # a number that counts units of time ("48-hour", "two days", "six months")
-_DURATION = re.compile(r"[- ]?(?P<u>minute|hour|day|week|fortnight|month|year)s?\b", re.I)
+# ("four decades" is "forty years")
+_DURATION = re.compile(r"[- ]?(?:(?P<u>minute|hour|day|week|fortnight|month|year|decade)s?|"
+                       r"(?P<c>centur)(?:y|ies))\b", re.I)
 _HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0,
-          "month": 730.0, "year": 8760.0}
+          "month": 730.0, "year": 8760.0, "decade": 87600.0, "centur": 876000.0}
 # "two quarters in a row", "three quarters running": periods, not fractions
 # "an hour and a half" is a length of time, not a share
 _FRAC = re.compile(r"(?<!\band )\b(?P<n>a|an|one|1|2|3|two|three|four|nine)[ -]"
@@ -311,6 +346,9 @@ _RATIO = re.compile(r"\b(?P<a>one|a|\d{1,2})\s+in\s+(?P<b>\d{1,3}|every\s+\d{1,3
 _HEDGE = re.compile(r"(?:\b(?:nearly|almost|about|around|roughly|approximately|some|"
                     r"close\s+to|just\s+(?:over|under)|more\s+than|less\s+than|over|under)\s+"
                     r"(?:a\s+|an\s+)?)$", re.I)
+# "nearly 2,000" is below 2,000 (1,960, not 2,140); "just over 2,000" above it
+_LEAN = re.compile(r"(?:\b(?:(?P<over>just\s+over)|nearly|almost|close\s+to|just\s+under|"
+                   r"not\s+quite)\s+(?:a\s+|an\s+)?)$", re.I)
 # "more than 2,000" is a lower bound, "fewer than 300" an upper one
 _BOUND = re.compile(r"(?:\b(?:(?P<up>more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of)|"
                     r"(?P<down>fewer\s+than|less\s+than|under|below|up\s+to|at\s+most))\s+)$",
@@ -322,6 +360,26 @@ _CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.
 # counts as "3 km" does
 _GLUED_UNIT = re.compile(r"(?:km2?|cm|mm|kg|mg|mph|kph|kmh|ml|kwh?|mwh?|gwh?|ha|ft|lbs?|oz|mi|m2)"
                          r"(?![a-z])", re.I)
+# a figure before a plural noun counts things ("12,000 visitors", "40 staff")
+_COUNTED = re.compile(r"[ \t]+(?P<w>[a-z]{2,}s|people|children|staff|men|women)\b")
+# words in -s that are no plural noun ("40,000 plus VAT", "40,000 this year")
+_NOT_PLURAL = frozenset("""plus thanks towards across less unless thus always perhaps
+besides whereas afterwards sometimes nowadays is was has does its his hers ours yours
+theirs this us yes as""".split())
+
+
+def _counted(t: str, end: int) -> bool:
+    """Whether the figure ending at ``end`` of ``t`` counts things: a plural noun follows
+    ("12,000 visitors"), not a function word in -s ("12,000 this year", "12,000 plus")."""
+    m = _COUNTED.match(t, end)
+    if not m:
+        return False
+    w = m.group("w")
+    return w in ("people", "children", "staff", "men", "women") or (
+        w not in STOPWORDS and w not in _NOT_PLURAL and not w.endswith(("ss", "us", "is"))
+        and stem(w) != w)
+_MONEY = frozenset(CURRENCY.values()) | {"CUR"}
+_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])", re.I)
 _ORDW = re.compile(r"\b(?P<o>" + "|".join(ORDINALS) + r")\b", re.I)
 _MAGW = re.compile(r"\b(?P<tens>tens of |hundreds of )?(?P<m>dozens|scores|hundreds|thousands|"
                    r"millions|billions)\b(?!\s+of\s+(?:dollars|euros|pounds)\b\s*\d)", re.I)
@@ -348,6 +406,10 @@ def quantities(text: str) -> list[Quantity]:
 
     def hedged(start: int) -> bool:
         return bool(_HEDGE.search(t[max(0, start - 30):start]))
+
+    def lean(start: int) -> str:
+        m = _LEAN.search(t[max(0, start - 30):start])
+        return "" if not m else ">" if m.group("over") else "<"
 
     def bound(start: int) -> str:
         m = _BOUND.search(t[max(0, start - 30):start])
@@ -386,6 +448,12 @@ def quantities(text: str) -> list[Quantity]:
         if not free(s, m.end("num")):
             continue
         before = t[max(0, s - 1):s]
+        if not before.isalpha() and (s == 0 or t[s - 1] not in "./") \
+                and _ORD_SUFFIX.match(t, m.end("num")):
+            # "finished 3rd" is "finished third": an ordinal, not a code
+            out.append(Quantity(float(m.group("num")), "ord", t[s:m.end("num") + 2]))
+            take(s, m.end("num") + 2)
+            continue
         if before.isalpha() or (s > 0 and t[s - 1] in "./") or (
                 t[m.end("num"):m.end("num") + 1].isalpha() and not m.group("pct")
                 and not m.group("scale") and not m.group("minor")
@@ -403,14 +471,49 @@ def quantities(text: str) -> list[Quantity]:
                 and not bound(at):  # "more than 2,000 people" is a count
             unit = "year"
         dur = _DURATION.match(t, e) if not unit or unit == "year" else None
-        hours = value * _HOURS[dur.group("u").lower()] if dur else None
+        hours = value * _HOURS[(dur.group("u") or dur.group("c")).lower()] if dur else None
         out.append(Quantity(value, "" if dur else unit, t[m.start():e], hedged(at), bound(at),
-                            hours))
+                            hours, unit in ("", "year") and not dur and _counted(t, e), lean(at)))
         take(s, e)
     for m in _ORDW.finditer(t):
         if free(m.start(), m.end()):
             out.append(Quantity(float(ORDINALS[m.group("o").lower()]), "ord", m.group()))
     return out
+
+
+def changes(text: str) -> list[Quantity]:
+    """The changes ``text`` gives as "from A to B" (of one unit): the difference, in
+    points between two percentages ("from 40% to 45%" is 5 points), and the relative
+    change in per cent ("from 40 to 50" is 25%), for evidence: a claim's "rose by 5
+    percentage points" or "fell by a tenth" is that change."""
+    out = []
+    for m in _FROM_TO.finditer(normalise(text)):
+        a, b = _amount(m.group("a")), _amount(m.group("b"))
+        if not a or not b or a.unit != b.unit or a.value <= 0 or _same(a.value, b.value):
+            continue
+        diff = abs(b.value - a.value)
+        out.append(Quantity(round(diff, 6), "" if a.unit == "%" else a.unit, f"{diff:.6g}"))
+        rel = 100 * diff / a.value
+        out.append(Quantity(round(rel, 6), "%", f"{rel:.6f}%"))
+    return out
+
+
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises?|fell|fallen|falls?|up|down|grew|grown|grows?|cut|dropped|"
+    r"drops?|climbed|jumped|slipped|increased|decreased|reduced|raised|lowered|gained|"
+    r"shrank|shrunk)\s+(?:by\s+)?(?:some\s+|about\s+|around\s+|roughly\s+|nearly\s+|"
+    r"almost\s+|just\s+)?$", re.I)
+
+
+def _is_change(q: Quantity, nclaim: str) -> bool:
+    """Whether a figure of the (normalised) claim is a change: a verb of change just
+    before it ("rose by 5%", "fell by a quarter", "dropped 12 points"); "stood at 5
+    points" or "won by 5" is a level or a margin, not the evidence's change."""
+    text = q.text.strip()
+    at = nclaim.find(text) if text else -1
+    if at < 0:
+        return False
+    return bool(_CHANGE_BEFORE.search(nclaim[max(0, at - 30):at]))
 
 
 def numbers(text: str) -> set[float]:
@@ -482,6 +585,51 @@ def _rounded(q: Quantity, h: Quantity) -> bool:
     return abs(h.value - q.value) <= step / 2 + 1e-9 * step
 
 
+_WRITTEN = re.compile(r"\d+(?:\.(?P<d>\d+))?")
+
+
+def _decimals(q: Quantity) -> int | None:
+    """How many decimals a figure is written with ("46.8%" 1, "47%" 0); None when it
+    is not written in digits."""
+    m = _WRITTEN.search(q.text)
+    return len(m.group("d") or "") if m else None
+
+
+def _round_of(q: Quantity, h: Quantity) -> bool:
+    """Whether the claim's figure is the evidence's written with fewer decimals ("47%"
+    for 46.8%, "£2.5" for £2.46; strictly less than half a step off, so "47%" for 46.5%
+    is flagged: a fact-checker rather flags a tie than passes it), or, hedged ("about
+    2,000", "nearly £4 million"), the evidence's rounded to the claim's last non-zero
+    digit and within a tenth of it (2,140 and 1,960 are "about 2,000"; 2,600 is not).
+    A hedge with a direction keeps it: "nearly 2,000" is below (1,960, not 2,140),
+    "just over" above. A year or a percentage rounds to ten years or one point at most
+    ("around 1800" is no 1849, "about 50%" no 54%). Unhedged, only a figure of two or
+    more significant digits rounds ("3%" for 3.4% is flagged)."""
+    if q.bound or h.unit in ("time", "ord", "mag", "frac") or q.value <= 0 \
+            or (h.unit == "year" and not (q.approx and q.unit == "year")):
+        return False  # "nearly 2,000" and 1,960 read as years: hedged, they may round
+    if (q.lean == "<" and h.value > q.value) or (q.lean == ">" and h.value < q.value):
+        return False
+    mine, theirs = _decimals(q), _decimals(h)
+    if mine is None or theirs is None:
+        return False
+    if theirs > mine and abs(h.value - q.value) < 0.5 * 10 ** -mine - 1e-9 \
+            and q.value >= 10 ** (1 - mine) and not _SCALED.search(q.text):
+        return True
+    if not q.approx or abs(h.value - q.value) > 0.1 * q.value:
+        return False
+    # the claim's precision: its last non-zero digit ("2,000" in thousands, "£4 million"
+    # in millions, "4.5" in tenths)
+    step = 10.0 ** -mine if mine else 1.0
+    while step * 10 <= q.value and _same(round(q.value / (step * 10)) * step * 10, q.value):
+        step *= 10
+    if q.unit == "%" or h.unit == "%":
+        step = min(step, 1.0)
+    elif q.unit in ("", "year") and 1000 <= q.value <= 2100 and not q.counted:
+        step = min(step, 10.0)  # a year ("around 1800"), not a count ("nearly 2,000 pupils")
+    return step > 1e-9 and abs(h.value - q.value) <= step / 2 + 1e-9 * step
+
+
 def _share(q: Quantity) -> float | None:
     """A fraction or percentage as a share of one (None for other units)."""
     return q.value if q.unit == "frac" else q.value / 100 if q.unit == "%" else None
@@ -527,9 +675,12 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
                    or (h.unit not in ("mag", "%", "frac", "ord", "year")
                        and _magnitude_fits(q.value, h.value)) for h in have)
     for h in have:
-        if not _same(h.value, q.value) and not _within(q, h) and not _rounded(q, h):
+        if not _same(h.value, q.value) and not _within(q, h) and not _rounded(q, h) \
+                and not _round_of(q, h):
             continue
         units = {h.unit, q.unit}
+        if (q.counted and h.unit in _MONEY) or (h.counted and q.unit in _MONEY):
+            continue  # "12,000 visitors" is not "£12,000"
         if len(units) == 1 or ("" in units and not units & {"%", "frac"}) \
                 or units <= {"", "ord"} or units <= {"", "year"}:
             return True
@@ -772,13 +923,28 @@ def _closest_sentences(claim: str, evidence: str) -> str:
     """The sentences of ``evidence`` (normalised) that share most content words with
     ``claim``: a span another sentence gives ("The bridge shut in 2030. Works ran from
     2031 to 2034") is about something else."""
-    sents = [x for x in _SENT_SPLIT.split(normalise(evidence)) if x.strip()]
+    sents = [x for x in _SENT_SPLIT.split(_join_lines(normalise(evidence))) if x.strip()]
     if len(sents) < 2:
         return " ".join(sents)
     mine = set(content_tokens(claim))
     shared = [len(mine & set(content_tokens(x))) for x in sents]
     top = max(shared)
     return "\n".join(x for x, n in zip(sents, shared, strict=True) if n == top)
+
+
+# a weekday just before a date ("Tuesday 4 March", "Tuesday, the 4th of March")
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|"
+                             r"sunday),?\s+(?:the\s+)?$", re.I)
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                  "sunday")
+
+
+def _real_date(y: int, m: int, d: int) -> datetime.date | None:
+    """The date, or None where it does not exist (31 April)."""
+    try:
+        return datetime.date(y, m, d)
+    except ValueError:
+        return None
 
 
 def detail_mismatches(claim: str, evidence: str, context: str = "",
@@ -793,12 +959,17 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
     """
     missing: list[str] = []
     have = quantities(evidence)
+    # a "from A to B" change answers only a claim figure that is itself a change ("rose
+    # by 5 points"): "Half of the pupils" is no 50% rise
+    deltas = changes(evidence) if "from" in evidence.lower() else []
+    nclaim_c = normalise(claim) if deltas else ""
     ctx = quantities(context)
     # a key-value block only where a colon is (most evidence is one sentence without)
     keyed = _keyed_lines(evidence) if ":" in evidence else []
     nclaim_q = normalise(claim) if keyed else claim
     for q in quantities(claim):
-        if _supported(q, have):
+        if _supported(q, have) or (deltas and _is_change(q, nclaim_c)
+                                   and _supported(q, have + deltas)):
             if keyed and not _under_its_key(q, nclaim_q, keyed):
                 missing.append(q.show())
             continue
@@ -863,18 +1034,30 @@ def detail_mismatches(claim: str, evidence: str, context: str = "",
             from whosaid.audit_sources import DateVal
             ev_dates.append(DateVal(*parts))
     claim_spans = []
+    named_days: dict[str, set[tuple[int, int]]] = {}  # "Tuesday 4 March": its day and month
     for s, e, d in find_dates(nclaim):
         claim_spans.append((s, e))
+        wd = _WEEKDAY_BEFORE.search(nclaim[max(0, s - 16):s])
+        if wd and d.m and d.d:
+            named_days.setdefault(wd.group("w").lower(), set()).add((d.m, d.d))
         if not any(d.agrees(x) for x in ev_dates):
             missing.append(nclaim[s:e])
     rest = "".join(c if not any(s <= i < e for s, e in claim_spans) else " "
                    for i, c in enumerate(nclaim))
     ev_words = set(re.findall(r"[a-z]+", nev.lower()))
     ev_months = {d.m for d in ev_dates if d.m}
+    # "Tuesday 4 March" against "4 March 2031": the weekday the evidence's full date of
+    # the claim's own day and month falls on (another date of the evidence says nothing
+    # of it), where the evidence names no weekday of its own
+    ev_weekdays = set() if ev_words & WEEKDAYS else {
+        _WEEKDAY_NAMES[x.weekday()] for x in (
+            _real_date(d.y, d.m, d.d) for d in ev_dates if d.y and d.m and d.d) if x
+        and (x.month, x.day) in named_days.get(_WEEKDAY_NAMES[x.weekday()], set())}
     for w in re.findall(r"[A-Za-z]+", rest):
         low = w.lower()
         if (low in MONTHS and len(low) > 3 and w[0].isupper() and low not in ev_words
-                and MONTHS[low] not in ev_months) or (low in WEEKDAYS and low not in ev_words):
+                and MONTHS[low] not in ev_months) or (low in WEEKDAYS and low not in ev_words
+                                                      and low not in ev_weekdays):
             missing.append(w)
     return list(dict.fromkeys(missing))
 
@@ -928,6 +1111,10 @@ _PHRASES = [
     # "free of charge" / "at no cost" is one word, "free"
     (re.compile(r"\b(?:free\s+of\s+charge|at\s+no\s+(?:cost|charge)|without\s+charge)\b",
                 re.I), "free"),
+    # "was not charged (for)": the negated form of the one below, so that "was charged"
+    # and "was not charged" still share their word
+    (re.compile(r"\b(?:be|been|are|is|was|were|being)(?:\s+not|n't)\s+charged(?:\s+for)?\b",
+                re.I), " not payable"),
     # "will have to pay for", "will be charged for": the opposite of "free"
     (re.compile(r"\b(?:(?:ha(?:ve|s|d)|having)\s+to\s+pay|(?:be|been|are|is|was|were|being)\s+"
                 r"charged)(?:\s+for)?\b", re.I), "payable"),
@@ -1119,19 +1306,49 @@ def _until_time(ws: list[str]) -> bool:
 _CLAUSE_NEG = NEGATORS | {"without"}
 
 
-def _negations(ws: list[str]) -> int:
+def _negations(ws: list[str], without: bool = True) -> int:
     """Negators of one clause; "not only" is none, and "not ... until <time>" limits
-    when, it does not deny ("not expected until January" = "expected in January")."""
+    when, it does not deny ("not expected until January" = "expected in January").
+    ``without``: whether "without" may count."""
     n = 0
     # "without" negates the clause only where nothing else does: "cannot open the ward
     # without more nurses" is one negation, not two that cancel
-    neg = _CLAUSE_NEG if not any(w in NEGATORS for w in ws) else NEGATORS
+    neg = _CLAUSE_NEG if without and not any(w in NEGATORS for w in ws) else NEGATORS
+    alone = sum(w in neg for w in ws) == 1  # the clause has one negator
+    # whether the first "until" after each position names a time, found in one pass (a
+    # scan of the rest of the clause per "not" is quadratic on a long clause)
+    timed = [False] * (len(ws) + 1)
+    for j in range(len(ws) - 1, -1, -1):
+        timed[j] = _until_time(ws[j:j + 4]) if ws[j] in ("until", "till") else timed[j + 1]
     for i, w in enumerate(ws):
         if w in neg and not (w == "not" and i + 1 < len(ws) and ws[i + 1] in ("only", "just")):
-            if w in ("not", "n't") and _until_time(ws[i + 1:]):
+            if w in ("not", "n't") and timed[i + 1]:
+                continue
+            if w in ("not", "n't") and i + 1 < len(ws) and alone and _unprefixed(ws[i + 1]):
+                # "not impossible": a double negative, read as "possible" (only where it is
+                # the clause's one negator: with another, the parity reading stays)
                 continue
             n += 1
     return n
+
+
+_NEG_PREFIXES = ("un", "im", "in", "il", "ir", "dis", "non")
+
+
+def _unprefixed(word: str) -> str | None:
+    """The positive key of a word that is a lexicon word with a negative prefix
+    ("impossible" -> "v36+", as "possible"; "unlikely" -> "v35+"), else None."""
+    key = lemma_key(word)
+    if not key or key[-1] != "-":
+        return None
+    for pre in _NEG_PREFIXES:
+        if word.startswith(pre) and lemma_key(word[len(pre):]) == key[:-1] + "+":
+            return key[:-1] + "+"
+    return None
+
+
+# a clause ending in a denial verb: "denied | that X" keeps X with the denial that negates it
+_DENIED = re.compile(r"\bden(?:y|ies|ied|ying)[ \t]*$", re.I)
 
 
 def _clauses(text: str) -> list[str]:
@@ -1140,13 +1357,16 @@ def _clauses(text: str) -> list[str]:
     its own: it says who, not whether."""
     # a line break ends a clause only where a line ends a form or list item: a wrapped
     # line ("has not\nrejected the bid") runs on, lower case to lower case
-    t = _sentence_negators(_WRAP.sub(" ", normalise(_DASH.sub(" - ", text))))
+    t = _sentence_negators(_join_lines(_WRAP.sub(" ", normalise(_DASH.sub(" - ", text)))))
     out: list[str] = []
     begins: list[int] = []  # where each clause starts in t
     cur, at, start = "", 0, 0
     for m in _CLAUSE.finditer(t):
         piece = t[at:m.start()]
         at = m.end()
+        if m.group().lower() == "that" and _DENIED.search(piece[-12:]):
+            cur += piece + " that "  # the denial reads its "that"
+            continue
         if m.group().lower() == "that" and _negations(_words(cur + piece)) % 2:
             cur += piece + " "
             continue
@@ -1277,6 +1497,8 @@ def _keys(ws: list[str]) -> list[str]:
             continue
         k = lemma_key(w, w.endswith("r") and (
             (i and ws[i - 1] in _BEFORE_COMPARATIVE) or ws[i + 1:i + 2] == ["than"]))
+        if k and i and ws[i - 1] in ("not", "n't"):
+            k = _unprefixed(w) or k  # "not impossible" says "possible"
         if k:
             out.append(k)
     return out
@@ -1317,6 +1539,31 @@ def trend(text: str) -> str | None:
     return moves[0] if len(set(moves)) == 1 else None
 
 
+def _stops(ws: list[str]) -> bool:
+    """Whether a clause stops doing something ("stopped paying", "has ceased trading"):
+    a word of stopping before an "-ing" verb (not "the ferry stops at the pier")."""
+    return any(w.endswith("ing") and len(w) > 4 and (lemma_key(ws[i - 1]) == "v4-"
+                                                     or ws[i - 1].startswith("ceas"))
+               for i, w in enumerate(ws) if i)
+
+
+def _keys_of(clause: str, group: str) -> bool:
+    """Whether a clause has a word of an antonym group ("v4": start / stop)."""
+    return any(k[:-1] == group for k in _keys(_words(clause)))
+
+
+_CONDITION = frozenset({"if", "unless"})
+
+
+def _asserts(clause: str) -> bool:
+    """Whether a clause states something: a condition ("if the board does not approve
+    it") does not. Questions are kept: their answer often follows in a form that shares
+    no word with the claim ("Will it cut fares? No, it will not."), and the question is
+    what carries the negation over to it."""
+    ws = _words(clause)
+    return not (ws and ws[0] in _CONDITION)
+
+
 def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     """Whether ``claim`` asserts the opposite of ``evidence``, and why in a few words.
 
@@ -1337,6 +1584,16 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # the evidence's clauses are merged as the claim's are: "... than those who did not"
     # keeps its "did not" with the clause it completes on both sides
     egroups = _merged_groups(evidence)
+    cgroups = _merged_groups(claim)
+    if all(_asserts(p) for _c, ps in cgroups for p in ps):
+        # a condition states nothing: "If the board does not approve the
+        # scheme, ..." says nothing against "The board backed the scheme"
+        # (a merged clause keeps its pieces that state: "If it rains | the fair will not
+        # open" states the second)
+        kept = [[p for p in ps if _asserts(p)] for _c, ps in egroups]
+        egroups = [(" ".join(ps), ps) for ps in kept if ps]
+        if not egroups:
+            return False, ""
     parts = [c for c, _p in egroups]
     ptoks = [set(content_tokens(c)) for c in parts]
     ctoks = {t for t in content_tokens(claim) if not t.startswith("@")}
@@ -1365,15 +1622,27 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     negated_sides: list[str] = []  # the negated clause of each negation difference
     # each evidence clause's negation parity and negated word, worked out once for all
     # the claim's clauses
-    pneg = [_negations(_words(p)) % 2 for p in parts]
+    pws: dict[int, list[str]] = {}
+
+    def pwords(k: int) -> list[str]:  # an evidence clause's words, once
+        if k not in pws:
+            pws[k] = _words(parts[k])
+        return pws[k]
+    pneg = [_negations(pwords(k)) % 2 for k in range(len(parts))]
     pscope: dict[int, str | None] = {}
 
     def scope(k: int) -> str | None:  # an evidence clause's negated word, once
         if k not in pscope:
             pscope[k] = _negated_word(parts[k])
         return pscope[k]
-    cgroups = _merged_groups(claim)
     cmerged = [c for c, _p in cgroups]
+
+    stop_go: dict[int, tuple[bool, bool]] = {}  # each evidence clause's, worked out once
+
+    def stop_go_of(k: int) -> tuple[bool, bool]:  # (stops doing, has a start/stop word)
+        if k not in stop_go:
+            stop_go[k] = (_stops(_words(parts[k])), _keys_of(parts[k], "v4"))
+        return stop_go[k]
     for cc in cmerged:
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
@@ -1382,8 +1651,20 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         top = max(sc, default=0)
         if not ct or not top:
             continue
-        mine = _negations(_words(cc)) % 2
+        cws = _words(cc)
+        mine = _negations(cws) % 2
         tied = [k for k, n in enumerate(sc) if n == top]
+        pn = pneg
+        if cws[:1] == ["without"] and any("without" in pwords(k) for k in tied):
+            # a fronted "Without a licence," is the condition alone, which the evidence
+            # names too: its verb clause decides, the fragment is no second difference
+            continue
+        if "without" in cws and any("without" in pwords(k) for k in tied):
+            # "without" on both sides names the same condition: the verbs' negations
+            # decide ("can renew it without a new permit" against "may not renew it
+            # without a new permit" is a flip, though each side has one negator)
+            mine = _negations(cws, without=False) % 2
+            pn = [_negations(pwords(k), without=False) % 2 for k in range(len(parts))]
         if len(tied) > 1:
             # clauses sharing as many words: the one where the negated word is shared
             # ("fishermen were not consulted" against "Fishermen's man said ..." and
@@ -1400,16 +1681,23 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             # ("... expect the ferry to sail in 2027; they do not expect the barge to
             # sail before 2031": a best clause that has the word itself answers)
             for k, n in enumerate(sc):
-                if k not in tied and pneg[k] and n >= 2:
+                if k not in tied and pn[k] and n >= 2:
                     word = scope(k)
                     if word in ct and not any(word in ptoks[j] for j in tied):
                         tied.append(k)
-        if mine and any(pneg[k] for k, n in enumerate(sc) if n >= 1):
+        if mine and any(pn[k] for k, n in enumerate(sc) if n >= 1):
             # a negated claim with a negated clause among those sharing its words ("not
             # one panel ... since the order" against "Nine months after the order, not a
             # single panel has come off"): the source says it negated too
             continue
-        flipped = [k for k in tied if pneg[k] != mine and _speaks_to(cc, parts[k])]
+        # "stopped paying" agrees with "no longer pays" / "does not pay" where the other
+        # side has no word of stopping or going on ("continued paying" is antonyms); it
+        # makes no negation against a plain clause ("stopped selling" / "was taken off sale")
+        cstop, cgo = _stops(_words(cc)), _keys_of(cc, "v4")
+        flipped = [k for k in tied if pn[k] != mine
+                   and not ((mine and stop_go_of(k)[0] and not cgo)
+                            or (pn[k] and cstop and not stop_go_of(k)[1]))
+                   and _speaks_to(cc, parts[k])]
         if flipped:
             negated_sides.append(cc if mine else parts[flipped[0]])
     cpieces = [p for _c, ps in cgroups for p in ps]
@@ -1486,7 +1774,9 @@ def _decisions(clauses: list[str], pieces: list[str],
             ws = seen[piece]
             at = next((i for i, w in enumerate(ws) if w in _VERB_NEG), len(ws))
             turn = at < len(ws) and _negations(ws) % 2 == 1
-            for part, flip in ((ws[:at + 1], False), (ws[at + 1:], turn)):
+            # the second part keeps its negator, so that "did not disagree" is read as
+            # _negations reads it ("agree", no turn), not as "disagree" turned
+            for part, flip in ((ws[:at + 1], False), (ws[at:], turn)):
                 for k in _keys(part):
                     if k[:-1] == "d":
                         signs.add(("+" if k[-1] == "-" else "-") if flip else k[-1])
