@@ -524,13 +524,21 @@ def asked_person(doc: Doc, cue: list[int]) -> Token | None:
     tok = cue_head(doc, cue)
     if not asked_participle(tok):
         return None
+    subj = _shared_subject(tok)[1]
+    return None if subj is None or subj.lower_ in NOT_SOURCES else subj
+
+
+def _shared_subject(tok: Token) -> tuple[Token, Token | None]:
+    """The subject a participle or dependent verb shares with the clause it hangs on: up
+    to three ``SUBJECT_LINKS`` steps up to the first word with a subject. Returns the word
+    reached and that subject (None when the climb found none)."""
     steps = 0
     while tok.dep_ in SUBJECT_LINKS and tok.head.i != tok.i and steps < 3:
         tok, steps = tok.head, steps + 1
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
-            return None if subj[0].lower_ in NOT_SOURCES else subj[0]
-    return None
+            return tok, subj[0]
+    return tok, None
 
 
 def _experiencer(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | None:
@@ -779,12 +787,8 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
             att.source = _set_off_subject(doc, head, att) or []
             if att.source:
                 continue
-        tok, steps = head, 0
-        while tok.dep_ in SUBJECT_LINKS and tok.head.i != tok.i and steps < 3:
-            tok, steps = tok.head, steps + 1
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                att.source = _free_subject(doc, subj[0], att) or []
-                break
+        top, subj = _shared_subject(head)
+        if subj is not None:
+            att.source = _free_subject(doc, subj, att) or []
         else:
-            att.source = _participle_holder(doc, tok, att) or []
+            att.source = _participle_holder(doc, top, att) or []
