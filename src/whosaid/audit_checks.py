@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -195,7 +196,19 @@ _DASH = re.compile(r"(?<=[^\W\d_])[ \t]*(?:\u2014|\u2013|--)[ \t]*(?=[^\W\d_])")
 # verbs that negate what follows: "failed to consider" says "did not consider",
 # "ruled out new outfalls" says "no new outfalls"
 # "missed its target" says "did not meet its target"
+# "rejected claims that the pier was sold", "dismissed reports that ...": a statement the
+# speaker says is not so, as "denied that" (not the decision of "rejected the claim for
+# damages"); a "that" before a verb starts a relative clause ("claims that were late")
+_REJECTED_CLAIM = (r"(?:reject\w{0,3}|dismiss\w{0,3}|den(?:y|ies|ied|ying)|disput\w{0,3}|"
+                   r"refut\w{0,3}|rebut\w{0,4})\s+(?:(?:the|all|any|such|those|these)\s+)?"
+                   r"(?:[a-z]+\s+)?(?:claims?|reports?|suggestions?|allegations?|accusations?|"
+                   r"rumou?rs?|speculation|assertions?)")
+_NOT_RELATIVE = (r"(?!\s|(?:was|were|is|are|had|has|have|would|will|could|can|should|may|"
+                 r"might|did|do|does)\b)")
+_CLAIM_DENIED = re.compile(_REJECTED_CLAIM + r"[ \t]*$", re.I)
+_THAT_SUBJECT = re.compile(r"\s*" + _NOT_RELATIVE, re.I)
 _IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?\s+to|rul(?:e|es|ed|ing)\s+out|"
+                           rf"{_REJECTED_CLAIM}(?=\s+that\s+{_NOT_RELATIVE})|"
                            # "denied that it broke the rules", "denies breaking the rules":
                            # the speaker says the reported clause is not so (a denial of a
                            # statement, not the decision "denied the permit"); a passive
@@ -602,8 +615,10 @@ def _round_of(q: Quantity, h: Quantity) -> bool:
     2,000", "nearly £4 million"), the evidence's rounded to the claim's last non-zero
     digit and within a tenth of it (2,140 and 1,960 are "about 2,000"; 2,600 is not).
     A hedge with a direction keeps it: "nearly 2,000" is below (1,960, not 2,140),
-    "just over" above. A year or a percentage rounds to ten years or one point at most
-    ("around 1800" is no 1849, "about 50%" no 54%). Unhedged, only a figure of two or
+    "just over" above. A year rounds to ten years at most ("around 1800" is no 1849); a
+    hedged percentage that is a multiple of five rounds to five points ("about 50%" is
+    47.5% to 52.5%, no 46% nor 54%), another to its last digit ("about 47%" is no 46%),
+    a share against another unit one point at most. Unhedged, only a figure of two or
     more significant digits rounds ("3%" for 3.4% is flagged)."""
     if q.bound or h.unit in ("time", "ord", "mag", "frac") or q.value <= 0 \
             or (h.unit == "year" and not (q.approx and q.unit == "year")):
@@ -624,7 +639,10 @@ def _round_of(q: Quantity, h: Quantity) -> bool:
     while step * 10 <= q.value and _same(round(q.value / (step * 10)) * step * 10, q.value):
         step *= 10
     if q.unit == "%" or h.unit == "%":
-        step = min(step, 1.0)
+        # a writer rounds a share to the nearest five points ("about 50%" for 48.9%, "about
+        # 45%" for 43.6%) or to its last digit ("about 47%" for 46.8%), never further
+        step = 5.0 if q.unit == h.unit == "%" and mine == 0 and q.value >= 5 \
+            and q.value % 5 == 0 else min(step, 1.0)
     elif q.unit in ("", "year") and 1000 <= q.value <= 2100 and not q.counted:
         step = min(step, 10.0)  # a year ("around 1800"), not a count ("nearly 2,000 pupils")
     return step > 1e-9 and abs(h.value - q.value) <= step / 2 + 1e-9 * step
@@ -648,6 +666,11 @@ def _supported(q: Quantity, have: list[Quantity]) -> bool:
                 continue
             if q.unit == h.unit == "%" and not (q.approx or h.approx):
                 continue  # two exact percentages: compared as values below
+            if q.unit == h.unit == "%" and q.approx:
+                # "about 50%" against 46%: a hedged percentage is the evidence rounded
+                # as a writer rounds (:func:`_round_of`), or a bound; not any figure
+                # within five points
+                continue
             tol = 0.05 if (q.approx or h.approx) else 0.015
             if abs(mine - theirs) <= tol:
                 return True
@@ -1223,6 +1246,16 @@ _COMPOUND_TAIL = re.compile(r"(?:ed|en|wn)$|^(?:stop|up)$")
 
 
 def _words(text: str) -> list[str]:
+    """The words of ``text`` as the polarity checks read them (a fresh list each call);
+    clause-sized texts are kept, a long text is read afresh (the cache stays small)."""
+    return list(_words_of(text) if len(text) <= 2000 else _words_of.__wrapped__(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
+    """:func:`_words`, kept per text: one clause is read many times (against each
+    evidence clause, for negations, keys and scope), and a clause said again in a long
+    text costs nothing more."""
     # codes that mix letters and digits ("NO2", "A9") are no words: "NO2" is not "no"
     t = re.sub(r"\b[A-Za-z]+\d[A-Za-z\d]*\b", " ", normalise(text))
     t = _PARTICLE_BACK.sub(lambda m: f"{m.group('pre')} again", t)
@@ -1238,7 +1271,7 @@ def _words(text: str) -> list[str]:
     t = _ANSWER_NO.sub(" ", t)
     for rx, word in _PHRASES:
         t = rx.sub(word, t)
-    return _TOKEN.findall(t.lower().replace("n't", " n't"))
+    return tuple(_TOKEN.findall(t.lower().replace("n't", " n't")))
 
 
 def conflate(w: str) -> str:
@@ -1364,7 +1397,8 @@ def _clauses(text: str) -> list[str]:
     for m in _CLAUSE.finditer(t):
         piece = t[at:m.start()]
         at = m.end()
-        if m.group().lower() == "that" and _DENIED.search(piece[-12:]):
+        if m.group().lower() == "that" and (_DENIED.search(piece[-12:]) or (
+                _CLAIM_DENIED.search(piece[-60:]) and _THAT_SUBJECT.match(t, m.end()))):
             cur += piece + " that "  # the denial reads its "that"
             continue
         if m.group().lower() == "that" and _negations(_words(cur + piece)) % 2:
@@ -1453,6 +1487,19 @@ _REFUSE_TO = re.compile(r"\b(?:refus|declin)(?:e|es|ed|ing)\s+to\b", re.I)
 
 def _has_neg_decision(text: str) -> bool:
     return any(lemma_key(w) == "d-" for w in _words(text))
+
+
+# "was denied funding", "were refused a loan": the subject did not get what was asked for;
+# against a text that names no decision ("did not get funding", "received funding") it is
+# read as that ("did not get"), against one that does ("the bank granted", "refused the
+# loan") the decision check compares the two as before
+_PASSIVE_DENIAL = re.compile(r"\b(?:was|were|is|are|be|been|being|get|gets|got)\s+"
+                             r"(?:denied|refused)\b", re.I)
+
+
+def _decision_signs(text: str) -> set[str]:
+    """The signs of the decision words of ``text`` ("+" approve, "-" refuse)."""
+    return {k[-1] for w in _words(text) if (k := lemma_key(w)) and k[:-1] == "d"}
 
 
 def refusal(cue: str) -> bool:
@@ -1577,10 +1624,20 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     """
     # "refused to open" against "to open" with no decision word on the other side reads
     # "did not open"; against "rejected a plan to open" the decision check compares them
-    if not _has_neg_decision(evidence):
+    signs: dict[str, set[str]] = {}
+
+    def decides(text: str) -> set[str]:  # the decision signs of a text, read once
+        if text not in signs:
+            signs[text] = _decision_signs(text)
+        return signs[text]
+    if "-" not in decides(evidence):
         claim = _REFUSE_TO.sub("did not", claim)
-    if not _has_neg_decision(claim):
+    if "-" not in decides(claim):
         evidence = _REFUSE_TO.sub("did not", evidence)
+    if not decides(evidence):
+        claim = _PASSIVE_DENIAL.sub("did not get", claim)
+    if not decides(claim):
+        evidence = _PASSIVE_DENIAL.sub("did not get", evidence)
     # the evidence's clauses are merged as the claim's are: "... than those who did not"
     # keeps its "did not" with the clause it completes on both sides
     egroups = _merged_groups(evidence)
@@ -1601,6 +1658,7 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     best = max(scored, default=0)
     need = 1 if best <= 2 else 2
     chosen = [c for c, n in zip(parts, scored, strict=True) if n >= need and best] or [evidence]
+    picked = set(chosen)  # membership by set: a list search per clause is quadratic
     # a clause with an antonym or decision word of the claim's kind, sharing a word,
     # is compared too ("... proposed doubling charges. The motion was rejected")
     groups_c = {k[:-1] for k in _keys(_words(claim))}
@@ -1610,12 +1668,12 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # ... or a predicate that shares a chosen clause's subject ("The appeal is not made
     # out | and is therefore rejected")
     chosen += [c for k, (c, n) in enumerate(zip(parts, scored, strict=True))
-               if c not in chosen and any(x[:-1] in groups_c and ((
+               if c not in picked and any(x[:-1] in groups_c and ((
                    n and not (x[:-1] == "d" and _own_object(c, ctoks))) or (
-                   x[:-1] in ("vc", "d") and k and parts[k - 1] in chosen
+                   x[:-1] in ("vc", "d") and k and parts[k - 1] in picked
                    and (x[:-1] == "vc" or ((_words(c) or [""])[0] in _AUX
                                            and not _own_object(c, ctoks)))) or (
-                   k + 1 < len(parts) and parts[k + 1] in chosen))
+                   k + 1 < len(parts) and parts[k + 1] in picked))
                    for x in _keys(_words(c)))]
     flips = 0
     reasons: list[str] = []
@@ -1643,7 +1701,17 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         if k not in stop_go:
             stop_go[k] = (_stops(_words(parts[k])), _keys_of(parts[k], "v4"))
         return stop_go[k]
+    # a claim clause said again ("one and a half ... one and a half") reads as it did the
+    # first time: its outcome is kept, so repeated clauses cost one pass over the evidence
+    # each, not one per repeat (that was quadratic on a long run of one phrase)
+    outcome: dict[str, str | None] = {}
     for cc in cmerged:
+        if cc in outcome:
+            side = outcome[cc]
+            if side is not None:
+                negated_sides.append(side)
+            continue
+        outcome[cc] = None
         ct = {t for t in content_tokens(cc) if not t.startswith("@")}
         # a shared verb with an antonym key ("lose") breaks a tie between clauses
         ca = {t for t in content_tokens(cc) if t.startswith("@")}
@@ -1699,7 +1767,8 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
                             or (pn[k] and cstop and not stop_go_of(k)[1]))
                    and _speaks_to(cc, parts[k])]
         if flipped:
-            negated_sides.append(cc if mine else parts[flipped[0]])
+            outcome[cc] = cc if mine else parts[flipped[0]]
+            negated_sides.append(outcome[cc])
     cpieces = [p for _c, ps in cgroups for p in ps]
     epieces = [p for _c, ps in egroups for p in ps]
     pieces = cpieces + epieces
@@ -1708,10 +1777,14 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
     # it" is one refusal, not a refusal and a negation that cancel
     cdec = _decisions(cmerged, cpieces, dict(cgroups))
     edec = _decisions(chosen, epieces, dict(egroups))
+    governs_d: dict[str, bool] = {}  # each distinct side once (a side may repeat)
     if cdec and edec:
         # a negation difference whose negator governs a decision word is that decision's
-        negated_sides = [side for side in negated_sides if not (
-            (side not in parts or side in chosen) and _governs(side, {"d"}, pieces, _VERB_NEG))]
+        in_parts, in_chosen = set(parts), set(chosen)
+        for side in dict.fromkeys(negated_sides):
+            governs_d[side] = (side not in in_parts or side in in_chosen) \
+                and _governs(side, {"d"}, pieces, _VERB_NEG)
+        negated_sides = [side for side in negated_sides if not governs_d[side]]
     neg_flips = len(negated_sides)
     if neg_flips % 2:
         flips += 1
@@ -1740,7 +1813,7 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
             flips += 1
             reasons.append("antonym")
     if "negation" in reasons and flips % 2 == 0 and not any(
-            _governs(side, groups_c | {"d"}, pieces) for side in negated_sides):
+            _governs(side, groups_c | {"d"}, pieces) for side in dict.fromkeys(negated_sides)):
         # "is not proven and is dismissed" against "upheld": the negator does not
         # govern the decision ("not ... rejected" would); two negative words for one
         # outcome say it twice, they do not cancel out
