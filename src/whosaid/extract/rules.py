@@ -736,6 +736,47 @@ def _set_off_subject(doc: Doc, verb: Token, att: TaggedAttribution) -> list[int]
     return _outside(att, strip_dateline(doc, _subtree(best)))
 
 
+# relative pronouns that stand for the noun a relative clause modifies
+RELATIVE_SUBJECTS = frozenset({"who", "which", "that"})
+# raising verbs: their subject is no holder ("X, who seemed to waver"); PolNeAR train gold gives
+# a cue of "seem"/"appear" no source 182 times in 232
+RAISING_VERBS = frozenset({"seem", "appear"})
+
+
+def _relative_subject(head: Token, clause: Token, subj: Token,
+                      att: TaggedAttribution) -> list[int] | None:
+    """ "the senator, who spoke for an hour and then walked out, saying ...": a cue that
+    shares its subject with a relative clause (``clause``), where that subject is the
+    clause's relative pronoun, has the pronoun for its source, as PolNeAR marks it;
+    resolution reads it as the noun the clause modifies. On 705 PolNeAR train articles,
+    where the tagger left such a cue without a source, the pronoun is the gold source 9
+    times, another phrase 2, and 2 cues are not in the gold; "who ... appeared to" (a
+    raising verb) is refused."""
+    if (subj.lower_ not in RELATIVE_SUBJECTS or subj.tag_ not in ("WP", "WDT")
+            or clause.dep_ != "relcl" or head.lemma_.lower() in RAISING_VERBS):
+        return None
+    return _outside(att, [subj.i])
+
+
+def _inverted_object(doc: Doc, head: Token, att: TaggedAttribution) -> list[int] | None:
+    """ "“…,” added a city official.": a finite verb that opens its clause right after a
+    closing quotation mark, with no subject, where the parser made the speaker after it an
+    object. That noun phrase is the source. On 705 PolNeAR train articles, where the tagger
+    left such a cue without a source: the gold source 8 times, overlapping it once, another
+    phrase once, never a cue without a source. A time ("said Tuesday") is no speaker."""
+    c0 = min(att.cue)
+    if head.i != c0 or c0 == 0 or doc[c0 - 1].text not in QUOTE_CLOSERS:
+        return None
+    obj = next((c for c in head.children
+                if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > max(att.cue)), None)
+    if obj is None or obj.lower_ in NOT_SOURCES or obj.ent_type_ in NOT_HOLDERS:
+        return None
+    source = _subtree(obj)
+    while source and doc[source[-1]].is_punct:
+        source.pop()
+    return _outside(att, source)
+
+
 def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     """Where the role tagger found no source, the cue verb's subject is it.
 
@@ -751,7 +792,10 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
     the words after the quotation; a feeling verb's feeler is its source even where the
     tagger gave another (:func:`_experiencer`). Where the parse hides the subject: a
     phrase set off before a subjectless finite verb (:func:`_set_off_subject`), and the
-    noun an -ing participle modifies (:func:`_participle_holder`).
+    noun an -ing participle modifies (:func:`_participle_holder`). A shared subject that
+    is a relative pronoun is the source itself (:func:`_relative_subject`); a speaker the
+    parser made the object of an inverted cue ("“…,” added X") is the source
+    (:func:`_inverted_object`).
     """
     for att in found:
         head = _cue_head(doc, att)
@@ -784,11 +828,13 @@ def inherit_subject(doc: Doc, found: list[TaggedAttribution]) -> None:
         if att.source:
             continue
         if head.tag_ in FINITE and head.dep_ == "ROOT":
-            att.source = _set_off_subject(doc, head, att) or []
+            att.source = (_inverted_object(doc, head, att)
+                          or _set_off_subject(doc, head, att) or [])
             if att.source:
                 continue
         top, subj = _shared_subject(head)
         if subj is not None:
-            att.source = _free_subject(doc, subj, att) or []
+            att.source = (_free_subject(doc, subj, att)
+                          or _relative_subject(head, top, subj, att) or [])
         else:
             att.source = _participle_holder(doc, top, att) or []
