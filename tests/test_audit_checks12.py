@@ -6,6 +6,7 @@ tests."""
 
 from __future__ import annotations
 
+import random
 import time
 
 from whosaid.audit_checks import detail_mismatches, polarity_flip
@@ -100,15 +101,66 @@ def test_rejecting_a_claim_that_x_denies_x() -> None:
 def test_a_long_run_of_one_phrase_is_linear() -> None:
     """A claim clause said again is read once: 50,000 characters of "one and a half"
     against half of it was quadratic (every clause against every clause, ~30 s CPU on
-    the code before); now well under 2 s."""
+    the code before); now about 1 s (bounds of 5 s and 8 s: a loaded
+    shared machine must not make it flaky)."""
     n = 50_000
     for phrase in ("one and a half ", "three and a half weeks ", "not one and a half "):
         text = (phrase * (n // len(phrase) + 1))[:n]
-        assert _cpu(polarity_flip, text, text[: n // 2]) < 2.0, phrase
-        assert _cpu(detail_mismatches, text, text[: n // 2] + " 7.") < 2.0, phrase
+        assert _cpu(polarity_flip, text, text[: n // 2]) < 5.0, phrase
+        assert _cpu(detail_mismatches, text, text[: n // 2] + " 7.") < 5.0, phrase
     # the new patterns on whole texts (a guard: linear on the code before too; a clause of
     # 25,000 words takes about 1.8 s there, so the bound is looser)
     for evidence in ("rejected claims " * (n // 16), "rejected the claims that " * (n // 25),
                      "was denied " * (n // 11), "dismissed " + "a " * (n // 2) + "claims"):
         assert _cpu(polarity_flip, "The forge was denied claims that it was late.",
-                    evidence) < 4.0, evidence[:20]
+                    evidence) < 8.0, evidence[:20]
+
+# review of the first version (review12a): small hedged shares, relative clauses after
+# "claims", and claims of many different clauses
+
+
+def test_a_small_hedged_share_rounds_to_the_whole_point() -> None:
+    """"about 3%" is 3.4% rounded to the digit written; a tenth of 3 is no tolerance."""
+    for claim, ev in (("3%", "3.4%"), ("2%", "2.3%"), ("4%", "4.4%"), ("1%", "1.3%")):
+        assert detail_mismatches(f"About {claim} of the tanners were hurt.",
+                                 f"Of the tanners, {ev} were hurt.") == [], claim
+    # guards: the rounding of session 12 stands
+    assert detail_mismatches("About 3% of the tanners were hurt.",
+                             "Of the tanners, 3.6% were hurt.") == ["3%"]
+    assert detail_mismatches("About 10% of the tanners were hurt.",
+                             "Of the tanners, 7% were hurt.") == ["10%"]
+
+
+def test_a_relative_clause_after_claims_denies_nothing() -> None:
+    """"rejected claims that the council made" names the claims (the relative clause has
+    no object of its own); it says nothing against "the council made claims"."""
+    for claim, ev in (
+            ("The mayor rejected claims that the council made.", "The council made claims."),
+            ("The mayor rejected reports that the inspectors wrote.",
+             "The inspectors wrote reports."),
+            ("The mayor dismissed reports that appeared in the press.",
+             "Reports appeared in the press."),
+            ("The insurer rejected claims that totalled 4 million.",
+             "The insurer rejected claims totalling 4 million.")):
+        assert not polarity_flip(claim, ev)[0], claim
+    # guards: a denied complement still flips
+    assert polarity_flip("The slipway fees were raised.",
+                         "The warden rejected claims that the slipway fees were raised.")[0]
+    assert polarity_flip("There was fraud.",
+                         "The warden rejected claims that there was fraud.")[0]
+
+
+def test_distinct_clauses_against_a_long_evidence() -> None:
+    """Claim clauses that differ but all tie with every evidence clause: only the first
+    differing clause is the side, so the others are not read (16,000 chars: ~5.9 s CPU at
+    2ab4508, ~0.6 s with next())."""
+    rng = random.Random(3)
+    syl = ["ka", "lo", "mi", "ren", "tus", "bar", "vel", "dro", "pim", "sok", "nar", "fel"]
+
+    def word() -> str:
+        return "".join(rng.choice(syl) for _ in range(3))
+    claim = "".join(f"The mill did not close {word()}. " for _ in range(600))[:16_000]
+    evidence = "".join(f"The mill closed {word()}. " for _ in range(900))[:16_000]
+    t = time.process_time()
+    polarity_flip(claim, evidence)
+    assert time.process_time() - t < 3.0

@@ -203,8 +203,13 @@ _REJECTED_CLAIM = (r"(?:reject\w{0,3}|dismiss\w{0,3}|den(?:y|ies|ied|ying)|dispu
                    r"refut\w{0,3}|rebut\w{0,4})\s+(?:(?:the|all|any|such|those|these)\s+)?"
                    r"(?:[a-z]+\s+)?(?:claims?|reports?|suggestions?|allegations?|accusations?|"
                    r"rumou?rs?|speculation|assertions?)")
-_NOT_RELATIVE = (r"(?!\s|(?:was|were|is|are|had|has|have|would|will|could|can|should|may|"
-                 r"might|did|do|does)\b)")
+# ... and only a "that" whose clause has a subject of its own and a finite auxiliary ("that
+# the fees were raised", "that there was fraud") opens what is denied: "claims that the
+# council made" and "reports that appeared" are relative clauses naming the claims
+_NOT_RELATIVE = (r"(?=there\b|(?!(?:was|were|is|are|had|has|have|would|will|could|can|"
+                 r"should|may|might|did|do|does|must)\b)(?:[\w'-]+[ \t]+){1,4}?"
+                 r"(?:was|were|is|are|had|has|have|would|will|could|can|should|may|might|"
+                 r"did|do|does|must)\b)")
 _CLAIM_DENIED = re.compile(_REJECTED_CLAIM + r"[ \t]*$", re.I)
 _THAT_SUBJECT = re.compile(r"\s*" + _NOT_RELATIVE, re.I)
 _IMPLICIT_NEG = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?\s+to|rul(?:e|es|ed|ing)\s+out|"
@@ -631,7 +636,10 @@ def _round_of(q: Quantity, h: Quantity) -> bool:
     if theirs > mine and abs(h.value - q.value) < 0.5 * 10 ** -mine - 1e-9 \
             and q.value >= 10 ** (1 - mine) and not _SCALED.search(q.text):
         return True
-    if not q.approx or abs(h.value - q.value) > 0.1 * q.value:
+    # a hedged share may always be the evidence rounded to the whole point ("about 3%"
+    # for 3.4%): a tenth of a small share is less than the digit the writer wrote
+    off = max(0.1 * q.value, 0.5) if q.unit == h.unit == "%" else 0.1 * q.value
+    if not q.approx or abs(h.value - q.value) > off + 1e-9:
         return False
     # the claim's precision: its last non-zero digit ("2,000" in thousands, "£4 million"
     # in millions, "4.5" in tenths)
@@ -1762,12 +1770,14 @@ def polarity_flip(claim: str, evidence: str) -> tuple[bool, str]:
         # side has no word of stopping or going on ("continued paying" is antonyms); it
         # makes no negation against a plain clause ("stopped selling" / "was taken off sale")
         cstop, cgo = _stops(_words(cc)), _keys_of(cc, "v4")
-        flipped = [k for k in tied if pn[k] != mine
-                   and not ((mine and stop_go_of(k)[0] and not cgo)
-                            or (pn[k] and cstop and not stop_go_of(k)[1]))
-                   and _speaks_to(cc, parts[k])]
-        if flipped:
-            outcome[cc] = cc if mine else parts[flipped[0]]
+        # the first tied clause that differs and speaks to the claim is the side: the
+        # rest are not read (each costs a pass over both clauses' words)
+        flipped = next((k for k in tied if pn[k] != mine
+                        and not ((mine and stop_go_of(k)[0] and not cgo)
+                                 or (pn[k] and cstop and not stop_go_of(k)[1]))
+                        and _speaks_to(cc, parts[k])), None)
+        if flipped is not None:
+            outcome[cc] = cc if mine else parts[flipped]
             negated_sides.append(outcome[cc])
     cpieces = [p for _c, ps in cgroups for p in ps]
     epieces = [p for _c, ps in egroups for p in ps]
