@@ -3,6 +3,12 @@
     python benchmarks/eval_audit.py [--set tests|tune|check ...] [--errors] [--write]
     python benchmarks/eval_audit.py --calibrate      # tune to tune4 only: threshold tables
     python benchmarks/eval_audit.py --loso           # leave-one-set-out table (never check)
+    python benchmarks/eval_audit.py --no-markers ... # ablation: no citation marker found
+
+``--no-markers`` scores a set as if its citation style were one nobody described: every
+report is audited with no citation marker at all (the report's own patterns and the
+source-driven discovery both switched off), so a claim is found only by a mechanism that
+does not read markers. Its figures are how much of a set survives an unseen style.
 
 Sets (see docs/sourcing.md):
 
@@ -129,8 +135,25 @@ def _source_name(sources: dict[str, str], doc_id: str | None) -> str:
     return sources.get(doc_id or "", doc_id or "-") if doc_id else "-"
 
 
-def run(data: Path) -> dict[str, Any]:
-    """Audit every report of a set and compare with the labels."""
+def _without_markers(report: Any, sources: Any, idf: Any, month_first: Any = None
+                     ) -> tuple[Any, set[Any]]:
+    """:func:`whosaid.audit.discovered` for ``--no-markers``: the report with no citation,
+    none discovered."""
+    return report.model_copy(update={"citations": []}), set()
+
+
+def run(data: Path, no_markers: bool = False) -> dict[str, Any]:
+    """Audit every report of a set and compare with the labels (``no_markers``: with
+    marker finding switched off, the ablation that stands for an unseen style)."""
+    if no_markers:
+        import whosaid.audit as audit_mod
+
+        real = audit_mod.discovered
+        audit_mod.discovered = _without_markers  # type: ignore[assignment]
+        try:
+            return run(data)
+        finally:
+            audit_mod.discovered = real  # type: ignore[assignment]
     srcs = load_sources(data / "sources")
     names = {s.id: Path(s.path).name for s in srcs}
     pairs: list[tuple[set[str], set[str], dict[str, Any]]] = []
@@ -382,7 +405,8 @@ def _calibrate_set(data: Path, link_pos: list[float], link_neg: list[float],
             c = result["claims"][k] if k is not None else None
             ev = (c.get("evidence") or c.get("candidate")) if c else None
             gf = _flags(g["flags"])
-            if c is None or ev is None or ev.get("cosine") is None \
+            # a claim by content (no citation found, source inferred) calibrates no link
+            if c is None or ev is None or ev.get("cosine") is None or c["citation"] is None \
                     or result["citations"][c["citation"]]["link"] is None \
                     or gf & {"source_not_provided", "unresolvable_citation"}:
                 continue
@@ -456,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loso", action="store_true",
                         help="leave-one-set-out table of the found decision over the --set "
                              "sets (default: tests and tune to tune9; never check)")
+    parser.add_argument("--no-markers", action="store_true",
+                        help="ablation: audit with no citation marker found (an unseen style)")
     parser.add_argument("--speed", action="store_true",
                         help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
@@ -492,12 +518,14 @@ def main(argv: list[str] | None = None) -> int:
         if not SETS[name].exists():
             print(f"{SETS[name]}: not found, skipped", file=sys.stderr)
             continue
-        r = run(SETS[name])
-        parts.append(markdown(name, r))
+        r = run(SETS[name], no_markers=args.no_markers)
+        parts.append(markdown(name + (" (no markers)" if args.no_markers else ""), r))
         print(parts[-1])
         if args.errors:
             print(json.dumps({"errors": r["errors"], "link_errors": r["link_errors"]},
                              indent=2, ensure_ascii=False))
+    if args.write and args.no_markers:
+        parser.error("--write takes the normal figures, not the --no-markers ablation")
     if args.write:
         cmd = "python benchmarks/eval_audit.py --write " + " ".join(
             f"--set {n}" for n in chosen)

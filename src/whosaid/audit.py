@@ -370,8 +370,10 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
     drop = set(content_tokens(" ".join(names)))
     q = [t for t in content_tokens(claim) if t not in drop] or content_tokens(claim)
     n = len(ix["spans"])
-    df = Counter(t for toks in ix["tokens"] for t in toks)
-    idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+    if "idf" not in ix:  # once per source text: claims by content look it up thousands of times
+        df = Counter(t for toks in ix["tokens"] for t in toks)
+        ix["idf"] = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+    idf = ix["idf"]
     bm = [sum(idf.get(t, 0.0) for t in set(q) if t in toks) for toks in ix["tokens"]]
     top = max(bm) or 1.0
     cov = [coverage(q, toks) for toks in ix["tokens"]]
@@ -435,15 +437,22 @@ def _novel(claim: str, ix: dict[str, Any]) -> float:
     """Share of the claim's words and figures that the source uses nowhere: a claim
     that brings its own terms ("a new ferry", "pensioners") is about something the
     source does not discuss, however well its other words align."""
-    if "vocab" not in ix:
-        ix["vocab"] = set().union(*ix["tokens"]) if ix["tokens"] else set()
-        ix["figures"] = set().union(*(figures(t) for t in ix["texts"])) if ix["texts"] else set()
+    _vocab(ix)
     words = {t for t in content_tokens(claim) if not t.startswith("@")}
     figs = figures(claim)
     if not words and not figs:
         return 0.0
     gone = len(words - ix["vocab"]) + len(figs - ix["figures"])
     return gone / (len(words) + len(figs))
+
+
+def _vocab(ix: dict[str, Any]) -> set[str]:
+    """Every content word of a source's sentences (and, beside it, every figure); cached
+    in the source's index."""
+    if "vocab" not in ix:
+        ix["vocab"] = set().union(*ix["tokens"]) if ix["tokens"] else set()
+        ix["figures"] = set().union(*(figures(t) for t in ix["texts"])) if ix["texts"] else set()
+    return ix["vocab"]
 
 
 def found_score(ev: dict[str, Any], cosine: float = 1.0, figure: float = FIGURE_WEIGHT,
@@ -475,16 +484,46 @@ def found(ev: dict[str, Any]) -> bool:
 # --- speakers --------------------------------------------------------------------------
 
 
+_ATT_INDEX: OrderedDict[int, tuple[Any, ...]] = OrderedDict()  # id(doc) -> its index
+
+
+def _attribution_index(doc: Document) -> tuple[list[int], list[int], int]:
+    """The attributions' first offsets, sorted, with their positions in ``doc`` and the
+    longest reach of one: a claim meets only those starting a reach before it, so a report
+    of thousands of sentences is not scanned whole for each (kept for the last few docs)."""
+    hit = _ATT_INDEX.get(id(doc))
+    if hit is not None and hit[0] is doc and hit[1] == len(doc.attributions):
+        return hit[2]
+    rows = []
+    for k, att in enumerate(doc.attributions):
+        spans = [(att.cue.start, att.cue.end)]
+        if att.content is not None:
+            spans += att.content.fragments
+        rows.append((min(s for s, _e in spans), max(e for _s, e in spans), k))
+    rows.sort()
+    index = ([r[0] for r in rows], [r[2] for r in rows],
+             max((e - s for s, e, _k in rows), default=0))
+    _ATT_INDEX[id(doc)] = (doc, len(doc.attributions), index)
+    while len(_ATT_INDEX) > 8:
+        _ATT_INDEX.popitem(last=False)
+    return index
+
+
 def claim_speakers(doc: Document, start: int, end: int) -> list[Attribution]:
-    """Attributions of ``doc`` whose cue or content lies in [start, end)."""
-    out = []
-    for att in doc.attributions:
+    """Attributions of ``doc`` whose cue or content lies in [start, end), in ``doc``'s
+    order."""
+    firsts, order, reach = _attribution_index(doc)
+    lo = bisect.bisect_left(firsts, start - reach)
+    hi = bisect.bisect_left(firsts, end)
+    picked = []
+    for k in sorted(order[lo:hi]):
+        att = doc.attributions[k]
         spans = [(att.cue.start, att.cue.end)]
         if att.content is not None:
             spans += att.content.fragments
         if any(s < end and start < e for s, e in spans):
-            out.append(att)
-    return out
+            picked.append(att)
+    return picked
 
 
 _CAPS_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3}\b")
@@ -911,6 +950,7 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
                 [clean(blank[s:e]) for s, e in spans], sources)
         entry["note"] = _citation_note(cit, grade, entry, by_id)
         citations.append(entry)
+    claims = _merge(claims, inferred_claims(report, blank, spans_per_cit, sources))
     paragraphs = _paragraphs(report, citations, claims)
     counts = Counter(f for c in claims for f in c["flags"])
     return {
@@ -922,6 +962,7 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
         "paragraphs": paragraphs,
         "summary": {"citations": len(citations), "claims": len(claims),
                     "supported": sum(1 for c in claims if not c["flags"]),
+                    "inferred": sum(1 for c in claims if c.get("inferred")),
                     "flags": {f: counts.get(f, 0) for f in FLAGS}},
         "profile": report.profile.model_dump() if report.profile else None,
         "profile_summary": profile_summary(report.profile) if report.profile else None,
@@ -1650,6 +1691,225 @@ def _cheap_tokens(src: SourceDoc) -> list[set[str]]:
     return src.cache["cheap"]
 
 
+# --- claims by content: sentences no found citation vouches for -------------------------
+
+# A report in a citation style nobody described loses its claims with its markers: the
+# claims under a marker that is never found are never checked. A sentence outside the scope
+# of every found citation that one provided source says strongly (and clearly better than
+# any other source) is checked against it all the same, marked inferred, never linked: this
+# reads the sentence and the sources only, not how the report writes its citations.
+INFER_FOUND = 0.9  # found score (found_score) a sentence's best source sentence needs (LOSO, notes)
+INFER_MARGIN = 0.25  # found score by which that source must beat the runner-up (LOSO, notes)
+INFER_FOUND_PLAIN = 0.85  # word coverage instead, without MiniLM
+INFER_WORDS = 3  # content words a sentence needs to be looked up at all (as `_query` asks)
+INFER_SOURCES = 3  # sources it is looked up in: those sharing most of its rarer words
+INFER_SHORTLIST = 16  # source sentences scored exactly, from the rarer words' postings
+INFER_PREFILTER = 0.5  # word coverage one of them must reach for MiniLM to be asked
+
+INFER_LINE_WORDS = 8  # words a line needs to be read as a statement without a full stop
+# a sentence a reader reads as a statement ends like one, or is long: headings, titles and
+# bylines are short lines without a full stop (a mark in an unknown style may stand where
+# the full stop would)
+_STATEMENT_END = re.compile(r"[.!?][\"'”’)\]*_]*\s*$")
+_HAS_URL = re.compile(r"(?i:https?://|www\.)")
+
+
+INFER_TAIL = 80  # characters of a sentence's end in which a mark of an unknown style is sought
+# a symbol that opens no prose (brackets, braces, daggers, carets, pipes...): what follows
+# it at the end of a sentence no found citation covers is read as its unfound mark, whatever
+# the style (a closing aside in brackets is read so too: its figure is then not checked)
+_OPENER = re.compile(r"[^\w\s.,;:!?'\"’‘“”%$£€¥&/+\-—–]|[⁰¹²³⁴-⁹]")  # "2024/25", "+5%" are prose
+# a note token in any bracket ("[^3]", "(12)", "{a}"), or superscript figures: no prose has
+# a bracket without a space in it that short, so it is blanked in sentences no found
+# citation covers (which also lets "...year.[^1] Only ..." split into two sentences)
+_NOTE_TOKEN = re.compile(r"[\[({]\^?[^\s\[\](){}]{1,8}[\])}]|[⁰¹²³⁴-⁹]+")
+INFER_NAMING = 0.5  # share of a sentence's words naming its source (title, publisher...):
+# from it on the sentence cites the source rather than says what it says
+
+
+def _unmarked_tail(blank: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Where a sentence outside every citation ends in what reads as an unfound marker:
+    from the first symbol that opens no prose in its last INFER_TAIL characters to its end
+    (a final full stop kept); None when there is none. Blanked like a found marker, so a
+    note number or a date inside it is no detail of the claim."""
+    s, e = span
+    text = blank[s:e].rstrip()
+    end = s + len(text)
+    if text and text[-1] in ".!?":
+        end -= 1
+    lo = max(s, end - INFER_TAIL)
+    m = _OPENER.search(blank, lo, end)
+    if m is None or m.start() - s < 12:
+        return None
+    return m.start(), end
+
+
+def _postings(ix: dict[str, Any]) -> dict[str, list[int]]:
+    """Content word -> the source sentences holding it; cached in the source's index."""
+    if "postings" not in ix:
+        post: dict[str, list[int]] = {}
+        for k, toks in enumerate(ix["tokens"]):
+            for t in toks:
+                post.setdefault(t, []).append(k)
+        ix["postings"] = post
+    return ix["postings"]
+
+
+def _closest_cover(q: list[str], ix: dict[str, Any]) -> float:
+    """The best word coverage of ``q`` by one source sentence, found through the postings
+    of the rarer half of its words (a sentence holding half of them holds one of those),
+    so the cost follows the words' postings, not the source's length x the report's."""
+    post = _postings(ix)
+    words = sorted(set(q), key=lambda t: (len(post.get(t, ())), t))
+    rare = words[:len(words) // 2 + 1]
+    hits: Counter[int] = Counter()
+    for t in rare:
+        hits.update(post.get(t, ()))
+    return max((coverage(q, ix["tokens"][k]) for k, _n in hits.most_common(INFER_SHORTLIST)),
+               default=0.0)
+
+
+def _outside(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]]
+             ) -> list[tuple[int, int]]:
+    """The report's sentences that no found citation vouches for and that hold none of
+    its markers, and read as statements (a full stop at the end or INFER_LINE_WORDS words,
+    no URL)."""
+    # the found citations' claims and markers, as sorted runs: a sentence meeting one is
+    # theirs (even where it is cut otherwise than they cut it)
+    runs: list[tuple[int, int]] = []
+    for a, b in sorted([sp for spans in spans_per_cit for sp in spans]
+                       + [(c.start, c.end) for c in report.citations]):
+        if runs and a <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], b))
+        else:
+            runs.append((a, b))
+    ends = [b for _a, b in runs]
+    out = []
+    for sent in regex_sentences(blank, join_wrapped=False):
+        s, e = sent.start, sent.end
+        k = bisect.bisect_right(ends, s)
+        if k < len(runs) and runs[k][0] < e:
+            continue
+        text = blank[s:e]
+        if _HAS_URL.search(text) or not (_STATEMENT_END.search(text) or len(
+                re.findall(r"\w+", text)) >= INFER_LINE_WORDS):
+            continue
+        out.append((s, e))
+    return out
+
+
+def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]],
+                    sources: Sequence[SourceDoc]) -> list[dict[str, Any]]:
+    """Claims by content: each sentence outside every found citation's scope whose best
+    sentence in one provided source scores at least INFER_FOUND and beats the best of
+    every other source by INFER_MARGIN is audited against that source like a linked
+    claim, with ``citation`` None and ``inferred`` saying which source and how sure. One
+    that the checks then find unsaid is dropped: only strong matches become claims.
+    Linear in the report: a sentence meets INFER_SOURCES sources and, in each, the
+    sentences its rarer words index."""
+    if not sources:
+        return []
+    ixs = {src.id: _index(src) for src in sources}
+    n_src = len(sources)
+    df = Counter(t for src in sources for t in _vocab(ixs[src.id]))
+    rare = {t: math.log(1 + n_src / f) for t, f in df.items()}
+    todo: list[tuple[tuple[int, int], str, str, list[SourceDoc]]] = []
+    plain = _NOTE_TOKEN.sub(lambda m: " " * len(m.group()), blank)
+    outside = _outside(report, plain, spans_per_cit)
+    chars = list(plain)
+    for span in outside:
+        tail = _unmarked_tail(plain, span)
+        if tail is not None:
+            chars[tail[0]:tail[1]] = " " * (tail[1] - tail[0])
+    plain = "".join(chars)  # the report with those tails blanked too
+    for span in outside:
+        core = _core(report, span, plain)
+        query = _query(core, plain, span)
+        q = content_tokens(query)
+        if len(q) < INFER_WORDS:
+            continue
+        qs = set(q)
+        ranked = sorted(sources, key=lambda x: -sum(rare.get(t, 0.0) for t in qs
+                                                     if t in ixs[x.id]["vocab"]))
+        near = [x for x in ranked[:INFER_SOURCES]
+                if _closest_cover(q, ixs[x.id]) >= INFER_PREFILTER]
+        if near:
+            todo.append((span, core, query, near))
+    if not todo:
+        return []
+    wanted = {x.id: x for _sp, _c, _q, near in todo for x in near}
+    _prepare(list(wanted.values()))
+    semantic = any(ixs[i]["vectors"] is not None for i in wanted)
+    vecs = _encode([query for _sp, _c, query, _n in todo]) if semantic else None
+    picks: list[tuple[tuple[int, int], str, str, Any, SourceDoc, dict[str, Any]]] = []
+    for k, (span, core, query, near) in enumerate(todo):
+        qvec = vecs[k] if vecs is not None else None
+        scored = []
+        for src in near:
+            ev = best_evidence(query, src, qvec)
+            if ev is not None:
+                value = found_score(ev) if ev.get("cosine") is not None else ev["coverage"]
+                scored.append((value, src, ev))
+        scored.sort(key=lambda x: -x[0])
+        if not scored:
+            continue
+        best, src, ev = scored[0]
+        if coverage(content_tokens(query), _naming(src)) >= INFER_NAMING:
+            continue  # a reference entry or source line: it names the document
+        # the runner-up: the best other source that is not another copy of the same document
+        second = next((v for v, other, _e in scored[1:] if not same_document(src, other)), 0.0)
+        need = INFER_FOUND if ev.get("cosine") is not None else INFER_FOUND_PLAIN
+        if best >= need and best - second >= INFER_MARGIN:
+            picks.append((span, core, query, qvec, src,
+                          {"score": round(best, 4), "runner_up": round(second, 4),
+                           "coverage": ev["coverage"]}))
+    _analyse_sources(list({src.id: src for *_r, src, _i in picks}.values()))
+    out = []
+    for span, core, query, qvec, src, info in picks:
+        claim = _audit_claim(report, plain, span, None, src, [], core, qvec, "", query)
+        if "claim_not_found" in claim["flags"]:
+            continue
+        said = "says this" if not claim["flags"] else "is the closest match"
+        claim["inferred"] = {
+            "document": src.id, **info,
+            "words": f"no citation found for this; the folder's {_named(src)} {said} "
+                     "(inferred from content)"}
+        out.append(claim)
+    return out
+
+
+def _naming(src: SourceDoc) -> set[str]:
+    """The content words that name a source: its title, publisher, author, type and
+    heading lines; cached."""
+    if "naming" not in src.cache:
+        m = src.meta
+        src.cache["naming"] = set(content_tokens(" ".join(
+            [src.title or "", m.title or "", m.publisher or "", m.author or "", m.type or "",
+             *m.heading])))
+    return src.cache["naming"]
+
+
+def _named(src: SourceDoc) -> str:
+    """A source as a reader knows it: its title, else what it is and who issued it."""
+    return f"“{src.title}”" if src.title and src.title != src.id else describe(src)
+
+
+def _merge(claims: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cited claims in their order, with each claim by content placed before the first
+    cited claim that starts after it (report order, so a reader and an aligner meet them
+    where the report has them)."""
+    if not extra:
+        return claims
+    extra = sorted(extra, key=lambda c: c["start"])
+    out, k = [], 0
+    for c in claims:
+        while k < len(extra) and extra[k]["start"] < c["start"]:
+            out.append(extra[k])
+            k += 1
+        out.append(c)
+    return out + extra[k:]
+
+
 def _query(core: str, blank: str, span: tuple[int, int]) -> str:
     """What to look a claim up by: its core, or the whole claim when the core has fewer
     than three content words ("Half of the firms reported a shortage" -> "a shortage"
@@ -1739,7 +1999,7 @@ def strip_attribution(text: str) -> str:
     return text
 
 
-def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int,
+def _audit_claim(report: Document, blank: str, span: tuple[int, int], index: int | None,
                  src: SourceDoc | None, cflags: list[str], core: str | None = None,
                  qvec: Any = None, cit_label: str = "", query: str | None = None
                  ) -> dict[str, Any]:
@@ -1948,6 +2208,10 @@ def _paragraphs(report: Document, citations: list[dict[str, Any]],
             if flagged:
                 verdict += " (" + ", ".join(f"{n} {f}" for f, n in flagged.items()) + ")"
             verdict += "."
+            guessed = sum(1 for n in its if claims[n].get("inferred"))
+            if guessed:  # said in words: checked by content, no citation linked
+                verdict += (f" {guessed} of them: no citation found, checked against the "
+                            "source that says most of it (inferred from content).")
         out.append({"index": k, "start": p.start, "end": p.end,
                     "citations": [c["index"] for c in cits], "claims": its,
                     "verdict": verdict})
@@ -1968,10 +2232,12 @@ small{color:#555}"""
 
 def verdict_words(claim: dict[str, Any]) -> list[str]:
     """The claim's flags in plain words ("the source does not say this")."""
+    # a claim by content says first that no citation was found for it, and which source
+    inferred = [claim["inferred"]["words"]] if claim.get("inferred") else []
     if not claim["flags"]:
-        return ["the source says this"]
+        return inferred or ["the source says this"]
     said = {e["flag"]: e["words"] for e in claim.get("explanations") or []}
-    return [said.get(f, WORDS[f]) for f in claim["flags"]]
+    return inferred + [said.get(f, WORDS[f]) for f in claim["flags"]]
 
 
 def to_html(result: dict[str, Any], report: Document) -> str:
@@ -2006,9 +2272,10 @@ def to_html(result: dict[str, Any], report: Document) -> str:
             evs = "—"
         words = "<br>".join(esc(w) for w in verdict_words(c))
         flags = "".join(f'<span class="flag">{esc(f)}</span>' for f in c["flags"])
-        rows.append(f"<tr><td>{n + 1}</td><td>{esc(c['text'])}<br><small>citation "
-                    f"{c['citation'] + 1}</small></td><td>{words}<br>{flags}</td>"
-                    f"<td>{evs}</td></tr>")
+        where = (f"citation {c['citation'] + 1}" if c.get("citation") is not None
+                 else "no citation found (inferred from content)")
+        rows.append(f"<tr><td>{n + 1}</td><td>{esc(c['text'])}<br><small>{where}"
+                    f"</small></td><td>{words}<br>{flags}</td><td>{evs}</td></tr>")
     cits = "".join(
         f"<tr><td>{c['index'] + 1}</td><td>{esc(c['label'])}</td><td>{c['resolvability']}</td>"
         f"<td>{esc(c['note'])}</td></tr>" for c in result["citations"])
