@@ -86,3 +86,36 @@ def test_relative_rule_is_linear_on_a_long_chain_of_clauses() -> None:
     inherit_subject(doc, cues)
     assert time.process_time() - start < 2.0
     assert sum(1 for c in cues if c.source and doc[c.source[0]].lower_ == "who") >= len(cues) // 2
+
+
+def test_hearer_of_an_inverted_tell_is_no_speaker() -> None:
+    # "told X" never inverts: after a quotation its object is the one told, not the teller
+    text = "“The ferry will run again in May,” told reporters at the pier on Friday."
+    assert source_of(text, "told", "The ferry will run again in May") == ""
+
+
+def test_hearer_of_an_inverted_tell_is_no_speaker_after_resolution() -> None:
+    from whosaid import extract
+    doc = extract("Ferry back in May.\n\n“The ferry will run again in May,” told reporters "
+                  "at the pier on Friday.")
+    speakers = [a.source.speaker.name for a in doc.attributions
+                if a.source is not None and a.source.speaker is not None]
+    assert "reporters" not in speakers
+
+
+def test_thing_pronoun_after_an_inverted_cue_is_no_speaker() -> None:
+    # "said nothing": an object that names a thing is what was (not) said, not who said it
+    text = "“The ferry will run again in May,” said nothing about the fares."
+    assert source_of(text, "said", "The ferry will run again in May") == ""
+
+
+def test_bare_plural_after_an_inverted_cue_is_the_hearer() -> None:
+    # "warned voters": the ones warned; an inverted speaker has a determiner or a name
+    text = "“The ferry will run again in May,” warned passengers at the pier."
+    assert source_of(text, "warned", "The ferry will run again in May") == ""
+
+
+def test_inverted_speaker_with_a_determiner_is_still_taken() -> None:
+    # guard: the fix above leaves "warned a harbor official" to the rule
+    text = "“The ferry will run again in May,” warned a harbor official."
+    assert source_of(text, "warned", "The ferry will run again in May") == "a harbor official"
