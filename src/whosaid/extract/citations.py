@@ -41,6 +41,7 @@ from itertools import accumulate, pairwise
 
 from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY, Taken
 from whosaid.extract import lexicon
+from whosaid.extract.quotes import quotations
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
 from whosaid.parse import paragraphs_of
 
@@ -1356,13 +1357,22 @@ sic laughter applause inaudible crosstalk emphasis original added translated
 """.split())
 
 
+# an editor's or transcriber's mark, whatever its case
+_EDITOR_MARK = frozenset("sic laughter applause inaudible crosstalk emphasis original added "
+                         "translated".split())
 _INDUCE_CLOSERS = frozenset(c for _o, c in _INDUCE_PAIRS)  # "[title][2]": a link's id
 # parentheses that hold no marker whatever repeats them: a figure or an aside's opening
 # word ("(61 per cent)", "(about 40 km)"), one run of capitalised words ("(Ill.)", "(EU)",
 # "(Defendant)": a tag or an acronym), a bare pinpoint ("(pp. 1-4)")
-_PAREN_ASIDE = re.compile(rf"(?i:{_NOT_CITE_OPEN.pattern})|(?:[A-Z][\w'’.&-]*\s*)+$"
+# (the run's words are split at white space only: one way to read it, so linear)
+_PAREN_ASIDE = re.compile(rf"(?i:{_NOT_CITE_OPEN.pattern})"
+                          r"|[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*\s*$"
                           r"|(?:pp?|paras?|¶¶?|§§?|at|fn|nn?)\.?\s*\d[\d\s,–-]*$")
 _TAG = re.compile(r"[/!?]|[a-z][a-z\d]*(?:\s+[\w:-]+=|\s*/?$)")  # "</p>", "<a href=...>"
+# a pointer to a part of the text itself, not to a source: "(Table 2)", "[Figure 1a]",
+# "(Fig. 3)", "(Chart 4)"; a bounded word and number, so linear
+_SELF_PART = re.compile(r"(?i:table|fig(?:ure)?|chart|graph|map|box|panel)s?\.?\s*"
+                        r"[\dA-Z][\w.]{0,6}\s*$")
 
 
 def _shape(opener: str, body: str, closer: str) -> str:
@@ -1396,7 +1406,8 @@ def _reads_as_prose(body: str, share: float) -> bool:
     words = re.findall(r"[^\W\d_]+", body)
     if not words:
         return False  # "{3}", "<12-4>": a token, no words
-    if _ASIDE.match(body.strip()) or (words[0].islower() and words[0] in _PROSE_OPEN):
+    if _ASIDE.match(body.strip()) or (words[0].islower() and words[0] in _PROSE_OPEN) or (
+            words[0].lower() in _EDITOR_MARK):  # "[Laughter]", "[Inaudible]" in transcripts
         return True
     plain = [w for w in words if w.islower() and len(w) > 2]
     return len(plain) > share * (len(words) + len(re.findall(r"\d+", body)))
@@ -1411,13 +1422,18 @@ def induced_spans(text: str, limit: int | None = None, *, least: int = _INDUCE_M
     the audit (a source line over an item); a figure in parentheses ("(2019)", "(40%)")
     is no marker whatever repeats it."""
     limit = len(text) if limit is None else limit
+    # an editor's insertion in a quotation ("misled [Parliament].\"") is the speaker's
+    # words, not a marker: spans inside a closed quotation (not the «» span itself) are
+    # skipped; an unclosed one (a block quote, a mistyped mark) proves nothing
+    quoted = quotations(text, paragraphs_of(text))
+    q_starts = [s for s, _e in quoted]
     groups: dict[str, list[tuple[int, int, str, bool]]] = {}
     for (opener, _closer), rx in zip(_INDUCE_PAIRS, _INDUCE_SPANS, strict=True):
         for m in rx.finditer(text, 0, limit):
             body = m.group("body")
             if not body.strip() or text[m.start() - 1:m.start()] in _INDUCE_CLOSERS or (
                     opener == "(" and _PAREN_ASIDE.match(body.strip())) or (
-                    opener == "<" and _TAG.match(body)):
+                    opener == "<" and _TAG.match(body)) or _SELF_PART.match(body.strip()):
                 continue
             line_start = text.rfind("\n", max(0, m.start() - 200), m.start()) + 1
             head = text[max(line_start, m.start() - 80):m.start()]
@@ -1427,6 +1443,9 @@ def induced_spans(text: str, limit: int | None = None, *, least: int = _INDUCE_M
                 continue
             if _only_date(body):
                 continue  # "(Tuesday, 14 October 2031)": when, not from where
+            q = bisect_left(q_starts, m.start()) - 1
+            if q >= 0 and m.end() < quoted[q][1] and text[quoted[q][1] - 1] in "\"”»'":
+                continue  # inside a quotation that opens before it and closes after it
             wrap_o = m.group()[:m.start("body") - m.start()]
             wrap_c = m.group()[m.end("body") - m.start():]
             key = _shape(wrap_o, body, wrap_c)
@@ -1457,7 +1476,8 @@ def _only_date(body: str) -> bool:
 
 
 def _short_note(body: str) -> bool:
-    """Whether a span reads as a short note ("pilot chat", "desk note"): at most four
-    words, the first no function word nor an editor's mark ("[sic]", "[laughter]")."""
+    """Whether a span reads as a short note ("pilot chat", "desk note"): two to four
+    words, the first no function word nor an editor's mark ("[sic]", "[laughter]"); one
+    lower-case word is a gloss or a euphemism ("[miracle]", "[expletive]")."""
     words = re.findall(r"[^\W\d_]+", body)
-    return 0 < len(words) <= 4 and words[0].lower() not in _PROSE_OPEN
+    return 1 < len(words) <= 4 and words[0].lower() not in _PROSE_OPEN
