@@ -1700,7 +1700,7 @@ def _cheap_tokens(src: SourceDoc) -> list[set[str]]:
 # reads the sentence and the sources only, not how the report writes its citations.
 INFER_FOUND = 0.9  # found score (found_score) a sentence's best source sentence needs (LOSO, notes)
 INFER_MARGIN = 0.25  # found score by which that source must beat the runner-up (LOSO, notes)
-INFER_FOUND_PLAIN = 0.85  # word coverage instead, without MiniLM
+INFER_FOUND_PLAIN = 0.6  # word coverage instead, without MiniLM (LOSO with no markers, notes)
 INFER_WORDS = 3  # content words a sentence needs to be looked up at all (as `_query` asks)
 INFER_SOURCES = 3  # sources it is looked up in: those sharing most of its rarer words
 INFER_SHORTLIST = 16  # source sentences scored exactly, from the rarer words' postings
