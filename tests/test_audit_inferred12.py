@@ -24,7 +24,7 @@ Date: 4 May 2031
 
 The harbour board handled 412 cargo ships in the year to March, up from 380 a year earlier.
 Chief executive Ysolde Marrack said the new crane would be installed by September.
-The board approved a plan to dredge the eastern channel to a depth of nine metres.
+The board approved a plan to deepen the eastern fairway to nine metres.
 Passenger ferry sailings to Dunlow Island will continue through the winter.
 """
 
@@ -73,7 +73,7 @@ def _claim(result: dict, start: str) -> dict | None:
 REPORT = """Port and libraries review
 
 The harbour board handled 412 cargo ships in the year to March, up from 380 a year earlier ⟪qh 31⟫
-The board rejected a plan to dredge the eastern channel to a depth of nine metres ⟪qh 31⟫
+The board rejected a plan to deepen the eastern fairway to nine metres ⟪qh 31⟫
 Lending of audiobooks rose by 25 per cent, the trust's librarian Ivo Stannard said ⟪bl 7⟫
 """
 
@@ -138,8 +138,8 @@ def test_a_claim_two_sources_say_alike_is_not_inferred(tmp_path: Path) -> None:
 
 
 def test_a_found_citation_keeps_its_claims(tmp_path: Path) -> None:
-    report = ("Port review\n\nThe board approved a plan to dredge the eastern channel to a "
-              "depth of nine metres (Quillmouth Harbour Board annual statement, 4 May 2031).\n"
+    report = ("Port review\n\nThe board approved a plan to deepen the eastern fairway to "
+              "nine metres (Quillmouth Harbour Board annual statement, 4 May 2031).\n"
               "Passenger ferry sailings to Dunlow Island will continue through the winter "
               "⟪qh 31⟫\n")
     result = _audit(tmp_path, report, {"harbour": HARBOUR, "library": LIBRARY})
@@ -219,8 +219,8 @@ def test_the_web_page_says_the_source_is_inferred(tmp_path: Path) -> None:
 def test_guard_a_line_naming_the_source_is_no_claim(tmp_path: Path) -> None:
     # guard (passes on the session-start code too): a reference line names the document;
     # its words are the source's title and publisher, not what the source says
-    report = ("Port review\n\nThe board approved a plan to dredge the eastern channel to a "
-              "depth of nine metres ⟪4⟫\n\nSources consulted\n\nQuillmouth Harbour Board, "
+    report = ("Port review\n\nThe board approved a plan to deepen the eastern fairway to "
+              "nine metres ⟪4⟫\n\nSources consulted\n\nQuillmouth Harbour Board, "
               "Quillmouth Harbour Board annual statement, 4 May 2031.\n")
     result = _audit(tmp_path, report, {"harbour": HARBOUR, "library": LIBRARY})
     assert not any("Sources consulted" in c["text"] or c["text"].startswith("Quillmouth")

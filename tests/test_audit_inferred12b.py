@@ -22,7 +22,7 @@ Date: 4 May 2031
 
 The harbour board handled 412 cargo ships in the year to March, up from 380 a year earlier.
 Chief executive Ysolde Marrack said the new crane would be installed by September.
-The board approved a plan to dredge the eastern channel to a depth of nine metres.
+The board approved a plan to deepen the eastern fairway to nine metres.
 Passenger ferry sailings to Dunlow Island will continue through the winter.
 """
 
@@ -61,9 +61,9 @@ def test_without_minilm_a_reworded_sentence_is_still_checked(tmp_path: Path, no_
     """Without MiniLM a claim by content is decided by word coverage; a sentence that
     rewords one source sentence (about two thirds of its words there, none in any other
     source) is checked against it (the 0.85 used before left it unread)."""
-    report = ("Port review\n\nEngineers will dredge the eastern channel to nine metres under "
+    report = ("Port review\n\nEngineers will deepen the eastern fairway to nine metres under "
               "a plan the board approved last week.\n")
-    claim = _claim(_audit(tmp_path, report), "Engineers will dredge")
+    claim = _claim(_audit(tmp_path, report), "Engineers will deepen")
     assert claim is not None
     assert claim["citation"] is None
     assert claim["inferred"]["document"] == "harbour"

@@ -388,7 +388,7 @@ def best_evidence(claim: str, src: SourceDoc, qvec: Any = None,
     if figs:
         # a claim's own figures and dates point at the sentence that gives them
         for k in sorted(range(n), key=lambda k: -fused[k])[:SPEAKER_POOL]:
-            have = figures(ix["texts"][k])
+            have = _sentence_figures(ix, k)
             fused[k] += NUMBER_BONUS * len(figs & have) / len(figs)
     if names and src.analysed is not None:
         for k in sorted(range(n), key=lambda k: -fused[k])[:SPEAKER_POOL]:
@@ -444,6 +444,15 @@ def _novel(claim: str, ix: dict[str, Any]) -> float:
         return 0.0
     gone = len(words - ix["vocab"]) + len(figs - ix["figures"])
     return gone / (len(words) + len(figs))
+
+
+def _sentence_figures(ix: dict[str, Any], k: int) -> set[str]:
+    """The figures of a source's sentence ``k``, cached in its index: a long sentence is
+    read once, not once per claim that meets it."""
+    cache = ix.setdefault("sentence_figures", {})
+    if k not in cache:
+        cache[k] = figures(ix["texts"][k])
+    return cache[k]
 
 
 def _vocab(ix: dict[str, Any]) -> set[str]:
@@ -1723,6 +1732,16 @@ _OPENER = re.compile(r"[^\w\s.,;:!?'\"’‘“”%$£€¥&/+\-—–]|[⁰¹²
 # a bracket without a space in it that short, so it is blanked in sentences no found
 # citation covers (which also lets "...year.[^1] Only ..." split into two sentences)
 _NOTE_TOKEN = re.compile(r"[\[({]\^?[^\s\[\](){}]{1,8}[\])}]|[⁰¹²³⁴-⁹]+")
+# a figure with a unit ("£4.5m", "25%", "3.1") is prose, never a note number
+_UNIT = re.compile(r"[%£$€¥]|\d[.,]\d|\d\s?(?:m|bn|k|km|kg|per cent)\b")
+
+
+def _shape(text: str) -> str:
+    """A mark's shape: runs of letters and of digits abstracted ("⟪qh 31⟫" and
+    "⟪bl 7⟫" -> "⟪a 9⟫"), so the marks of one style count together."""
+    return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "a", text.strip()))
+
+
 INFER_NAMING = 0.5  # share of a sentence's words naming its source (title, publisher...):
 # from it on the sentence cites the source rather than says what it says
 
@@ -1814,15 +1833,30 @@ def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple
     df = Counter(t for src in sources for t in _vocab(ixs[src.id]))
     rare = {t: math.log(1 + n_src / f) for t, f in df.items()}
     todo: list[tuple[tuple[int, int], str, str, list[SourceDoc]]] = []
-    plain = _NOTE_TOKEN.sub(lambda m: " " * len(m.group()), blank)
+    # a mark of a style recurs: a token or tail is blanked only when its shape closes
+    # another spot of the report too and it holds no figure with a unit, so a one-off
+    # "(£4.5m)" or "(up from 290 a year earlier)" stays a detail of the claim
+    notes = [m for m in _NOTE_TOKEN.finditer(blank) if not _UNIT.search(m.group())]
+    seen = Counter(_shape(m.group()) for m in notes)
+    chars = list(blank)
+    for m in notes:
+        if seen[_shape(m.group())] >= 2:
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+    plain = "".join(chars)
     outside = _outside(report, plain, spans_per_cit)
+    # a tail is a mark when it reads as a citation (names, dates, kinds of document:
+    # `_shaped`) or when its shape recurs and it holds no figure with a unit
+    tails = [t for t in (_unmarked_tail(plain, span) for span in outside) if t is not None]
+    seen = Counter(_shape(plain[a:b]) for a, b in tails)
     chars = list(plain)
-    for span in outside:
-        tail = _unmarked_tail(plain, span)
-        if tail is not None:
-            chars[tail[0]:tail[1]] = " " * (tail[1] - tail[0])
+    for a, b in tails:
+        if _shaped(plain[a:b].strip(" ([{⟪⟨<†*|")) or (
+                seen[_shape(plain[a:b])] >= 2 and not _UNIT.search(plain, a, b)):
+            chars[a:b] = " " * (b - a)
     plain = "".join(chars)  # the report with those tails blanked too
     for span in outside:
+        if _shaped(plain[span[0]:span[1]].strip(" \t\n^*•.-")):
+            continue  # a reference entry ("^ Author (2 May 2031).") names a source, says nothing
         core = _core(report, span, plain)
         query = _query(core, plain, span)
         q = content_tokens(query)
