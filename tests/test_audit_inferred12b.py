@@ -13,27 +13,9 @@ from pathlib import Path
 import pytest
 
 import whosaid.search as search_mod
+from test_audit_inferred12 import HARBOUR, LIBRARY  # the same invented sources
 from whosaid import extract
 from whosaid.audit import audit, load_sources
-
-HARBOUR = """Title: Quillmouth Harbour Board annual statement
-Publisher: Quillmouth Harbour Board
-Date: 4 May 2031
-
-The harbour board handled 412 cargo ships in the year to March, up from 380 a year earlier.
-Chief executive Ysolde Marrack said the new crane would be installed by September.
-The board approved a plan to deepen the eastern fairway to nine metres.
-Passenger ferry sailings to Dunlow Island will continue through the winter.
-"""
-
-LIBRARY = """Title: Brackenford Library Trust newsletter
-Publisher: Brackenford Library Trust
-Date: 2 June 2031
-
-The trust opened two new reading rooms in the old mill building this spring.
-Lending of audiobooks rose by 18 per cent, the trust's librarian Ivo Stannard said.
-The book bus will visit eleven villages every fortnight from July.
-"""
 
 
 def _audit(tmp_path: Path, report: str) -> dict:
