@@ -1638,7 +1638,7 @@ def _lines_in(src: SourceDoc, grams: frozenset[tuple[str, ...]]) -> bool:
     ``grams`` (the other text's): shared boilerplate alone does not make one document."""
     for line in src.text.split("\n"):
         w = re.findall(r"\w+", line.lower())
-        own = set(zip(w, w[1:], w[2:], w[3:], strict=False))
+        own = _four_grams(w)
         if len(w) >= 6 and 2 * len(own & grams) < len(own):
             return False
     return True
@@ -1647,10 +1647,13 @@ def _lines_in(src: SourceDoc, grams: frozenset[tuple[str, ...]]) -> bool:
 def _grams(src: SourceDoc) -> frozenset[tuple[str, ...]]:
     """The word 4-grams of a source's text (figures kept: they tell issues apart)."""
     if "grams" not in src.cache:
-        words = re.findall(r"\w+", src.text.lower())
-        src.cache["grams"] = frozenset(zip(words, words[1:], words[2:], words[3:],
-                                           strict=False))
+        src.cache["grams"] = _four_grams(re.findall(r"\w+", src.text.lower()))
     return src.cache["grams"]
+
+
+def _four_grams(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """The word 4-grams of a run of words (one text's, or one line's)."""
+    return frozenset(zip(words, words[1:], words[2:], words[3:], strict=False))
 
 
 def _share_links(cits: Sequence[Citation], links: list[dict[str, Any]]) -> None:

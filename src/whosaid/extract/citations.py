@@ -1347,19 +1347,18 @@ _INDUCE_SPANS = [re.compile(rf"(?<!{re.escape(o)}){re.escape(o)}{{1,2}}"
 _INDUCE_AFTER = re.compile(r"[ \t]*(?:[.;:,!?]|$)", re.MULTILINE)  # the span closes a clause
 _INDUCE_BEFORE = re.compile(r"[.!?][\"'”’]?[ \t]*$")  # ... or stands after a sentence's end
 _SHAPE_TOKEN = re.compile(r"(?P<d>\d+)|(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)?)|(?P<s>\s+)|(?P<p>.)")
+# an editor's or transcriber's mark ("[sic]", "[Laughter]"), whatever its case
+_EDITOR_MARK = frozenset("sic laughter applause inaudible crosstalk emphasis original added "
+                         "translated".split())
 # words that open a bracketed aside rather than a marker ("(in 2019)", "(see above)",
 # "(about 40 km)", "[sic]", "[laughter]"), in lower case: the first-word test of prose
 _PROSE_OPEN = frozenset("""a an the in on at of for to from with by as about around over under
 see also and or but not now then which who where when while after before since until during
 including excluding e g i ie eg cf approximately roughly nearly almost up down some many
 more less than its their his her our my your this that these those it he she they we
-sic laughter applause inaudible crosstalk emphasis original added translated
-""".split())
+""".split()) | _EDITOR_MARK
 
 
-# an editor's or transcriber's mark, whatever its case
-_EDITOR_MARK = frozenset("sic laughter applause inaudible crosstalk emphasis original added "
-                         "translated".split())
 _INDUCE_CLOSERS = frozenset(c for _o, c in _INDUCE_PAIRS)  # "[title][2]": a link's id
 # parentheses that hold no marker whatever repeats them: a figure or an aside's opening
 # word ("(61 per cent)", "(about 40 km)"), one run of capitalised words ("(Ill.)", "(EU)",
