@@ -18,6 +18,21 @@ def speaker_of(doc: Document, cue: str) -> str | None:
     return att.source.speaker.name if att.source.speaker else None
 
 
+def all_speakers(doc: Document) -> list[str]:
+    """The speaker names of every statement that has one, in text order."""
+    return [a.source.speaker.name for a in doc.attributions
+            if a.source is not None and a.source.speaker is not None]
+
+
+def assert_group(doc: Document, cue: str, members: list[str]) -> None:
+    """The statement at ``cue`` is said by a group: one speaker named "A + B" whose
+    members are A and B, in that order."""
+    att = by_cue(doc, cue)
+    assert att.source is not None and att.source.speaker is not None
+    assert att.source.speaker.name == " + ".join(members)
+    assert [m.name for m in att.source.members] == members
+
+
 # --- pronouns ----------------------------------------------------------------------
 
 
@@ -48,10 +63,7 @@ def test_pronoun_prefers_the_previous_speaker_over_an_object() -> None:
 def test_they_after_two_named_people_is_both_of_them() -> None:
     doc = extract("Dana Ortiz and Paul Greene left the talks early on Friday. "
                   "They said that the offer was an insult.")
-    att = by_cue(doc, "said")
-    assert att.source is not None and att.source.speaker is not None
-    assert att.source.speaker.name == "Dana Ortiz + Paul Greene"
-    assert [m.name for m in att.source.members] == ["Dana Ortiz", "Paul Greene"]
+    assert_group(doc, "said", ["Dana Ortiz", "Paul Greene"])
 
 
 def test_relative_pronoun_takes_its_antecedent() -> None:
@@ -185,10 +197,7 @@ def test_we_of_an_op_ed_signed_at_the_end() -> None:
 
 def test_names_joined_by_and_are_several_speakers() -> None:
     doc = extract("Mr. Hale and Mr. Finch said that the vote would be delayed.")
-    att = by_cue(doc, "said")
-    assert att.source is not None and att.source.speaker is not None
-    assert att.source.speaker.name == "Hale + Finch"
-    assert [m.name for m in att.source.members] == ["Hale", "Finch"]
+    assert_group(doc, "said", ["Hale", "Finch"])
 
 
 def test_two_titles_of_one_name_are_not_several_speakers() -> None:
@@ -317,10 +326,7 @@ def test_headline_role_is_the_one_person_the_article_gives_it() -> None:
 def test_slash_joined_poll_issuers_are_each_a_member() -> None:
     doc = extract("The latest Gallup/Ipsos opinion poll released Friday shows that the "
                   "mayor leads by five points.")
-    att = by_cue(doc, "shows")
-    assert att.source is not None and att.source.speaker is not None
-    assert att.source.speaker.name == "Gallup + Ipsos"
-    assert [m.name for m in att.source.members] == ["Gallup", "Ipsos"]
+    assert_group(doc, "shows", ["Gallup", "Ipsos"])
 
 
 def test_unnamed_poll_is_the_one_whose_issuer_follows() -> None:

@@ -5,7 +5,7 @@ Every text is written for these tests; real parse, real model (no mocks).
 
 from __future__ import annotations
 
-from test_resolve import by_cue, speaker_of
+from test_resolve import all_speakers, by_cue, speaker_of
 from whosaid import extract
 from whosaid.model import Document
 from whosaid.names import unmangled as _unmangled
@@ -71,8 +71,7 @@ def test_the_commission_is_the_commission_on_something() -> None:
     doc = extract("The National Commission on Voting Rights reports an error in the tally.\n"
                   "Officials from the Department of Homeland Security were at the meeting.\n"
                   "The commission says the error has been corrected.")
-    names = [a.source.speaker.name for a in doc.attributions
-             if a.source is not None and a.source.speaker is not None]
+    names = all_speakers(doc)
     # the whole name, and "the commission" is it, not the more recent department
     assert names == ["National Commission on Voting Rights"] * 2
 
@@ -138,8 +137,7 @@ def test_slides_of_a_presentation_are_the_presenters() -> None:
                   "A chart from a briefing that Ms. Torres gives to investors shows the cost "
                   "of a tariff.\n"
                   "Another chart shows that most grain is imported.")
-    names = [a.source.speaker.name for a in doc.attributions
-             if a.source is not None and a.source.speaker is not None]
+    names = all_speakers(doc)
     assert names == ["Ana Torres", "Ana Torres"]
 
 
@@ -269,8 +267,7 @@ def test_a_role_written_as_a_title_is_no_first_name() -> None:
 def test_an_unnamed_official_stays_one_person() -> None:
     doc = extract("A senior agency official said the talks had stalled. “There is no "
                   "deal,” the official said. He added that the director was frustrated.")
-    names = [a.source.speaker.name for a in doc.attributions
-             if a.source is not None and a.source.speaker is not None]
+    names = all_speakers(doc)
     assert names == ["senior agency official"] * 3
 
 

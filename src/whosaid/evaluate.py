@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whosaid.brat import BratAttribution, Fragments, parse_ann, polnear_articles, read_ann
@@ -64,22 +64,16 @@ from whosaid.evaluate_paragraph import (
     units_of,
 )
 from whosaid.output import markdown_table
+from whosaid.scoring import SummedCounts, f1_score, prf_fields, ratio
+from whosaid.scoring import solid_chars as _chars  # the exact-match value of a role
 
 ROLES = ("cue", "source", "content", "attribution")
 _BRAT_ROLE = {"cue": "Cue", "source": "Source", "content": "Content"}
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-def _ratio(num: int, den: int) -> float:
-    return num / den if den else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 @dataclass
-class RoleCounts:
+class RoleCounts(SummedCounts):
     """Raw counts for one role; kept raw so that articles can be summed."""
 
     pred_total: int = 0
@@ -91,22 +85,17 @@ class RoleCounts:
     gold_tokens: int = 0
     gold_tokens_in_pred: int = 0
 
-    def add(self, other: RoleCounts) -> RoleCounts:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
-
     def exact(self) -> tuple[float, float, float]:
         """(precision, recall, F1) of exact matching."""
-        p = _ratio(self.pred_correct, self.pred_total)
-        r = _ratio(self.gold_matched, self.gold_total)
-        return p, r, _f1(p, r)
+        p = ratio(self.pred_correct, self.pred_total)
+        r = ratio(self.gold_matched, self.gold_total)
+        return p, r, f1_score(p, r)
 
     def overlap(self) -> tuple[float, float, float]:
         """(precision, recall, F1) of token overlap."""
-        p = _ratio(self.pred_tokens_in_gold, self.pred_tokens)
-        r = _ratio(self.gold_tokens_in_pred, self.gold_tokens)
-        return p, r, _f1(p, r)
+        p = ratio(self.pred_tokens_in_gold, self.pred_tokens)
+        r = ratio(self.gold_tokens_in_pred, self.gold_tokens)
+        return p, r, f1_score(p, r)
 
 
 @dataclass
@@ -147,22 +136,16 @@ class Scores:
         out: dict[str, dict[str, dict[str, float | int]]] = {}
         for role in ROLES:
             c = self.roles[role]
-            ep, er, ef = c.exact()
-            op, orc, of = c.overlap()
             out[role] = {
                 "exact": {
-                    "p": round(ep, 4),
-                    "r": round(er, 4),
-                    "f1": round(ef, 4),
+                    **prf_fields(*c.exact()),
                     "pred_total": c.pred_total,
                     "pred_correct": c.pred_correct,
                     "gold_total": c.gold_total,
                     "gold_matched": c.gold_matched,
                 },
                 "overlap": {
-                    "p": round(op, 4),
-                    "r": round(orc, 4),
-                    "f1": round(of, 4),
+                    **prf_fields(*c.overlap()),
                     "pred_tokens": c.pred_tokens,
                     "pred_tokens_in_gold": c.pred_tokens_in_gold,
                     "gold_tokens": c.gold_tokens,
@@ -185,11 +168,6 @@ def _check(text: str, frags: Fragments) -> None:
     for s, e in frags:
         if not 0 <= s <= e <= len(text):
             raise ValueError(f"span {s}-{e} outside the text (length {len(text)})")
-
-
-def _chars(text: str, frags: Fragments) -> frozenset[int]:
-    """The exact-match value of a role: covered offsets that are not whitespace."""
-    return frozenset(i for s, e in frags for i in range(s, e) if not text[i].isspace())
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from whosaid.brat import BratAttribution
 from whosaid.output import markdown_table
+from whosaid.scoring import SummedCounts, f1_score, prf_fields, ratio
 
 PROTOCOL_ROLES = ("source", "cue", "content")
 _LABEL = {"Source": "source", "Cue": "cue", "Content": "content"}
@@ -60,16 +61,8 @@ Fragments = list[tuple[int, int]]
 RoleSpans = dict[str, list[Fragments]]
 
 
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 @dataclass
-class ChunkCounts:
+class ChunkCounts(SummedCounts):
     """Raw counts for one role, summed over units and articles."""
 
     pred: int = 0
@@ -79,21 +72,16 @@ class ChunkCounts:
     jaccard_sum: float = 0.0  # best IoU of each gold chunk
     jaccard_n: int = 0  # gold chunks + predicted chunks overlapping no gold chunk
 
-    def add(self, other: ChunkCounts) -> ChunkCounts:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
-
     def prf(self, kind: str = "exact") -> tuple[float, float, float]:
         """(precision, recall, F1) of ``exact`` or ``begin`` matching."""
         if kind not in ("exact", "begin"):
             raise ValueError(f"unknown kind {kind!r}; choose exact or begin")
         correct = getattr(self, kind)
-        p, r = _ratio(correct, self.pred), _ratio(correct, self.gold)
-        return p, r, _f1(p, r)
+        p, r = ratio(correct, self.pred), ratio(correct, self.gold)
+        return p, r, f1_score(p, r)
 
     def jaccard(self) -> float:
-        return _ratio(self.jaccard_sum, self.jaccard_n)
+        return ratio(self.jaccard_sum, self.jaccard_n)
 
 
 @dataclass
@@ -120,11 +108,9 @@ class ParagraphScores:
         out: dict[str, object] = {"units": self.units, "annotator_files": self.files}
         for role in PROTOCOL_ROLES:
             c = self.roles[role]
-            ep, er, ef = c.prf("exact")
-            bp, br, bf = c.prf("begin")
             out[role] = {
-                "exact": {"p": round(ep, 4), "r": round(er, 4), "f1": round(ef, 4)},
-                "begin": {"p": round(bp, 4), "r": round(br, 4), "f1": round(bf, 4)},
+                "exact": prf_fields(*c.prf("exact")),
+                "begin": prf_fields(*c.prf("begin")),
                 "jaccard": round(c.jaccard(), 4),
                 "pred_chunks": c.pred,
                 "gold_chunks": c.gold,

@@ -47,6 +47,7 @@ from whosaid.brat import BratAttribution, parse_ann, polnear_articles
 from whosaid.model import Document
 from whosaid.names import unmangled
 from whosaid.output import markdown_table
+from whosaid.scoring import SummedCounts, f1_score, ratio, solid_chars
 
 COLUMNS = ("article", "cue_start", "cue_end", "speaker", "kind")
 KINDS = frozenset({"person", "organisation", "group", "anonymous", "author", "none"})
@@ -265,34 +266,22 @@ def source_form(text: str, frags: Sequence[tuple[int, int]] | None) -> str:
 
 
 @dataclass
-class FormCounts:
+class FormCounts(SummedCounts):
     gold: int = 0
     found: int = 0
     right: int = 0
     pred: int = 0
     pred_right: int = 0
 
-    def add(self, other: FormCounts) -> None:
-        for k in self.__dict__:
-            setattr(self, k, getattr(self, k) + getattr(other, k))
-
     def figures(self) -> dict[str, float | int]:
-        found = _ratio(self.found, self.gold)
-        recall = _ratio(self.right, self.gold)
-        precision = _ratio(self.pred_right, self.pred)
+        found = ratio(self.found, self.gold)
+        recall = ratio(self.right, self.gold)
+        precision = ratio(self.pred_right, self.pred)
         return {"gold": self.gold, "found": round(found, 4),
-                "accuracy": round(_ratio(self.right, self.found), 4),
+                "accuracy": round(ratio(self.right, self.found), 4),
                 "precision": round(precision, 4), "recall": round(recall, 4),
-                "f1": round(_f1(precision, recall), 4), "n_found": self.found,
+                "f1": round(f1_score(precision, recall), 4), "n_found": self.found,
                 "n_right": self.right, "predictions": self.pred}
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -326,8 +315,8 @@ class SpeakerScores:
 
     def pair_figures(self) -> dict[str, float | int]:
         p = self.pairs
-        return {"precision": round(_ratio(p["corpus_pairs_same_person"], p["corpus_pairs"]), 4),
-                "recall": round(_ratio(p["person_pairs_same_speaker"], p["person_pairs"]), 4),
+        return {"precision": round(ratio(p["corpus_pairs_same_person"], p["corpus_pairs"]), 4),
+                "recall": round(ratio(p["person_pairs_same_speaker"], p["person_pairs"]), 4),
                 **p}
 
     def as_dict(self) -> dict[str, Any]:
@@ -349,10 +338,6 @@ class SpeakerScores:
                      f"recall {pf['recall']:.3f} "
                      f"({pf['person_pairs_same_speaker']}/{pf['person_pairs']})")
         return "\n".join(lines)
-
-
-def _chars(text: str, frags: list[tuple[int, int]]) -> set[int]:
-    return {i for s, e in frags for i in range(s, e) if not text[i].isspace()}
 
 
 def _gold_attribution(row: GoldRow, ann: list[BratAttribution]) -> BratAttribution:
@@ -394,11 +379,11 @@ def score_documents(rows: Sequence[GoldRow], texts: dict[str, str],
     right_preds: set[int] = set()
     for r, att, source, form in zip(rows, gold_atts, gold_sources, gold_forms, strict=True):
         text = texts[r.article]
-        cue = _chars(text, att.get("Cue"))
+        cue = solid_chars(text, att.get("Cue"))
         best, best_overlap = None, 0
         for k in by_article.get(r.article, []):
             p = pred_list[k][1]
-            overlap = len(cue & _chars(text, [(p.cue.start, p.cue.end)]))
+            overlap = len(cue & solid_chars(text, [(p.cue.start, p.cue.end)]))
             if overlap > best_overlap:
                 best, best_overlap = k, overlap
         counts = scores.forms[form]

@@ -269,15 +269,22 @@ def parse_long(nlp: Language, text: str, chunk: int = PARSE_CHUNK) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without its leading and trailing whitespace, as offsets (the
+    two equal where it is all whitespace): paragraphs and sentences never start or end in
+    white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def paragraphs_of(text: str) -> list[Paragraph]:
     """Non-blank lines, trimmed of surrounding whitespace."""
     out = []
     for m in _PARA.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, m.start(), m.end())
         if e > s:
             out.append(Paragraph(start=s, end=e))
     return out

@@ -102,6 +102,9 @@ MAX_CANDIDATES = 60  # mentions looked at per pronoun or description, however lo
 SALIENCE_COST = (0.0, 0.5, 2.0)  # source, subject, other: in sentences of distance
 CONTENT_COST = 0.25  # a name inside a reported content: what was said, not who says it
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod"})
+# a dateline opening one of the first paragraphs, cut from the speaker candidates; not
+# extract.rules.strip_dateline, which reads a source's tokens (no date, capitals-only
+# agency, spaced dash), nor the audit's two (claim text; a wire credit's metadata)
 _DATELINE = re.compile(
     r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*"      # LOS ANGELES
     r"(?:,[ \t]*[A-Z][\w.]*\.?)*"                      # , Calif.

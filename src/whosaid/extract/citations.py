@@ -43,7 +43,7 @@ from whosaid.audit_sources import DAY_MONTH, MONTH, MONTH_DAY, Taken
 from whosaid.extract import lexicon
 from whosaid.extract.quotes import quotations
 from whosaid.model import Citation, Paragraph, Resolvability, Sentence
-from whosaid.parse import paragraphs_of
+from whosaid.parse import paragraphs_of, trimmed
 
 # "(Citation: X)", "(Sources: X; Y)", "(Ref: X)", "(Via: X)", "(Source – X)"; one
 # level of nested parentheses is allowed inside the label: "(Source: BBC (UK))". The
@@ -700,11 +700,7 @@ def regex_sentences(text: str, join_wrapped: bool = True) -> list[Sentence]:
                       and text[m.start() - 1] not in _SENT_END))
     for m in [*breaks, None]:
         end = m.start() + len(m.group("close") or "") if m else len(text)
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, pos, end)
         if e > s:
             out.append(Sentence(start=s, end=e))
         pos = m.end() if m else len(text)

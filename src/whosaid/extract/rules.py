@@ -498,16 +498,21 @@ def asked_participle(head: Token) -> bool:
     asked, not the asker, so it is no source of the asking cue. "She was asked"
     (auxiliary), "She asked" (finite), "having asked", "asked by a reporter" (the asker
     named) and "the question asked" (a participle on a noun) keep theirs."""
-    return (head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS and head.dep_ == "advcl"
+    return (_asking_past_participle(head) and head.dep_ == "advcl"
             and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent")
                         for c in head.children))
+
+
+def _asking_past_participle(head: Token) -> bool:
+    """ "asked", "pressed", "questioned" as a past participle (VBN): the shape both
+    :func:`asked_participle` and :func:`_asking_agent` start from."""
+    return head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS
 
 
 def _asking_agent(head: Token) -> list[int] | None:
     """ "Asked by a reporter whether ...": the "by" agent of an asking participle is the
     asker, so its phrase is the source (PolNeAR train gold: 13 of 13 such shapes)."""
-    if not (head.tag_ == "VBN" and head.lemma_.lower() in ASKING_VERBS
-            and head.dep_ in ("advcl", "acl")):
+    if not (_asking_past_participle(head) and head.dep_ in ("advcl", "acl")):
         return None
     for c in head.children:
         if c.dep_ == "agent":
