@@ -4,11 +4,17 @@
     python benchmarks/eval_audit.py --calibrate      # tune to tune4 only: threshold tables
     python benchmarks/eval_audit.py --loso           # leave-one-set-out table (never check)
     python benchmarks/eval_audit.py --no-markers ... # ablation: no citation marker found
+    python benchmarks/eval_audit.py --no-links ...   # ablation: markers found, none linked
 
 ``--no-markers`` scores a set as if its citation style were one nobody described: every
 report is audited with no citation marker at all (the report's own patterns and the
 source-driven discovery both switched off), so a claim is found only by a mechanism that
 does not read markers. Its figures are how much of a set survives an unseen style.
+
+``--no-links`` scores the other half of an unseen style: every marker is found but links
+to nothing and has no near miss (``link`` answers nothing), as when a report's markers are
+short keys into something whosaid does not parse. Claims under citations that name a
+provided source are then found only by reading them against the sources.
 
 Sets (see docs/sourcing.md):
 
@@ -143,9 +149,24 @@ def _without_markers(report: Any, sources: Any, idf: Any, month_first: Any = Non
     return report.model_copy(update={"citations": []}), set()
 
 
-def run(data: Path, no_markers: bool = False) -> dict[str, Any]:
+def _no_link(*_args: Any, **_kw: Any) -> dict[str, Any]:
+    """:func:`whosaid.audit.link` for ``--no-links``: no link, no near miss."""
+    return {"link": None, "near_miss": None, "best": 0.0, "scored": []}
+
+
+def run(data: Path, no_markers: bool = False, no_links: bool = False) -> dict[str, Any]:
     """Audit every report of a set and compare with the labels (``no_markers``: with
-    marker finding switched off, the ablation that stands for an unseen style)."""
+    marker finding switched off, the ablation that stands for an unseen style;
+    ``no_links``: markers found, none linked)."""
+    if no_links:
+        import whosaid.audit as audit_mod
+
+        real_link = audit_mod.link
+        audit_mod.link = _no_link  # type: ignore[assignment]
+        try:
+            return run(data, no_markers=no_markers)
+        finally:
+            audit_mod.link = real_link  # type: ignore[assignment]
     if no_markers:
         import whosaid.audit as audit_mod
 
@@ -483,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sets (default: tests and tune to tune9; never check)")
     parser.add_argument("--no-markers", action="store_true",
                         help="ablation: audit with no citation marker found (an unseen style)")
+    parser.add_argument("--no-links", action="store_true",
+                        help="ablation: markers found but none linked, no near miss")
     parser.add_argument("--speed", action="store_true",
                         help="time a 20-claim report against 30 sources")
     args = parser.parse_args(argv)
@@ -519,14 +542,15 @@ def main(argv: list[str] | None = None) -> int:
         if not SETS[name].exists():
             print(f"{SETS[name]}: not found, skipped", file=sys.stderr)
             continue
-        r = run(SETS[name], no_markers=args.no_markers)
-        parts.append(markdown(name + (" (no markers)" if args.no_markers else ""), r))
+        r = run(SETS[name], no_markers=args.no_markers, no_links=args.no_links)
+        parts.append(markdown(name + (" (no markers)" if args.no_markers else "")
+                              + (" (no links)" if args.no_links else ""), r))
         print(parts[-1])
         if args.errors:
             print(json.dumps({"errors": r["errors"], "link_errors": r["link_errors"]},
                              indent=2, ensure_ascii=False))
-    if args.write and args.no_markers:
-        parser.error("--write takes the normal figures, not the --no-markers ablation")
+    if args.write and (args.no_markers or args.no_links):
+        parser.error("--write takes the normal figures, not an ablation")
     if args.write:
         cmd = "python benchmarks/eval_audit.py --write " + " ".join(
             f"--set {n}" for n in chosen)

@@ -933,23 +933,45 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
     vecs = _encode(list(queries.values())) if queries and any(
         _index(x)["vectors"] is not None for x in linked_srcs) else None
     qvecs = dict(zip(queries, vecs, strict=True)) if vecs is not None else {}
+    # found markers that link nowhere, with no near miss: the source their claims say
+    by_content = _unlinked_by_content(report, blank, report.citations, links, spans_per_cit,
+                                      sources)
     citations: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     for i, (cit, lk, spans) in enumerate(zip(report.citations, links, spans_per_cit,
                                              strict=True)):
         grade = cit.resolvability or Resolvability.GENERIC
         linked = lk["link"]
+        inferred = by_content.get(i)
         cflags: list[str] = []
-        if linked is None:
+        if linked is None and inferred is None:
             cflags.append("unresolvable_citation" if grade is Resolvability.GENERIC
                           and lk["near_miss"] is None else "source_not_provided")
         entry: dict[str, Any] = {
             "index": i, "text": cit.text, "label": cit.label, "kind": cit.kind,
             "start": cit.start, "end": cit.end, "scope": list(cit.scope),
             "reference": cit.reference, "resolvability": grade.value, "link": linked,
-            "near_miss": lk["near_miss"], "suggested": None, "flags": cflags,
+            "near_miss": lk["near_miss"], "suggested": None, "inferred": False,
+            "flags": cflags,
         }
         src = by_id[linked["document"]] if linked else None
+        if inferred is not None:  # checked against the source its claims say, not linked
+            src, info, work = inferred
+            entry["suggested"] = {"document": src.id, "inferred": True, **info}
+            entry["inferred"] = True
+            for s, e in spans:
+                core, query, qvec = work.get((s, e), (None, None, None))
+                claim = _audit_claim(report, blank, (s, e), i, src, cflags, core, qvec,
+                                     cit.label, query)
+                claim["inferred"] = {
+                    "document": src.id, **info,
+                    "words": f"its citation names no provided source; the folder's "
+                             f"{_named(src)} says most of what it vouches for, so the claim "
+                             "is checked against it (inferred from content)"}
+                claims.append(claim)
+            entry["note"] = _citation_note(cit, grade, entry, by_id)
+            citations.append(entry)
+            continue
         for s, e in spans:
             claims.append(_audit_claim(report, blank, (s, e), i, src, cflags,
                                        cores.get((s, e)), qvecs.get((s, e)), cit.label,
@@ -1696,6 +1718,122 @@ def _infer(claim_texts: list[str], sources: Sequence[SourceDoc]) -> dict[str, An
     return None
 
 
+# --- found citations that link nowhere: checked by content -------------------------------
+
+# A marker found (by the report's pattern, by discovery or by the induced house style) that
+# names nothing the linker reads links to no source; its claims were flagged
+# source_not_provided although, unfound, they would have been checked as claims by content.
+# When no field of the citation agrees with any source (no near miss), the citation is not
+# generic, its claims that one source says strongly (the claims-by-content decision: found
+# score INFER_FOUND, margin INFER_MARGIN over every other source, not a reference line) all
+# name that source, and the citation states nothing that conflicts with it (a date, a type,
+# a number), every claim under the citation is checked against that source and marked
+# inferred; the citation stays unlinked. Calibration: with every marker found but none
+# linked (`benchmarks/eval_audit.py --no-links`), leave-one-set-out over tune..tune9 for
+# (found score, margin, claims that must pick the source: 1, 2 or half) - fitted on eight
+# sets, scored on the ninth, right claims minus claims under a wrong or trap citation -
+# the claims-by-content constants (0.9, 0.25) with one claim did as well as the folds' own
+# fits (603 right, 6 wrong, 17 trap claims against 607, 8, 20), so they are reused.
+UNLINKED_STRONG = 1  # claims of a citation that must pick its source that strongly
+
+
+def _near_sources(query: str, sources: Sequence[SourceDoc], ixs: dict[str, dict[str, Any]],
+                  rare: dict[str, float]) -> list[SourceDoc]:
+    """The few sources worth scoring ``query`` against, as :func:`inferred_claims` picks
+    them: the INFER_SOURCES sharing most of its rarer words, with a sentence covering
+    INFER_PREFILTER of its words (cheap: no MiniLM)."""
+    q = content_tokens(query)
+    if len(q) < INFER_WORDS:
+        return []
+    qs = set(q)
+    ranked = sorted(sources, key=lambda x: -sum(rare.get(t, 0.0) for t in qs
+                                                 if t in ixs[x.id]["vocab"]))
+    return [x for x in ranked[:INFER_SOURCES] if _closest_cover(q, ixs[x.id]) >= INFER_PREFILTER]
+
+
+def _content_pick(query: str, qvec: Any, near: Sequence[SourceDoc]
+                  ) -> tuple[SourceDoc, dict[str, Any]] | None:
+    """The one source of ``near`` that says ``query`` strongly by the claims-by-content
+    decision (as :func:`inferred_claims` decides it), with its score and runner-up."""
+    q = content_tokens(query)
+    scored = []
+    for src in near:
+        ev = best_evidence(query, src, qvec)
+        if ev is not None:
+            value = found_score(ev) if ev.get("cosine") is not None else ev["coverage"]
+            scored.append((value, src, ev))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best, src, ev = scored[0]
+    if coverage(q, _naming(src)) >= INFER_NAMING:
+        return None
+    second = next((v for v, other, _e in scored[1:] if not same_document(src, other)), 0.0)
+    need = INFER_FOUND if ev.get("cosine") is not None else INFER_FOUND_PLAIN
+    if best < need or best - second < INFER_MARGIN:
+        return None
+    return src, {"score": round(best, 4), "runner_up": round(second, 4),
+                 "coverage": ev["coverage"]}
+
+
+def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
+                         links: list[dict[str, Any]], spans_per_cit: list[list[tuple[int, int]]],
+                         sources: Sequence[SourceDoc]
+                         ) -> dict[int, tuple[SourceDoc, dict[str, Any], dict[Any, Any]]]:
+    """Citation index -> (the source its claims say, how sure, {span: (core, query,
+    vector)}) for each found citation that links nowhere, has no near miss and is not
+    generic, whose claims one source says strongly and that states nothing against it."""
+    want = [i for i, (c, lk, spans) in enumerate(zip(cits, links, spans_per_cit, strict=True))
+            if lk["link"] is None and lk["near_miss"] is None and spans
+            and (c.resolvability or Resolvability.GENERIC) is not Resolvability.GENERIC]
+    if not want or not sources:
+        return {}
+    ixs = {src.id: _index(src) for src in sources}
+    for ix in ixs.values():
+        _vocab(ix)
+    df = Counter(t for src in sources for t in ixs[src.id]["vocab"])
+    rare = {t: math.log(1 + len(sources) / f) for t, f in df.items()}
+    work: dict[tuple[int, int], tuple[str, str]] = {}
+    near: dict[tuple[int, int], list[SourceDoc]] = {}
+    for i in want:
+        for span in spans_per_cit[i]:
+            core = _core(report, span, blank)
+            work[span] = (core, _query(core, blank, span))
+            near[span] = _near_sources(work[span][1], sources, ixs, rare)
+    wanted = {x.id: x for xs in near.values() for x in xs}
+    if not wanted:
+        return {}
+    _prepare(list(wanted.values()))
+    semantic = any(ixs[k]["vectors"] is not None for k in wanted)
+    vecs = _encode([q for _c, q in work.values()]) if semantic else None
+    qvecs = dict(zip(work, vecs, strict=True)) if vecs is not None else {}
+    by_id = {s.id: s for s in sources}
+    out: dict[int, tuple[SourceDoc, dict[str, Any], dict[Any, Any]]] = {}
+    for i in want:
+        spans = spans_per_cit[i]
+        picks = [p for sp in spans if near[sp] and (
+            p := _content_pick(work[sp][1], qvecs.get(sp), near[sp])) is not None]
+        if len(picks) < UNLINKED_STRONG:
+            continue
+        src = picks[0][0]
+        if any(p[0].id != src.id and not same_document(src, p[0]) for p in picks):
+            continue  # its claims say two documents: which one it names is not known
+        # the citation states a date, type or number the source does not have: another
+        # document of the same kind, which is not in the folder
+        row = next((r for r in links[i].get("scored") or [] if r["document"] == src.id), None)
+        if row is not None and row["conflicts"]:
+            continue
+        if stated_conflict(" ".join(x for x in (cits[i].label, cits[i].reference or "") if x),
+                           by_id[src.id]):
+            continue
+        best = max(picks, key=lambda p: p[1]["score"])[1]
+        out[i] = (src, {**best, "strong_claims": len(picks)},
+                  {sp: (*work[sp], qvecs.get(sp)) for sp in spans})
+    if out:
+        _analyse_sources(list({v[0].id: v[0] for v in out.values()}.values()))
+    return out
+
+
 def _cheap_tokens(src: SourceDoc) -> list[set[str]]:
     if "cheap" not in src.cache:
         src.cache["cheap"] = [set(content_tokens(src.text[s.start:s.end]))
@@ -2219,7 +2357,11 @@ def _citation_note(cit: Citation, grade: Resolvability, entry: dict[str, Any],
     if entry["near_miss"] is not None:
         return f"“{cit.label}”: {near_miss_note(entry['near_miss'], by_id)}"
     tail = ""
-    if entry.get("suggested"):
+    if entry.get("inferred"):
+        sug = by_id[entry["suggested"]["document"]]
+        tail = (f" Its claims are said by {describe(sug)} ({sug.id}) and no other source: "
+                "they are checked against it (inferred from content, not linked).")
+    elif entry.get("suggested"):
         sug = by_id[entry["suggested"]["document"]]
         tail = (f" Its claims closely match {describe(sug)} ({sug.id}): perhaps that is "
                 "the source (inferred, not linked).")
@@ -2245,10 +2387,17 @@ def _paragraphs(report: Document, citations: list[dict[str, Any]],
             if flagged:
                 verdict += " (" + ", ".join(f"{n} {f}" for f, n in flagged.items()) + ")"
             verdict += "."
-            guessed = sum(1 for n in its if claims[n].get("inferred"))
+            guessed = sum(1 for n in its if claims[n].get("inferred")
+                          and claims[n]["citation"] is None)
             if guessed:  # said in words: checked by content, no citation linked
                 verdict += (f" {guessed} of them: no citation found, checked against the "
                             "source that says most of it (inferred from content).")
+            unlinked = sum(1 for n in its if claims[n].get("inferred")
+                           and claims[n]["citation"] is not None)
+            if unlinked:  # a citation found that names no provided source
+                verdict += (f" {unlinked} of them: their citation names no provided source, "
+                            "checked against the source that says them (inferred from "
+                            "content).")
         out.append({"index": k, "start": p.start, "end": p.end,
                     "citations": [c["index"] for c in cits], "claims": its,
                     "verdict": verdict})
