@@ -48,22 +48,29 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from whosaid.assess import profile_summary
+from whosaid.assess import profile_summary, stance_of
 from whosaid.audit_checks import (
     VERB_FORMS,
+    about_itself,
     content_tokens,
     coverage,
     detail_mismatches,
     figures,
+    judged_in_place,
     lemma_key,
+    list_heading,
     missing_names,
+    names_a_claim,
     negated,
     normalise,
     numbers,
     polarity_flip,
     quantities,
     refusal,
+    rejecting_open,
     stem,
+    verdict_reply,
+    wholly_quoted,
 )
 from whosaid.audit_sources import (
     HTML_SUFFIXES,
@@ -100,7 +107,7 @@ from whosaid.extract.citations import (
     reference_list,
     regex_sentences,
 )
-from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind
+from whosaid.model import Attribution, Citation, Document, Resolvability, SpeakerKind, Stance
 from whosaid.names import first_name_gender
 
 __all__ = ["FLAGS", "SOURCE_SUFFIXES", "SourceDoc", "audit", "load_sources", "negated",
@@ -1877,9 +1884,11 @@ _NOTE_TOKEN = re.compile(r"[\[({]\^?[^\s\[\](){}]{1,8}[\])}]|[⁰¹²³⁴-⁹]+
 _UNIT = re.compile(r"[%£$€¥]|\d[.,]\d|\d\s?(?:m|bn|k|km|kg|per cent)\b")
 
 
-def _shape(text: str) -> str:
+def _mark_shape(text: str) -> str:
     """A mark's shape: runs of letters and of digits abstracted ("⟪qh 31⟫" and
-    "⟪bl 7⟫" -> "⟪a 9⟫"), so the marks of one style count together."""
+    "⟪bl 7⟫" -> "⟪a 9⟫"), so the marks of one style count together. Not
+    ``extract.citations._shape``, which keeps wrappers, capitals and lower case apart to
+    induce a house style; this one only groups unfound marks."""
     return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "a", text.strip()))
 
 
@@ -1929,7 +1938,7 @@ def _closest_cover(q: list[str], ix: dict[str, Any]) -> float:
                default=0.0)
 
 
-def _outside(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]]
+def _uncited_statements(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]]
              ) -> list[tuple[int, int]]:
     """The report's sentences that no found citation vouches for and that hold none of
     its markers, and read as statements (a full stop at the end or INFER_LINE_WORDS words,
@@ -1958,6 +1967,89 @@ def _outside(report: Document, blank: str, spans_per_cit: list[list[tuple[int, i
     return out
 
 
+def _listing_sections(blank: str) -> list[tuple[int, int]]:
+    """The stretches of the report under a heading that lists documents (references,
+    sources, an index to a bundle), each up to the next heading: a heading line after a
+    blank line that is a markdown heading, in capitals, or at most 8 words with no figure,
+    comma or full stop. One pass over the lines."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    pos, blank_before = 0, True
+    for line in blank.splitlines(keepends=True):
+        text = line.strip()
+        if start is not None and blank_before and text and (
+                text.startswith("#") or (text.isupper() and len(text.split()) <= 8) or (
+                len(text.split()) <= 8 and not re.search(r"[\d,.;:]", text))):
+            out.append((start, pos))
+            start = None
+        if start is None and blank_before and list_heading(text):
+            start = pos + len(line)
+        blank_before = not text
+        pos += len(line)
+    if start is not None:
+        out.append((start, len(blank)))
+    return out
+
+
+def _not_asserted(report: Document, blank: str, spans: list[tuple[int, int]]
+                  ) -> set[tuple[int, int]]:
+    """The sentences among ``spans`` that the report sets out without asserting them, so
+    they are no claims of its own to check by content: a quotation standing alone (a claim
+    put up for examination), a claim reported in order to be rejected (an attribution with
+    a source and a cue that does not present it as true, or a claim named as such, and a
+    verdict: "falsely claimed", "..., but that is wrong", a next sentence "That is false."
+    or "It did not."; "The false claim that ...", "Claim: ..."), a line about the report
+    itself (a disclaimer, a credit or contact line, and the rest of a short paragraph
+    holding one), and the lines of a section that lists documents. The checks cannot
+    read such framing: they found "X claimed P. That is false." supported by a source
+    saying P, and by one saying not-P. Linear: one sentence split, bisection."""
+    sents = [(x.start, x.end) for x in regex_sentences(blank, join_wrapped=False)]
+    starts = [a for a, _b in sents]
+    listed = _listing_sections(blank)
+    # short paragraphs (at most 3 sentences) holding a line about the report itself
+    meta: list[tuple[int, int]] = []
+    para_breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", blank)] + [len(blank)]
+    lo = 0
+    for hi in para_breaks:
+        inside = sents[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+        if inside and len(inside) <= 3 and any(about_itself(blank[a:b]) for a, b in inside):
+            meta.append((lo, hi))
+        lo = hi
+    # the two merged into sorted runs that do not overlap: a sentence finds its run by
+    # bisection
+    runs: list[tuple[int, int]] = []
+    for a, b in sorted(listed + meta):
+        if runs and a <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], b))
+        else:
+            runs.append((a, b))
+    run_starts = [a for a, _b in runs]
+    out: set[tuple[int, int]] = set()
+    for span in spans:
+        s, e = span
+        text = blank[s:e]
+        r = bisect.bisect_right(run_starts, s) - 1
+        if (r >= 0 and s < runs[r][1]) or wholly_quoted(text) or rejecting_open(text) \
+                or about_itself(text):
+            out.add(span)
+            continue
+        k = bisect.bisect_left(starts, e)
+        reply = k < len(sents) and verdict_reply(blank[sents[k][0]:sents[k][1]])
+        if reply and names_a_claim(text):
+            out.add(span)
+            continue
+        for att in claim_speakers(report, s, e):
+            if att.source is None or not s <= att.cue.start < e or stance_of(
+                    report.text[att.cue.start:att.cue.end]) is Stance.FACTIVE:
+                continue  # "revealed", "confirmed": the report takes it as true
+            c0 = min((a for a, _b in att.content.fragments), default=att.cue.end) \
+                if att.content is not None else e
+            if reply or judged_in_place(text, max(0, att.cue.end - s), max(0, c0 - s)):
+                out.add(span)
+                break
+    return out
+
+
 def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]],
                     sources: Sequence[SourceDoc]) -> list[dict[str, Any]]:
     """Claims by content: each sentence outside every found citation's scope whose best
@@ -1978,24 +2070,27 @@ def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple
     # another spot of the report too and it holds no figure with a unit, so a one-off
     # "(£4.5m)" or "(up from 290 a year earlier)" stays a detail of the claim
     notes = [m for m in _NOTE_TOKEN.finditer(blank) if not _UNIT.search(m.group())]
-    seen = Counter(_shape(m.group()) for m in notes)
+    seen = Counter(_mark_shape(m.group()) for m in notes)
     chars = list(blank)
     for m in notes:
-        if seen[_shape(m.group())] >= 2:
+        if seen[_mark_shape(m.group())] >= 2:
             chars[m.start():m.end()] = " " * (m.end() - m.start())
     plain = "".join(chars)
-    outside = _outside(report, plain, spans_per_cit)
+    outside = _uncited_statements(report, plain, spans_per_cit)
     # a tail is a mark when it reads as a citation (names, dates, kinds of document:
     # `_shaped`) or when its shape recurs and it holds no figure with a unit
     tails = [t for t in (_unmarked_tail(plain, span) for span in outside) if t is not None]
-    seen = Counter(_shape(plain[a:b]) for a, b in tails)
+    seen = Counter(_mark_shape(plain[a:b]) for a, b in tails)
     chars = list(plain)
     for a, b in tails:
         if _shaped(plain[a:b].strip(" ([{⟪⟨<†*|")) or (
-                seen[_shape(plain[a:b])] >= 2 and not _UNIT.search(plain, a, b)):
+                seen[_mark_shape(plain[a:b])] >= 2 and not _UNIT.search(plain, a, b)):
             chars[a:b] = " " * (b - a)
     plain = "".join(chars)  # the report with those tails blanked too
+    framed = _not_asserted(report, plain, outside)
     for span in outside:
+        if span in framed:
+            continue  # quoted to be judged, about the report itself, or a list of documents
         if _shaped(plain[span[0]:span[1]].strip(" \t\n^*•.-")):
             continue  # a reference entry ("^ Author (2 May 2031).") names a source, says nothing
         core = _core(report, span, plain)

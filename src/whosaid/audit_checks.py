@@ -1948,3 +1948,129 @@ def missing_names(claim: str, source_text: str, skip: set[str]) -> list[str]:
 
 def idf_weight(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+# --- sentences a report sets out without asserting them ---------------------------------
+
+# Verdict words: what a report says of a claim it quotes in order to judge it ("That is
+# false.", "..., but that is wrong", "Posts falsely claimed ..."). Plain alternations, no
+# nested quantifiers, so linear.
+_VERDICT_WORDS = (r"false|untrue|not\s+true|wrong|incorrect|inaccurate|misleading|debunked|"
+                  r"baseless|unfounded|unsubstantiated|unproven|fabricated|mistaken|"
+                  r"erroneous|a\s+myth|a\s+hoax|not\s+the\s+case|no\s+(?:evidence|basis|truth)")
+_VERDICT = re.compile(rf"\b(?:{_VERDICT_WORDS})\b", re.I)
+# a flat denial standing as the whole reply to a claim ("It did not.", "He has not.", "It
+# will not happen."): a sentence that goes on ("She would not overrule them.") is a new claim
+_DENIAL = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:did|does|do|has|have|had|is|was|were|are|will|"
+                     r"would)(?:\s+not|n[’']t)(?:\s+\w+)?\W*$|^\W*(?:no|never)\W*$", re.I)
+# the same judgement written as an adverb of the reporting verb: "falsely claimed"
+_VERDICT_ADVERB = re.compile(r"\b(?:falsely|wrongly|wrongfully|incorrectly|inaccurately|"
+                             r"misleadingly|mistakenly|erroneously|baselessly)\b", re.I)
+# "..., but that is wrong" / "; this was untrue": a clause that judges what came before it
+_JUDGING_CLAUSE = re.compile(rf"(?:[,;:]|\s[—–-])\s*(?:but\s+|and\s+|yet\s+)?(?:that|this|it|"
+                             rf"which|the\s+claim|such\s+claims)\s+(?:is|was|has\s+been|"
+                             rf"proved|turned\s+out\s+to\s+be)\s+(?:\w+\s+){{0,2}}?"
+                             rf"(?:{_VERDICT_WORDS})\b", re.I)
+# a sentence that names a claim as false before stating it ("The false claim that ...",
+# "A misleading post about ...") or labels it as a claim set out for judging ("Claim: ...").
+# ("It is not true that ...", "There is no evidence that ..." are the report's own denials:
+# the polarity check reads their negation, so they stay claims.)
+_REJECTING_OPEN = re.compile(
+    rf"^\W*(?:the|a|an)\s+(?:{_VERDICT_WORDS}|viral)\s+(?:claims?|rumou?rs?|posts?|stor(?:y|ies)|"
+    r"suggestions?|allegations?)\s+(?:that|about)\b"
+    r"|^\W*(?:claim|myth|rumou?r|viral\s+claim|the\s+claim)\s*:", re.I)
+
+
+def verdict_reply(sentence: str, words: int = 12, lead: int = 6) -> bool:
+    """Whether a sentence reads as a verdict on the one before it: a short sentence (at most
+    ``words`` words) with a verdict word among its first ``lead`` words ("That is false.",
+    "There is no evidence for this.") or a flat denial and nothing more ("She did not.")."""
+    ws = re.findall(r"[\w’']+", sentence)
+    if not ws or len(ws) > words or re.match(r"\W*\w+(?:\s+\w+)?\s*:", sentence):
+        return False  # "Verdict: False." judges the item a fact check set out, not this line
+    head = " ".join(ws[:lead])
+    return bool(_VERDICT.search(head) or _DENIAL.search(sentence))
+
+
+def judged_in_place(sentence: str, cue_end: int = 0, content_start: int | None = None) -> bool:
+    """Whether a sentence judges a claim it reports in its own words: a verdict adverb
+    before the reported content ("falsely claimed that ...") or a judging clause after the
+    reporting verb at ``cue_end`` (", but that is wrong")."""
+    head = sentence if content_start is None else sentence[:content_start]
+    return bool(_VERDICT_ADVERB.search(head) or _JUDGING_CLAUSE.search(sentence, cue_end))
+
+
+# a claim named as such ("A rumour spread online that ...", "the claim that ..."): reported,
+# whoever made it
+_CLAIM_NOUN = re.compile(r"\b(?:claims?|rumou?rs?|allegations?|suggestions?|assertions?)\s+"
+                         r"(?:\w+\s+){0,3}?(?:that|about)\b", re.I)
+
+
+def names_a_claim(sentence: str) -> bool:
+    """Whether a sentence reports a claim by naming it ("A rumour spread online that ...")
+    rather than through a speaker and a reporting verb."""
+    return bool(_CLAIM_NOUN.search(sentence))
+
+
+def rejecting_open(sentence: str) -> bool:
+    """Whether a sentence opens by naming what follows as a false claim ("The false claim
+    that ...") or labelling it as a claim to be judged ("Claim: ...")."""
+    return bool(_REJECTING_OPEN.search(sentence))
+
+
+_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_LEAD_MARK = re.compile(r"^\s*(?:\d{1,3}[.)]\s+|[-*•]\s+)?[*_]{0,2}\s*")
+
+
+def wholly_quoted(sentence: str) -> bool:
+    """Whether a sentence is one quotation and nothing else ("1. “Crime has doubled”"): a
+    claim someone made, set out by the report to examine, with nobody named in it to check
+    it against. A list number, bullet or emphasis around it is allowed."""
+    body = _LEAD_MARK.sub("", sentence).rstrip(" \t\n.!?,*_")
+    if len(body) < 3 or body[0] not in _QUOTES:
+        return False
+    close = _QUOTES[body[0]]
+    inner = body[1:]
+    return inner.endswith(close) and close not in inner[:-1] and body[0] not in inner[:-1]
+
+
+# lines about the report itself, not the world: a disclaimer, a credit, a contact line,
+# a note on rounding, a copyright line
+_META = re.compile(
+    r"\bnot\s+(?:intended\s+as\s+|to\s+be\s+taken\s+as\s+|a\s+substitute\s+for\s+)?"
+    r"(?:legal|financial|medical|professional|investment|tax)\s+advice\b"
+    r"|\b(?:figures|numbers|totals|percentages|amounts)\b[^.\n]{0,40}?\b(?:are|have\s+been|"
+    r"were|may\s+be)\s+rounded\b|\bmay\s+not\s+(?:add|sum)\s+up\b"
+    r"|\b(?:contact|e-?mail|enquiries|tel|telephone|phone)\s*:|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|©|\bcopyright\s+(?:\(c\)\s*)?\d{4}\b|\ball\s+rights\s+reserved\b"
+    r"|^[^\w\n]{0,8}(?:prepared|written|compiled|produced|published|edited|researched)\s+(?:by|for)\b"
+    r"|\bviews\s+expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b"
+    r"|\bfor\s+information\s+(?:only|purposes)\b|\berrors\s+(?:and|or)\s+omissions\b"
+    r"|^[^\w\n]{0,8}corrections?\s*(?::|$|and\s+clarifications)|^[^\w\n]{0,8}(?:subscribe|sign\s+up)\b"
+    r"|\b(?:this|the\s+present)\s+(?:report|briefing|brief|note|article|story|page|document|"
+    r"paper|analysis|fact[\s-]?check|summary|publication|newsletter|bulletin|memo|website|"
+    r"factsheet|guide)\s+(?:is|was|has|does|should|may|cannot|can\s*not|aims|sets|draws|"
+    r"reflects|represents|contains|uses|relies)\b", re.I | re.M)
+
+
+def about_itself(sentence: str) -> bool:
+    """Whether a sentence is about the report itself rather than the world (a disclaimer,
+    a credit or contact line, a note on rounding): it makes no claim to check."""
+    return bool(_META.search(sentence))
+
+
+# headings of a section that lists documents rather than saying anything: its lines name
+# sources ("Tab 3  X Ltd, statement, 23 July 2024") and are no claims
+_LIST_HEADING = re.compile(r"^\W*(?:[A-Z]\.?\s+|\d{1,2}\.?\s+)?(?:(?:list\s+of|index\s+to|"
+                           r"table\s+of)\s+)?(?:the\s+)?(?:core\s+)?(?:references|sources|"
+                           r"bibliography|index|bundle|works\s+cited|further\s+reading|"
+                           r"reading\s+list|documents(?:\s+cited)?|citations|endnotes)\b",
+                           re.I)
+
+
+def list_heading(line: str) -> bool:
+    """Whether a heading line opens a section that lists documents (references, sources,
+    an index to a bundle): at most 8 words, no full stop, a listing word first."""
+    text = line.strip().strip("#*_ ")
+    return (0 < len(text.split()) <= 8 and not text.endswith((".", "!", "?"))
+            and bool(_LIST_HEADING.match(text)))
