@@ -967,14 +967,19 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
             entry["suggested"] = {"document": src.id, "inferred": True, **info}
             entry["inferred"] = True
             for s, e in spans:
-                core, query, qvec = work.get((s, e), (None, None, None))
+                core, query, qvec, strong = work.get((s, e), (None, None, None, False))
                 claim = _audit_claim(report, blank, (s, e), i, src, cflags, core, qvec,
                                      cit.label, query)
+                # said of this claim only when it is one the source says strongly; the
+                # others are checked against it because their citation's claims pick it
+                why = ("says this strongly" if strong else
+                       f"says {_claims_words(info['strong_claims'])} under the same citation "
+                       "strongly, not this one")
                 claim["inferred"] = {
-                    "document": src.id, **info,
+                    "document": src.id, **info, "strong": strong,
                     "words": f"its citation names no provided source; the folder's "
-                             f"{_named(src)} says most of what it vouches for, so the claim "
-                             "is checked against it (inferred from content)"}
+                             f"{_named(src)} {why}, so the claim is checked against it "
+                             "(inferred from content)"}
                 claims.append(claim)
             entry["note"] = _citation_note(cit, grade, entry, by_id)
             citations.append(entry)
@@ -1744,6 +1749,12 @@ def _infer(claim_texts: list[str], sources: Sequence[SourceDoc]) -> dict[str, An
 UNLINKED_STRONG = 1  # claims of a citation that must pick its source that strongly
 
 
+def _claims_words(n: int) -> str:
+    """"1 other claim" / "2 other claims": how many of a citation's claims picked its
+    source, said of one that did not."""
+    return f"{n} other claim" if n == 1 else f"{n} other claims"
+
+
 def _near_sources(query: str, sources: Sequence[SourceDoc], ixs: dict[str, dict[str, Any]],
                   rare: dict[str, float]) -> list[SourceDoc]:
     """The few sources worth scoring ``query`` against, as :func:`inferred_claims` picks
@@ -1788,8 +1799,9 @@ def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
                          sources: Sequence[SourceDoc]
                          ) -> dict[int, tuple[SourceDoc, dict[str, Any], dict[Any, Any]]]:
     """Citation index -> (the source its claims say, how sure, {span: (core, query,
-    vector)}) for each found citation that links nowhere, has no near miss and is not
-    generic, whose claims one source says strongly and that states nothing against it."""
+    vector, whether that claim picked the source)}) for each found citation that links
+    nowhere, has no near miss and is not generic, whose claims one source says strongly
+    and that states nothing against it."""
     want = [i for i, (c, lk, spans) in enumerate(zip(cits, links, spans_per_cit, strict=True))
             if lk["link"] is None and lk["near_miss"] is None and spans
             and (c.resolvability or Resolvability.GENERIC) is not Resolvability.GENERIC]
@@ -1818,8 +1830,9 @@ def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
     out: dict[int, tuple[SourceDoc, dict[str, Any], dict[Any, Any]]] = {}
     for i in want:
         spans = spans_per_cit[i]
-        picks = [p for sp in spans if near[sp] and (
-            p := _content_pick(work[sp][1], qvecs.get(sp), near[sp])) is not None]
+        chosen = {sp: p for sp in spans if near[sp] and (
+            p := _content_pick(work[sp][1], qvecs.get(sp), near[sp])) is not None}
+        picks = list(chosen.values())
         if len(picks) < UNLINKED_STRONG:
             continue
         src = picks[0][0]
@@ -1834,8 +1847,8 @@ def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
                            by_id[src.id]):
             continue
         best = max(picks, key=lambda p: p[1]["score"])[1]
-        out[i] = (src, {**best, "strong_claims": len(picks)},
-                  {sp: (*work[sp], qvecs.get(sp)) for sp in spans})
+        out[i] = (src, {**best, "strong_claims": len(picks), "claims": len(spans)},
+                  {sp: (*work[sp], qvecs.get(sp), sp in chosen) for sp in spans})
     if out:
         _analyse_sources(list({v[0].id: v[0] for v in out.values()}.values()))
     return out
@@ -2454,8 +2467,12 @@ def _citation_note(cit: Citation, grade: Resolvability, entry: dict[str, Any],
     tail = ""
     if entry.get("inferred"):
         sug = by_id[entry["suggested"]["document"]]
-        tail = (f" Its claims are said by {describe(sug)} ({sug.id}) and no other source: "
-                "they are checked against it (inferred from content, not linked).")
+        strong, total = entry["suggested"]["strong_claims"], entry["suggested"]["claims"]
+        said = ("Its claims are" if strong >= total else
+                f"{strong} of its {total} claims {'is' if strong == 1 else 'are'}")
+        tail = (f" {said} said by {describe(sug)} ({sug.id}) and no other source: "
+                f"{'they' if strong >= total else 'all'} are checked against it (inferred "
+                "from content, not linked).")
     elif entry.get("suggested"):
         sug = by_id[entry["suggested"]["document"]]
         tail = (f" Its claims closely match {describe(sug)} ({sug.id}): perhaps that is "
@@ -2491,7 +2508,7 @@ def _paragraphs(report: Document, citations: list[dict[str, Any]],
                            and claims[n]["citation"] is not None)
             if unlinked:  # a citation found that names no provided source
                 verdict += (f" {unlinked} of them: their citation names no provided source, "
-                            "checked against the source that says them (inferred from "
+                            "checked against the one source its claims pick (inferred from "
                             "content).")
         out.append({"index": k, "start": p.start, "end": p.end,
                     "citations": [c["index"] for c in cits], "claims": its,
