@@ -36,12 +36,12 @@ Pupils at Wenmoor Primary read well above the national level.
 The school has replaced its leaking roof and opened a new library.
 """
 
-# a weekly paper (not in the folder) of the board's own day: one of its three claims is
-# the board's, the other two are the paper's own reporting
+# a key the report coins (in no source) with the board's own day: one of its three claims is
+# the board's, the other two are the report's own
 REPORT = (
     "The harbour board will dredge the east channel this summer. The mayor said the work "
     "would cost nine million marks. Local divers fear the silt will smother the oyster "
-    "beds (Brackley Weekly, 3 March 2031).\n\n"
+    "beds (Kesselring, 3 March 2031).\n\n"
     "Pupils at Wenmoor Primary read well above the national level (Ostrel Valley Schools "
     "Inspectorate, inspection report, 2 April 2031).\n"
 )
@@ -60,7 +60,7 @@ def _claim(result: dict[str, Any], start: str) -> dict[str, Any]:
 
 def test_the_note_says_how_many_of_the_citations_claims_the_source_says() -> None:
     result, _doc = _run()
-    cit = next(c for c in result["citations"] if c["label"].startswith("Brackley Weekly"))
+    cit = next(c for c in result["citations"] if c["label"].startswith("Kesselring"))
     assert cit["inferred"] is True and cit["link"] is None
     assert cit["suggested"]["strong_claims"] == 1 and cit["suggested"]["claims"] == 3
     assert "1 of its 3 claims is said by" in cit["note"]

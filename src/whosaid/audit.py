@@ -73,6 +73,7 @@ from whosaid.audit_checks import (
     wholly_quoted,
 )
 from whosaid.audit_sources import (
+    DOC_TYPES,
     HTML_SUFFIXES,
     LINK_THRESHOLD,
     ORG_HEADS,
@@ -1794,6 +1795,32 @@ def _content_pick(query: str, qvec: Any, near: Sequence[SourceDoc]
                  "coverage": ev["coverage"]}
 
 
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)+")
+# words a citation points inside or at a document with, not words that name one
+_POINTER_WORDS = frozenset("""see source sources citation cited quoted ref reference note notes
+table figure fig annex annexe appendix page para paragraph section chapter part volume item tab
+bundle exhibit schedule ibid""".split())
+_TYPE_WORDS = frozenset(w for names in DOC_TYPES.values() for name in names for w in name.split())
+
+
+def _foreign_names(stated: str, src: SourceDoc, ix: dict[str, Any]) -> list[str]:
+    """Names of two or more capitalised words in a citation with a word the source never
+    uses, neither in its text nor in what names it. A citation naming a publisher or a
+    title the source does not know ("Carrowby Evening Star") cites another document (a
+    newspaper repeating a press release, say): the source its claims say is then only
+    suggested, never checked as the one cited (review 13b). One capitalised word is a key
+    the report may coin for a bundle or a file, so it does not count."""
+    known = _vocab(ix) | _naming(src)
+    out = []
+    for m in _NAME_RUN.finditer(stated):
+        words = [w for w in m.group().split()
+                 if w.lower() not in _POINTER_WORDS and w.lower() not in _TYPE_WORDS]
+        toks = [t for w in words for t in content_tokens(w)]  # no stopwords, months, weekdays
+        if len(toks) >= 2 and any(t not in known for t in toks):
+            out.append(" ".join(words))
+    return out
+
+
 def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
                          links: list[dict[str, Any]], spans_per_cit: list[list[tuple[int, int]]],
                          sources: Sequence[SourceDoc]
@@ -1843,8 +1870,8 @@ def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
         row = next((r for r in links[i].get("scored") or [] if r["document"] == src.id), None)
         if row is not None and row["conflicts"]:
             continue
-        if stated_conflict(" ".join(x for x in (cits[i].label, cits[i].reference or "") if x),
-                           by_id[src.id]):
+        stated = " ".join(x for x in (cits[i].label, cits[i].reference or "") if x)
+        if stated_conflict(stated, by_id[src.id]) or _foreign_names(stated, src, ixs[src.id]):
             continue
         best = max(picks, key=lambda p: p[1]["score"])[1]
         out[i] = (src, {**best, "strong_claims": len(picks), "claims": len(spans)},
