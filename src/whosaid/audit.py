@@ -2053,7 +2053,10 @@ def _not_asserted(report: Document, blank: str, spans: list[tuple[int, int]]
     for hi in para_breaks:
         inside = sents[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
         if inside and len(inside) <= 3 and any(about_itself(blank[a:b]) for a, b in inside):
-            meta.append((lo, hi))
+            # its other sentences go with it (a credit line, "X is an independent
+            # magazine"), but not one that holds a figure or a date: that is a claim
+            meta += [(a, b) for a, b in inside if about_itself(blank[a:b]) or not figures(
+                blank[a:b])]
         lo = hi
     # the two merged into sorted runs that do not overlap: a sentence finds its run by
     # bisection

@@ -1961,8 +1961,15 @@ _VERDICT_WORDS = (r"false|untrue|not\s+true|wrong|incorrect|inaccurate|misleadin
 _VERDICT = re.compile(rf"\b(?:{_VERDICT_WORDS})\b", re.I)
 # a flat denial standing as the whole reply to a claim ("It did not.", "He has not.", "It
 # will not happen."): a sentence that goes on ("She would not overrule them.") is a new claim
+# ("Funding did not change.", "He was not contradicted." go on: they say something new)
 _DENIAL = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:did|does|do|has|have|had|is|was|were|are|will|"
-                     r"would)(?:\s+not|n[’']t)(?:\s+\w+)?\W*$|^\W*(?:no|never)\W*$", re.I)
+                     r"would)(?:\s+not|n[’']t)(?:\s+(?:happen|so|exist|occur))?\W*$"
+                     r"|^\W*(?:no|never)\W*$", re.I)
+# a verdict reply opens on what it judges (a pronoun, "the claim", "there is") or with the
+# verdict itself: "The old estimate was wrong." judges something else
+_REPLY_OPEN = re.compile(rf"^\W*(?:that|this|it|which|these|those|there|none|neither|not|no|but|"
+                         rf"the\s+(?:claim|rumou?r|allegation|post|suggestion)s?|such\s+claims|"
+                         rf"{_VERDICT_WORDS})\b", re.I)
 # the same judgement written as an adverb of the reporting verb: "falsely claimed"
 _VERDICT_ADVERB = re.compile(r"\b(?:falsely|wrongly|wrongfully|incorrectly|inaccurately|"
                              r"misleadingly|mistakenly|erroneously|baselessly)\b", re.I)
@@ -1989,7 +1996,8 @@ def verdict_reply(sentence: str, words: int = 12, lead: int = 6) -> bool:
     if not ws or len(ws) > words or re.match(r"\W*\w+(?:\s+\w+)?\s*:", sentence):
         return False  # "Verdict: False." judges the item a fact check set out, not this line
     head = " ".join(ws[:lead])
-    return bool(_VERDICT.search(head) or _DENIAL.search(sentence))
+    return bool((_VERDICT.search(head) and _REPLY_OPEN.match(sentence))
+                or _DENIAL.search(sentence))
 
 
 def judged_in_place(sentence: str, cue_end: int = 0, content_start: int | None = None) -> bool:
@@ -2041,36 +2049,48 @@ _META = re.compile(
     r"(?:legal|financial|medical|professional|investment|tax)\s+advice\b"
     r"|\b(?:figures|numbers|totals|percentages|amounts)\b[^.\n]{0,40}?\b(?:are|have\s+been|"
     r"were|may\s+be)\s+rounded\b|\bmay\s+not\s+(?:add|sum)\s+up\b"
-    r"|\b(?:contact|e-?mail|enquiries|tel|telephone|phone)\s*:|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\b(?:contact|e-?mail|enquiries|tel|telephone|phone)\s*:|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}"
     r"|©|\bcopyright\s+(?:\(c\)\s*)?\d{4}\b|\ball\s+rights\s+reserved\b"
     r"|^[^\w\n]{0,8}(?:prepared|written|compiled|produced|published|edited|researched)\s+(?:by|for)\b"
     r"|\bviews\s+expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b"
     r"|\bfor\s+information\s+(?:only|purposes)\b|\berrors\s+(?:and|or)\s+omissions\b"
     r"|^[^\w\n]{0,8}corrections?\s*(?::|$|and\s+clarifications)|^[^\w\n]{0,8}(?:subscribe|sign\s+up)\b"
-    r"|\b(?:this|the\s+present)\s+(?:report|briefing|brief|note|article|story|page|document|"
+    , re.I | re.M)
+_SELF = re.compile(
+    r"\b(?:this|the\s+present)\s+(?:report|briefing|brief|note|article|story|page|document|"
     r"paper|analysis|fact[\s-]?check|summary|publication|newsletter|bulletin|memo|website|"
     r"factsheet|guide)\s+(?:is|was|has|does|should|may|cannot|can\s*not|aims|sets|draws|"
-    r"reflects|represents|contains|uses|relies)\b", re.I | re.M)
+    r"reflects|represents|contains|uses|relies)\b", re.I)
+# "This report has found that ...", "This briefing is clear: ...": the report's own finding
+_FINDING = re.compile(r"\s+(?:\w+\s+){0,2}?(?:that\b|[^\W\d_]+\s*:)", re.I)
 
 
 def about_itself(sentence: str) -> bool:
     """Whether a sentence is about the report itself rather than the world (a disclaimer,
     a credit or contact line, a note on rounding): it makes no claim to check."""
-    return bool(_META.search(sentence))
+    if _META.search(sentence):
+        return True
+    m = _SELF.search(sentence)
+    return bool(m and not _FINDING.match(sentence, m.end()))
 
 
 # headings of a section that lists documents rather than saying anything: its lines name
 # sources ("Tab 3  X Ltd, statement, 23 July 2024") and are no claims
-_LIST_HEADING = re.compile(r"^\W*(?:[A-Z]\.?\s+|\d{1,2}\.?\s+)?(?:(?:list\s+of|index\s+to|"
-                           r"table\s+of)\s+)?(?:the\s+)?(?:core\s+)?(?:references|sources|"
-                           r"bibliography|index|bundle|works\s+cited|further\s+reading|"
-                           r"reading\s+list|documents(?:\s+cited)?|citations|endnotes)\b",
+# ("Sources of funding", "Index of prices", "Sources say ..." open prose, not a list)
+_LIST_WORDS = (r"(?:references|sources|bibliography|index|bundle|works\s+cited|further\s+reading|"
+               r"reading\s+list|documents|citations|endnotes)")
+_LIST_HEADING = re.compile(rf"^\W*(?:[A-Z]\.?\s+|\d{{1,2}}\.?\s+)?(?:(?:list\s+of|index\s+to|"
+                           rf"table\s+of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?)?(?:the\s+)?"
+                           rf"{_LIST_WORDS}(?:\s+(?:and|&)\s+{_LIST_WORDS})?(?:\s+(?:cited|"
+                           rf"consulted|used|quoted|mentioned|referred\s+to|relied\s+on))?\W*$",
                            re.I)
 
 
 def list_heading(line: str) -> bool:
     """Whether a heading line opens a section that lists documents (references, sources,
-    an index to a bundle): at most 8 words, no full stop, a listing word first."""
+    an index to a bundle): at most 8 words, no full stop, the listing phrase and nothing
+    more ("Sources", "Index to the bundle", "References and sources", not "Sources of
+    funding")."""
     text = line.strip().strip("#*_ ")
     return (0 < len(text.split()) <= 8 and not text.endswith((".", "!", "?"))
             and bool(_LIST_HEADING.match(text)))
