@@ -1773,7 +1773,8 @@ def _near_sources(query: str, sources: Sequence[SourceDoc], ixs: dict[str, dict[
 def _content_pick(query: str, qvec: Any, near: Sequence[SourceDoc]
                   ) -> tuple[SourceDoc, dict[str, Any]] | None:
     """The one source of ``near`` that says ``query`` strongly by the claims-by-content
-    decision (as :func:`inferred_claims` decides it), with its score and runner-up."""
+    decision (:func:`inferred_claims` and :func:`_unlinked_by_content` both use it), with
+    its score and runner-up."""
     q = content_tokens(query)
     scored = []
     for src in near:
@@ -1786,7 +1787,8 @@ def _content_pick(query: str, qvec: Any, near: Sequence[SourceDoc]
     scored.sort(key=lambda x: -x[0])
     best, src, ev = scored[0]
     if coverage(q, _naming(src)) >= INFER_NAMING:
-        return None
+        return None  # a reference entry or source line: it names the document
+    # the runner-up: the best other source that is not another copy of the same document
     second = next((v for v, other, _e in scored[1:] if not same_document(src, other)), 0.0)
     need = INFER_FOUND if ev.get("cosine") is not None else INFER_FOUND_PLAIN
     if best < need or best - second < INFER_MARGIN:
@@ -2138,14 +2140,7 @@ def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple
             continue  # a reference entry ("^ Author (2 May 2031).") names a source, says nothing
         core = _core(report, span, plain)
         query = _query(core, plain, span)
-        q = content_tokens(query)
-        if len(q) < INFER_WORDS:
-            continue
-        qs = set(q)
-        ranked = sorted(sources, key=lambda x: -sum(rare.get(t, 0.0) for t in qs
-                                                     if t in ixs[x.id]["vocab"]))
-        near = [x for x in ranked[:INFER_SOURCES]
-                if _closest_cover(q, ixs[x.id]) >= INFER_PREFILTER]
+        near = _near_sources(query, sources, ixs, rare)
         if near:
             todo.append((span, core, query, near))
     if not todo:
@@ -2157,25 +2152,9 @@ def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple
     picks: list[tuple[tuple[int, int], str, str, Any, SourceDoc, dict[str, Any]]] = []
     for k, (span, core, query, near) in enumerate(todo):
         qvec = vecs[k] if vecs is not None else None
-        scored = []
-        for src in near:
-            ev = best_evidence(query, src, qvec)
-            if ev is not None:
-                value = found_score(ev) if ev.get("cosine") is not None else ev["coverage"]
-                scored.append((value, src, ev))
-        scored.sort(key=lambda x: -x[0])
-        if not scored:
-            continue
-        best, src, ev = scored[0]
-        if coverage(content_tokens(query), _naming(src)) >= INFER_NAMING:
-            continue  # a reference entry or source line: it names the document
-        # the runner-up: the best other source that is not another copy of the same document
-        second = next((v for v, other, _e in scored[1:] if not same_document(src, other)), 0.0)
-        need = INFER_FOUND if ev.get("cosine") is not None else INFER_FOUND_PLAIN
-        if best >= need and best - second >= INFER_MARGIN:
-            picks.append((span, core, query, qvec, src,
-                          {"score": round(best, 4), "runner_up": round(second, 4),
-                           "coverage": ev["coverage"]}))
+        pick = _content_pick(query, qvec, near)
+        if pick is not None:
+            picks.append((span, core, query, qvec, *pick))
     _analyse_sources(list({src.id: src for *_r, src, _i in picks}.values()))
     out = []
     for span, core, query, qvec, src, info in picks:
