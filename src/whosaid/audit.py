@@ -1797,7 +1797,7 @@ def _content_pick(query: str, qvec: Any, near: Sequence[SourceDoc]
                  "coverage": ev["coverage"]}
 
 
-_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)+")
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+)+")
 # words a citation points inside or at a document with, not words that name one
 _POINTER_WORDS = frozenset("""see source sources citation cited quoted ref reference note notes
 table figure fig annex annexe appendix page para paragraph section chapter part volume item tab
@@ -1812,7 +1812,9 @@ def _foreign_names(stated: str, src: SourceDoc, ix: dict[str, Any]) -> list[str]
     newspaper repeating a press release, say): the source its claims say is then only
     suggested, never checked as the one cited (review 13b). One capitalised word is a key
     the report may coin for a bundle or a file, so it does not count."""
-    known = _vocab(ix) | _naming(src)
+    if "known" not in src.cache:  # every line counts, a short one too (a signature)
+        src.cache["known"] = set().union(*_cheap_tokens(src), _vocab(ix), _naming(src))
+    known = src.cache["known"]
     out = []
     for m in _NAME_RUN.finditer(stated):
         words = [w for w in m.group().split()
