@@ -942,8 +942,9 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
         _index(x)["vectors"] is not None for x in linked_srcs) else None
     qvecs = dict(zip(queries, vecs, strict=True)) if vecs is not None else {}
     # found markers that link nowhere, with no near miss: the source their claims say
+    rarity = _rarity(sources) if sources else ({}, {})
     by_content = _unlinked_by_content(report, blank, report.citations, links, spans_per_cit,
-                                      sources)
+                                      sources, rarity)
     citations: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     for i, (cit, lk, spans) in enumerate(zip(report.citations, links, spans_per_cit,
@@ -982,19 +983,17 @@ def audit(report: Document, sources: Sequence[SourceDoc] = ()) -> dict[str, Any]
                              f"{_named(src)} {why}, so the claim is checked against it "
                              "(inferred from content)"}
                 claims.append(claim)
-            entry["note"] = _citation_note(cit, grade, entry, by_id)
-            citations.append(entry)
-            continue
-        for s, e in spans:
-            claims.append(_audit_claim(report, blank, (s, e), i, src, cflags,
-                                       cores.get((s, e)), qvecs.get((s, e)), cit.label,
-                                       queries.get((s, e))))
-        if linked is None and lk["near_miss"] is None and sources and spans:
-            entry["suggested"] = _infer(
-                [clean(blank[s:e]) for s, e in spans], sources)
+        else:
+            for s, e in spans:
+                claims.append(_audit_claim(report, blank, (s, e), i, src, cflags,
+                                           cores.get((s, e)), qvecs.get((s, e)), cit.label,
+                                           queries.get((s, e))))
+            if linked is None and lk["near_miss"] is None and sources and spans:
+                entry["suggested"] = _infer(
+                    [clean(blank[s:e]) for s, e in spans], sources)
         entry["note"] = _citation_note(cit, grade, entry, by_id)
         citations.append(entry)
-    claims = _merge(claims, inferred_claims(report, blank, spans_per_cit, sources))
+    claims = _merge(claims, inferred_claims(report, blank, spans_per_cit, sources, rarity))
     paragraphs = _paragraphs(report, citations, claims)
     counts = Counter(f for c in claims for f in c["flags"])
     return {
@@ -1756,6 +1755,16 @@ def _claims_words(n: int) -> str:
     return f"{n} other claim" if n == 1 else f"{n} other claims"
 
 
+def _rarity(sources: Sequence[SourceDoc]
+            ) -> tuple[dict[str, dict[str, Any]], dict[str, float]]:
+    """Each source's index (its vocabulary filled) and how rare each word is across the
+    folder (log inverse document frequency): what a sentence is looked up by, in
+    :func:`_near_sources`. Computed once per audit."""
+    ixs = {src.id: _index(src) for src in sources}
+    df = Counter(t for src in sources for t in _vocab(ixs[src.id]))
+    return ixs, {t: math.log(1 + len(sources) / f) for t, f in df.items()}
+
+
 def _near_sources(query: str, sources: Sequence[SourceDoc], ixs: dict[str, dict[str, Any]],
                   rare: dict[str, float]) -> list[SourceDoc]:
     """The few sources worth scoring ``query`` against, as :func:`inferred_claims` picks
@@ -1827,7 +1836,8 @@ def _foreign_names(stated: str, src: SourceDoc, ix: dict[str, Any]) -> list[str]
 
 def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
                          links: list[dict[str, Any]], spans_per_cit: list[list[tuple[int, int]]],
-                         sources: Sequence[SourceDoc]
+                         sources: Sequence[SourceDoc], rarity: tuple[dict[str, dict[str, Any]],
+                                                                     dict[str, float]]
                          ) -> dict[int, tuple[SourceDoc, dict[str, Any], dict[Any, Any]]]:
     """Citation index -> (the source its claims say, how sure, {span: (core, query,
     vector, whether that claim picked the source)}) for each found citation that links
@@ -1838,11 +1848,7 @@ def _unlinked_by_content(report: Document, blank: str, cits: Sequence[Citation],
             and (c.resolvability or Resolvability.GENERIC) is not Resolvability.GENERIC]
     if not want or not sources:
         return {}
-    ixs = {src.id: _index(src) for src in sources}
-    for ix in ixs.values():
-        _vocab(ix)
-    df = Counter(t for src in sources for t in ixs[src.id]["vocab"])
-    rare = {t: math.log(1 + len(sources) / f) for t, f in df.items()}
+    ixs, rare = rarity
     work: dict[tuple[int, int], tuple[str, str]] = {}
     near: dict[tuple[int, int], list[SourceDoc]] = {}
     for i in want:
@@ -2098,7 +2104,9 @@ def _not_asserted(report: Document, blank: str, spans: list[tuple[int, int]]
 
 
 def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple[int, int]]],
-                    sources: Sequence[SourceDoc]) -> list[dict[str, Any]]:
+                    sources: Sequence[SourceDoc],
+                    rarity: tuple[dict[str, dict[str, Any]], dict[str, float]] | None = None
+                    ) -> list[dict[str, Any]]:
     """Claims by content: each sentence outside every found citation's scope whose best
     sentence in one provided source scores at least INFER_FOUND and beats the best of
     every other source by INFER_MARGIN is audited against that source like a linked
@@ -2108,10 +2116,7 @@ def inferred_claims(report: Document, blank: str, spans_per_cit: list[list[tuple
     sentences its rarer words index."""
     if not sources:
         return []
-    ixs = {src.id: _index(src) for src in sources}
-    n_src = len(sources)
-    df = Counter(t for src in sources for t in _vocab(ixs[src.id]))
-    rare = {t: math.log(1 + n_src / f) for t, f in df.items()}
+    ixs, rare = rarity or _rarity(sources)
     todo: list[tuple[tuple[int, int], str, str, list[SourceDoc]]] = []
     # a mark of a style recurs: a token or tail is blanked only when its shape closes
     # another spot of the report too and it holds no figure with a unit, so a one-off
